@@ -1,0 +1,43 @@
+package io.surveycast;
+
+import io.surveycast.cli.Cli;
+import io.surveycast.config.Database;
+import io.surveycast.config.RouteFiles;
+import io.surveycast.config.Settings;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/** Entry point: the command line, and the Camel Main that {@code serve} runs. */
+public final class App {
+    private App() {
+    }
+
+    public static void main(String[] args) {
+        // Netty (under the HTTP server) otherwise warns on JDK 24+ about sun.misc.Unsafe on every start.
+        System.setProperty("io.netty.noUnsafe", System.getProperty("io.netty.noUnsafe", "true"));
+        System.exit(Cli.run(args, Settings.load()));
+    }
+
+    /** Runs the HTTP server and routes until the JVM is told to stop (SIGTERM, Ctrl-C). */
+    public static void serve(Settings settings, Database database, Clock clock, Runnable onStarted) throws Exception {
+        Main main = new Main();
+        main.configure().addConfiguration(new AppConfiguration(settings, database, clock));
+        main.configure().setName("surveycast");
+        main.configure().setRoutesIncludePattern(
+                RouteFiles.includePattern(settings.get("surveycast.routes-dir").map(Path::of)));
+        main.configure().setShutdownTimeout(20);
+        main.configure().httpServer().setEnabled(true);
+        main.configure().httpServer().setHost(settings.get("surveycast.http.host", "0.0.0.0"));
+        main.configure().httpServer().setPort(settings.getInt("surveycast.http.port", 8080));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                onStarted.run();
+            }
+        });
+        main.run();
+    }
+}

@@ -1,0 +1,352 @@
+package io.surveycast.campaign;
+
+import io.surveycast.campaign.CampaignDefinition.Audience;
+import io.surveycast.campaign.CampaignDefinition.Fatigue;
+import io.surveycast.campaign.CampaignDefinition.Reminder;
+import io.surveycast.campaign.CampaignDefinition.Trigger;
+import io.surveycast.channel.TemplateStore;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.quartz.CronExpression;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads and validates campaign YAML files (one or more documents each). Every problem is
+ * collected with its file, line and field; a definition is returned only for documents
+ * without any.
+ */
+final class CampaignYamlReader {
+    static final List<String> CHANNELS = List.of("email", "sms");
+    private static final List<String> TRIGGER_TYPES = List.of("onboarding", "renewal", "recurring", "event");
+    private static final List<String> STATUSES = List.of("active", "paused", "archived");
+    private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final List<String> FIELDS = List.of("key", "name", "status", "trigger", "max-lateness", "audience",
+            "channels", "question", "templates", "reminders", "expires-after", "send-window", "timezone", "priority",
+            "fatigue");
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+
+    private final TemplateStore templates;
+    private final FatiguePolicy policy;
+
+    record Parsed(CampaignDefinition definition, String file, int line) {
+    }
+
+    CampaignYamlReader(TemplateStore templates, FatiguePolicy policy) {
+        this.templates = templates;
+        this.policy = policy;
+    }
+
+    List<Parsed> read(Path file, YamlNode.Errors errors) {
+        List<Parsed> parsed = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Compose compose = new Compose(LoadSettings.builder().setLabel(file.toString()).build());
+            for (Node document : compose.composeAllFromReader(reader)) {
+                int before = errors.lines().size();
+                CampaignDefinition definition = campaign(new YamlNode(document, "", errors));
+                if (errors.lines().size() == before && definition != null) {
+                    parsed.add(new Parsed(definition, file.toString(), new YamlNode(document, "", errors).line()));
+                }
+            }
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(1);
+            errors.add(line, "yaml", e.getProblem() == null ? "not valid YAML" : e.getProblem());
+        } catch (YamlEngineException e) {
+            errors.add(1, "yaml", e.getMessage());
+        } catch (IOException e) {
+            errors.add(1, "file", "cannot read: " + e.getMessage());
+        }
+        return parsed;
+    }
+
+    private CampaignDefinition campaign(YamlNode root) {
+        Map<String, YamlNode> f = root.entries(FIELDS);
+        if (!root.isMap()) {
+            return null;
+        }
+        String key = required(root, f, "key").flatMap(n -> n.text().filter(k -> {
+            if (!KEY.matcher(k).matches()) {
+                n.error("use lower-case letters, digits and dashes (e.g. onboarding-nps)");
+                return false;
+            }
+            return true;
+        })).orElse(null);
+        String name = required(root, f, "name").flatMap(YamlNode::text).orElse(null);
+        String status = optional(f, "status").flatMap(n -> oneOf(n, STATUSES)).orElse(null);
+        Trigger trigger = required(root, f, "trigger").map(this::trigger).orElse(null);
+        String maxLateness = optional(f, "max-lateness").flatMap(n -> offset(n, false, true)).orElse("P7D");
+        Audience audience = optional(f, "audience").map(this::audience).orElse(new Audience(Map.of(), 1.0));
+        List<String> channels = required(root, f, "channels").map(this::channels).orElse(List.of());
+        String question = required(root, f, "question").flatMap(YamlNode::text).orElse(null);
+        String expiresAfter = optional(f, "expires-after").flatMap(n -> offset(n, false, false)).orElse("P14D");
+        List<Reminder> reminders = optional(f, "reminders").map(n -> reminders(n, expiresAfter)).orElse(List.of());
+        Map<String, String> templateNames = required(root, f, "templates")
+                .map(n -> templates(n, channels, reminders)).orElse(Map.of());
+        String sendWindow = optional(f, "send-window").flatMap(n -> n.text().filter(w -> {
+            try {
+                SendWindow.parse(w);
+                return true;
+            } catch (IllegalArgumentException e) {
+                n.error(e.getMessage());
+                return false;
+            }
+        })).orElse(null);
+        String timezone = optional(f, "timezone").flatMap(this::zone).orElse(null);
+        int priority = optional(f, "priority").flatMap(n -> integer(n, Integer.MIN_VALUE)).orElse(0);
+        Fatigue fatigue = optional(f, "fatigue").map(this::fatigue).orElse(new Fatigue(null, null, null));
+        return new CampaignDefinition(key, name, status, trigger, maxLateness, audience, channels, question,
+                templateNames, reminders, expiresAfter, sendWindow, timezone, priority, fatigue);
+    }
+
+    private Trigger trigger(YamlNode node) {
+        Map<String, YamlNode> f = node.entries(List.of("type", "offset", "cron", "spread", "event", "delay"));
+        if (!node.isMap()) {
+            return null;
+        }
+        String type = required(node, f, "type").flatMap(n -> oneOf(n, TRIGGER_TYPES)).orElse(null);
+        if (type == null) {
+            return null;
+        }
+        List<String> allowed = switch (type) {
+            case "onboarding", "renewal" -> List.of("type", "offset");
+            case "recurring" -> List.of("type", "cron", "spread");
+            default -> List.of("type", "event", "delay");
+        };
+        for (var entry : f.entrySet()) {
+            if (!allowed.contains(entry.getKey())) {
+                entry.getValue().error("not used by a " + type + " trigger (it takes " + String.join(", ", allowed) + ")");
+            }
+        }
+        return switch (type) {
+            case "onboarding" -> new Trigger(type,
+                    required(node, f, "offset").flatMap(n -> offset(n, false, true)).orElse(null), null, null, null, null);
+            case "renewal" -> new Trigger(type,
+                    required(node, f, "offset").flatMap(n -> offset(n, true, true)).orElse(null), null, null, null, null);
+            case "recurring" -> new Trigger(type, null,
+                    required(node, f, "cron").flatMap(this::cron).orElse(null),
+                    optional(f, "spread").flatMap(this::spread).orElse(null), null, null);
+            default -> new Trigger(type, null, null, null,
+                    required(node, f, "event").flatMap(YamlNode::text).orElse(null),
+                    optional(f, "delay").flatMap(n -> offset(n, false, true)).orElse(null));
+        };
+    }
+
+    private Optional<String> cron(YamlNode node) {
+        return node.text().filter(cron -> {
+            try {
+                CronExpression.validateExpression(cron);
+                return true;
+            } catch (ParseException e) {
+                node.error("not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, "
+                        + "e.g. \"0 0 10 ? 1,4,7,10 TUE#1\"): " + e.getMessage());
+                return false;
+            }
+        });
+    }
+
+    /** {@code spread: 5} (days) or an ISO duration ({@code P5D}, {@code PT12H}). */
+    private Optional<String> spread(YamlNode node) {
+        Optional<String> text = node.text();
+        if (text.isPresent() && text.get().matches("\\d+")) {
+            return Optional.of("P" + text.get() + "D");
+        }
+        return text.isPresent() ? offset(node, false, true) : Optional.empty();
+    }
+
+    private Audience audience(YamlNode node) {
+        Map<String, YamlNode> f = node.entries(List.of("match", "sample"));
+        Map<String, List<String>> match = new TreeMap<>();
+        optional(f, "match").ifPresent(m -> m.entries(null).forEach((attribute, values) -> {
+            List<String> accepted = values.texts();
+            if (!accepted.isEmpty()) {
+                match.put(attribute, List.copyOf(accepted));
+            }
+        }));
+        double sample = optional(f, "sample").flatMap(n -> n.text().flatMap(text -> {
+            try {
+                double value = Double.parseDouble(text);
+                if (value > 0 && value <= 1) {
+                    return Optional.of(value);
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            n.error("must be a fraction greater than 0 and at most 1 (e.g. 0.25): " + text);
+            return Optional.empty();
+        })).orElse(1.0);
+        return new Audience(match, sample);
+    }
+
+    private List<String> channels(YamlNode node) {
+        List<String> channels = new ArrayList<>();
+        for (String channel : node.texts()) {
+            if (!CHANNELS.contains(channel)) {
+                node.error("unknown channel " + channel + " (expected " + String.join(" or ", CHANNELS) + ")");
+            } else if (channels.contains(channel)) {
+                node.error("channel " + channel + " appears twice");
+            } else {
+                channels.add(channel);
+            }
+        }
+        return channels;
+    }
+
+    private List<Reminder> reminders(YamlNode node, String expiresAfter) {
+        List<Reminder> reminders = new ArrayList<>();
+        Duration previous = Duration.ZERO;
+        Duration expiry = expiresAfter == null ? null : IsoOffset.parse(expiresAfter).approximate();
+        for (YamlNode item : node.items()) {
+            Map<String, YamlNode> f = item.entries(List.of("after", "channel", "template"));
+            if (!item.isMap()) {
+                continue;
+            }
+            Optional<YamlNode> afterNode = required(item, f, "after");
+            String after = afterNode.flatMap(n -> offset(n, false, false)).orElse(null);
+            String channel = required(item, f, "channel").flatMap(n -> oneOf(n, CHANNELS)).orElse(null);
+            String template = optional(f, "template").flatMap(YamlNode::text).orElse(null);
+            if (after != null) {
+                Duration at = IsoOffset.parse(after).approximate();
+                if (at.compareTo(previous) <= 0) {
+                    afterNode.get().error("reminders must come in order, each after the previous one");
+                } else if (expiry != null && at.compareTo(expiry) >= 0) {
+                    afterNode.get().error("comes after the invitation expires (expires-after " + expiresAfter + ")");
+                }
+                previous = at;
+            }
+            if (template != null && channel != null) {
+                templateProblem(f.get("template"), channel, template);
+            }
+            reminders.add(new Reminder(after, channel, template));
+        }
+        return reminders;
+    }
+
+    private Map<String, String> templates(YamlNode node, List<String> channels, List<Reminder> reminders) {
+        Map<String, YamlNode> f = node.entries(List.of("email", "sms", "email-reminder", "sms-reminder"));
+        Map<String, String> names = new LinkedHashMap<>();
+        f.forEach((slot, value) -> value.text().ifPresent(name -> {
+            String channel = slot.replace("-reminder", "");
+            if (templateProblem(value, channel, name)) {
+                names.put(slot, name);
+            }
+        }));
+        List<String> needed = new ArrayList<>(channels);
+        reminders.stream().filter(r -> r.channel() != null && r.template() == null).map(Reminder::channel)
+                .filter(c -> !needed.contains(c)).forEach(needed::add);
+        for (String channel : needed) {
+            if (!f.containsKey(channel)) {
+                node.error("no " + channel + " template (add templates." + channel + ")");
+            }
+        }
+        return names;
+    }
+
+    private boolean templateProblem(YamlNode node, String channel, String name) {
+        Optional<String> problem = templates.problem(channel, name);
+        problem.ifPresent(node::error);
+        return problem.isEmpty();
+    }
+
+    private Optional<String> zone(YamlNode node) {
+        return node.text().filter(zone -> {
+            if (!ZONES.contains(zone)) {
+                node.error("not an IANA time zone (e.g. Europe/Paris): " + zone);
+                return false;
+            }
+            return true;
+        });
+    }
+
+    private Fatigue fatigue(YamlNode node) {
+        Map<String, YamlNode> f = node.entries(
+                List.of("min-days-between-surveys", "max-surveys-per-year", "max-messages-per-week"));
+        Integer minDays = optional(f, "min-days-between-surveys").flatMap(n -> integer(n, 0).filter(v ->
+                stricter(n, v >= policy.minDaysBetweenSurveys(), "at least", policy.minDaysBetweenSurveys()))).orElse(null);
+        Integer perYear = optional(f, "max-surveys-per-year").flatMap(n -> integer(n, 1).filter(v ->
+                stricter(n, v <= policy.maxSurveysPerYear(), "at most", policy.maxSurveysPerYear()))).orElse(null);
+        Integer perWeek = optional(f, "max-messages-per-week").flatMap(n -> integer(n, 1).filter(v ->
+                stricter(n, v <= policy.maxMessagesPerWeek(), "at most", policy.maxMessagesPerWeek()))).orElse(null);
+        return new Fatigue(minDays, perYear, perWeek);
+    }
+
+    private static boolean stricter(YamlNode node, boolean ok, String bound, int global) {
+        if (!ok) {
+            node.error("a campaign may only be stricter than the global policy: must be " + bound + " " + global);
+        }
+        return ok;
+    }
+
+    private static Optional<Integer> integer(YamlNode node, int min) {
+        return node.text().flatMap(text -> {
+            try {
+                int value = Integer.parseInt(text);
+                if (value >= min) {
+                    return Optional.of(value);
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            node.error(min == Integer.MIN_VALUE ? "must be a whole number: " + text
+                    : "must be a whole number of at least " + min + ": " + text);
+            return Optional.empty();
+        });
+    }
+
+    private static Optional<String> offset(YamlNode node, boolean negativeAllowed, boolean zeroAllowed) {
+        return node.text().flatMap(text -> {
+            try {
+                IsoOffset offset = IsoOffset.parse(text);
+                if (offset.isNegative() && !negativeAllowed) {
+                    node.error("must not be negative: " + text);
+                } else if (offset.isZero() && !zeroAllowed) {
+                    node.error("must be longer than zero: " + text);
+                } else {
+                    return Optional.of(text);
+                }
+            } catch (IllegalArgumentException e) {
+                node.error(e.getMessage());
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static Optional<String> oneOf(YamlNode node, List<String> values) {
+        return node.text().filter(value -> {
+            if (!values.contains(value)) {
+                node.error("unknown value " + value + " (expected " + String.join(", ", values) + ")");
+                return false;
+            }
+            return true;
+        });
+    }
+
+    private static Optional<YamlNode> required(YamlNode parent, Map<String, YamlNode> fields, String name) {
+        YamlNode node = fields.get(name);
+        if (node == null) {
+            String path = parent.path().isEmpty() ? name : parent.path() + "." + name;
+            parent.errorAt(path, "is required");
+        }
+        return Optional.ofNullable(node);
+    }
+
+    private static Optional<YamlNode> optional(Map<String, YamlNode> fields, String name) {
+        return Optional.ofNullable(fields.get(name));
+    }
+}

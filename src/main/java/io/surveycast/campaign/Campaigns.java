@@ -1,0 +1,186 @@
+package io.surveycast.campaign;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.surveycast.audit.AuditLog;
+import io.surveycast.channel.TemplateStore;
+import io.surveycast.config.InvalidInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jooq.DSLContext;
+
+/**
+ * Campaigns as code: {@code apply} validates every file first and changes nothing unless all
+ * are valid, then creates or updates each campaign in one transaction; pause and resume.
+ */
+public final class Campaigns {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final CampaignYamlReader reader;
+    private final CampaignQueries queries = new CampaignQueries();
+    private final AuditLog audit;
+
+    /** What apply did to one campaign: created, updated or unchanged. */
+    public record Outcome(String action, String key) {
+        public String line() {
+            return action + " " + key;
+        }
+    }
+
+    public Campaigns(DSLContext dsl, Clock clock, TemplateStore templates, FatiguePolicy policy) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.reader = new CampaignYamlReader(templates, policy);
+        this.audit = new AuditLog(clock);
+    }
+
+    /**
+     * @param paths files, or directories whose {@code *.yaml} / {@code *.yml} files are read
+     * @throws InvalidInputException listing every error as {@code FILE:LINE: FIELD: reason}; nothing is applied then
+     */
+    public List<Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+        List<CampaignYamlReader.Parsed> parsed = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        Map<String, CampaignYamlReader.Parsed> byKey = new HashMap<>();
+        for (Path file : expand(paths, errors)) {
+            YamlNode.Errors fileErrors = new YamlNode.Errors(file.toString());
+            List<CampaignYamlReader.Parsed> fromFile = reader.read(file, fileErrors);
+            if (fromFile.isEmpty() && fileErrors.lines().isEmpty()) {
+                fileErrors.add(1, "campaign", "the file holds no campaign");
+            }
+            for (CampaignYamlReader.Parsed p : fromFile) {
+                var earlier = byKey.putIfAbsent(p.definition().key(), p);
+                if (earlier != null) {
+                    fileErrors.add(p.line(), "key", "campaign " + p.definition().key() + " is also defined in "
+                            + earlier.file() + ":" + earlier.line());
+                }
+            }
+            errors.addAll(fileErrors.lines());
+            parsed.addAll(fromFile);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        List<Outcome> outcomes = new ArrayList<>();
+        dsl.transaction(configuration -> {
+            DSLContext tx = configuration.dsl();
+            for (CampaignYamlReader.Parsed p : parsed) {
+                outcomes.add(applyOne(tx, p, now, dryRun, actor));
+            }
+        });
+        return outcomes;
+    }
+
+    private Outcome applyOne(DSLContext tx, CampaignYamlReader.Parsed p, OffsetDateTime now, boolean dryRun, String actor)
+            throws JsonProcessingException {
+        CampaignDefinition d = p.definition();
+        String json = JSON.writeValueAsString(d);
+        String hash = sha256(json);
+        var existing = queries.find(tx, d.key());
+        String action;
+        if (existing.isEmpty()) {
+            action = "created";
+            if (!dryRun) {
+                queries.insert(tx, d, d.status() == null ? "active" : d.status(), json, hash, p.file(), now);
+            }
+        } else {
+            String status = d.status() == null ? existing.get().getStatus() : d.status();
+            boolean same = existing.get().getDefinitionHash().equals(hash) && status.equals(existing.get().getStatus());
+            action = same ? "unchanged" : "updated";
+            if (!same && !dryRun) {
+                queries.update(tx, d, status, json, hash, p.file(), now);
+            }
+        }
+        if (!dryRun && !action.equals("unchanged")) {
+            audit.record(tx, actor, "campaign." + action, "campaign", d.key(),
+                    Map.of("file", p.file(), "definition", JSON.readTree(json)));
+        }
+        return new Outcome(action, d.key());
+    }
+
+    public List<CampaignSummary> list() {
+        return queries.all(dsl).stream().map(r -> {
+            JsonNode definition = readTree(r.getDefinition().data());
+            List<String> channels = new ArrayList<>();
+            definition.path("channels").forEach(c -> channels.add(c.asText()));
+            return new CampaignSummary(r.getKey(), r.getName(), r.getStatus(), r.getTriggerType(), channels, r.getPriority());
+        }).toList();
+    }
+
+    /**
+     * Sets a campaign's status (active, paused, archived).
+     * @return false when it already had that status
+     * @throws InvalidInputException when there is no such campaign
+     */
+    public boolean setStatus(String key, String status, String actor) {
+        return dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            var existing = queries.find(tx, key)
+                    .orElseThrow(() -> new InvalidInputException("campaign " + key + ": no such campaign"));
+            if (existing.getStatus().equals(status)) {
+                return false;
+            }
+            queries.setStatus(tx, key, status, clock.instant().atOffset(ZoneOffset.UTC));
+            audit.record(tx, actor, "campaign." + status, "campaign", key, Map.of("was", existing.getStatus()));
+            return true;
+        });
+    }
+
+    private static List<Path> expand(List<Path> paths, List<String> errors) {
+        List<Path> files = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    List<Path> found = walk.filter(Files::isRegularFile)
+                            .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                            .sorted()
+                            .toList();
+                    if (found.isEmpty()) {
+                        errors.add(path + ":1: file: no .yaml campaign files in this directory");
+                    }
+                    files.addAll(found);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                errors.add(path + ":1: file: no such file or directory");
+            }
+        }
+        return files;
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

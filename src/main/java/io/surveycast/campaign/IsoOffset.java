@@ -1,0 +1,43 @@
+package io.surveycast.campaign;
+
+import java.time.Duration;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+
+/**
+ * An ISO-8601 amount of time as campaigns write it: a period of dates ({@code P14D}, {@code -P1M})
+ * or a duration with a time part ({@code PT2H}, {@code P1DT12H}).
+ */
+public record IsoOffset(Period period, Duration duration) {
+
+    /** @throws IllegalArgumentException when the text is neither */
+    public static IsoOffset parse(String text) {
+        try {
+            return new IsoOffset(Period.parse(text), Duration.ZERO);
+        } catch (DateTimeParseException notAPeriod) {
+            try {
+                return new IsoOffset(Period.ZERO, Duration.parse(text));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("not an ISO-8601 duration (e.g. P14D, -P30D, PT2H): " + text);
+            }
+        }
+    }
+
+    public boolean isNegative() {
+        return period.isNegative() || duration.isNegative();
+    }
+
+    public boolean isZero() {
+        return period.isZero() && duration.isZero();
+    }
+
+    /** An approximate length, for comparing offsets (a month counts as 30 days). */
+    public Duration approximate() {
+        return Duration.ofDays(period.toTotalMonths() * 30 + period.getDays()).plus(duration);
+    }
+
+    @Override
+    public String toString() {
+        return period.isZero() ? duration.toString() : period.toString();
+    }
+}

@@ -1,0 +1,145 @@
+package io.surveycast.campaign;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * A YAML node with its dotted path and line, for reading campaign files field by field and
+ * reporting every problem as {@code FILE:LINE: FIELD: reason}.
+ */
+final class YamlNode {
+    private final Node node;
+    private final String path;
+    private final Errors errors;
+
+    /** Collects the errors of one apply: every file is read in full before anything is reported. */
+    static final class Errors {
+        private final List<String> lines = new ArrayList<>();
+        private final String file;
+
+        Errors(String file) {
+            this.file = file;
+        }
+
+        void add(int line, String field, String reason) {
+            lines.add(file + ":" + line + ": " + field + ": " + reason);
+        }
+
+        List<String> lines() {
+            return lines;
+        }
+
+        String file() {
+            return file;
+        }
+    }
+
+    YamlNode(Node node, String path, Errors errors) {
+        this.node = node;
+        this.path = path;
+        this.errors = errors;
+    }
+
+    int line() {
+        return node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
+    }
+
+    String path() {
+        return path;
+    }
+
+    void error(String reason) {
+        errors.add(line(), path.isEmpty() ? "campaign" : path, reason);
+    }
+
+    /** An error about a child field of this node (one that is missing), at this node's line. */
+    void errorAt(String childPath, String reason) {
+        errors.add(line(), childPath, reason);
+    }
+
+    boolean isMap() {
+        return node instanceof MappingNode;
+    }
+
+    boolean isList() {
+        return node instanceof SequenceNode;
+    }
+
+    boolean isScalar() {
+        return node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL);
+    }
+
+    /** The entries of a mapping by key, reporting duplicate and unknown keys. */
+    Map<String, YamlNode> entries(List<String> allowedKeys) {
+        Map<String, YamlNode> entries = new LinkedHashMap<>();
+        if (!(node instanceof MappingNode mapping)) {
+            error("expected a mapping of fields");
+            return entries;
+        }
+        for (NodeTuple tuple : mapping.getValue()) {
+            YamlNode key = new YamlNode(tuple.getKeyNode(), path, errors);
+            if (!(tuple.getKeyNode() instanceof ScalarNode scalar)) {
+                key.error("expected a field name");
+                continue;
+            }
+            String name = scalar.getValue();
+            String childPath = path.isEmpty() ? name : path + "." + name;
+            if (entries.containsKey(name)) {
+                errors.add(key.line(), childPath, "appears twice");
+                continue;
+            }
+            if (allowedKeys != null && !allowedKeys.contains(name)) {
+                errors.add(key.line(), childPath, "unknown field (expected one of " + String.join(", ", allowedKeys) + ")");
+                continue;
+            }
+            entries.put(name, new YamlNode(tuple.getValueNode(), childPath, errors));
+        }
+        return entries;
+    }
+
+    List<YamlNode> items() {
+        List<YamlNode> items = new ArrayList<>();
+        if (node instanceof SequenceNode sequence) {
+            List<Node> values = sequence.getValue();
+            for (int i = 0; i < values.size(); i++) {
+                items.add(new YamlNode(values.get(i), path + "[" + (i + 1) + "]", errors));
+            }
+        } else {
+            error("expected a list");
+        }
+        return items;
+    }
+
+    /** The scalar text, or empty (with an error) when this is not a non-empty scalar. */
+    Optional<String> text() {
+        if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL) && !scalar.getValue().isBlank()) {
+            return Optional.of(scalar.getValue().trim());
+        }
+        error(isList() || isMap() ? "expected a single value" : "must not be empty");
+        return Optional.empty();
+    }
+
+    /** A scalar, or each scalar of a list: {@code x} and {@code [x, y]} both read as a list. */
+    List<String> texts() {
+        if (isList()) {
+            List<String> values = new ArrayList<>();
+            for (YamlNode item : items()) {
+                item.text().ifPresent(values::add);
+            }
+            if (values.isEmpty()) {
+                error("must not be empty");
+            }
+            return values;
+        }
+        return text().map(List::of).orElse(List.of());
+    }
+}

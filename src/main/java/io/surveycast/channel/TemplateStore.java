@@ -1,0 +1,86 @@
+package io.surveycast.channel;
+
+import freemarker.cache.ClassTemplateLoader;
+import freemarker.cache.ConditionalTemplateConfigurationFactory;
+import freemarker.cache.FileExtensionMatcher;
+import freemarker.cache.FileTemplateLoader;
+import freemarker.cache.MultiTemplateLoader;
+import freemarker.cache.TemplateLoader;
+import freemarker.core.HTMLOutputFormat;
+import freemarker.core.ParseException;
+import freemarker.core.TemplateConfiguration;
+import freemarker.template.Configuration;
+import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Message templates: {@code email/NAME.html}, {@code email/NAME.txt}, {@code sms/NAME.txt}, each
+ * looked up first in the override directory ({@code SURVEYCAST_TEMPLATES_DIR}), then among the
+ * defaults packaged in the jar. HTML templates are auto-escaped.
+ */
+public final class TemplateStore {
+    private final Configuration freemarker;
+
+    public TemplateStore(Optional<Path> overrideDir) {
+        freemarker = new Configuration(Configuration.VERSION_2_3_34);
+        freemarker.setDefaultEncoding("UTF-8");
+        freemarker.setLocalizedLookup(false);
+        freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        freemarker.setLogTemplateExceptions(false);
+        TemplateConfiguration html = new TemplateConfiguration();
+        html.setOutputFormat(HTMLOutputFormat.INSTANCE);
+        freemarker.setTemplateConfigurations(
+                new ConditionalTemplateConfigurationFactory(new FileExtensionMatcher("html"), html));
+        List<TemplateLoader> loaders = new ArrayList<>();
+        if (overrideDir.isPresent() && Files.isDirectory(overrideDir.get())) {
+            try {
+                loaders.add(new FileTemplateLoader(overrideDir.get().toFile()));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read templates in " + overrideDir.get(), e);
+            }
+        }
+        loaders.add(new ClassTemplateLoader(TemplateStore.class, "/templates"));
+        freemarker.setTemplateLoader(new MultiTemplateLoader(loaders.toArray(TemplateLoader[]::new)));
+    }
+
+    /** The files a channel's template consists of, relative to the templates directory. */
+    public static List<String> files(String channel, String name) {
+        return channel.equals("email")
+                ? List.of("email/" + name + ".html", "email/" + name + ".txt")
+                : List.of(channel + "/" + name + ".txt");
+    }
+
+    /** Why the template cannot be used (missing file, syntax error), or empty when it is fine. */
+    public Optional<String> problem(String channel, String name) {
+        for (String file : files(channel, name)) {
+            try {
+                freemarker.getTemplate(file);
+            } catch (TemplateNotFoundException e) {
+                return Optional.of("template " + name + " not found (expected templates/" + file + ")");
+            } catch (ParseException e) {
+                return Optional.of("templates/" + file + " line " + e.getLineNumber() + ": " + firstLine(e.getEditorMessage()));
+            } catch (IOException e) {
+                return Optional.of("templates/" + file + ": " + e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Configuration freemarker() {
+        return freemarker;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "syntax error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

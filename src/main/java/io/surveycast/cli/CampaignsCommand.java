@@ -1,0 +1,113 @@
+package io.surveycast.cli;
+
+import io.surveycast.audit.AuditLog;
+import io.surveycast.campaign.CampaignSummary;
+import io.surveycast.campaign.Campaigns;
+import io.surveycast.campaign.FatiguePolicy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "campaigns", mixinStandardHelpOptions = true, description = "Manages campaigns (defined in YAML).",
+        subcommands = {CampaignsCommand.Apply.class, CampaignsCommand.ListCampaigns.class,
+                CampaignsCommand.Pause.class, CampaignsCommand.Resume.class})
+final class CampaignsCommand {
+
+    static Campaigns campaigns(CliContext context) {
+        return new Campaigns(context.database().dsl(), context.clock(), context.templates(),
+                FatiguePolicy.fromSettings(context.settings()));
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = {"Creates or updates campaigns from YAML files or directories of them.",
+                    "Every file is checked first; on any error nothing is applied, each error is printed as "
+                    + "FILE:LINE: FIELD: reason and the exit code is 2."})
+    static final class Apply implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "campaign YAML files or directories")
+        List<Path> paths;
+
+        @Option(names = "--dry-run", description = "validate and report, change nothing")
+        boolean dryRun;
+
+        Apply(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var outcomes = campaigns(context).apply(paths, dryRun, AuditLog.cliActor());
+            if (dryRun) {
+                context.err().println("dry run: nothing was written");
+            }
+            outcomes.forEach(o -> context.out().println(o.line()));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists campaigns.")
+    static final class ListCampaigns implements Callable<Integer> {
+        private final CliContext context;
+
+        ListCampaigns(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            List<CampaignSummary> all = campaigns(context).list();
+            if (all.isEmpty()) {
+                context.err().println("no campaigns yet: apply some with `campaigns apply campaigns/`");
+                return Cli.OK;
+            }
+            String format = "%-24s %-9s %-11s %-10s %8s  %s%n";
+            context.out().printf(format, "KEY", "STATUS", "TRIGGER", "CHANNELS", "PRIORITY", "NAME");
+            for (CampaignSummary c : all) {
+                context.out().printf(format, c.key(), c.status(), c.trigger(), String.join(",", c.channels()),
+                        c.priority(), c.name());
+            }
+            return Cli.OK;
+        }
+    }
+
+    abstract static class StatusChange implements Callable<Integer> {
+        private final CliContext context;
+        private final String status;
+        private final String verb;
+
+        @Parameters(paramLabel = "KEY", description = "the campaign key")
+        String key;
+
+        StatusChange(CliContext context, String status, String verb) {
+            this.context = context;
+            this.status = status;
+            this.verb = verb;
+        }
+
+        @Override
+        public Integer call() {
+            boolean changed = campaigns(context).setStatus(key, status, AuditLog.cliActor());
+            context.out().println((changed ? verb + " " : "unchanged ") + key);
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Pauses a campaign: nothing new is planned or sent for it until it is resumed.")
+    static final class Pause extends StatusChange {
+        Pause(CliContext context) {
+            super(context, "paused", "paused");
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused campaign.")
+    static final class Resume extends StatusChange {
+        Resume(CliContext context) {
+            super(context, "active", "resumed");
+        }
+    }
+}

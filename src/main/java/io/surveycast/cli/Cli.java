@@ -1,0 +1,61 @@
+package io.surveycast.cli;
+
+import io.surveycast.config.InvalidInputException;
+import io.surveycast.config.Settings;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+
+/**
+ * The command line. Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage (each problem
+ * one stderr line naming file, line and field).
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int INVALID = 2;
+
+    private Cli() {
+    }
+
+    public static int run(String[] args, Settings settings) {
+        return run(args, settings, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    public static int run(String[] args, Settings settings, PrintWriter out, PrintWriter err) {
+        try (CliContext context = new CliContext(settings, out, err)) {
+            CommandLine cli = new CommandLine(SurveycastCommand.class, new Factory(context));
+            cli.setOut(out);
+            cli.setErr(err);
+            cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                if (e instanceof InvalidInputException invalid) {
+                    invalid.lines().forEach(err::println);
+                    return INVALID;
+                }
+                err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                if (settings.get("surveycast.debug").isPresent()) {
+                    e.printStackTrace(err);
+                }
+                return FAILED;
+            });
+            int code = cli.execute(args);
+            err.flush();
+            out.flush();
+            return code;
+        }
+    }
+
+    /** Hands the shared context to every command that takes one in its constructor. */
+    private record Factory(CliContext context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> withContext = type.getDeclaredConstructor(CliContext.class);
+                withContext.setAccessible(true);
+                return withContext.newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.surveycast.cli;
+
+import io.surveycast.audit.AuditLog;
+import io.surveycast.contact.ContactImport;
+import io.surveycast.contact.ImportSummary;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "contacts", mixinStandardHelpOptions = true, description = "Manages contacts.",
+        subcommands = ContactsCommand.Import.class)
+final class ContactsCommand {
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Imports contacts from a CSV file (header row; external_id required; email, phone, name, "
+                    + "locale, timezone, onboarded_at, renewal_date; any other column is an attribute).",
+                    "Existing contacts (same external_id) are updated. Bad rows are reported on stderr as "
+                    + "FILE:LINE: COLUMN: reason and left out; the exit code is then 2."})
+    static final class Import implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(paramLabel = "FILE.csv", description = "the CSV file, UTF-8")
+        Path file;
+
+        @Option(names = "--dry-run", description = "check and count, change nothing")
+        boolean dryRun;
+
+        Import(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var settings = context.settings();
+            ContactImport importer = new ContactImport(context.database().dsl(), context.clock(),
+                    settings.get("surveycast.default-region", "US"));
+            ImportSummary summary = importer.run(file, dryRun, AuditLog.cliActor(), context.err()::println);
+            if (dryRun) {
+                context.err().println("dry run: nothing was written");
+            }
+            context.out().println(summary.line());
+            return summary.rejected() > 0 ? Cli.INVALID : Cli.OK;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.surveycast.cli;
+
+import io.surveycast.config.Database;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = "Creates or upgrades the database schema (db/migration) and exits.")
+final class MigrateCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    MigrateCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        try (Database database = Database.open(context.settings(), 2)) {
+            int applied = database.migrate();
+            context.out().println(applied == 0 ? "schema is up to date" : "applied " + applied + " migration(s)");
+        }
+        return Cli.OK;
+    }
+}

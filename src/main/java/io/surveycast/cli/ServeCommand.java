@@ -1,0 +1,27 @@
+package io.surveycast.cli;
+
+import io.surveycast.App;
+import io.surveycast.config.Database;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Runs the HTTP server, scheduler and dispatcher until stopped (SIGTERM or Ctrl-C). "
+                + "Migrates the database first.")
+final class ServeCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    ServeCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Database database = context.database(16);
+        var settings = context.settings();
+        App.serve(settings, database, context.clock(), () -> context.err().println(
+                "surveycast is listening on port " + settings.getInt("surveycast.http.port", 8080)
+                        + " (database: " + database.description() + ")"));
+        return Cli.OK;
+    }
+}

@@ -1,0 +1,13 @@
+package io.surveycast.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "surveycast",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Sends NPS surveys by email and SMS on lifecycle schedules, collects answers, reports NPS.",
+        subcommands = {ServeCommand.class, MigrateCommand.class, ContactsCommand.class, CampaignsCommand.class,
+                UsersCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage."})
+final class SurveycastCommand {
+}

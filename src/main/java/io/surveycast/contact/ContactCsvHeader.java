@@ -1,0 +1,102 @@
+package io.surveycast.contact;
+
+import io.surveycast.config.InvalidInputException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Where each contact field and attribute sits in a contacts CSV, checked once from its header row. */
+final class ContactCsvHeader {
+    private final Map<ContactField, Integer> fields;
+    private final List<String> attributeNames;
+    private final List<Integer> attributeIndexes;
+    private final int width;
+
+    private ContactCsvHeader(Map<ContactField, Integer> fields, List<String> attributeNames,
+                             List<Integer> attributeIndexes, int width) {
+        this.fields = fields;
+        this.attributeNames = attributeNames;
+        this.attributeIndexes = attributeIndexes;
+        this.width = width;
+    }
+
+    static ContactCsvHeader parse(String file, long line, List<String> names) {
+        Map<ContactField, Integer> fields = new EnumMap<>(ContactField.class);
+        List<String> attributeNames = new ArrayList<>();
+        List<Integer> attributeIndexes = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i).strip();
+            if (i == 0 && name.startsWith("\uFEFF")) {
+                name = name.substring(1);
+            }
+            if (name.isEmpty()) {
+                errors.add(file + ":" + line + ": column " + (i + 1) + ": header is empty");
+                continue;
+            }
+            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                errors.add(file + ":" + line + ": " + name + ": column appears twice in the header");
+                continue;
+            }
+            var field = ContactField.forColumn(name);
+            if (field.isPresent()) {
+                fields.put(field.get(), i);
+            } else {
+                attributeNames.add(name);
+                attributeIndexes.add(i);
+            }
+        }
+        if (!fields.containsKey(ContactField.EXTERNAL_ID)) {
+            errors.add(file + ":" + line + ": external_id: required column is missing from the header");
+        }
+        if (!fields.containsKey(ContactField.EMAIL) && !fields.containsKey(ContactField.PHONE)) {
+            errors.add(file + ":" + line + ": email: the header needs an email or a phone column");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new ContactCsvHeader(fields, List.copyOf(attributeNames), List.copyOf(attributeIndexes), names.size());
+    }
+
+    boolean has(ContactField field) {
+        return fields.containsKey(field);
+    }
+
+    /** The cell of a field, stripped, or null when the column is absent or the cell empty. */
+    String value(List<String> row, ContactField field) {
+        Integer index = fields.get(field);
+        return index == null ? null : clean(row.get(index));
+    }
+
+    List<String> attributeNames() {
+        return attributeNames;
+    }
+
+    String attribute(List<String> row, int n) {
+        return clean(row.get(attributeIndexes.get(n)));
+    }
+
+    int width() {
+        return width;
+    }
+
+    /** The column name of cell {@code index}. */
+    String columnName(int index) {
+        for (var entry : fields.entrySet()) {
+            if (entry.getValue() == index) {
+                return entry.getKey().column();
+            }
+        }
+        return attributeNames.get(attributeIndexes.indexOf(index));
+    }
+
+    private static String clean(String cell) {
+        String value = cell.strip();
+        return value.isEmpty() ? null : value;
+    }
+}

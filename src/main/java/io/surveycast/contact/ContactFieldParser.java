@@ -1,0 +1,127 @@
+package io.surveycast.contact;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.IllformedLocaleException;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.commons.validator.routines.EmailValidator;
+
+/** Checks and normalises the value of each contact field; a bad value is a {@link FieldError}. */
+final class ContactFieldParser {
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+    private static final EmailValidator EMAIL = EmailValidator.getInstance(false, false);
+    private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+    private final String defaultRegion;
+
+    ContactFieldParser(String defaultRegion) {
+        if (!phones.getSupportedRegions().contains(defaultRegion)) {
+            throw new IllegalArgumentException("unknown phone region " + defaultRegion);
+        }
+        this.defaultRegion = defaultRegion;
+    }
+
+    String externalId(String value) throws FieldError {
+        if (value == null) {
+            throw new FieldError("external_id", "missing");
+        }
+        if (value.length() > 255) {
+            throw new FieldError("external_id", "longer than 255 characters");
+        }
+        return value;
+    }
+
+    String email(String value) throws FieldError {
+        if (value == null) {
+            return null;
+        }
+        if (!EMAIL.isValid(value)) {
+            throw new FieldError("email", "not a valid email address: " + value);
+        }
+        int at = value.lastIndexOf('@');
+        return value.substring(0, at) + value.substring(at).toLowerCase(Locale.ROOT);
+    }
+
+    /** The number in E.164; numbers without a country code are read in the default region. */
+    String phone(String value) throws FieldError {
+        if (value == null) {
+            return null;
+        }
+        PhoneNumber number;
+        try {
+            number = phones.parse(value, defaultRegion);
+        } catch (NumberParseException e) {
+            throw new FieldError("phone", "not a phone number: " + value);
+        }
+        if (!phones.isValidNumber(number)) {
+            throw new FieldError("phone", "not a valid phone number"
+                    + (value.startsWith("+") ? "" : " in region " + defaultRegion) + ": " + value);
+        }
+        return phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+    }
+
+    String locale(String value) throws FieldError {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Locale locale = new Locale.Builder().setLanguageTag(value.replace('_', '-')).build();
+            if (locale.getLanguage().isEmpty()) {
+                throw new IllformedLocaleException("no language");
+            }
+            return locale.toLanguageTag();
+        } catch (IllformedLocaleException e) {
+            throw new FieldError("locale", "not a language tag (e.g. en, fr-CA): " + value);
+        }
+    }
+
+    String timezone(String value) throws FieldError {
+        if (value == null) {
+            return null;
+        }
+        if (!ZONES.contains(value)) {
+            throw new FieldError("timezone", "not an IANA time zone (e.g. Europe/Paris): " + value);
+        }
+        return value;
+    }
+
+    /**
+     * A date (midnight in the contact's time zone, else UTC), a local date-time in that zone,
+     * or a date-time with an offset.
+     */
+    OffsetDateTime onboardedAt(String value, String timezone) throws FieldError {
+        if (value == null) {
+            return null;
+        }
+        ZoneId zone = timezone == null ? ZoneOffset.UTC : ZoneId.of(timezone);
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value).atStartOfDay(zone).toOffsetDateTime();
+            }
+            if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:?\\d\\d$")) {
+                return OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC);
+            }
+            return LocalDateTime.parse(value).atZone(zone).toOffsetDateTime();
+        } catch (DateTimeParseException e) {
+            throw new FieldError("onboarded_at", "not an ISO-8601 date or date-time: " + value);
+        }
+    }
+
+    LocalDate renewalDate(String value) throws FieldError {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new FieldError("renewal_date", "not an ISO-8601 date (YYYY-MM-DD): " + value);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.surveycast.contact;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.surveycast.audit.AuditLog;
+import io.surveycast.config.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jooq.DSLContext;
+
+/**
+ * Imports a contacts CSV: upsert by external_id, every bad row reported by line, column and
+ * reason and left out, the good rows applied in one transaction (or, in a dry run, counted
+ * and rolled back). Columns the file does not have are left as they are on existing contacts;
+ * an empty attribute cell removes that attribute.
+ */
+public final class ContactImport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final ContactFieldParser parser;
+    private final AuditLog audit;
+    private final ContactImportQueries queries = new ContactImportQueries();
+
+    public ContactImport(DSLContext dsl, Clock clock, String defaultPhoneRegion) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.parser = new ContactFieldParser(defaultPhoneRegion);
+        this.audit = new AuditLog(clock);
+    }
+
+    /**
+     * @param rejections receives one {@code FILE:LINE: COLUMN: reason} line per rejected row, in line order
+     * @throws InvalidInputException when the file as a whole cannot be read (missing, bad header, broken quoting)
+     */
+    public ImportSummary run(Path file, boolean dryRun, String actor, Consumer<String> rejections) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": no such file");
+        }
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        try {
+            return dsl.transactionResult(configuration -> {
+                DSLContext tx = configuration.dsl();
+                queries.createStage(tx);
+                ContactCsvHeader[] header = new ContactCsvHeader[1];
+                queries.copyIntoStage(tx, sink -> header[0] = stream(file, sink));
+                queries.rejectDuplicates(tx);
+                int updated = queries.updateChanged(tx, header[0], now);
+                int imported = queries.insertNew(tx, header[0], now);
+                long rejected = queries.rejectedCount(tx);
+                queries.rejections(tx, r -> rejections.accept(file + ":" + r.line() + ": " + r.column() + ": " + r.reason()));
+                long total = queries.stagedCount(tx);
+                ImportSummary summary = new ImportSummary(imported, updated, total - rejected - imported - updated, rejected);
+                if (dryRun) {
+                    throw new DryRunRollback(summary);
+                }
+                audit.record(tx, actor, "contacts.import", "contact", null, Map.of(
+                        "file", file.toString(), "imported", imported, "updated", updated,
+                        "unchanged", summary.unchanged(), "rejected", rejected));
+                return summary;
+            });
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof DryRunRollback rollback) {
+                    return rollback.summary;
+                }
+                if (t instanceof InvalidInputException invalid) {
+                    throw invalid;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Parses the file into {@code sink}; returns its header. */
+    private ContactCsvHeader stream(Path file, Consumer<StagedRow> sink) {
+        try (Reader reader = open(file); CsvReader<CsvRecord> csv = csv(reader)) {
+            Iterator<CsvRecord> records = csv.iterator();
+            if (!records.hasNext()) {
+                throw new InvalidInputException(file + ":1: external_id: the file is empty, expected a header row");
+            }
+            CsvRecord first = records.next();
+            ContactCsvHeader header = ContactCsvHeader.parse(file.toString(), first.getStartingLineNumber(), first.getFields());
+            while (records.hasNext()) {
+                CsvRecord record = records.next();
+                sink.accept(stage(header, record));
+            }
+            return header;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (CsvParseException e) {
+            throw new InvalidInputException(file + ": " + e.getMessage());
+        }
+    }
+
+    StagedRow stage(ContactCsvHeader header, CsvRecord record) {
+        long line = record.getStartingLineNumber();
+        List<String> cells = record.getFields();
+        String externalId = cells.isEmpty() || !header.has(ContactField.EXTERNAL_ID) || cells.size() != header.width()
+                ? null : header.value(cells, ContactField.EXTERNAL_ID);
+        if (cells.size() != header.width()) {
+            return StagedRow.rejected(line, externalId, "row",
+                    "expected " + header.width() + " columns, found " + cells.size());
+        }
+        for (int i = 0; i < cells.size(); i++) {
+            if (cells.get(i).indexOf(REPLACEMENT) >= 0) {
+                return StagedRow.rejected(line, externalId, header.columnName(i), "not valid UTF-8 text");
+            }
+        }
+        try {
+            String id = parser.externalId(externalId);
+            String email = parser.email(header.value(cells, ContactField.EMAIL));
+            String phone = parser.phone(header.value(cells, ContactField.PHONE));
+            if (email == null && phone == null) {
+                throw new FieldError(header.has(ContactField.EMAIL) ? "email" : "phone", "needs an email or a phone number");
+            }
+            String locale = parser.locale(header.value(cells, ContactField.LOCALE));
+            String timezone = parser.timezone(header.value(cells, ContactField.TIMEZONE));
+            var onboardedAt = parser.onboardedAt(header.value(cells, ContactField.ONBOARDED_AT), timezone);
+            var renewalDate = parser.renewalDate(header.value(cells, ContactField.RENEWAL_DATE));
+            ObjectNode attributes = JSON.createObjectNode();
+            for (int n = 0; n < header.attributeNames().size(); n++) {
+                attributes.put(header.attributeNames().get(n), header.attribute(cells, n));
+            }
+            return new StagedRow(line, id, email, phone, header.value(cells, ContactField.NAME), locale, timezone,
+                    onboardedAt, renewalDate, JSON.writeValueAsString(attributes), null, null);
+        } catch (FieldError e) {
+            return StagedRow.rejected(line, externalId, e.column(), e.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Reader open(Path file) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        return new InputStreamReader(Files.newInputStream(file), decoder);
+    }
+
+    private static CsvReader<CsvRecord> csv(Reader reader) {
+        return CsvReader.builder()
+                .allowExtraFields(true)
+                .allowMissingFields(true)
+                .skipEmptyLines(true)
+                .ofCsvRecord(reader);
+    }
+
+    private static final class DryRunRollback extends RuntimeException {
+        private final ImportSummary summary;
+
+        DryRunRollback(ImportSummary summary) {
+            super(null, null, false, false);
+            this.summary = summary;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.surveycast.user;
+
+import static io.surveycast.db.Tables.APP_USER;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/** The SQL of users and their tokens. */
+final class UserQueries {
+
+    boolean exists(DSLContext tx, String name) {
+        return tx.fetchExists(APP_USER, APP_USER.NAME.eq(name));
+    }
+
+    long insert(DSLContext tx, String name, Role role, String tokenHash, OffsetDateTime now) {
+        return tx.insertInto(APP_USER)
+                .set(APP_USER.NAME, name)
+                .set(APP_USER.ROLE, role.id())
+                .set(APP_USER.TOKEN_HASH, tokenHash)
+                .set(APP_USER.CREATED_AT, now)
+                .returning(APP_USER.ID)
+                .fetchOne(APP_USER.ID);
+    }
+
+    Optional<User> findActiveByTokenHash(DSLContext dsl, String tokenHash) {
+        return dsl.select(APP_USER.ID, APP_USER.NAME, APP_USER.ROLE)
+                .from(APP_USER)
+                .where(APP_USER.TOKEN_HASH.eq(tokenHash))
+                .and(APP_USER.DISABLED_AT.isNull())
+                .fetchOptional(r -> new User(r.value1(), r.value2(), Role.of(r.value3())));
+    }
+}

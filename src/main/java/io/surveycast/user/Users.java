@@ -1,0 +1,75 @@
+package io.surveycast.user;
+
+import io.surveycast.audit.AuditLog;
+import io.surveycast.config.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jooq.DSLContext;
+
+/**
+ * API users: each gets a random token, shown once; only its SHA-256 is stored. Tokens carry
+ * 256 random bits, so a fast hash is enough (nothing to brute-force as with passwords).
+ */
+public final class Users {
+    private static final String PREFIX = "sc_";
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}._@-]{1,100}");
+    private final SecureRandom random = new SecureRandom();
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final AuditLog audit;
+    private final UserQueries queries = new UserQueries();
+
+    /** A new user and the token to hand them: it cannot be shown again. */
+    public record Created(User user, String token) {
+    }
+
+    public Users(DSLContext dsl, Clock clock) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.audit = new AuditLog(clock);
+    }
+
+    public Created add(String name, Role role, String actor) {
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidInputException("NAME: use letters, digits, dots, dashes, underscores or @ (at most 100): " + name);
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        long id = dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            if (queries.exists(tx, name)) {
+                throw new InvalidInputException("NAME: a user named " + name + " already exists");
+            }
+            long newId = queries.insert(tx, name, role, hash(token), clock.instant().atOffset(ZoneOffset.UTC));
+            audit.record(tx, actor, "user.add", "user", name, Map.of("role", role.id()));
+            return newId;
+        });
+        return new Created(new User(id, name, role), token);
+    }
+
+    /** The user a token belongs to, if it is valid and the user not disabled. */
+    public Optional<User> authenticate(String token) {
+        if (token == null || !token.startsWith(PREFIX) || token.length() > 200) {
+            return Optional.empty();
+        }
+        return queries.findActiveByTokenHash(dsl, hash(token));
+    }
+
+    static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
