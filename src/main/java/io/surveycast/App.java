@@ -23,6 +23,18 @@ public final class App {
 
     /** Runs the HTTP server and routes until the JVM is told to stop (SIGTERM, Ctrl-C). */
     public static void serve(Settings settings, Database database, Clock clock, Runnable onStarted) throws Exception {
+        Main main = camel(settings, database, clock);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                onStarted.run();
+            }
+        });
+        main.run();
+    }
+
+    /** Camel Main with the routes, beans and HTTP server configured, not yet started. */
+    public static Main camel(Settings settings, Database database, Clock clock) {
         Main main = new Main();
         main.configure().addConfiguration(new AppConfiguration(settings, database, clock));
         main.configure().setName("surveycast");
@@ -32,12 +44,6 @@ public final class App {
         main.configure().httpServer().setEnabled(true);
         main.configure().httpServer().setHost(settings.get("surveycast.http.host", "0.0.0.0"));
         main.configure().httpServer().setPort(settings.getInt("surveycast.http.port", 8080));
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStart(BaseMainSupport support) {
-                onStarted.run();
-            }
-        });
-        main.run();
+        return main;
     }
 }

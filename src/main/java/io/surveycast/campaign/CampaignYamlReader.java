@@ -59,9 +59,9 @@ final class CampaignYamlReader {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Compose compose = new Compose(LoadSettings.builder().setLabel(file.toString()).build());
             for (Node document : compose.composeAllFromReader(reader)) {
-                int before = errors.lines().size();
+                int before = errors.count();
                 CampaignDefinition definition = campaign(new YamlNode(document, "", errors));
-                if (errors.lines().size() == before && definition != null) {
+                if (errors.count() == before && definition != null) {
                     parsed.add(new Parsed(definition, file.toString(), new YamlNode(document, "", errors).line()));
                 }
             }

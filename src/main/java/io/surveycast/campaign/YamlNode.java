@@ -23,19 +23,27 @@ final class YamlNode {
 
     /** Collects the errors of one apply: every file is read in full before anything is reported. */
     static final class Errors {
-        private final List<String> lines = new ArrayList<>();
+        private final List<Line> lines = new ArrayList<>();
         private final String file;
+
+        private record Line(int line, String text) {
+        }
 
         Errors(String file) {
             this.file = file;
         }
 
         void add(int line, String field, String reason) {
-            lines.add(file + ":" + line + ": " + field + ": " + reason);
+            lines.add(new Line(line, file + ":" + line + ": " + field + ": " + reason));
         }
 
+        /** The errors in line order. */
         List<String> lines() {
-            return lines;
+            return lines.stream().sorted(java.util.Comparator.comparingInt(Line::line)).map(Line::text).toList();
+        }
+
+        int count() {
+            return lines.size();
         }
 
         String file() {

@@ -43,7 +43,7 @@ final class ContactFieldParser {
             return null;
         }
         if (!EMAIL.isValid(value)) {
-            throw new FieldError("email", "not a valid email address: " + value);
+            throw new FieldError("email", "not a valid email address: " + shown(value));
         }
         int at = value.lastIndexOf('@');
         return value.substring(0, at) + value.substring(at).toLowerCase(Locale.ROOT);
@@ -58,11 +58,11 @@ final class ContactFieldParser {
         try {
             number = phones.parse(value, defaultRegion);
         } catch (NumberParseException e) {
-            throw new FieldError("phone", "not a phone number: " + value);
+            throw new FieldError("phone", "not a phone number: " + shown(value));
         }
         if (!phones.isValidNumber(number)) {
             throw new FieldError("phone", "not a valid phone number"
-                    + (value.startsWith("+") ? "" : " in region " + defaultRegion) + ": " + value);
+                    + (value.startsWith("+") ? "" : " in region " + defaultRegion) + ": " + shown(value));
         }
         return phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
     }
@@ -78,7 +78,7 @@ final class ContactFieldParser {
             }
             return locale.toLanguageTag();
         } catch (IllformedLocaleException e) {
-            throw new FieldError("locale", "not a language tag (e.g. en, fr-CA): " + value);
+            throw new FieldError("locale", "not a language tag (e.g. en, fr-CA): " + shown(value));
         }
     }
 
@@ -87,7 +87,7 @@ final class ContactFieldParser {
             return null;
         }
         if (!ZONES.contains(value)) {
-            throw new FieldError("timezone", "not an IANA time zone (e.g. Europe/Paris): " + value);
+            throw new FieldError("timezone", "not an IANA time zone (e.g. Europe/Paris): " + shown(value));
         }
         return value;
     }
@@ -110,7 +110,7 @@ final class ContactFieldParser {
             }
             return LocalDateTime.parse(value).atZone(zone).toOffsetDateTime();
         } catch (DateTimeParseException e) {
-            throw new FieldError("onboarded_at", "not an ISO-8601 date or date-time: " + value);
+            throw new FieldError("onboarded_at", "not a valid ISO-8601 date or date-time: " + shown(value) + why(e));
         }
     }
 
@@ -121,7 +121,27 @@ final class ContactFieldParser {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw new FieldError("renewal_date", "not an ISO-8601 date (YYYY-MM-DD): " + value);
+            throw new FieldError("renewal_date", "not a valid ISO-8601 date (YYYY-MM-DD): " + shown(value) + why(e));
         }
+    }
+
+    /** A cell value as it may appear in a one-line error: control characters escaped, long values cut. */
+    static String shown(String value) {
+        StringBuilder out = new StringBuilder();
+        value.codePoints().limit(80).forEach(c -> {
+            if (c == '\n') {
+                out.append("\\n");
+            } else if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return value.codePointCount(0, value.length()) > 80 ? out + "..." : out.toString();
+    }
+
+    /** The calendar reason behind a well-formed but impossible date, e.g. (Invalid date 'FEBRUARY 30'). */
+    private static String why(DateTimeParseException e) {
+        return e.getCause() != null && e.getCause().getMessage() != null ? " (" + e.getCause().getMessage() + ")" : "";
     }
 }

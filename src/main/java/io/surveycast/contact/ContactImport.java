@@ -107,7 +107,9 @@ public final class ContactImport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (CsvParseException e) {
-            throw new InvalidInputException(file + ": " + e.getMessage());
+            var line = java.util.regex.Pattern.compile("line (\\d+)").matcher(String.valueOf(e.getMessage()));
+            throw new InvalidInputException(file + ":" + (line.find() ? line.group(1) : "1") + ": row: "
+                    + e.getMessage() + "; nothing was imported");
         }
     }
 
@@ -161,6 +163,8 @@ public final class ContactImport {
                 .allowExtraFields(true)
                 .allowMissingFields(true)
                 .skipEmptyLines(true)
+                .allowExtraCharsAfterClosingQuote(true)
+                .allowUnclosedQuote(false)
                 .ofCsvRecord(reader);
     }
 

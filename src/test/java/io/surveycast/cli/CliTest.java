@@ -1,0 +1,53 @@
+package io.surveycast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surveycast.config.Settings;
+import io.surveycast.support.CliRun;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+    // an address nothing listens on: commands that reach the database would fail with exit code 1
+    private final Settings settings = Settings.of(Map.of("SURVEYCAST_DB_URL", "jdbc:postgresql://127.0.0.1:1/none"));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "serve", "migrate", "contacts", "contacts import", "campaigns", "campaigns apply",
+            "campaigns list", "campaigns pause", "campaigns resume", "users", "users add"})
+    void everyCommandHasHelp(String command) {
+        String[] args = (command + " --help").strip().split(" ");
+
+        CliRun run = CliRun.run(settings, args);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Usage: surveycast " + command);
+    }
+
+    @Test
+    void usageErrorsExit2() {
+        assertThat(CliRun.run(settings, "frobnicate").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run(settings, "contacts", "import").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run(settings, "campaigns", "apply").exitCode()).isEqualTo(2);
+        CliRun unknownOption = CliRun.run(settings, "contacts", "import", "x.csv", "--fast");
+        assertThat(unknownOption.exitCode()).isEqualTo(2);
+        assertThat(unknownOption.err()).contains("Unknown option: '--fast'");
+    }
+
+    @Test
+    void runtimeFailuresExit1WithAMessage() {
+        CliRun run = CliRun.run(settings, "campaigns", "list");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).first().asString().startsWith("error: cannot connect to");
+    }
+
+    @Test
+    void invalidSettingsExit2() {
+        CliRun run = CliRun.run(Settings.of(Map.of("SURVEYCAST_CLOCK", "yesterday",
+                "SURVEYCAST_DB_URL", "jdbc:postgresql://127.0.0.1:1/none")), "users", "add", "x", "--role", "admin");
+
+        assertThat(run.exitCode()).isIn(1, 2);
+    }
+}

@@ -1,0 +1,212 @@
+package io.surveycast.contact;
+
+import static io.surveycast.db.Tables.AUDIT_LOG;
+import static io.surveycast.db.Tables.CONTACT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surveycast.config.Database;
+import io.surveycast.config.Settings;
+import io.surveycast.db.tables.records.ContactRecord;
+import io.surveycast.support.CliRun;
+import io.surveycast.support.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContactImportTest {
+    private static final String HEADER =
+            "external_id,email,phone,name,locale,timezone,onboarded_at,renewal_date,plan,region\n";
+
+    @TempDir
+    Path dir;
+    Settings settings;
+    Database database;
+
+    @BeforeEach
+    void setUp() {
+        String url = TestDatabase.freshUrl();
+        settings = TestDatabase.settings(url, Map.of("SURVEYCAST_CLOCK", "fixed:2026-11-01T12:00:00Z"));
+        database = TestDatabase.open(url);
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    @Test
+    void mixedFileImportsTheGoodRowsAndReportsEveryBadOneByLineAndColumn() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes((HEADER
+                + "c1,alice@example.com,+1 415 555 0100,Alice,en-US,America/Los_Angeles,2026-10-01,2027-03-01,pro,us\n"
+                + "c2,not-an-email,,Bob,,,,,basic,eu\n"
+                + "c3,,12345,Carol,,,,,,\n"
+                + "c4,d@example.com,,Dan,,Mars/Base,,,,\n"
+                + "c5,e@example.com,,Eve,,,2026-02-30,,,\n"
+                + ",f@example.com,,Frank,,,,,,\n"
+                + "c1,alice2@example.com,,Alice Again,,,,,,\n"
+                + "c8,,,Nobody,,,,,,\n"
+                + "c9,g@example.com,,G").getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xE9); // Latin-1 é: not UTF-8
+        bytes.writeBytes(("rard,,,,,,\n"
+                + "c10,h@example.com,,Short\n"
+                + "c11,i@example.com,(415) 555-0123,\"Ivy, \"\"the\"\" second\nline\",fr_CA,Europe/Paris,"
+                + "2026-11-01T10:00:00+02:00,,enterprise,emea\n"
+                + "c12,j@example.com,,Jay,,,,2027-13-01,,\n").getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve("contacts.csv");
+        Files.write(file, bytes.toByteArray());
+
+        CliRun run = CliRun.run(settings, "contacts", "import", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.outLines()).containsExactly("imported 2, updated 0, unchanged 0, rejected 10");
+        assertThat(run.errLines()).containsExactly(
+                file + ":3: email: not a valid email address: not-an-email",
+                file + ":4: phone: not a valid phone number in region US: 12345",
+                file + ":5: timezone: not an IANA time zone (e.g. Europe/Paris): Mars/Base",
+                file + ":6: onboarded_at: not a valid ISO-8601 date or date-time: 2026-02-30 (Invalid date 'FEBRUARY 30')",
+                file + ":7: external_id: missing",
+                file + ":8: external_id: duplicate external_id (first on line 2)",
+                file + ":9: email: needs an email or a phone number",
+                file + ":10: name: not valid UTF-8 text",
+                file + ":11: row: expected 10 columns, found 4",
+                // line 12 is a good row whose quoted name spans two lines; the next row starts on line 14
+                file + ":14: renewal_date: not a valid ISO-8601 date (YYYY-MM-DD): 2027-13-01"
+                        + " (Invalid value for MonthOfYear (valid values 1 - 12): 13)");
+    }
+
+    @Test
+    void goodRowsAreNormalised() throws IOException {
+        Path file = write(HEADER
+                + "c1,Alice@EXAMPLE.com,+1 415 555 0100,Alice,en_us,America/Los_Angeles,2026-10-01,2027-03-01,pro,us\n"
+                + "c2,,(415) 555-0123,Bob,fr-CA,Europe/Paris,2026-11-01T10:00:00+02:00,,enterprise,\n");
+
+        CliRun run = CliRun.run(settings, "contacts", "import", file.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly("imported 2, updated 0, unchanged 0, rejected 0");
+        ContactRecord alice = contact("c1");
+        assertThat(alice.getEmail()).isEqualTo("Alice@example.com");
+        assertThat(alice.getPhone()).isEqualTo("+14155550100");
+        assertThat(alice.getLocale()).isEqualTo("en-US");
+        assertThat(alice.getOnboardedAt().toInstant()).isEqualTo(OffsetDateTime.parse("2026-10-01T00:00:00-07:00").toInstant());
+        assertThat(alice.getRenewalDate()).isEqualTo(LocalDate.parse("2027-03-01"));
+        assertThat(alice.getAttributes().data()).isEqualTo("{\"plan\": \"pro\", \"region\": \"us\"}");
+        assertThat(alice.getCreatedAt().toInstant()).hasToString("2026-11-01T12:00:00Z");
+        ContactRecord bob = contact("c2");
+        assertThat(bob.getEmail()).isNull();
+        assertThat(bob.getPhone()).isEqualTo("+14155550123");
+        assertThat(bob.getOnboardedAt().toInstant()).hasToString("2026-11-01T08:00:00Z");
+        assertThat(bob.getAttributes().data()).isEqualTo("{\"plan\": \"enterprise\"}");
+    }
+
+    @Test
+    void reimportCountsUpdatedAndUnchangedAndKeepsColumnsTheFileDoesNotHave() throws IOException {
+        CliRun.run(settings, "contacts", "import", write(HEADER
+                + "c1,a@example.com,,Alice,,,,,pro,us\n"
+                + "c2,b@example.com,,Bob,,,,,basic,eu\n"
+                + "c3,c@example.com,,Carol,,,,,basic,eu\n").toString());
+
+        // no phone, renewal_date or region column: those stay as they are; an empty plan removes it
+        Path update = write("external_id,email,name,plan,owner_email\n"
+                + "c1,a@example.com,Alice,pro,\n"
+                + "c2,b@example.com,Robert,,\n"
+                + "c3,c@example.com,Carol,basic,sam@acme.test\n"
+                + "c4,d@example.com,Dan,pro,\n");
+        CliRun run = CliRun.run(settings, "contacts", "import", update.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly("imported 1, updated 2, unchanged 1, rejected 0");
+        assertThat(contact("c2").getName()).isEqualTo("Robert");
+        assertThat(contact("c2").getAttributes().data()).isEqualTo("{\"region\": \"eu\"}");
+        assertThat(contact("c3").getAttributes().data())
+                .isEqualTo("{\"plan\": \"basic\", \"region\": \"eu\", \"owner_email\": \"sam@acme.test\"}");
+        assertThat(contact("c1").getUpdatedAt()).isEqualTo(contact("c1").getCreatedAt());
+        assertThat(database.dsl().fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("contacts.import"))).isEqualTo(2);
+    }
+
+    @Test
+    void dryRunReportsTheSameCountsAndWritesNothing() throws IOException {
+        CliRun.run(settings, "contacts", "import", write(HEADER + "c1,a@example.com,,Alice,,,,,pro,us\n").toString());
+        Path file = write(HEADER
+                + "c1,a@example.com,,Alicia,,,,,pro,us\n"
+                + "c2,b@example.com,,Bob,,,,,basic,eu\n"
+                + "c3,bad,,Carol,,,,,basic,eu\n");
+        String before = snapshot();
+
+        CliRun dry = CliRun.run(settings, "contacts", "import", file.toString(), "--dry-run");
+
+        assertThat(dry.exitCode()).isEqualTo(2);
+        assertThat(dry.outLines()).containsExactly("imported 1, updated 1, unchanged 0, rejected 1");
+        assertThat(dry.err()).contains(file + ":4: email: not a valid email address: bad");
+        assertThat(snapshot()).isEqualTo(before);
+
+        CliRun real = CliRun.run(settings, "contacts", "import", file.toString());
+        assertThat(real.outLines()).isEqualTo(dry.outLines());
+        assertThat(snapshot()).isNotEqualTo(before);
+    }
+
+    @Test
+    void headerProblemsRejectTheWholeFileWithExitCode2() throws IOException {
+        CliRun noId = CliRun.run(settings, "contacts", "import", write("email,name\na@example.com,A\n").toString());
+        CliRun noChannel = CliRun.run(settings, "contacts", "import", write("external_id,name\nc1,A\n").toString());
+        CliRun twice = CliRun.run(settings, "contacts", "import",
+                write("external_id,email,Email\nc1,a@example.com,b@example.com\n").toString());
+        CliRun missing = CliRun.run(settings, "contacts", "import", dir.resolve("nope.csv").toString());
+        CliRun empty = CliRun.run(settings, "contacts", "import", write("").toString());
+
+        assertThat(noId.exitCode()).isEqualTo(2);
+        assertThat(noId.err()).contains(":1: external_id: required column is missing from the header");
+        assertThat(noChannel.err()).contains(":1: email: the header needs an email or a phone column");
+        assertThat(twice.err()).contains(":1: Email: column appears twice in the header");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.csv: no such file");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(database.dsl().fetchCount(CONTACT)).isZero();
+    }
+
+    @Test
+    void brokenQuotingRejectsTheFileAndImportsNothing() throws IOException {
+        Path file = write(HEADER + "c1,a@example.com,,Alice,,,,,pro,us\nc2,b@example.com,,\"Bob,,,,,,\n");
+
+        CliRun run = CliRun.run(settings, "contacts", "import", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(file + ":3: row:").contains("nothing was imported");
+        assertThat(database.dsl().fetchCount(CONTACT)).isZero();
+    }
+
+    @Test
+    void byteOrderMarkAndWindowsLineEndingsAreAccepted() throws IOException {
+        Path file = write("\uFEFFexternal_id,email\r\nc1,a@example.com\r\nc2,b@example.com\r\n");
+
+        CliRun run = CliRun.run(settings, "contacts", "import", file.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).containsExactly("imported 2, updated 0, unchanged 0, rejected 0");
+    }
+
+    private ContactRecord contact(String externalId) {
+        return database.dsl().selectFrom(CONTACT).where(CONTACT.EXTERNAL_ID.eq(externalId)).fetchOne();
+    }
+
+    private String snapshot() {
+        return database.dsl().selectFrom(CONTACT).orderBy(CONTACT.ID).fetch().formatCSV()
+                + database.dsl().selectFrom(AUDIT_LOG).orderBy(AUDIT_LOG.ID).fetch().formatCSV();
+    }
+
+    private Path write(String content) throws IOException {
+        Path file = Files.createTempFile(dir, "contacts", ".csv");
+        Files.writeString(file, content);
+        return file;
+    }
+}

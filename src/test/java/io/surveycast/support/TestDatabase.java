@@ -1,0 +1,84 @@
+package io.surveycast.support;
+
+import io.surveycast.config.Database;
+import io.surveycast.config.Settings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+
+/**
+ * One embedded PostgreSQL for the whole test run; each test gets its own database, copied from
+ * a migrated template, so tests never see each other's rows and migrations run once.
+ */
+public final class TestDatabase {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgres server;
+
+    private TestDatabase() {
+    }
+
+    private static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            execute("create database surveycast_template");
+            Flyway.configure()
+                    .dataSource(url("surveycast_template"), "postgres", null)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            execute("alter database surveycast_template is_template true");
+        }
+        return server;
+    }
+
+    /** A new, migrated, empty database; its JDBC URL. */
+    public static String freshUrl() {
+        server();
+        String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        execute("create database " + name + " template surveycast_template");
+        return url(name);
+    }
+
+    /** A new database with no schema at all. */
+    public static String emptyUrl() {
+        server();
+        String name = "e" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        execute("create database " + name);
+        return url(name);
+    }
+
+    /** Settings pointing at a fresh database, plus the given variables. */
+    public static Settings settings(String url, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(more);
+        env.put("SURVEYCAST_DB_URL", url);
+        env.put("SURVEYCAST_DB_USER", "postgres");
+        return Settings.of(env);
+    }
+
+    public static Database open(String url) {
+        return Database.open(settings(url, Map.of()), 4);
+    }
+
+    private static String url(String database) {
+        return "jdbc:postgresql://localhost:" + server.getPort() + "/" + database;
+    }
+
+    private static void execute(String sql) {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}
