@@ -19,7 +19,6 @@ create table contact (
 );
 create index contact_onboarded_at on contact (onboarded_at) where onboarded_at is not null;
 create index contact_renewal_date on contact (renewal_date) where renewal_date is not null;
-create index contact_attributes on contact using gin (attributes jsonb_path_ops);
 
 create table campaign (
     id               bigint generated always as identity primary key,

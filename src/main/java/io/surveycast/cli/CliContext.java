@@ -44,6 +44,7 @@ final class CliContext implements AutoCloseable {
     /** The database with every migration applied. */
     Database database(int poolSize) {
         if (database == null) {
+            clock(); // a bad SURVEYCAST_CLOCK is reported before anything starts
             database = Database.open(settings, poolSize);
             database.migrate();
         }

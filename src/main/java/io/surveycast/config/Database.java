@@ -57,7 +57,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(1);
         config.setPoolName("surveycast");
-        config.setInitializationFailTimeout(10_000);
+        config.setInitializationFailTimeout(1000L * settings.getInt("surveycast.db.connect-timeout", 10));
         try {
             return new Database(new HikariDataSource(config), embedded, description);
         } catch (RuntimeException e) {

@@ -17,7 +17,10 @@ public final class HealthEndpoint {
         boolean up = database.isReachable();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
-        body.put("database", Map.of("status", up ? "UP" : "DOWN", "kind", database.isEmbedded() ? "embedded" : "external"));
+        Map<String, Object> db = new LinkedHashMap<>();
+        db.put("status", up ? "UP" : "DOWN");
+        db.put("kind", database.isEmbedded() ? "embedded" : "external");
+        body.put("database", db);
         HttpResponses.json(exchange, up ? 200 : 503, body);
     }
 }

@@ -8,6 +8,9 @@ import org.apache.camel.Exchange;
 public final class MeEndpoint {
     public void get(Exchange exchange) {
         User user = exchange.getProperty(ApiAuth.USER, User.class);
-        HttpResponses.json(exchange, 200, Map.of("name", user.name(), "role", user.role().id()));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("name", user.name());
+        body.put("role", user.role().id());
+        HttpResponses.json(exchange, 200, body);
     }
 }

@@ -31,7 +31,7 @@ class MigrationsTest {
 
     @Test
     void unreachableDatabaseIsARuntimeFailure() {
-        Settings settings = Settings.of(Map.of("SURVEYCAST_DB_URL", "jdbc:postgresql://127.0.0.1:1/nothing"));
+        Settings settings = Settings.of(Map.of("SURVEYCAST_DB_URL", "jdbc:postgresql://127.0.0.1:1/nothing", "SURVEYCAST_DB_CONNECT_TIMEOUT", "1"));
 
         CliRun run = CliRun.run(settings, "migrate");
 
