@@ -28,7 +28,7 @@ echo "generated $rows rows ($(du -h "$csv" | cut -f1))"
 
 run() {
   local label=$1; shift
-  /usr/bin/time -f "$label: %e s wall, %M KiB peak RSS (JVM + embedded PostgreSQL client side)" \
+  /usr/bin/time -f "$label: %e s wall, %M KiB peak RSS of the JVM" \
     "$java" -Xmx256m -jar "$top/target/surveycast.jar" "$@" 2>&1 >"$work/out" | grep -E "wall|rejected" || true
   echo "  -> $(cat "$work/out")"
 }

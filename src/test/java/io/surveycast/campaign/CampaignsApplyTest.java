@@ -4,17 +4,13 @@ import static io.surveycast.db.Tables.AUDIT_LOG;
 import static io.surveycast.db.Tables.CAMPAIGN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.surveycast.config.Database;
-import io.surveycast.config.Settings;
 import io.surveycast.support.CliRun;
-import io.surveycast.support.TestDatabase;
+import io.surveycast.support.FreshDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,61 +32,49 @@ class CampaignsApplyTest {
 
     @TempDir
     Path dir;
-    Settings settings;
-    Database database;
-
-    @BeforeEach
-    void setUp() {
-        String url = TestDatabase.freshUrl();
-        settings = TestDatabase.settings(url, Map.of());
-        database = TestDatabase.open(url);
-    }
-
-    @AfterEach
-    void tearDown() {
-        database.close();
-    }
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
 
     @Test
     void examplesApplyAndListAndReapplyUnchanged() {
-        CliRun apply = CliRun.run(settings, "campaigns", "apply", EXAMPLES.toString());
+        CliRun apply = CliRun.run(db.settings(), "campaigns", "apply", EXAMPLES.toString());
         assertThat(apply.exitCode()).as(apply.err()).isZero();
         assertThat(apply.outLines()).containsExactly("created onboarding-nps", "created quarterly-nps", "created renewal-nps");
 
-        CliRun list = CliRun.run(settings, "campaigns", "list");
+        CliRun list = CliRun.run(db.settings(), "campaigns", "list");
         assertThat(list.outLines()).hasSize(4);
         assertThat(list.out())
                 .containsPattern("onboarding-nps +active +onboarding +email,sms +20 +Onboarding NPS")
                 .containsPattern("quarterly-nps +active +recurring +email,sms +10")
                 .containsPattern("renewal-nps +active +renewal +email,sms +30");
 
-        CliRun again = CliRun.run(settings, "campaigns", "apply", EXAMPLES.toString());
+        CliRun again = CliRun.run(db.settings(), "campaigns", "apply", EXAMPLES.toString());
         assertThat(again.outLines()).containsExactly("unchanged onboarding-nps", "unchanged quarterly-nps", "unchanged renewal-nps");
-        assertThat(database.dsl().fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("campaign.created"))).isEqualTo(3);
+        assertThat(db.dsl().fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("campaign.created"))).isEqualTo(3);
     }
 
     @Test
     void changedFileIsUpdatedAndAudited() throws IOException {
         Path file = write("event.yaml", VALID);
-        assertThat(CliRun.run(settings, "campaigns", "apply", file.toString()).outLines()).containsExactly("created event-nps");
+        assertThat(CliRun.run(db.settings(), "campaigns", "apply", file.toString()).outLines()).containsExactly("created event-nps");
 
         Files.writeString(file, VALID.replace("PT2H", "PT3H"));
-        CliRun run = CliRun.run(settings, "campaigns", "apply", file.toString());
+        CliRun run = CliRun.run(db.settings(), "campaigns", "apply", file.toString());
 
         assertThat(run.outLines()).containsExactly("updated event-nps");
-        assertThat(database.dsl().fetchValue(CAMPAIGN.DEFINITION, CAMPAIGN.KEY.eq("event-nps")).data()).contains("\"PT3H\"");
-        assertThat(database.dsl().fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("campaign.updated")
+        assertThat(db.dsl().fetchValue(CAMPAIGN.DEFINITION, CAMPAIGN.KEY.eq("event-nps")).data()).contains("\"PT3H\"");
+        assertThat(db.dsl().fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("campaign.updated")
                 .and(AUDIT_LOG.ENTITY_KEY.eq("event-nps")))).isEqualTo(1);
     }
 
     @Test
     void dryRunReportsButChangesNothing() throws IOException {
-        CliRun run = CliRun.run(settings, "campaigns", "apply", "--dry-run", EXAMPLES.toString());
+        CliRun run = CliRun.run(db.settings(), "campaigns", "apply", "--dry-run", EXAMPLES.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly("created onboarding-nps", "created quarterly-nps", "created renewal-nps");
-        assertThat(database.dsl().fetchCount(CAMPAIGN)).isZero();
-        assertThat(database.dsl().fetchCount(AUDIT_LOG)).isZero();
+        assertThat(db.dsl().fetchCount(CAMPAIGN)).isZero();
+        assertThat(db.dsl().fetchCount(AUDIT_LOG)).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -113,7 +97,7 @@ class CampaignsApplyTest {
         Path bad = write("bad.yaml", invalid(change));
         String before = snapshot();
 
-        CliRun run = CliRun.run(settings, "campaigns", "apply", good.toString(), bad.toString(), EXAMPLES.toString());
+        CliRun run = CliRun.run(db.settings(), "campaigns", "apply", good.toString(), bad.toString(), EXAMPLES.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.outLines()).isEmpty();
@@ -127,7 +111,7 @@ class CampaignsApplyTest {
     void errorsNameTheLineOfTheField() throws IOException {
         Path bad = write("bad.yaml", invalid("email: nope"));
 
-        CliRun run = CliRun.run(settings, "campaigns", "apply", bad.toString());
+        CliRun run = CliRun.run(db.settings(), "campaigns", "apply", bad.toString());
 
         assertThat(run.errLines()).containsExactly(bad + ":20: templates.email: template nope not found "
                 + "(expected templates/email/nope.html)");
@@ -139,30 +123,30 @@ class CampaignsApplyTest {
         Path first = write("one.yaml", VALID);
         Path second = write("two.yaml", VALID);
 
-        CliRun run = CliRun.run(settings, "campaigns", "apply", broken.toString(), first.toString(), second.toString());
+        CliRun run = CliRun.run(db.settings(), "campaigns", "apply", broken.toString(), first.toString(), second.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).containsExactly(
                 broken + ":2: yaml: mapping values are not allowed here",
                 second + ":1: key: campaign event-nps is also defined in " + first + ":1");
-        assertThat(database.dsl().fetchCount(CAMPAIGN)).isZero();
+        assertThat(db.dsl().fetchCount(CAMPAIGN)).isZero();
     }
 
     @Test
     void pauseAndResume() {
-        CliRun.run(settings, "campaigns", "apply", EXAMPLES.toString());
+        CliRun.run(db.settings(), "campaigns", "apply", EXAMPLES.toString());
 
-        assertThat(CliRun.run(settings, "campaigns", "pause", "quarterly-nps").outLines()).containsExactly("paused quarterly-nps");
-        assertThat(CliRun.run(settings, "campaigns", "pause", "quarterly-nps").outLines()).containsExactly("unchanged quarterly-nps");
-        assertThat(database.dsl().fetchValue(CAMPAIGN.STATUS, CAMPAIGN.KEY.eq("quarterly-nps"))).isEqualTo("paused");
+        assertThat(CliRun.run(db.settings(), "campaigns", "pause", "quarterly-nps").outLines()).containsExactly("paused quarterly-nps");
+        assertThat(CliRun.run(db.settings(), "campaigns", "pause", "quarterly-nps").outLines()).containsExactly("unchanged quarterly-nps");
+        assertThat(db.dsl().fetchValue(CAMPAIGN.STATUS, CAMPAIGN.KEY.eq("quarterly-nps"))).isEqualTo("paused");
         // re-applying a file without a status keeps the pause
-        CliRun.run(settings, "campaigns", "apply", EXAMPLES.toString());
-        assertThat(database.dsl().fetchValue(CAMPAIGN.STATUS, CAMPAIGN.KEY.eq("quarterly-nps"))).isEqualTo("paused");
+        CliRun.run(db.settings(), "campaigns", "apply", EXAMPLES.toString());
+        assertThat(db.dsl().fetchValue(CAMPAIGN.STATUS, CAMPAIGN.KEY.eq("quarterly-nps"))).isEqualTo("paused");
 
-        assertThat(CliRun.run(settings, "campaigns", "resume", "quarterly-nps").outLines()).containsExactly("resumed quarterly-nps");
-        assertThat(database.dsl().fetchValue(CAMPAIGN.STATUS, CAMPAIGN.KEY.eq("quarterly-nps"))).isEqualTo("active");
+        assertThat(CliRun.run(db.settings(), "campaigns", "resume", "quarterly-nps").outLines()).containsExactly("resumed quarterly-nps");
+        assertThat(db.dsl().fetchValue(CAMPAIGN.STATUS, CAMPAIGN.KEY.eq("quarterly-nps"))).isEqualTo("active");
 
-        CliRun unknown = CliRun.run(settings, "campaigns", "pause", "nope");
+        CliRun unknown = CliRun.run(db.settings(), "campaigns", "pause", "nope");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("campaign nope: no such campaign");
     }
@@ -211,8 +195,8 @@ class CampaignsApplyTest {
     }
 
     private String snapshot() {
-        return database.dsl().selectFrom(CAMPAIGN).orderBy(CAMPAIGN.ID).fetch().formatCSV()
-                + database.dsl().selectFrom(AUDIT_LOG).orderBy(AUDIT_LOG.ID).fetch().formatCSV();
+        return db.dsl().selectFrom(CAMPAIGN).orderBy(CAMPAIGN.ID).fetch().formatCSV()
+                + db.dsl().selectFrom(AUDIT_LOG).orderBy(AUDIT_LOG.ID).fetch().formatCSV();
     }
 
     private Path write(String name, String content) throws IOException {

@@ -4,11 +4,9 @@ import static io.surveycast.db.Tables.AUDIT_LOG;
 import static io.surveycast.db.Tables.CONTACT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.surveycast.config.Database;
-import io.surveycast.config.Settings;
 import io.surveycast.db.tables.records.ContactRecord;
 import io.surveycast.support.CliRun;
-import io.surveycast.support.TestDatabase;
+import io.surveycast.support.FreshDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +15,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ContactImportTest {
@@ -28,20 +25,8 @@ class ContactImportTest {
 
     @TempDir
     Path dir;
-    Settings settings;
-    Database database;
-
-    @BeforeEach
-    void setUp() {
-        String url = TestDatabase.freshUrl();
-        settings = TestDatabase.settings(url, Map.of("SURVEYCAST_CLOCK", "fixed:2026-11-01T12:00:00Z"));
-        database = TestDatabase.open(url);
-    }
-
-    @AfterEach
-    void tearDown() {
-        database.close();
-    }
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase(Map.of("SURVEYCAST_CLOCK", "fixed:2026-11-01T12:00:00Z"));
 
     @Test
     void mixedFileImportsTheGoodRowsAndReportsEveryBadOneByLineAndColumn() throws IOException {
@@ -65,7 +50,7 @@ class ContactImportTest {
         Path file = dir.resolve("contacts.csv");
         Files.write(file, bytes.toByteArray());
 
-        CliRun run = CliRun.run(settings, "contacts", "import", file.toString());
+        CliRun run = CliRun.run(db.settings(), "contacts", "import", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.outLines()).containsExactly("imported 2, updated 0, unchanged 0, rejected 10");
@@ -90,7 +75,7 @@ class ContactImportTest {
                 + "c1,Alice@EXAMPLE.com,+1 415 555 0100,Alice,en_us,America/Los_Angeles,2026-10-01,2027-03-01,pro,us\n"
                 + "c2,,(415) 555-0123,Bob,fr-CA,Europe/Paris,2026-11-01T10:00:00+02:00,,enterprise,\n");
 
-        CliRun run = CliRun.run(settings, "contacts", "import", file.toString());
+        CliRun run = CliRun.run(db.settings(), "contacts", "import", file.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly("imported 2, updated 0, unchanged 0, rejected 0");
@@ -111,7 +96,7 @@ class ContactImportTest {
 
     @Test
     void reimportCountsUpdatedAndUnchangedAndKeepsColumnsTheFileDoesNotHave() throws IOException {
-        CliRun.run(settings, "contacts", "import", write(HEADER
+        CliRun.run(db.settings(), "contacts", "import", write(HEADER
                 + "c1,a@example.com,,Alice,,,,,pro,us\n"
                 + "c2,b@example.com,,Bob,,,,,basic,eu\n"
                 + "c3,c@example.com,,Carol,,,,,basic,eu\n").toString());
@@ -122,7 +107,7 @@ class ContactImportTest {
                 + "c2,b@example.com,Robert,,\n"
                 + "c3,c@example.com,Carol,basic,sam@acme.test\n"
                 + "c4,d@example.com,Dan,pro,\n");
-        CliRun run = CliRun.run(settings, "contacts", "import", update.toString());
+        CliRun run = CliRun.run(db.settings(), "contacts", "import", update.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly("imported 1, updated 2, unchanged 1, rejected 0");
@@ -131,38 +116,38 @@ class ContactImportTest {
         assertThat(contact("c3").getAttributes().data())
                 .isEqualTo("{\"plan\": \"basic\", \"region\": \"eu\", \"owner_email\": \"sam@acme.test\"}");
         assertThat(contact("c1").getUpdatedAt()).isEqualTo(contact("c1").getCreatedAt());
-        assertThat(database.dsl().fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("contacts.import"))).isEqualTo(2);
+        assertThat(db.dsl().fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("contacts.import"))).isEqualTo(2);
     }
 
     @Test
     void dryRunReportsTheSameCountsAndWritesNothing() throws IOException {
-        CliRun.run(settings, "contacts", "import", write(HEADER + "c1,a@example.com,,Alice,,,,,pro,us\n").toString());
+        CliRun.run(db.settings(), "contacts", "import", write(HEADER + "c1,a@example.com,,Alice,,,,,pro,us\n").toString());
         Path file = write(HEADER
                 + "c1,a@example.com,,Alicia,,,,,pro,us\n"
                 + "c2,b@example.com,,Bob,,,,,basic,eu\n"
                 + "c3,bad,,Carol,,,,,basic,eu\n");
         String before = snapshot();
 
-        CliRun dry = CliRun.run(settings, "contacts", "import", file.toString(), "--dry-run");
+        CliRun dry = CliRun.run(db.settings(), "contacts", "import", file.toString(), "--dry-run");
 
         assertThat(dry.exitCode()).isEqualTo(2);
         assertThat(dry.outLines()).containsExactly("imported 1, updated 1, unchanged 0, rejected 1");
         assertThat(dry.err()).contains(file + ":4: email: not a valid email address: bad");
         assertThat(snapshot()).isEqualTo(before);
 
-        CliRun real = CliRun.run(settings, "contacts", "import", file.toString());
+        CliRun real = CliRun.run(db.settings(), "contacts", "import", file.toString());
         assertThat(real.outLines()).isEqualTo(dry.outLines());
         assertThat(snapshot()).isNotEqualTo(before);
     }
 
     @Test
     void headerProblemsRejectTheWholeFileWithExitCode2() throws IOException {
-        CliRun noId = CliRun.run(settings, "contacts", "import", write("email,name\na@example.com,A\n").toString());
-        CliRun noChannel = CliRun.run(settings, "contacts", "import", write("external_id,name\nc1,A\n").toString());
-        CliRun twice = CliRun.run(settings, "contacts", "import",
+        CliRun noId = CliRun.run(db.settings(), "contacts", "import", write("email,name\na@example.com,A\n").toString());
+        CliRun noChannel = CliRun.run(db.settings(), "contacts", "import", write("external_id,name\nc1,A\n").toString());
+        CliRun twice = CliRun.run(db.settings(), "contacts", "import",
                 write("external_id,email,Email\nc1,a@example.com,b@example.com\n").toString());
-        CliRun missing = CliRun.run(settings, "contacts", "import", dir.resolve("nope.csv").toString());
-        CliRun empty = CliRun.run(settings, "contacts", "import", write("").toString());
+        CliRun missing = CliRun.run(db.settings(), "contacts", "import", dir.resolve("nope.csv").toString());
+        CliRun empty = CliRun.run(db.settings(), "contacts", "import", write("").toString());
 
         assertThat(noId.exitCode()).isEqualTo(2);
         assertThat(noId.err()).contains(":1: external_id: required column is missing from the header");
@@ -171,37 +156,37 @@ class ContactImportTest {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.csv: no such file");
         assertThat(empty.exitCode()).isEqualTo(2);
-        assertThat(database.dsl().fetchCount(CONTACT)).isZero();
+        assertThat(db.dsl().fetchCount(CONTACT)).isZero();
     }
 
     @Test
     void brokenQuotingRejectsTheFileAndImportsNothing() throws IOException {
         Path file = write(HEADER + "c1,a@example.com,,Alice,,,,,pro,us\nc2,b@example.com,,\"Bob,,,,,,\n");
 
-        CliRun run = CliRun.run(settings, "contacts", "import", file.toString());
+        CliRun run = CliRun.run(db.settings(), "contacts", "import", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains(file + ":3: row:").contains("nothing was imported");
-        assertThat(database.dsl().fetchCount(CONTACT)).isZero();
+        assertThat(db.dsl().fetchCount(CONTACT)).isZero();
     }
 
     @Test
     void byteOrderMarkAndWindowsLineEndingsAreAccepted() throws IOException {
         Path file = write("\uFEFFexternal_id,email\r\nc1,a@example.com\r\nc2,b@example.com\r\n");
 
-        CliRun run = CliRun.run(settings, "contacts", "import", file.toString());
+        CliRun run = CliRun.run(db.settings(), "contacts", "import", file.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly("imported 2, updated 0, unchanged 0, rejected 0");
     }
 
     private ContactRecord contact(String externalId) {
-        return database.dsl().selectFrom(CONTACT).where(CONTACT.EXTERNAL_ID.eq(externalId)).fetchOne();
+        return db.dsl().selectFrom(CONTACT).where(CONTACT.EXTERNAL_ID.eq(externalId)).fetchOne();
     }
 
     private String snapshot() {
-        return database.dsl().selectFrom(CONTACT).orderBy(CONTACT.ID).fetch().formatCSV()
-                + database.dsl().selectFrom(AUDIT_LOG).orderBy(AUDIT_LOG.ID).fetch().formatCSV();
+        return db.dsl().selectFrom(CONTACT).orderBy(CONTACT.ID).fetch().formatCSV()
+                + db.dsl().selectFrom(AUDIT_LOG).orderBy(AUDIT_LOG.ID).fetch().formatCSV();
     }
 
     private Path write(String content) throws IOException {
