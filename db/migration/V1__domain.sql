@@ -10,6 +10,7 @@ create table contact (
     name          text,
     locale        text,                       -- BCP 47 tag
     timezone      text,                       -- IANA zone id
+    phone_timezone text,                      -- zone of the phone number (libphonenumber), when it has one
     onboarded_at  timestamptz,
     renewal_date  date,
     attributes    jsonb       not null default '{}'::jsonb,
@@ -55,24 +56,26 @@ create table invitation (
     channel       text        check (channel in ('email', 'sms')),
     token         text        unique,
     status        text        not null check (status in
-                      ('planned', 'deferred', 'skipped', 'sent', 'delivered', 'failed', 'responded', 'expired')),
+                      ('planned', 'skipped', 'sent', 'delivered', 'failed', 'responded', 'expired')),
     skip_reason   text        check (skip_reason in
                       ('suppressed', 'no_channel', 'sampled_out', 'not_in_audience', 'fatigue', 'too_late', 'expired')),
     defer_reason  text        check (defer_reason in ('fatigue', 'send_window', 'quiet_hours')),
     trigger_at    timestamptz not null,       -- when the cycle became due
     planned_at    timestamptz not null,
+    invite_at     timestamptz,                -- when the invite is to go out (after fatigue and send window)
     expires_at    timestamptz,
     sent_at       timestamptz,
     responded_at  timestamptz,
     unique (campaign_id, contact_id, cycle)
 );
-create index invitation_contact_sent on invitation (contact_id, sent_at);
-create index invitation_status on invitation (status) where status in ('planned', 'deferred', 'sent', 'delivered');
+create index invitation_contact_invite on invitation (contact_id, invite_at) where invite_at is not null;
+create index invitation_open on invitation (campaign_id, invite_at) where status in ('planned', 'sent', 'delivered');
 
 -- The outbox: one outgoing email or SMS.
 create table message (
     id               bigint generated always as identity primary key,
     invitation_id    bigint      not null references invitation (id) on delete cascade,
+    contact_id       bigint      not null references contact (id) on delete cascade,  -- for the message cap
     kind             text        not null check (kind in ('invite', 'reminder')),
     step             integer     not null default 0,   -- 0 for the invite, N for reminder N
     channel          text        not null check (channel in ('email', 'sms')),
@@ -93,6 +96,7 @@ create table message (
     unique (invitation_id, kind, step)
 );
 create index message_due on message (not_before) where status = 'queued';
+create index message_contact on message (contact_id, not_before);
 create index message_provider on message (provider_id) where provider_id is not null;
 
 create table response (

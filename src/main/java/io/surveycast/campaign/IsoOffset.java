@@ -36,6 +36,12 @@ public record IsoOffset(Period period, Duration duration) {
         return Duration.ofDays(period.toTotalMonths() * 30 + period.getDays()).plus(duration);
     }
 
+    /** The same amount as a PostgreSQL interval literal; months and days stay calendar units. */
+    public String toPgInterval() {
+        return period.getYears() + " years " + period.getMonths() + " months " + period.getDays() + " days "
+                + duration.toSeconds() + " seconds";
+    }
+
     @Override
     public String toString() {
         return period.isZero() ? duration.toString() : period.toString();

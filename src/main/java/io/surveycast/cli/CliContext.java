@@ -55,6 +55,14 @@ final class CliContext implements AutoCloseable {
         return database(4);
     }
 
+    io.surveycast.plan.Planner planner() {
+        return new io.surveycast.plan.Planner(io.surveycast.campaign.FatiguePolicy.fromSettings(settings));
+    }
+
+    io.surveycast.schedule.DueRunner dueRunner() {
+        return new io.surveycast.schedule.DueRunner(database().dsl(), planner());
+    }
+
     TemplateStore templates() {
         return new TemplateStore(settings.get("surveycast.templates-dir").map(Path::of));
     }

@@ -1,6 +1,7 @@
 package io.surveycast.contact;
 
 import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.time.LocalDate;
@@ -10,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.IllformedLocaleException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.validator.routines.EmailValidator;
@@ -65,6 +67,20 @@ final class ContactFieldParser {
                     + (value.startsWith("+") ? "" : " in region " + defaultRegion) + ": " + shown(value));
         }
         return phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+    }
+
+    /** The time zone of an E.164 number when the number maps to exactly one, else null. */
+    String phoneTimezone(String e164) {
+        if (e164 == null) {
+            return null;
+        }
+        try {
+            List<String> zones = PhoneNumberToTimeZonesMapper.getInstance()
+                    .getTimeZonesForNumber(phones.parse(e164, defaultRegion));
+            return zones.size() == 1 && ZONES.contains(zones.get(0)) ? zones.get(0) : null;
+        } catch (NumberParseException e) {
+            return null;
+        }
     }
 
     String locale(String value) throws FieldError {

@@ -142,7 +142,8 @@ public final class ContactImport {
             for (int n = 0; n < header.attributeNames().size(); n++) {
                 attributes.put(header.attributeNames().get(n), header.attribute(cells, n));
             }
-            return new StagedRow(line, id, email, phone, header.value(cells, ContactField.NAME), locale, timezone,
+            return new StagedRow(line, id, email, phone, parser.phoneTimezone(phone), header.value(cells, ContactField.NAME),
+                    locale, timezone,
                     onboardedAt, renewalDate, JSON.writeValueAsString(attributes), null, null);
         } catch (FieldError e) {
             return StagedRow.rejected(line, externalId, e.column(), e.getMessage());

@@ -38,6 +38,7 @@ final class ContactImportQueries {
     private static final Field<String> EXTERNAL_ID = field(name("contact_stage", "external_id"), String.class);
     private static final Field<String> EMAIL = field(name("contact_stage", "email"), String.class);
     private static final Field<String> PHONE = field(name("contact_stage", "phone"), String.class);
+    private static final Field<String> PHONE_TIMEZONE = field(name("contact_stage", "phone_timezone"), String.class);
     private static final Field<String> NAME = field(name("contact_stage", "name"), String.class);
     private static final Field<String> LOCALE = field(name("contact_stage", "locale"), String.class);
     private static final Field<String> TIMEZONE = field(name("contact_stage", "timezone"), String.class);
@@ -57,6 +58,7 @@ final class ContactImportQueries {
                 .column(EXTERNAL_ID.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(EMAIL.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(PHONE.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
+                .column(PHONE_TIMEZONE.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(NAME.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(LOCALE.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(TIMEZONE.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
@@ -186,7 +188,10 @@ final class ContactImportQueries {
     private static Map<Field<?>, Field<?>> columnPairs(ContactCsvHeader header) {
         Map<Field<?>, Field<?>> pairs = new LinkedHashMap<>();
         if (header.has(ContactField.EMAIL)) pairs.put(CONTACT.EMAIL, EMAIL);
-        if (header.has(ContactField.PHONE)) pairs.put(CONTACT.PHONE, PHONE);
+        if (header.has(ContactField.PHONE)) {
+            pairs.put(CONTACT.PHONE, PHONE);
+            pairs.put(CONTACT.PHONE_TIMEZONE, PHONE_TIMEZONE);
+        }
         if (header.has(ContactField.NAME)) pairs.put(CONTACT.NAME, NAME);
         if (header.has(ContactField.LOCALE)) pairs.put(CONTACT.LOCALE, LOCALE);
         if (header.has(ContactField.TIMEZONE)) pairs.put(CONTACT.TIMEZONE, TIMEZONE);
@@ -209,6 +214,7 @@ final class ContactImportQueries {
         cell(out, row.externalId());
         cell(out, row.email());
         cell(out, row.phone());
+        cell(out, row.phoneTimezone());
         cell(out, row.name());
         cell(out, row.locale());
         cell(out, row.timezone());

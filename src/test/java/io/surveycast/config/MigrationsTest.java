@@ -18,7 +18,13 @@ class MigrationsTest {
         CliRun second = CliRun.run(settings, "migrate");
 
         assertThat(first.exitCode()).isZero();
-        assertThat(first.outLines()).containsExactly("applied 2 migration(s)");
+        long migrations;
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("db/migration"))) {
+            migrations = files.filter(f -> f.toString().endsWith(".sql")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(first.outLines()).containsExactly("applied " + migrations + " migration(s)");
         assertThat(second.outLines()).containsExactly("schema is up to date");
         try (Database database = Database.open(settings, 1)) {
             var tables = database.dsl().fetch(

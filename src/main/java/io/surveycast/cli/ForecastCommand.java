@@ -1,0 +1,63 @@
+package io.surveycast.cli;
+
+import io.surveycast.config.InvalidInputException;
+import io.surveycast.plan.Forecast;
+import io.surveycast.plan.PlanCounts;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "forecast", mixinStandardHelpOptions = true,
+        description = {"Planned sends per day (UTC) and channel, invites and reminders, and skips, for the next N days, "
+                + "from the current data. Nothing is stored."})
+final class ForecastCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "30", description = "how many days (default 30)")
+    int days;
+
+    @Option(names = "--at", paramLabel = "T", converter = Instants.InstantConverter.class,
+            description = "start of the forecast (default: now)")
+    Instant at;
+
+    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
+    PlanCommand.Format format;
+
+    ForecastCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        if (days < 1 || days > 366) {
+            throw new InvalidInputException("--days: between 1 and 366, got " + days);
+        }
+        Instant from = at == null ? context.clock().instant() : at;
+        var runner = context.dueRunner();
+        Map<LocalDate, PlanCounts> forecast = new Forecast(context.database().dsl()).days(from, days, runner::runAt);
+        if (format == PlanCommand.Format.json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            forecast.forEach((day, counts) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("date", day.toString());
+                row.put("invite", counts.invite());
+                row.put("remind", counts.remind());
+                row.put("skip", counts.skip());
+                rows.add(row);
+            });
+            context.out().println(Json.write(rows));
+        } else {
+            String format = "%-10s %13s %11s %15s %13s  %s%n";
+            context.out().printf(format, "DATE", "EMAIL INVITES", "SMS INVITES", "EMAIL REMINDERS", "SMS REMINDERS", "SKIPS");
+            forecast.forEach((day, c) -> context.out().printf(format, day, c.invite().get("email"), c.invite().get("sms"),
+                    c.remind().get("email"), c.remind().get("sms"), c.skip().isEmpty() ? "-" : c.skip().toString()));
+        }
+        return Cli.OK;
+    }
+}

@@ -1,0 +1,52 @@
+package io.surveycast.plan;
+
+import io.surveycast.campaign.SendWindow;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * When a channel may send, in the recipient's local time: the campaign's send window, and for
+ * SMS also never before 08:00 or after 21:00. In the form the SQL function next_in_window takes.
+ */
+record ChannelWindow(int allowedDays, Integer[] nextDay, LocalTime opens, LocalTime closes) {
+    static final LocalTime SMS_EARLIEST = LocalTime.of(8, 0);
+    static final LocalTime SMS_LATEST = LocalTime.of(21, 0);
+    static final ChannelWindow ALWAYS = of(EnumSet.allOf(DayOfWeek.class), LocalTime.MIN, LocalTime.MAX);
+
+    /** The window of a channel: {@code quietHours} adds the SMS limits. */
+    static ChannelWindow of(SendWindow window, boolean quietHours) {
+        Set<DayOfWeek> days = window == null ? EnumSet.allOf(DayOfWeek.class) : window.days();
+        LocalTime opens = window == null ? LocalTime.MIN : window.opens();
+        LocalTime closes = window == null ? LocalTime.MAX : window.closes();
+        if (quietHours) {
+            opens = opens.isBefore(SMS_EARLIEST) ? SMS_EARLIEST : opens;
+            closes = closes.isAfter(SMS_LATEST) ? SMS_LATEST : closes;
+            if (!closes.isAfter(opens)) {
+                throw new IllegalArgumentException("the send window leaves no time between 08:00 and 21:00 for SMS");
+            }
+        }
+        return of(days, opens, closes);
+    }
+
+    private static ChannelWindow of(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {
+        int mask = 0;
+        for (DayOfWeek day : days) {
+            mask |= 1 << (day.getValue() - 1);
+        }
+        Integer[] next = new Integer[7];
+        for (int d = 1; d <= 7; d++) {
+            int k = 1;
+            while (k < 8 && (mask >> ((d - 1 + k) % 7) & 1) == 0) {
+                k++;
+            }
+            next[d - 1] = k;
+        }
+        return new ChannelWindow(mask, next, opens, closes);
+    }
+
+    boolean isAlways() {
+        return allowedDays == 0x7f && opens.equals(LocalTime.MIN) && closes.equals(LocalTime.MAX);
+    }
+}

@@ -1,0 +1,38 @@
+package io.surveycast.plan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.jooq.DSLContext;
+
+/**
+ * What the next days will bring, from the current data: the due runs of each day are played
+ * in a transaction that is rolled back, and the messages and skips they would produce are read
+ * per day. Nothing is written.
+ */
+public final class Forecast {
+    private final DSLContext dsl;
+    private final ForecastQueries queries = new ForecastQueries();
+
+    public Forecast(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /**
+     * @param runDue runs everything due at an instant inside the given transaction
+     */
+    public Map<LocalDate, PlanCounts> days(Instant from, int days, BiConsumer<DSLContext, Instant> runDue) {
+        Instant to = from.plus(Duration.ofDays(days));
+        @SuppressWarnings("unchecked")
+        Map<LocalDate, PlanCounts>[] result = new Map[1];
+        Transactions.run(dsl, true, tx -> {
+            for (Instant at = from; !at.isAfter(to); at = at.plus(Duration.ofHours(6))) {
+                runDue.accept(tx, at);
+            }
+            result[0] = queries.byDay(tx, from, to);
+        });
+        return result[0];
+    }
+}

@@ -1,0 +1,55 @@
+package io.surveycast.plan;
+
+import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.MESSAGE;
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.field;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+
+/** Reads back, per UTC day, the messages and skips that planning produced in a period. */
+final class ForecastQueries {
+    private static final Field<LocalDate> MESSAGE_DAY =
+            field("cast({0} at time zone 'UTC' as date)", LocalDate.class, MESSAGE.NOT_BEFORE);
+    private static final Field<LocalDate> SKIP_DAY =
+            field("cast({0} at time zone 'UTC' as date)", LocalDate.class, INVITATION.PLANNED_AT);
+
+    Map<LocalDate, PlanCounts> byDay(DSLContext tx, Instant from, Instant to) {
+        Map<LocalDate, PlanCounts> days = new TreeMap<>();
+        for (LocalDate d = from.atOffset(ZoneOffset.UTC).toLocalDate(); d.isBefore(to.atOffset(ZoneOffset.UTC).toLocalDate()); d = d.plusDays(1)) {
+            days.put(d, new PlanCounts());
+        }
+        var messages = tx.select(MESSAGE_DAY, MESSAGE.KIND, MESSAGE.CHANNEL, count())
+                .from(MESSAGE)
+                .where(MESSAGE.STATUS.eq("queued"))
+                .and(MESSAGE.NOT_BEFORE.ge(from.atOffset(ZoneOffset.UTC)))
+                .and(MESSAGE.NOT_BEFORE.lt(to.atOffset(ZoneOffset.UTC)))
+                .groupBy(MESSAGE_DAY, MESSAGE.KIND, MESSAGE.CHANNEL)
+                .fetch();
+        for (var r : messages) {
+            PlanCounts day = days.computeIfAbsent(r.value1(), d -> new PlanCounts());
+            if (r.value2().equals("invite")) {
+                day.addInvite(r.value3(), r.value4());
+            } else {
+                day.addReminder(r.value3(), r.value4());
+            }
+        }
+        var skips = tx.select(SKIP_DAY, INVITATION.SKIP_REASON, count())
+                .from(INVITATION)
+                .where(INVITATION.STATUS.eq("skipped"))
+                .and(INVITATION.PLANNED_AT.ge(from.atOffset(ZoneOffset.UTC)))
+                .and(INVITATION.PLANNED_AT.lt(to.atOffset(ZoneOffset.UTC)))
+                .groupBy(SKIP_DAY, INVITATION.SKIP_REASON)
+                .fetch();
+        for (var r : skips) {
+            days.computeIfAbsent(r.value1(), d -> new PlanCounts()).addSkip(r.value2(), r.value3());
+        }
+        return days;
+    }
+}

@@ -1,0 +1,127 @@
+package io.surveycast.plan;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/**
+ * The SQL of reminders and expiry. A reminder message is created when its step falls due, only
+ * for invitations still open (not answered, not expired) whose invite went out or is queued,
+ * on the step's channel if the contact can be reached there and the message cap allows it;
+ * otherwise the step is recorded as a cancelled message with the reason.
+ */
+final class ReminderQueries {
+    private static final String REMIND = """
+            with due as (
+                select i.id as invitation_id, i.contact_id, i.expires_at,
+                       greatest(coalesce(inv.sent_at, i.invite_at) + cast(:after as interval), :at) as desired_at,
+                       coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as tz,
+                       case when :channel = 'email' then c.email is not null else c.phone is not null end as reachable,
+                       exists (select 1 from suppression s where s.contact_id = i.contact_id and s.channel = :channel)
+                           as suppressed
+                from invitation i
+                join contact c on c.id = i.contact_id
+                join message inv on inv.invitation_id = i.id and inv.kind = 'invite'
+                                and inv.status in ('queued', 'sent', 'delivered')
+                where i.campaign_id = :campaign_id
+                  and i.status in ('planned', 'sent', 'delivered')
+                  and coalesce(inv.sent_at, i.invite_at) <= :at - cast(:after as interval)
+                  and i.expires_at > :at
+                  and not exists (select 1 from message m
+                                  where m.invitation_id = i.id and m.kind = 'reminder' and m.step = :step)
+                  and not exists (select 1 from response r where r.invitation_id = i.id)
+            ),
+            mhist as (
+                select m.contact_id, array_agg(coalesce(m.sent_at, m.not_before)) as messages
+                from message m
+                where m.contact_id in (select contact_id from due)
+                  and coalesce(m.sent_at, m.not_before) > :at - interval '30 days'
+                  and m.status in ('queued', 'sent', 'delivered')
+                group by m.contact_id
+            ),
+            f as (
+                select due.*,
+                       case when due.reachable and not due.suppressed
+                            then fatigue_allowed(due.desired_at, null, mhist.messages, interval '0 days', 1000,
+                                                 :max_week, 1) end as allowed
+                from due left join mhist on mhist.contact_id = due.contact_id
+            ),
+            w as (
+                select f.*,
+                       case when f.allowed is not null and f.allowed <> 'infinity'
+                            then next_in_window(f.allowed, f.tz, :days, :next, :opens, :closes) end as not_before
+                from f
+            ),
+            r as (
+                select w.*,
+                       case when not w.reachable then 'no_channel'
+                            when w.suppressed then 'suppressed'
+                            when w.allowed = 'infinity' or w.allowed >= w.expires_at then 'fatigue'
+                            when w.not_before >= w.expires_at then 'expired'
+                       end as reason
+                from w
+            ),
+            ins as (
+                insert into message (invitation_id, contact_id, kind, step, channel, status, not_before,
+                                     last_error, created_at, updated_at)
+                select invitation_id, contact_id, 'reminder', :step, :channel,
+                       case when reason is null then 'queued' else 'cancelled' end,
+                       coalesce(not_before, :at), reason, :now, :now
+                from r
+                on conflict (invitation_id, kind, step) do nothing
+                returning status, last_error
+            )
+            select status, last_error as reason, count(*) as n from ins group by status, last_error
+            """;
+
+    private static final String EXPIRE = """
+            with expired as (
+                update invitation i set status = 'expired'
+                where i.status in ('planned', 'sent', 'delivered')
+                  and i.expires_at <= :at
+                  and not exists (select 1 from response r where r.invitation_id = i.id)
+                returning i.id
+            ),
+            cancelled as (
+                update message m set status = 'cancelled', last_error = 'expired', updated_at = :now
+                where m.invitation_id in (select id from expired) and m.status = 'queued'
+                returning 1
+            )
+            select count(*) from expired
+            """;
+
+    void remind(DSLContext tx, PlanCampaign campaign, int step, Instant at, Instant now, PlanCounts counts,
+                int maxPerWeek) {
+        var reminder = campaign.definition().reminders().get(step - 1);
+        ChannelWindow window = campaign.window(reminder.channel());
+        SqlTemplate sql = new SqlTemplate(REMIND)
+                .value("campaign_id", campaign.id())
+                .value("campaign_tz", campaign.definition().timezone())
+                .value("channel", reminder.channel())
+                .value("step", step)
+                .value("after", io.surveycast.campaign.IsoOffset.parse(reminder.after()).toPgInterval())
+                .value("at", at.atOffset(ZoneOffset.UTC))
+                .value("now", now.atOffset(ZoneOffset.UTC))
+                .value("max_week", maxPerWeek)
+                .value("days", window.allowedDays())
+                .value("next", window.nextDay())
+                .value("opens", window.opens())
+                .value("closes", window.closes());
+        for (Record r : sql.resultQuery(tx).fetch()) {
+            long n = r.get("n", Long.class);
+            if (r.get("status", String.class).equals("queued")) {
+                counts.addReminder(reminder.channel(), n);
+            } else {
+                counts.addReminderSkip(r.get("reason", String.class), n);
+            }
+        }
+    }
+
+    int expire(DSLContext tx, Instant at, Instant now) {
+        return new SqlTemplate(EXPIRE)
+                .value("at", at.atOffset(ZoneOffset.UTC))
+                .value("now", now.atOffset(ZoneOffset.UTC))
+                .resultQuery(tx).fetchOne(0, Integer.class);
+    }
+}
