@@ -34,6 +34,21 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("healthEndpoint", new HealthEndpoint(database));
         registry.bind("apiAuth", new ApiAuth(users));
         registry.bind("meEndpoint", new MeEndpoint());
+        registry.bind("eventsEndpoint", new io.surveycast.web.EventsEndpoint(new io.surveycast.event.Events(database.dsl(), clock)));
         registry.bind("problemResponder", new ProblemResponder());
+
+        var planner = new io.surveycast.plan.Planner(io.surveycast.campaign.FatiguePolicy.fromSettings(settings));
+        var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,
+                java.time.Duration.parse(settings.get("surveycast.due-scan-interval", "PT1M")));
+        registry.bind("dueScan", new io.surveycast.schedule.DueScan(
+                new io.surveycast.schedule.DueRunner(database.dsl(), planner), clock));
+        registry.bind("campaignTriggers", new io.surveycast.schedule.CampaignTriggers(database.dsl(), planner, quartz));
+        registry.bind("quartzScheduling", quartz);
+        try {
+            camelContext.addService(quartz, true, true);
+            camelContext.addStartupListener(quartz);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the scheduler", e);
+        }
     }
 }
