@@ -1,0 +1,350 @@
+package io.surveycast.plan;
+
+import static io.surveycast.db.Tables.CONTACT;
+import static io.surveycast.db.Tables.EVENT;
+import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.MESSAGE;
+import static io.surveycast.db.Tables.RESPONSE;
+import static io.surveycast.db.Tables.SUPPRESSION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.schedule.DueRunner;
+import io.surveycast.support.Fixtures;
+import io.surveycast.support.FreshDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PlannerScenariosTest {
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+    final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    final Planner planner = new Planner(FatiguePolicy.DEFAULT);
+
+    DueRunner runner() {
+        return new DueRunner(db.dsl(), planner);
+    }
+
+    PlanCounts run(String at) {
+        return runner().runAt(Instant.parse(at));
+    }
+
+    static String campaign(String key, String trigger, String more) {
+        return "key: " + key + "\nname: " + key + "\ntrigger:\n" + trigger.indent(2)
+                + "channels: [email, sms]\nquestion: How likely?\ntemplates: {email: nps-invite, sms: nps-invite}\n" + more;
+    }
+
+    @Test
+    void sendWindowsFollowEachContactsLocalTimeAcrossDaylightSavingChanges() {
+        // onboarding due Sunday 2026-03-08 (US clocks go forward that night), 2026-03-29 (Paris), 2026-04-05 (Sydney back)
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,timezone,onboarded_at
+                ny-before,a@example.com,America/New_York,2026-02-21T12:00:00Z
+                ny-after,b@example.com,America/New_York,2026-02-22T12:00:00Z
+                paris,c@example.com,Europe/Paris,2026-03-15T12:00:00Z
+                sydney,d@example.com,Australia/Sydney,2026-03-22T01:00:00Z
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n",
+                "send-window: MON-FRI 09:00-17:00\n"));
+
+        runner().runSteps(Instant.parse("2026-03-06T00:00:00Z"), Instant.parse("2026-04-06T00:00:00Z"), Duration.ofHours(6), t -> { });
+
+        assertThat(inviteAt("ny-before")).isEqualTo("2026-03-09T13:00:00Z"); // Mon 09:00 EDT (due Sat 7th, before the change)
+        assertThat(inviteAt("ny-after")).isEqualTo("2026-03-09T13:00:00Z");  // due Sun 8th: Mon 09:00 EDT
+        assertThat(inviteAt("paris")).isEqualTo("2026-03-30T07:00:00Z");     // Mon 09:00 CEST, the day after the change
+        assertThat(inviteAt("sydney")).isEqualTo("2026-04-05T23:00:00Z");    // Mon 6th 09:00 AEST, after clocks went back
+    }
+
+    @Test
+    void smsIsNeverSentOutsideEightToNineLocalAndTheDeferralSaysWhy() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,phone,timezone,onboarded_at
+                late,+14155550101,America/Los_Angeles,2026-03-01T06:30:00Z
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n", ""));
+
+        // due 2026-03-14 23:30 in Los Angeles: no campaign window, but SMS waits for 08:00 local
+        PlanCounts counts = run("2026-03-15T06:30:00Z");
+
+        assertThat(counts.invite()).containsEntry("sms", 1L);
+        assertThat(counts.defer()).containsEntry("quiet_hours", 1L);
+        assertThat(inviteAt("late")).isEqualTo("2026-03-15T15:00:00Z"); // 08:00 PDT
+    }
+
+    @Test
+    void eachRenewalDateIsItsOwnCycleAcrossYearsAndLeapDays() {
+        Fixtures.contacts(db.dsl(), clock, "external_id,email,renewal_date\nr1,a@example.com,2027-03-01\n");
+        Fixtures.campaign(db.dsl(), clock, campaign("ren", "type: renewal\noffset: -P30D\n", ""));
+
+        assertThat(run("2027-01-29T12:00:00Z").invited()).isZero();
+        assertThat(run("2027-01-30T00:00:00Z").invited()).isEqualTo(1);
+
+        Fixtures.contacts(db.dsl(), clock, "external_id,email,renewal_date\nr1,a@example.com,2028-02-29\n");
+        assertThat(run("2028-01-29T12:00:00Z").invited()).isZero();
+        assertThat(run("2028-01-30T00:00:00Z").invited()).isEqualTo(1);
+        assertThat(db.dsl().select(INVITATION.CYCLE).from(INVITATION).orderBy(INVITATION.ID).fetch(INVITATION.CYCLE))
+                .containsExactly("renewal:2027-03-01", "renewal:2028-02-29");
+    }
+
+    @Test
+    void lateJoinersAreNotSurveyedForTriggersOlderThanTheMaxLateness() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,onboarded_at
+                recent,a@example.com,2026-05-15
+                old,b@example.com,2026-04-01
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n", "max-lateness: P7D\n"));
+
+        PlanCounts counts = run("2026-06-01T12:00:00Z"); // recent: due 3 days ago; old: due 47 days ago
+
+        assertThat(counts.invite()).containsEntry("email", 1L);
+        assertThat(counts.skip()).containsExactly(Map.entry("too_late", 1L));
+        assertThat(statusOf("old")).isEqualTo("skipped:too_late");
+    }
+
+    @Test
+    void eventCampaignsFireAfterTheirDelayOncePerEvent() {
+        Fixtures.contacts(db.dsl(), clock, "external_id,email\ne1,a@example.com\n");
+        Fixtures.campaign(db.dsl(), clock, campaign("evt", "type: event\nevent: ticket-closed\ndelay: PT2H\n", ""));
+        long contact = db.dsl().fetchValue(CONTACT.ID);
+        for (String id : List.of("t-1", "t-2")) {
+            db.dsl().insertInto(EVENT).set(EVENT.EVENT_ID, id).set(EVENT.CONTACT_ID, contact).set(EVENT.NAME, "ticket-closed")
+                    .set(EVENT.OCCURRED_AT, Instant.parse("2026-06-01T10:00:00Z").atOffset(ZoneOffset.UTC))
+                    .set(EVENT.RECEIVED_AT, Instant.parse("2026-06-01T10:00:00Z").atOffset(ZoneOffset.UTC)).execute();
+        }
+
+        assertThat(run("2026-06-01T11:00:00Z").invited()).isZero();
+        assertThat(run("2026-06-01T12:00:00Z").invited()).isEqualTo(1);
+        // the second ticket comes up on the next run and loses to the 90-day rule
+        PlanCounts next = run("2026-06-01T12:01:00Z");
+        assertThat(next.invited()).isZero();
+        assertThat(next.skip()).containsEntry("fatigue", 1L);
+    }
+
+    @Test
+    void whenCampaignsCollideTheHigherPriorityWinsAndTheOtherIsDeferredOrSkipped() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,onboarded_at,renewal_date
+                both,a@example.com,2026-05-18,2026-07-01
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n", "priority: 20\n"));
+        // renewal due the same day, lower priority, long enough expiry to wait for its slot
+        Fixtures.campaign(db.dsl(), clock, campaign("ren", "type: renewal\noffset: -P30D\n",
+                "priority: 10\nexpires-after: P120D\nfatigue: {min-days-between-surveys: 100}\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("ren2", "type: renewal\noffset: -P30D\n", "priority: 5\n"));
+
+        PlanCounts counts = run("2026-06-01T12:00:00Z");
+
+        assertThat(counts.invite()).containsEntry("email", 2L);
+        assertThat(counts.defer()).containsEntry("fatigue", 1L);
+        assertThat(counts.skip()).containsEntry("fatigue", 1L);
+        var rows = db.dsl().select(INVITATION.CAMPAIGN_ID, INVITATION.STATUS, INVITATION.INVITE_AT)
+                .from(INVITATION).orderBy(INVITATION.CAMPAIGN_ID).fetch();
+        Instant first = rows.get(0).value3().toInstant();
+        assertThat(first).isEqualTo("2026-06-01T12:00:00Z");
+        assertThat(Duration.between(first, rows.get(1).value3().toInstant())).isEqualTo(Duration.ofDays(100));
+        assertThat(rows.get(2).value2()).isEqualTo("skipped");
+    }
+
+    @Test
+    void audienceSampleAndConsentDecideWhoIsInvitedOnWhichChannel() {
+        StringBuilder csv = new StringBuilder("external_id,email,phone,plan\n");
+        for (int i = 0; i < 400; i++) {
+            csv.append("s").append(i).append(",s").append(i).append("@example.com,,pro\n");
+        }
+        csv.append("free1,f@example.com,,free\n");
+        csv.append("sup-email,x@example.com,,pro\n");
+        csv.append("sup-email-has-phone,y@example.com,+14155550102,pro\n");
+        Fixtures.contacts(db.dsl(), clock, csv.toString());
+        Fixtures.contacts(db.dsl(), clock, "external_id,phone,plan\nno-email,+14155550103,pro\n");
+        for (String id : List.of("sup-email", "sup-email-has-phone")) {
+            db.dsl().insertInto(SUPPRESSION).set(SUPPRESSION.CONTACT_ID, contactId(id)).set(SUPPRESSION.CHANNEL, "email")
+                    .set(SUPPRESSION.REASON, "unsubscribed").set(SUPPRESSION.AT, clock.instant().atOffset(ZoneOffset.UTC)).execute();
+        }
+        Fixtures.campaign(db.dsl(), clock, """
+                key: wave
+                name: wave
+                trigger: {type: recurring, cron: "0 0 10 1 * ?"}
+                audience: {match: {plan: [pro, enterprise]}, sample: 0.5}
+                channels: [email]
+                question: How likely?
+                templates: {email: nps-invite}
+                """);
+
+        PlanCounts counts = run("2026-06-01T12:00:00Z");
+
+        assertThat(counts.skip()).containsEntry("not_in_audience", 1L);
+        assertThat(counts.skip().get("sampled_out") + counts.invited()).isBetween(390L, 404L);
+        assertThat(counts.invited()).as("about half of the pro contacts").isBetween(160L, 240L);
+        Set<String> inSample = Set.copyOf(db.dsl().select(CONTACT.EXTERNAL_ID).from(INVITATION).join(CONTACT)
+                .on(CONTACT.ID.eq(INVITATION.CONTACT_ID)).where(INVITATION.STATUS.eq("planned")).fetch(CONTACT.EXTERNAL_ID));
+        // the same contacts are in the sample of the next wave
+        PlanCounts july = run("2026-07-01T12:00:00Z");
+        Set<String> julySample = Set.copyOf(db.dsl().select(CONTACT.EXTERNAL_ID).from(INVITATION).join(CONTACT)
+                .on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
+                .where(INVITATION.CYCLE.eq("wave:2026-07-01")).and(INVITATION.SKIP_REASON.in("fatigue"))
+                .fetch(CONTACT.EXTERNAL_ID));
+        assertThat(julySample).isEqualTo(inSample);
+        assertThat(july.invited()).isZero();
+        String supEmail = statusOf("sup-email");
+        String noEmail = statusOf("no-email");
+        if (!supEmail.equals("skipped:sampled_out")) {
+            assertThat(supEmail).isEqualTo("skipped:suppressed");
+        }
+        if (!noEmail.equals("skipped:sampled_out")) {
+            assertThat(noEmail).isEqualTo("skipped:no_channel");
+        }
+    }
+
+    @Test
+    void theFirstReachableChannelIsChosenAndSuppressedChannelsNever() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,phone,onboarded_at
+                both,a@example.com,+14155550104,2026-05-20
+                """);
+        db.dsl().insertInto(SUPPRESSION).set(SUPPRESSION.CONTACT_ID, contactId("both")).set(SUPPRESSION.CHANNEL, "email")
+                .set(SUPPRESSION.REASON, "hard_bounce").set(SUPPRESSION.AT, clock.instant().atOffset(ZoneOffset.UTC)).execute();
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n", ""));
+
+        assertThat(run("2026-06-03T16:00:00Z").invite()).containsEntry("sms", 1L).containsEntry("email", 0L);
+    }
+
+    @Test
+    void runningTheSameInstantTwiceOrFromTwoNodesAtOncePlansEachInvitationOnce() throws Exception {
+        StringBuilder csv = new StringBuilder("external_id,email\n");
+        for (int i = 0; i < 300; i++) {
+            csv.append("c").append(i).append(",c").append(i).append("@example.com\n");
+        }
+        Fixtures.contacts(db.dsl(), clock, csv.toString());
+        Fixtures.examples(db.dsl(), clock);
+        Instant wave = Instant.parse("2027-04-06T14:00:00Z");
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<PlanCounts>> both = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Callable<PlanCounts> task = () -> runner().runAt(wave);
+            both.add(pool.submit(task));
+        }
+        long invited = 0;
+        for (Future<PlanCounts> f : both) {
+            invited += f.get().invited();
+        }
+        pool.shutdown();
+
+        assertThat(invited).isEqualTo(300);
+        assertThat(db.dsl().fetchCount(INVITATION)).isEqualTo(300);
+        assertThat(db.dsl().fetchCount(MESSAGE)).isEqualTo(300);
+        assertThat(runner().runAt(wave).invited()).isZero();
+        assertThat(db.dsl().fetchCount(INVITATION)).isEqualTo(300);
+    }
+
+    @Test
+    void aMissedDayIsCaughtUpByTheNextRunWithoutDuplicates() {
+        StringBuilder csv = new StringBuilder("external_id,email,timezone,onboarded_at\n");
+        for (int d = 1; d <= 20; d++) {
+            csv.append("o").append(d).append(",o").append(d).append("@example.com,Europe/Paris,2026-05-")
+                    .append(String.format("%02d", d + 5)).append("T08:00:00Z\n");
+        }
+        Fixtures.contacts(db.dsl(), clock, csv.toString());
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n", "send-window: MON-FRI 09:00-17:00\n"));
+
+        // hourly scans, but none from June 5th 00:00 to June 6th 00:00
+        runner().runSteps(Instant.parse("2026-05-20T00:00:00Z"), Instant.parse("2026-06-05T00:00:00Z"), Duration.ofHours(1), t -> { });
+        runner().runSteps(Instant.parse("2026-06-06T00:00:00Z"), Instant.parse("2026-06-12T00:00:00Z"), Duration.ofHours(1), t -> { });
+
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.INVITE_AT.isNotNull())).isEqualTo(20);
+        assertThat(db.dsl().fetchCount(INVITATION)).isEqualTo(20);
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.KIND.eq("invite"))).isEqualTo(20);
+        // o17 was due on June 5th 08:00 UTC (a Friday), during the gap: planned by the next scan, for Monday 09:00 in Paris
+        assertThat(inviteAt("o17")).isEqualTo("2026-06-08T07:00:00Z");
+        assertThat(inviteAt("o16")).as("due the day before, planned on time").isEqualTo("2026-06-04T08:00:00Z");
+    }
+
+    @Test
+    void aSpreadWaveIsDistributedEvenlyOverItsDays() {
+        StringBuilder csv = new StringBuilder("external_id,email\n");
+        for (int i = 0; i < 100; i++) {
+            csv.append("w").append(i).append(",w").append(i).append("@example.com\n");
+        }
+        Fixtures.contacts(db.dsl(), clock, csv.toString());
+        Fixtures.campaign(db.dsl(), clock, """
+                key: spread
+                name: spread
+                trigger: {type: recurring, cron: "0 0 0 1 6 ?", spread: 5}
+                channels: [email]
+                question: How likely?
+                templates: {email: nps-invite}
+                """);
+
+        run("2026-06-01T00:00:00Z");
+
+        Map<String, Integer> perDay = new TreeMap<>();
+        for (var at : db.dsl().select(INVITATION.INVITE_AT).from(INVITATION).fetch(INVITATION.INVITE_AT)) {
+            perDay.merge(at.toLocalDate().toString(), 1, Integer::sum);
+        }
+        assertThat(perDay).containsOnlyKeys("2026-06-01", "2026-06-02", "2026-06-03", "2026-06-04", "2026-06-05");
+        assertThat(perDay.values()).allSatisfy(n -> assertThat(n).isEqualTo(20));
+    }
+
+    @Test
+    void remindersGoToThoseWhoHaveNotAnsweredAndStopAtExpiry() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,phone,onboarded_at
+                quiet,a@example.com,+14155550105,2026-05-18T12:00:00Z
+                answered,b@example.com,+14155550106,2026-05-18T12:00:00Z
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n", """
+                expires-after: P10D
+                reminders:
+                  - {after: P3D, channel: email}
+                  - {after: P7D, channel: sms, template: nps-reminder}
+                """));
+        run("2026-06-01T12:00:00Z");
+        long answered = db.dsl().select(INVITATION.ID).from(INVITATION).join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
+                .where(CONTACT.EXTERNAL_ID.eq("answered")).fetchOne(INVITATION.ID);
+        db.dsl().insertInto(RESPONSE).set(RESPONSE.INVITATION_ID, answered).set(RESPONSE.SCORE, (short) 9)
+                .set(RESPONSE.CHANNEL, "email").set(RESPONSE.RECEIVED_AT, Instant.parse("2026-06-02T10:00:00Z").atOffset(ZoneOffset.UTC))
+                .set(RESPONSE.UPDATED_AT, Instant.parse("2026-06-02T10:00:00Z").atOffset(ZoneOffset.UTC)).execute();
+
+        PlanCounts day3 = run("2026-06-04T12:00:00Z");
+        PlanCounts day7 = run("2026-06-08T16:00:00Z");
+        PlanCounts day11 = run("2026-06-11T13:00:00Z");
+
+        assertThat(day3.remind()).containsEntry("email", 1L);
+        assertThat(day7.remind()).containsEntry("sms", 1L);
+        assertThat(day11.expired()).isEqualTo(1);
+        assertThat(db.dsl().select(MESSAGE.KIND, MESSAGE.STEP, MESSAGE.CHANNEL).from(MESSAGE).join(CONTACT)
+                .on(CONTACT.ID.eq(MESSAGE.CONTACT_ID)).where(CONTACT.EXTERNAL_ID.eq("answered")).fetch())
+                .as("nothing after the answer").hasSize(1);
+        assertThat(statusOf("quiet")).isEqualTo("expired");
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("queued").and(MESSAGE.CONTACT_ID.eq(contactId("quiet")))))
+                .as("the expired invitation's messages are cancelled").isZero();
+    }
+
+    private long contactId(String externalId) {
+        return db.dsl().fetchValue(CONTACT.ID, CONTACT.EXTERNAL_ID.eq(externalId));
+    }
+
+    private String statusOf(String externalId) {
+        var r = db.dsl().select(INVITATION.STATUS, INVITATION.SKIP_REASON).from(INVITATION)
+                .where(INVITATION.CONTACT_ID.eq(contactId(externalId))).orderBy(INVITATION.ID.desc()).limit(1).fetchOne();
+        return r.value2() == null ? r.value1() : r.value1() + ":" + r.value2();
+    }
+
+    private String inviteAt(String externalId) {
+        return db.dsl().fetchValue(INVITATION.INVITE_AT, INVITATION.CONTACT_ID.eq(contactId(externalId))).toInstant().toString();
+    }
+}
