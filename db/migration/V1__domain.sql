@@ -50,7 +50,8 @@ create index event_name_occurred on event (name, occurred_at);
 -- One survey request: unique per campaign, contact and cycle, so planning twice plans nothing new.
 create table invitation (
     id            bigint generated always as identity primary key,
-    campaign_id   bigint      not null references campaign (id),
+    campaign_id   bigint      not null,       -- campaigns are archived, never deleted: no foreign key,
+                                              -- whose per-row check would double the cost of planning a wave
     contact_id    bigint      not null references contact (id) on delete cascade,
     cycle         text        not null,       -- onboarding | renewal:2027-03-01 | wave:2026-Q4 | event:<id>
     channel       text        check (channel in ('email', 'sms')),
@@ -75,7 +76,8 @@ create index invitation_open on invitation (campaign_id, invite_at) where status
 create table message (
     id               bigint generated always as identity primary key,
     invitation_id    bigint      not null references invitation (id) on delete cascade,
-    contact_id       bigint      not null references contact (id) on delete cascade,  -- for the message cap
+    contact_id       bigint      not null,   -- copy of invitation.contact_id for the message cap; rows go with
+                                             -- their invitation, so no foreign key (its check would slow waves)
     kind             text        not null check (kind in ('invite', 'reminder')),
     step             integer     not null default 0,   -- 0 for the invite, N for reminder N
     channel          text        not null check (channel in ('email', 'sms')),

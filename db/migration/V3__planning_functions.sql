@@ -6,22 +6,34 @@
 create function next_in_window(t timestamptz, tz text, allowed_days integer, next_day integer[],
                                opens time, closes time)
     returns timestamptz
-    language sql stable parallel safe
+    language plpgsql stable parallel safe
 as $$
-    select case
-        when (allowed_days >> (extract(isodow from l)::integer - 1)) & 1 = 1 and l::time < opens
-            then (l::date + opens) at time zone tz
-        when (allowed_days >> (extract(isodow from l)::integer - 1)) & 1 = 1 and l::time < closes
-            then t
-        else ((l::date + next_day[extract(isodow from l)::integer]) + opens) at time zone tz
-    end
-    from (select t at time zone tz as l) local_time
+declare
+    l timestamp;
+    dow integer;
+begin
+    if t is null or t = 'infinity' then
+        return t;
+    end if;
+    l := t at time zone tz;
+    dow := extract(isodow from l)::integer;
+    if (allowed_days >> (dow - 1)) & 1 = 1 then
+        if l::time < opens then
+            return (l::date + opens) at time zone tz;
+        end if;
+        if l::time < closes then
+            return t;
+        end if;
+    end if;
+    return ((l::date + next_day[dow]) + opens) at time zone tz;
+end
 $$;
 
 -- The earliest instant at or after desired when one more survey invitation respects the fatigue
--- limits, given the contact's other invitation times (any order, past or planned) and message
--- times; 'infinity' when planned ones after it leave no room. The caller skips the invitation
--- when the answer lies beyond its expiry.
+-- limits, given the contact's other invitation times and message times (past or planned), each
+-- array sorted newest first; 'infinity' when planned ones around it leave no room. The caller
+-- skips the invitation when the answer lies beyond its expiry. Only loops over the (small)
+-- arrays: no queries, so it stays cheap when called for a million candidates.
 create function fatigue_allowed(desired timestamptz, invites timestamptz[], messages timestamptz[],
                                 min_gap interval, max_per_year integer, max_per_week integer,
                                 new_messages integer)
@@ -33,16 +45,23 @@ declare
     x timestamptz;
     moved boolean;
     rounds integer := 0;
-    kth timestamptz;
+    n integer;
+    around integer;
 begin
+    if invites is null and messages is null then
+        return desired;
+    end if;
+    if max_per_week - new_messages < 0 then
+        return 'infinity';
+    end if;
     loop
         moved := false;
         rounds := rounds + 1;
         if rounds > 20 then
             return 'infinity';
         end if;
-        -- at least min_gap between two invitations, either side
         if invites is not null then
+            -- at least min_gap between two invitations, either side
             foreach x in array invites loop
                 if x > a - min_gap and x < a + min_gap then
                     a := x + min_gap;
@@ -50,25 +69,43 @@ begin
                 end if;
             end loop;
             -- at most max_per_year invitations in any 365 days
-            select t into kth from unnest(invites) t
-                where t > a - interval '365 days' and t <= a order by t desc offset max_per_year - 1 limit 1;
-            if kth is not null then
-                a := kth + interval '365 days';
-                moved := true;
-            elsif (select count(*) from unnest(invites) t where t > a - interval '365 days' and t < a + interval '365 days')
-                  >= max_per_year then
+            n := 0;
+            around := 0;
+            foreach x in array invites loop
+                if x > a - interval '365 days' and x < a + interval '365 days' then
+                    around := around + 1;
+                end if;
+                if x <= a and x > a - interval '365 days' then
+                    n := n + 1;
+                    if n = max_per_year then
+                        a := x + interval '365 days';
+                        moved := true;
+                        exit;
+                    end if;
+                end if;
+            end loop;
+            if not moved and around >= max_per_year then
                 return 'infinity';
             end if;
         end if;
-        -- at most max_per_week messages in any 7 days
-        if messages is not null then
-            select t into kth from unnest(messages) t
-                where t > a - interval '7 days' and t <= a order by t desc offset max_per_week - new_messages limit 1;
-            if kth is not null then
-                a := kth + interval '7 days';
-                moved := true;
-            elsif (select count(*) from unnest(messages) t where t > a - interval '7 days' and t < a + interval '7 days')
-                  > max_per_week - new_messages then
+        if messages is not null and not moved then
+            -- at most max_per_week messages in any 7 days, counting the new ones
+            n := 0;
+            around := 0;
+            foreach x in array messages loop
+                if x > a - interval '7 days' and x < a + interval '7 days' then
+                    around := around + 1;
+                end if;
+                if x <= a and x > a - interval '7 days' then
+                    n := n + 1;
+                    if n > max_per_week - new_messages then
+                        a := x + interval '7 days';
+                        moved := true;
+                        exit;
+                    end if;
+                end if;
+            end loop;
+            if not moved and around > max_per_week - new_messages then
                 return 'infinity';
             end if;
         end if;

@@ -33,7 +33,8 @@ final class ReminderQueries {
                   and not exists (select 1 from response r where r.invitation_id = i.id)
             ),
             mhist as (
-                select m.contact_id, array_agg(coalesce(m.sent_at, m.not_before)) as messages
+                select m.contact_id,
+                       array_agg(coalesce(m.sent_at, m.not_before) order by coalesce(m.sent_at, m.not_before) desc) as messages
                 from message m
                 where m.contact_id in (select contact_id from due)
                   and coalesce(m.sent_at, m.not_before) > :at - interval '30 days'

@@ -1,0 +1,90 @@
+package io.surveycast.plan;
+
+import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.config.Database;
+import io.surveycast.support.Fixtures;
+import io.surveycast.support.TestDatabase;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * Benchmark (not a unit test): plans a recurring wave over N contacts (default 1,000,000) of
+ * whom a share have a survey history, so fatigue matters, and compares the time with a bare
+ * INSERT ... SELECT of the same number of invitations and messages in the same database.
+ * Run with src/test/bench/plan-wave.sh.
+ */
+public final class WavePlanningBenchmark {
+    public static void main(String[] args) {
+        int contacts = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        Instant wave = Instant.parse("2027-04-06T14:00:00Z");
+        Clock clock = Clock.fixed(wave, ZoneOffset.UTC);
+        try (Database database = TestDatabase.open(TestDatabase.freshUrl())) {
+            var dsl = database.dsl();
+            long t0 = System.nanoTime();
+            dsl.execute("""
+                    insert into contact (external_id, email, phone, phone_timezone, timezone, attributes, created_at, updated_at)
+                    select 'c' || g, 'user' || g || '@example.com',
+                           case when g %% 3 = 0 then '+1415' || lpad((g %% 10000000)::text, 7, '0') end,
+                           case when g %% 3 = 0 then 'America/Los_Angeles' end,
+                           (array['America/New_York','Europe/Paris','Australia/Sydney','Asia/Tokyo',null])[1 + g %% 5],
+                           jsonb_build_object('plan', (array['free','basic','pro','enterprise'])[1 + g %% 4]),
+                           now(), now()
+                    from generate_series(1, %d) g""".formatted(contacts));
+            Fixtures.examples(dsl, clock);
+            // history: 30% surveyed by onboarding 1 to 400 days before the wave, 5% suppressed on email
+            dsl.execute("""
+                    with inv as (
+                        insert into invitation (campaign_id, contact_id, cycle, channel, token, status, trigger_at,
+                                                planned_at, invite_at, expires_at)
+                        select (select id from campaign where key = 'onboarding-nps'), c.id, 'onboarding', 'email',
+                               md5(c.id::text), 'sent', t, t, t, t + interval '10 days'
+                        from contact c
+                        cross join lateral (select timestamptz '2027-04-06 14:00:00+00'
+                                                   - (1 + (c.id * 7919) % 400) * interval '1 day' as t) x
+                        where c.id % 10 < 3
+                        returning id, contact_id, invite_at)
+                    insert into message (invitation_id, contact_id, kind, step, channel, status, not_before, sent_at,
+                                         created_at, updated_at)
+                    select id, contact_id, 'invite', 0, 'email', 'sent', invite_at, invite_at, invite_at, invite_at from inv""");
+            dsl.execute("""
+                    insert into suppression (contact_id, channel, reason, at)
+                    select id, 'email', 'unsubscribed', now() from contact where id % 20 = 7""");
+            dsl.execute("analyze");
+            double setup = (System.nanoTime() - t0) / 1e9;
+
+            Planner planner = new Planner(FatiguePolicy.DEFAULT);
+            PlanCampaign quarterly = planner.campaigns(dsl).stream().filter(c -> c.key().equals("quarterly-nps")).findFirst().orElseThrow();
+            long t1 = System.nanoTime();
+            PlanCounts counts = dsl.transactionResult(c -> {
+                planner.lock(c.dsl());
+                return planner.plan(c.dsl(), quarterly, wave, wave);
+            });
+            double planning = (System.nanoTime() - t1) / 1e9;
+
+            long t2 = System.nanoTime();
+            dsl.transaction(c -> c.dsl().execute("""
+                    with inv as (
+                        insert into invitation (campaign_id, contact_id, cycle, channel, token, status, trigger_at,
+                                                planned_at, invite_at, expires_at)
+                        select (select id from campaign where key = 'renewal-nps'), c.id, 'bare', 'email',
+                               translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_'), 'planned',
+                               timestamptz '2027-04-06 14:00:00+00', timestamptz '2027-04-06 14:00:00+00',
+                               timestamptz '2027-04-06 14:00:00+00', timestamptz '2027-04-20 14:00:00+00'
+                        from contact c
+                        returning id, contact_id, invite_at)
+                    insert into message (invitation_id, contact_id, kind, step, channel, status, not_before,
+                                         created_at, updated_at)
+                    select id, contact_id, 'invite', 0, 'email', 'queued', invite_at, invite_at, invite_at from inv"""));
+            double bare = (System.nanoTime() - t2) / 1e9;
+
+            System.out.printf("contacts: %d (setup %.1f s)%n", contacts, setup);
+            System.out.printf("wave planning: %.1f s  invite %s  skip %s  defer %s%n", planning, counts.invite(), counts.skip(), counts.defer());
+            System.out.printf("bare INSERT ... SELECT of %d invitations and messages: %.1f s%n", contacts, bare);
+            System.out.printf("ratio planning / bare: %.2f%n", planning / bare);
+            System.out.printf("JVM heap used at the end: %d MiB of max %d MiB%n",
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        }
+        System.exit(0);
+    }
+}
