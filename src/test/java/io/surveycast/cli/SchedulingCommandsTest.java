@@ -1,0 +1,111 @@
+package io.surveycast.cli;
+
+import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.MESSAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.surveycast.support.CliRun;
+import io.surveycast.support.FreshDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** plan, run-due and forecast on the example campaigns and contacts, as a user runs them. */
+class SchedulingCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // the first Tuesday of April 2027, just after the quarterly wave fired (10:00 in New York)
+    private static final String WAVE = "2027-04-06T14:00:00Z";
+
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+
+    @BeforeEach
+    void exampleData() {
+        assertThat(CliRun.run(db.settings(), "campaigns", "apply", "campaigns").exitCode()).isZero();
+        CliRun imported = CliRun.run(db.settings(), "contacts", "import", "docs/examples/contacts.csv");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+    }
+
+    @Test
+    void planDryRunPrintsCountsPerChannelAndReasonAndStoresNothing() throws Exception {
+        CliRun table = CliRun.run(db.settings(), "plan", "quarterly-nps", "--at", WAVE, "--dry-run");
+        CliRun json = CliRun.run(db.settings(), "plan", "quarterly-nps", "--at", WAVE, "--dry-run", "--format", "json");
+
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.out()).contains("plan quarterly-nps at " + WAVE + " (dry run: nothing stored)")
+                .containsPattern("invite +email \\d+, sms \\d+").containsPattern("defer +send_window \\d+");
+        JsonNode plan = JSON.readTree(json.out());
+        assertThat(plan.get("campaign").asText()).isEqualTo("quarterly-nps");
+        assertThat(plan.get("at").asText()).isEqualTo(WAVE);
+        long invited = plan.get("invite").get("email").asLong() + plan.get("invite").get("sms").asLong();
+        assertThat(invited).isEqualTo(120);
+        assertThat(plan.get("skip").isObject()).isTrue();
+        assertThat(plan.get("defer").get("send_window").asLong()).isPositive();
+        assertThat(db.dsl().fetchCount(INVITATION)).isZero();
+    }
+
+    @Test
+    void planExplainsOneContact() {
+        CliRun run = CliRun.run(db.settings(), "plan", "quarterly-nps", "--at", WAVE, "--dry-run", "--explain", "c0003");
+
+        assertThat(run.out()).contains("contact c0003: time zone America/New_York (contact)")
+                .contains("* quarterly-nps wave:2027-04-06: planned by email, invite at");
+        CliRun unknown = CliRun.run(db.settings(), "plan", "quarterly-nps", "--at", WAVE, "--dry-run", "--explain", "nobody");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--explain: no contact with external_id nobody");
+    }
+
+    @Test
+    void runDueStoresWhatPlanShowedAndIsIdempotent() throws Exception {
+        JsonNode dry = JSON.readTree(CliRun.run(db.settings(), "plan", "quarterly-nps", "--at", WAVE, "--dry-run",
+                "--format", "json").out());
+
+        CliRun first = CliRun.run(db.settings(), "run-due", "--at", WAVE, "--format", "json");
+        CliRun second = CliRun.run(db.settings(), "run-due", "--at", WAVE, "--format", "json");
+
+        JsonNode done = JSON.readTree(first.out());
+        assertThat(done.get("invite")).isEqualTo(dry.get("invite"));
+        assertThat(done.get("sent").get("email").asLong()).isZero();
+        assertThat(JSON.readTree(second.out()).get("invite").get("email").asLong()).isZero();
+        assertThat(db.dsl().fetchCount(MESSAGE)).isEqualTo(120);
+    }
+
+    @Test
+    void runDueSimulatesWeeksInOneProcessAndForecastWritesNothing() throws Exception {
+        CliRun forecast = CliRun.run(db.settings(), "forecast", "--at", "2027-04-01T00:00:00Z", "--days", "14",
+                "--format", "json");
+        assertThat(forecast.exitCode()).as(forecast.err()).isZero();
+        JsonNode days = JSON.readTree(forecast.out());
+        assertThat(days).hasSize(14);
+        long forecastInvites = 0;
+        for (JsonNode day : days) {
+            forecastInvites += day.get("invite").get("email").asLong() + day.get("invite").get("sms").asLong();
+        }
+        assertThat(forecastInvites).isEqualTo(120);
+        assertThat(db.dsl().fetchCount(INVITATION)).as("forecast stores nothing").isZero();
+
+        CliRun simulated = CliRun.run(db.settings(), "run-due", "--at", "2027-04-01T00:00:00Z",
+                "--until", "2027-04-15T00:00:00Z", "--step", "PT6H", "--format", "json");
+        JsonNode total = JSON.readTree(simulated.out());
+        assertThat(total.get("invite").get("email").asLong() + total.get("invite").get("sms").asLong()).isEqualTo(120);
+        assertThat(total.get("remind").get("email").asLong()).as("reminder after 4 days").isPositive();
+
+        CliRun table = CliRun.run(db.settings(), "forecast", "--days", "3", "--at", "2027-07-05T00:00:00Z");
+        assertThat(table.outLines().get(0)).startsWith("DATE").contains("EMAIL INVITES");
+        assertThat(table.outLines()).hasSize(4);
+    }
+
+    @Test
+    void badInstantsAndStepsAreUsageErrors() {
+        assertThat(CliRun.run(db.settings(), "run-due", "--at", "tomorrow").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run(db.settings(), "run-due", "--at", WAVE, "--until", "2027-01-01T00:00:00Z").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run(db.settings(), "run-due", "--at", WAVE, "--step", "PT1H").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run(db.settings(), "plan", "nope", "--dry-run").exitCode()).isEqualTo(2);
+        CliRun.run(db.settings(), "campaigns", "pause", "quarterly-nps");
+        CliRun paused = CliRun.run(db.settings(), "plan", "quarterly-nps", "--at", WAVE);
+        assertThat(paused.exitCode()).isEqualTo(2);
+        assertThat(paused.err()).contains("is paused");
+    }
+}
