@@ -7,4 +7,4 @@ cd "$(dirname "$0")/../../.."
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 ./mvnw -q -DskipTests test-compile
 cp=$(./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-"$java" -Xmx256m ${BENCH_OPTS:-} -cp "target/test-classes:target/classes:$cp" io.surveycast.plan.WavePlanningBenchmark "${1:-1000000}"
+"$java" -Xmx256m -cp "target/test-classes:target/classes:$cp" io.surveycast.plan.WavePlanningBenchmark "${1:-1000000}"

@@ -57,8 +57,7 @@ public final class Planner {
                     queries.plan(tx, campaign, at, now, PlannerQueries.WAVE, Map.of(
                             "cycle", waves.cycle(fire),
                             "fire", fire.atOffset(ZoneOffset.UTC),
-                            "spread", spread.toSeconds() + " seconds",
-                            "spread_key", campaign.key() + ":spread"), fatigue, counts);
+                            "spread", spread.toSeconds() + " seconds"), fatigue, counts);
                 }
             }
             default -> throw new IllegalStateException("unknown trigger " + trigger.type());

@@ -33,7 +33,7 @@ final class PlannerQueries {
                 select cand.*, c.external_id,
                        coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as tz,
                        :audience as in_audience,
-                       sample_point(:campaign_key, c.external_id) < :sample as in_sample,
+                       :in_sample as in_sample,
                        (c.email is not null and sup.email is not true) as email_ok,
                        (c.phone is not null and sup.sms is not true) as sms_ok,
                        ((c.email is not null and sup.email and 'email' = any(:channels))
@@ -160,7 +160,7 @@ final class PlannerQueries {
     static final String WAVE = """
             select c.id as contact_id, :cycle as cycle, cast(:fire as timestamptz) as due_at,
                    greatest(cast(:fire as timestamptz) + cast(:spread as interval)
-                            * ((row_number() over (order by sample_point(:spread_key, c.external_id)) - 1)::float8
+                            * ((row_number() over (order by hashint8(c.id), c.id) - 1)::float8
                                / count(*) over ()), :at) as desired_at
             from contact c
             where not exists (select 1 from invitation i
@@ -201,11 +201,12 @@ final class PlannerQueries {
         candidateValues.forEach(sql::value);
         var d = campaign.definition();
         sql.value("campaign_id", campaign.id())
-                .value("campaign_key", campaign.key())
                 .value("campaign_tz", d.timezone())
                 .value("at", at.atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
-                .value("sample", d.audience().sample())
+                .bind("in_sample", d.audience().sample() >= 1 ? org.jooq.impl.DSL.inline(true)
+                        : org.jooq.impl.DSL.field("sample_point({0}, c.external_id) < {1}",
+                                org.jooq.impl.DSL.val(campaign.key()), org.jooq.impl.DSL.val(d.audience().sample())))
                 .value("channels", d.channels().toArray(String[]::new))
                 .value("late_applies", !campaign.triggerType().equals("recurring"))
                 .value("lateness", campaign.maxLateness().toSeconds() + " seconds")
@@ -219,13 +220,6 @@ final class PlannerQueries {
                 d.sendWindow() == null ? null : io.surveycast.campaign.SendWindow.parse(d.sendWindow()), false));
         bindAudience(sql, d.audience().match());
         bindChannelChoice(sql, d.channels());
-        if (Boolean.getBoolean("surveycast.explain")) {
-            Object[] jooq = sql.toJooq();
-            String explained = String.join("\n", tx.resultQuery("explain (analyze, buffers) " + jooq[0], (Object[]) jooq[1])
-                    .fetch().getValues(0, String.class));
-            System.err.println(explained);
-            return;
-        }
         for (Record r : sql.resultQuery(tx).fetch()) {
             long n = r.get("n", Long.class);
             String status = r.get("status", String.class);
