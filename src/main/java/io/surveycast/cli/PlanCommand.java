@@ -54,7 +54,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         PlanCounts counts = new PlanCounts();
         String[] explanation = new String[1];
-        io.surveycast.plan.Transactions.run(dsl, dryRun, tx -> {
+        io.surveycast.config.Transactions.run(dsl, dryRun, tx -> {
             planner.lock(tx);
             counts.addAll(planner.plan(tx, campaign, when, when));
             if (explain != null) {

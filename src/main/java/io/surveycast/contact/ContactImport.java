@@ -7,6 +7,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.surveycast.audit.AuditLog;
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.config.Transactions;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -56,9 +57,9 @@ public final class ContactImport {
             throw new InvalidInputException(file + ": no such file");
         }
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        ImportSummary[] result = new ImportSummary[1];
         try {
-            return dsl.transactionResult(configuration -> {
-                DSLContext tx = configuration.dsl();
+            Transactions.run(dsl, dryRun, tx -> {
                 queries.createStage(tx);
                 ContactCsvHeader[] header = new ContactCsvHeader[1];
                 queries.copyIntoStage(tx, sink -> header[0] = stream(file, sink));
@@ -68,26 +69,22 @@ public final class ContactImport {
                 long rejected = queries.rejectedCount(tx);
                 queries.rejections(tx, r -> rejections.accept(file + ":" + r.line() + ": " + r.column() + ": " + r.reason()));
                 long total = queries.stagedCount(tx);
-                ImportSummary summary = new ImportSummary(imported, updated, total - rejected - imported - updated, rejected);
-                if (dryRun) {
-                    throw new DryRunRollback(summary);
+                result[0] = new ImportSummary(imported, updated, total - rejected - imported - updated, rejected);
+                if (!dryRun) {
+                    audit.record(tx, actor, "contacts.import", "contact", null, Map.of(
+                            "file", file.toString(), "imported", imported, "updated", updated,
+                            "unchanged", result[0].unchanged(), "rejected", rejected));
                 }
-                audit.record(tx, actor, "contacts.import", "contact", null, Map.of(
-                        "file", file.toString(), "imported", imported, "updated", updated,
-                        "unchanged", summary.unchanged(), "rejected", rejected));
-                return summary;
             });
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof DryRunRollback rollback) {
-                    return rollback.summary;
-                }
                 if (t instanceof InvalidInputException invalid) {
                     throw invalid;
                 }
             }
             throw e;
         }
+        return result[0];
     }
 
     /** Parses the file into {@code sink}; returns its header. */
@@ -167,14 +164,5 @@ public final class ContactImport {
                 .allowExtraCharsAfterClosingQuote(true)
                 .allowUnclosedQuote(false)
                 .ofCsvRecord(reader);
-    }
-
-    private static final class DryRunRollback extends RuntimeException {
-        private final ImportSummary summary;
-
-        DryRunRollback(ImportSummary summary) {
-            super(null, null, false, false);
-            this.summary = summary;
-        }
     }
 }

@@ -27,7 +27,7 @@ public final class Forecast {
         Instant to = from.plus(Duration.ofDays(days));
         @SuppressWarnings("unchecked")
         Map<LocalDate, PlanCounts>[] result = new Map[1];
-        Transactions.run(dsl, true, tx -> {
+        io.surveycast.config.Transactions.run(dsl, true, tx -> {
             for (Instant at = from; !at.isAfter(to); at = at.plus(Duration.ofHours(6))) {
                 runDue.accept(tx, at);
             }

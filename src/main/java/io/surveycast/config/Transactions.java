@@ -1,4 +1,4 @@
-package io.surveycast.plan;
+package io.surveycast.config;
 
 import java.util.function.Consumer;
 import org.jooq.DSLContext;
