@@ -40,6 +40,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
+                    // room for waves of a million invitations without checkpoints in the middle
+                    .setServerConfig("shared_buffers", "512MB")
+                    .setServerConfig("work_mem", "32MB")
+                    .setServerConfig("max_wal_size", "4GB")
                     .start();
             return new EmbeddedPostgresServer(absolute, postgres.getPort(), postgres);
         } catch (IOException e) {

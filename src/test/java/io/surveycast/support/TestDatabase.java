@@ -27,7 +27,11 @@ public final class TestDatabase {
     private static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().start();
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("shared_buffers", "512MB")
+                        .setServerConfig("work_mem", "32MB")
+                        .setServerConfig("max_wal_size", "4GB")
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
