@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * When a channel may send, in the recipient's local time: the campaign's send window, and for
- * SMS also never before 08:00 or after 21:00. In the form the SQL function next_in_window takes.
+ * SMS also never before 08:00 or after 21:00; {@link #sql()} applies it to a planned instant.
  */
 record ChannelWindow(int allowedDays, Integer[] nextDay, LocalTime opens, LocalTime closes) {
     static final LocalTime SMS_EARLIEST = LocalTime.of(8, 0);
@@ -44,6 +44,25 @@ record ChannelWindow(int allowedDays, Integer[] nextDay, LocalTime opens, LocalT
             next[d - 1] = k;
         }
         return new ChannelWindow(mask, next, opens, closes);
+    }
+
+    /**
+     * The first instant at or after {@code f.allowed} inside this window, as a SQL expression over
+     * the row's local time {@code f.l} ({@code f.allowed at time zone f.tz}), its ISO day
+     * {@code f.dow} and zone {@code f.tz}. Inline rather than a function call: per row, a call
+     * costs more than the rest of the decision.
+     */
+    org.jooq.Field<java.time.OffsetDateTime> sql() {
+        if (isAlways()) {
+            return org.jooq.impl.DSL.field("f.allowed", java.time.OffsetDateTime.class);
+        }
+        var opens = org.jooq.impl.DSL.val(this.opens);
+        return org.jooq.impl.DSL.field("""
+                case when ({0} >> (f.dow - 1)) & 1 = 1 and f.l::time < {1} then (f.l::date + {1}) at time zone f.tz
+                     when ({0} >> (f.dow - 1)) & 1 = 1 and f.l::time < {2} then f.allowed
+                     else ((f.l::date + ({3}::integer[])[f.dow]) + {1}) at time zone f.tz
+                end""", java.time.OffsetDateTime.class, org.jooq.impl.DSL.val(allowedDays), opens,
+                org.jooq.impl.DSL.val(this.closes), org.jooq.impl.DSL.val(nextDay));
     }
 
     boolean isAlways() {

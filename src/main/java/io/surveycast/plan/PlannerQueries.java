@@ -235,23 +235,8 @@ final class PlannerQueries {
         }
     }
 
-    /**
-     * The first instant at or after {@code f.allowed} inside the window, from the local time
-     * {@code f.l} and ISO day {@code f.dow}: the same rule as the SQL function next_in_window,
-     * written inline because a function call per row costs more than the whole rest of a wave.
-     */
     private static void bindWindow(SqlTemplate sql, String prefix, ChannelWindow window) {
-        if (window.isAlways()) {
-            sql.bind(prefix + "_window", org.jooq.impl.DSL.field("f.allowed"));
-            return;
-        }
-        var opens = org.jooq.impl.DSL.val(window.opens());
-        var closes = org.jooq.impl.DSL.val(window.closes());
-        sql.bind(prefix + "_window", org.jooq.impl.DSL.field("""
-                case when ({0} >> (f.dow - 1)) & 1 = 1 and f.l::time < {1} then (f.l::date + {1}) at time zone f.tz
-                     when ({0} >> (f.dow - 1)) & 1 = 1 and f.l::time < {2} then f.allowed
-                     else ((f.l::date + ({3}::integer[])[f.dow]) + {1}) at time zone f.tz
-                end""", org.jooq.impl.DSL.val(window.allowedDays()), opens, closes, org.jooq.impl.DSL.val(window.nextDay())));
+        sql.bind(prefix + "_window", window.sql());
     }
 
     private static void bindAudience(SqlTemplate sql, Map<String, List<String>> match) {

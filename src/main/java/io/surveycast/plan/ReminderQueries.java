@@ -50,9 +50,10 @@ final class ReminderQueries {
             ),
             w as (
                 select f.*,
-                       case when f.allowed is not null and f.allowed <> 'infinity'
-                            then next_in_window(f.allowed, f.tz, :days, :next, :opens, :closes) end as not_before
-                from f
+                       case when f.allowed is not null and f.allowed <> 'infinity' then :window end as not_before
+                from (select f.*, f.allowed at time zone f.tz as l,
+                             extract(isodow from f.allowed at time zone f.tz)::integer as dow
+                      from f) f
             ),
             r as (
                 select w.*,
@@ -105,10 +106,7 @@ final class ReminderQueries {
                 .value("at", at.atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
                 .value("max_week", maxPerWeek)
-                .value("days", window.allowedDays())
-                .value("next", window.nextDay())
-                .value("opens", window.opens())
-                .value("closes", window.closes());
+                .bind("window", window.sql());
         for (Record r : sql.resultQuery(tx).fetch()) {
             long n = r.get("n", Long.class);
             if (r.get("status", String.class).equals("queued")) {
