@@ -10,14 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -92,7 +89,7 @@ public final class Campaigns {
             throws JsonProcessingException {
         CampaignDefinition d = p.definition();
         String json = JSON.writeValueAsString(d);
-        String hash = sha256(json);
+        String hash = io.surveycast.config.Sha256.hex(json);
         var existing = queries.find(tx, d.key());
         String action;
         if (existing.isEmpty()) {
@@ -172,14 +169,6 @@ public final class Campaigns {
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -13,7 +13,6 @@ import java.util.Set;
 record ChannelWindow(int allowedDays, Integer[] nextDay, LocalTime opens, LocalTime closes) {
     static final LocalTime SMS_EARLIEST = LocalTime.of(8, 0);
     static final LocalTime SMS_LATEST = LocalTime.of(21, 0);
-    static final ChannelWindow ALWAYS = of(EnumSet.allOf(DayOfWeek.class), LocalTime.MIN, LocalTime.MAX);
 
     /** The window of a channel: {@code quietHours} adds the SMS limits. */
     static ChannelWindow of(SendWindow window, boolean quietHours) {

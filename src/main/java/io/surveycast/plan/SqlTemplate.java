@@ -33,7 +33,7 @@ final class SqlTemplate {
     }
 
     /** The text with {@code {n}} references and the parts in order, as jOOQ's plain SQL API takes them. */
-    Object[] toJooq() {
+    private Object[] toJooq() {
         List<QueryPart> ordered = new ArrayList<>();
         Matcher matcher = NAME.matcher(sql);
         StringBuilder out = new StringBuilder();
@@ -52,10 +52,5 @@ final class SqlTemplate {
     org.jooq.ResultQuery<org.jooq.Record> resultQuery(org.jooq.DSLContext dsl) {
         Object[] jooq = toJooq();
         return dsl.resultQuery((String) jooq[0], (Object[]) jooq[1]);
-    }
-
-    org.jooq.Query query(org.jooq.DSLContext dsl) {
-        Object[] jooq = toJooq();
-        return dsl.query((String) jooq[0], (Object[]) jooq[1]);
     }
 }
