@@ -36,14 +36,28 @@ public final class App {
     /** Camel Main with the routes, beans and HTTP server configured, not yet started. */
     public static Main camel(Settings settings, Database database, Clock clock) {
         Main main = new Main();
-        main.configure().addConfiguration(new AppConfiguration(settings, database, clock));
+        main.configure().addConfiguration(new AppConfiguration(settings, database, clock, true));
         main.configure().setName("surveycast");
         main.configure().setRoutesIncludePattern(
-                RouteFiles.includePattern(settings.get("surveycast.routes-dir").map(Path::of)));
+                RouteFiles.includePattern(settings.get("surveycast.routes-dir").map(Path::of), name -> true));
         main.configure().setShutdownTimeout(20);
         main.configure().httpServer().setEnabled(true);
         main.configure().httpServer().setHost(settings.get("surveycast.http.host", "0.0.0.0"));
         main.configure().httpServer().setPort(settings.getInt("surveycast.http.port", 8080));
+        return main;
+    }
+
+    /**
+     * Camel Main with only the send routes and the channels, for commands that dispatch in their own
+     * process ({@code run-due}): no HTTP server, no scheduler, no dispatcher timer.
+     */
+    public static Main sender(Settings settings, Database database, Clock clock) {
+        Main main = new Main();
+        main.configure().addConfiguration(new AppConfiguration(settings, database, clock, false));
+        main.configure().setName("surveycast-send");
+        main.configure().setRoutesIncludePattern(RouteFiles.includePattern(
+                settings.get("surveycast.routes-dir").map(Path::of), name -> name.startsWith("send")));
+        main.configure().setShutdownTimeout(20);
         return main;
     }
 }

@@ -1,43 +1,73 @@
 package io.surveycast;
 
+import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.channel.Channels;
+import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.Database;
 import io.surveycast.config.Settings;
+import io.surveycast.devmode.DevEndpoints;
+import io.surveycast.dispatch.CamelChannelGateway;
+import io.surveycast.dispatch.DispatchOptions;
+import io.surveycast.dispatch.Dispatcher;
+import io.surveycast.dispatch.SendFailures;
 import io.surveycast.user.Users;
 import io.surveycast.web.ApiAuth;
 import io.surveycast.web.HealthEndpoint;
 import io.surveycast.web.MeEndpoint;
 import io.surveycast.web.ProblemResponder;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.LoggerFactory;
 
-/** Bean wiring: builds the domain objects from the settings and binds them under the names routes use. */
+/**
+ * Bean wiring: builds the domain objects from the settings and binds them under the names routes
+ * use. {@code full}: everything {@code serve} runs; otherwise only the channels and the send routes'
+ * beans, for a command that dispatches in its own process.
+ */
 final class AppConfiguration implements CamelConfiguration {
     private final Settings settings;
     private final Database database;
     private final Clock clock;
+    private final boolean full;
 
-    AppConfiguration(Settings settings, Database database, Clock clock) {
+    AppConfiguration(Settings settings, Database database, Clock clock, boolean full) {
         this.settings = settings;
         this.database = database;
         this.clock = clock;
+        this.full = full;
     }
 
     @Override
     public void configure(CamelContext camelContext) {
         Registry registry = camelContext.getRegistry();
-        Users users = new Users(database.dsl(), clock);
+        Channels channels = Channels.fromSettings(settings, database.dsl(), clock);
         registry.bind("settings", settings);
         registry.bind("clock", clock);
         registry.bind("dsl", database.dsl());
+        registry.bind("channels", channels);
+        registry.bind("emailChannel", channels.email());
+        registry.bind("smsChannel", channels.sms());
+        registry.bind("sendFailures", new SendFailures());
+        Dispatcher dispatcher = dispatcher(settings, database, clock, channels, camelContext);
+        registry.bind("dispatcher", dispatcher);
+        closeOnStop(camelContext, dispatcher, channels);
+        if (!full) {
+            return;
+        }
+        LoggerFactory.getLogger(App.class).info("channels: {}", channels.describe());
+        Users users = new Users(database.dsl(), clock);
         registry.bind("healthEndpoint", new HealthEndpoint(database));
         registry.bind("apiAuth", new ApiAuth(users));
         registry.bind("meEndpoint", new MeEndpoint());
         registry.bind("eventsEndpoint", new io.surveycast.web.EventsEndpoint(new io.surveycast.event.Events(database.dsl(), clock)));
         registry.bind("problemResponder", new ProblemResponder());
+        registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured()));
 
-        var planner = new io.surveycast.plan.Planner(io.surveycast.campaign.FatiguePolicy.fromSettings(settings));
+        var planner = new io.surveycast.plan.Planner(FatiguePolicy.fromSettings(settings));
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,
                 java.time.Duration.parse(settings.get("surveycast.due-scan-interval", "PT1M")));
         registry.bind("dueScan", new io.surveycast.schedule.DueScan(
@@ -49,6 +79,30 @@ final class AppConfiguration implements CamelConfiguration {
             camelContext.addStartupListener(quartz);
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the scheduler", e);
+        }
+    }
+
+    static Dispatcher dispatcher(Settings settings, Database database, Clock clock, Channels channels,
+                                 CamelContext camelContext) {
+        return new Dispatcher(database.dsl(), clock, FatiguePolicy.fromSettings(settings),
+                new TemplateStore(settings.get("surveycast.templates-dir").map(Path::of)),
+                new CamelChannelGateway(camelContext), DispatchOptions.fromSettings(settings),
+                settings.get("surveycast.public-url", "http://localhost:8080"),
+                settings.get("surveycast.company-name", "Acme"), channels.mailFrom());
+    }
+
+    private static void closeOnStop(CamelContext camelContext, AutoCloseable... resources) {
+        try {
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    for (AutoCloseable resource : resources) {
+                        resource.close();
+                    }
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }

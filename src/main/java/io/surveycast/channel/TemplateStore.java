@@ -10,9 +10,12 @@ import freemarker.core.HTMLOutputFormat;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateConfiguration;
 import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateNotFoundException;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.Optional;
  */
 public final class TemplateStore {
     private final Configuration freemarker;
+    private final java.util.concurrent.ConcurrentMap<String, Template> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TemplateStore(Optional<Path> overrideDir) {
         freemarker = new Configuration(Configuration.VERSION_2_3_34);
@@ -70,6 +74,56 @@ public final class TemplateStore {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Renders {@code channel/NAME[.LOCALE].ext} with the model, trying the most specific locale
+     * first: {@code nps-invite.fr-CA.html}, then {@code nps-invite.fr.html}, then {@code nps-invite.html}.
+     */
+    public String render(String channel, String name, String locale, String extension, Object model) {
+        Template template = resolve(channel, name, locale, extension);
+        StringWriter out = new StringWriter();
+        try {
+            template.process(model, out);
+        } catch (TemplateException | IOException e) {
+            throw new IllegalStateException("templates/" + template.getName() + ": " + firstLine(e.getMessage()), e);
+        }
+        return out.toString();
+    }
+
+    private Template resolve(String channel, String name, String locale, String extension) {
+        String key = channel + "/" + name + "|" + locale + "|" + extension;
+        return resolved.computeIfAbsent(key, k -> {
+            for (String candidate : localeCandidates(locale)) {
+                String file = channel + "/" + name + candidate + "." + extension;
+                try {
+                    return freemarker.getTemplate(file);
+                } catch (TemplateNotFoundException e) {
+                    // try the next, less specific locale
+                } catch (IOException e) {
+                    throw new IllegalStateException("templates/" + file + ": " + firstLine(e.getMessage()), e);
+                }
+            }
+            throw new IllegalStateException("template " + name + " not found (expected templates/" + channel + "/"
+                    + name + "." + extension + ")");
+        });
+    }
+
+    /** {@code .fr-CA}, {@code .fr}, then the default (empty). */
+    static List<String> localeCandidates(String locale) {
+        List<String> candidates = new ArrayList<>();
+        if (locale != null && !locale.isBlank()) {
+            String tag = java.util.Locale.forLanguageTag(locale.replace('_', '-')).toLanguageTag();
+            if (!tag.equals("und")) {
+                candidates.add("." + tag);
+                String language = tag.contains("-") ? tag.substring(0, tag.indexOf('-')) : tag;
+                if (!language.equals(tag)) {
+                    candidates.add("." + language);
+                }
+            }
+        }
+        candidates.add("");
+        return candidates;
     }
 
     public Configuration freemarker() {

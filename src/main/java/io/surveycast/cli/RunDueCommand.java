@@ -1,6 +1,10 @@
 package io.surveycast.cli;
 
+import io.surveycast.App;
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.dispatch.DispatchCounts;
+import io.surveycast.dispatch.Dispatcher;
+import org.apache.camel.main.Main;
 import io.surveycast.plan.PlanCounts;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run-due", mixinStandardHelpOptions = true,
-        description = {"Runs everything due at an instant once (campaign triggers, reminders, expiry) and exits.",
-                "With --until, repeats at T, T+step, ... up to T2 in one process: a simulation of days or months.",
-                "Messages are queued; sending them is the dispatcher's work."})
+        description = {"Runs everything due at an instant once (campaign triggers, reminders, expiry, dispatch),",
+                "waits until nothing due at that instant is left to send, and exits.",
+                "With --until, repeats at T, T+step, ... up to T2 in one process: a simulation of days or months."})
 final class RunDueCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -32,12 +36,19 @@ final class RunDueCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
     PlanCommand.Format format;
 
+    private void printIfAny(String label, Map<String, Long> counts) {
+        if (!counts.isEmpty()) {
+            context.out().printf("%-12s %s%n", label, counts.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+        }
+    }
+
     RunDueCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         Instant from = at == null ? context.clock().instant() : at;
         if (until != null && until.isBefore(from)) {
             throw new InvalidInputException("--until: " + until + " is before --at " + from);
@@ -48,13 +59,27 @@ final class RunDueCommand implements Callable<Integer> {
         if (step != null && until == null) {
             throw new InvalidInputException("--step: goes with --until");
         }
+        context.database(24);
         var runner = context.dueRunner();
-        PlanCounts counts = until == null
-                ? runner.runAt(from)
-                : runner.runSteps(from, until, step == null ? Duration.ofHours(1) : step, t -> { });
+        Main sender = App.sender(context.settings(), context.database(), context.clock());
+        DispatchCounts dispatched = new DispatchCounts();
+        PlanCounts counts;
+        sender.start();
+        try {
+            Dispatcher dispatcher = sender.getCamelContext().getRegistry().lookupByNameAndType("dispatcher", Dispatcher.class);
+            if (until == null) {
+                counts = runner.runAt(from);
+                dispatched.addAll(dispatcher.drain(from));
+            } else {
+                counts = runner.runSteps(from, until, step == null ? Duration.ofHours(1) : step,
+                        t -> dispatched.addAll(dispatcher.drain(t)));
+            }
+        } finally {
+            sender.stop();
+        }
         Map<String, Object> sent = new LinkedHashMap<>();
-        sent.put("email", 0);
-        sent.put("sms", 0);
+        sent.put("email", dispatched.sent().getOrDefault("email", 0L));
+        sent.put("sms", dispatched.sent().getOrDefault("sms", 0L));
         if (format == PlanCommand.Format.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("at", from.toString());
@@ -63,11 +88,19 @@ final class RunDueCommand implements Callable<Integer> {
             }
             json.putAll(CountsOutput.json(counts, true));
             json.put("sent", sent);
+            json.put("failed", dispatched.failed());
+            json.put("retrying", dispatched.retried());
+            json.put("held", dispatched.deferred());
+            json.put("cancelled", dispatched.cancelled());
             context.out().println(Json.write(json));
         } else {
             context.out().println("run-due at " + from + (until == null ? "" : " until " + until));
             CountsOutput.table(context.out(), counts, true);
-            context.out().printf("%-12s email 0, sms 0 (no dispatcher yet: messages stay queued)%n", "sent");
+            context.out().printf("%-12s email %d, sms %d%n", "sent", sent.get("email"), sent.get("sms"));
+            printIfAny("failed", dispatched.failed());
+            printIfAny("retrying", dispatched.retried());
+            printIfAny("held", dispatched.deferred());
+            printIfAny("cancelled", dispatched.cancelled());
         }
         return Cli.OK;
     }

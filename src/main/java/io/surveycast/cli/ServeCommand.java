@@ -17,11 +17,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Database database = context.database(16);
+        Database database = context.database(24);
         var settings = context.settings();
         App.serve(settings, database, context.clock(), () -> context.err().println(
                 "surveycast is listening on port " + settings.getInt("surveycast.http.port", 8080)
-                        + " (database: " + database.description() + ")"));
+                        + " (database: " + database.description() + "; "
+                        + io.surveycast.channel.Channels.describe(settings) + ")"));
         return Cli.OK;
     }
 }

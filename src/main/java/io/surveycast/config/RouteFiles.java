@@ -27,7 +27,7 @@ public final class RouteFiles {
     }
 
     /** The value for {@code camel.main.routesIncludePattern}. */
-    public static String includePattern(Optional<Path> overrideDir) {
+    public static String includePattern(Optional<Path> overrideDir, java.util.function.Predicate<String> wanted) {
         TreeSet<String> overridden = new TreeSet<>();
         List<String> patterns = new ArrayList<>();
         if (overrideDir.isPresent()) {
@@ -36,12 +36,15 @@ public final class RouteFiles {
                 throw new InvalidInputException("SURVEYCAST_ROUTES_DIR: " + dir + " is not a directory");
             }
             for (String name : list(dir)) {
+                if (!wanted.test(name)) {
+                    continue;
+                }
                 overridden.add(name);
                 patterns.add("file:" + dir.resolve(name));
             }
         }
         for (String name : packaged()) {
-            if (!overridden.contains(name)) {
+            if (!overridden.contains(name) && wanted.test(name)) {
                 patterns.add("classpath:routes/" + name);
             }
         }

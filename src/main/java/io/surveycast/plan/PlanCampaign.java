@@ -19,7 +19,7 @@ public record PlanCampaign(long id, String key, String status, int priority, Cam
         return status.equals("active");
     }
 
-    FatiguePolicy fatigue(FatiguePolicy global) {
+    public FatiguePolicy fatigue(FatiguePolicy global) {
         var f = definition.fatigue();
         return new FatiguePolicy(
                 f.minDaysBetweenSurveys() == null ? global.minDaysBetweenSurveys() : f.minDaysBetweenSurveys(),

@@ -67,8 +67,14 @@ class SchedulingCommandsTest {
 
         JsonNode done = JSON.readTree(first.out());
         assertThat(done.get("invite")).isEqualTo(dry.get("invite"));
-        assertThat(done.get("sent").get("email").asLong()).isZero();
+        // what was due at WAVE went out (captured: no SMTP host, no Twilio account); the rest waits
+        long dueAtWave = db.dsl().fetchCount(MESSAGE, MESSAGE.NOT_BEFORE.le(java.time.OffsetDateTime.parse(WAVE)));
+        assertThat(dueAtWave).isPositive();
+        assertThat(done.get("sent").get("email").asLong() + done.get("sent").get("sms").asLong()).isEqualTo(dueAtWave);
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("sent"))).isEqualTo(dueAtWave);
+        assertThat(db.dsl().fetchCount(io.surveycast.db.Tables.DEV_CAPTURE)).isEqualTo(dueAtWave);
         assertThat(JSON.readTree(second.out()).get("invite").get("email").asLong()).isZero();
+        assertThat(JSON.readTree(second.out()).get("sent").get("email").asLong()).isZero();
         assertThat(db.dsl().fetchCount(MESSAGE)).isEqualTo(120);
     }
 
@@ -91,6 +97,16 @@ class SchedulingCommandsTest {
         JsonNode total = JSON.readTree(simulated.out());
         assertThat(total.get("invite").get("email").asLong() + total.get("invite").get("sms").asLong()).isEqualTo(120);
         assertThat(total.get("remind").get("email").asLong()).as("reminder after 4 days").isPositive();
+        long sent = total.get("sent").get("email").asLong() + total.get("sent").get("sms").asLong();
+        assertThat(sent).as("every invite went out, and reminders").isGreaterThan(120);
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("sent"))).isEqualTo((int) sent);
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.STATUS.eq("planned"))).isZero();
+        // no SMS outside 08:00-21:00 in the recipient's zone, and no email outside the campaign's window
+        assertThat(db.dsl().fetchOne("""
+                select count(*) from message m join contact c on c.id = m.contact_id
+                where m.status = 'sent' and m.channel = 'sms'
+                  and ((m.sent_at at time zone coalesce(c.timezone, c.phone_timezone, 'America/New_York'))::time
+                       not between '08:00' and '21:00')""").get(0, Long.class)).isZero();
 
         CliRun table = CliRun.run(db.settings(), "forecast", "--days", "3", "--at", "2027-07-05T00:00:00Z");
         assertThat(table.outLines().get(0)).startsWith("DATE").contains("EMAIL INVITES");

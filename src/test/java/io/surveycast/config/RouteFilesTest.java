@@ -15,7 +15,7 @@ class RouteFilesTest {
     @Test
     void packagedRoutesAreLoadedByDefault() {
         assertThat(RouteFiles.packaged()).contains("health.camel.yaml", "api.camel.yaml", "errors.camel.yaml");
-        assertThat(RouteFiles.includePattern(Optional.empty()).split(","))
+        assertThat(RouteFiles.includePattern(Optional.empty(), n -> true).split(","))
                 .contains("classpath:routes/health.camel.yaml", "classpath:routes/errors.camel.yaml");
     }
 
@@ -26,12 +26,12 @@ class RouteFilesTest {
         Files.writeString(dir.resolve("extra.camel.yaml"), "# more\n");
         Files.writeString(dir.resolve("notes.txt"), "ignored\n");
 
-        List<String> patterns = List.of(RouteFiles.includePattern(Optional.of(dir)).split(","));
+        List<String> patterns = List.of(RouteFiles.includePattern(Optional.of(dir), n -> true).split(","));
 
         assertThat(patterns).contains("file:" + dir.resolve("health.camel.yaml"), "file:" + dir.resolve("extra.camel.yaml"),
                 "classpath:routes/api.camel.yaml");
         assertThat(patterns).doesNotContain("classpath:routes/health.camel.yaml").noneMatch(p -> p.endsWith("notes.txt"));
-        assertThatThrownBy(() -> RouteFiles.includePattern(Optional.of(dir.resolve("missing"))))
+        assertThatThrownBy(() -> RouteFiles.includePattern(Optional.of(dir.resolve("missing")), n -> true))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("SURVEYCAST_ROUTES_DIR");
     }
 }

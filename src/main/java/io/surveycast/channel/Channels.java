@@ -1,0 +1,56 @@
+package io.surveycast.channel;
+
+import io.surveycast.channel.email.SmtpEmailChannel;
+import io.surveycast.channel.email.SmtpSettings;
+import io.surveycast.channel.sms.TwilioSettings;
+import io.surveycast.channel.sms.TwilioSmsChannel;
+import io.surveycast.config.Settings;
+import io.surveycast.devmode.CapturedMailChannel;
+import io.surveycast.devmode.SmsSandbox;
+import java.time.Clock;
+import org.jooq.DSLContext;
+
+/**
+ * The two channels as configured: SMTP when {@code SURVEYCAST_SMTP_HOST} is set, else development
+ * mode's captured mail; Twilio when {@code TWILIO_ACCOUNT_SID} is set, else the SMS sandbox.
+ */
+public record Channels(Channel email, Channel sms, boolean emailCaptured, boolean smsCaptured, String mailFrom)
+        implements AutoCloseable {
+
+    public static Channels fromSettings(Settings settings, DSLContext dsl, Clock clock) {
+        SmtpSettings smtp = SmtpSettings.fromSettings(settings);
+        TwilioSettings twilio = TwilioSettings.fromSettings(settings);
+        String from = settings.get("surveycast.mail.from", "surveys@localhost");
+        Channel email = smtp != null ? new SmtpEmailChannel(smtp)
+                : new CapturedMailChannel(dsl, clock, from, SmtpSettings.connections(settings));
+        Channel sms = twilio != null ? new TwilioSmsChannel(twilio) : new SmsSandbox(dsl, clock);
+        return new Channels(email, sms, smtp == null, twilio == null, from);
+    }
+
+    /** Which channels are real and which are captured, from the settings alone. */
+    public static String describe(Settings settings) {
+        SmtpSettings smtp = SmtpSettings.fromSettings(settings);
+        TwilioSettings twilio = TwilioSettings.fromSettings(settings);
+        return "email " + (smtp == null ? "captured (development mode, see /dev/mail)" : "sent through " + smtp.describe())
+                + "; SMS " + (twilio == null ? "captured (development mode, see /dev/sms)"
+                : "sent through Twilio at " + twilio.apiUrl());
+    }
+
+    /** One line for the log at start: which channels are real and which are captured. */
+    public String describe() {
+        return "email: " + email.describe() + "; SMS: " + sms.describe();
+    }
+
+    @Override
+    public void close() {
+        for (Channel channel : new Channel[] {email, sms}) {
+            if (channel instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // shutting down
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.surveycast.channel.sms;
+
+import com.twilio.exception.ApiConnectionException;
+import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
+import com.twilio.type.PhoneNumber;
+import io.surveycast.channel.Channel;
+import io.surveycast.channel.OutboundMessage;
+import io.surveycast.channel.SendResult;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * SMS through Twilio's Messages API with the Twilio SDK. 429 and 5xx answers and connection
+ * failures are temporary; error 21610 (the recipient replied STOP) suppresses SMS for the
+ * contact; invalid or unreachable numbers fail the message for good.
+ */
+public final class TwilioSmsChannel implements Channel {
+    static final int UNSUBSCRIBED_RECIPIENT = 21610;
+    /** Twilio errors that mean the number cannot receive SMS from us, ever. */
+    private static final Set<Integer> UNREACHABLE = Set.of(21211, 21214, 21217, 21265, 21407, 21408, 21612, 21614);
+    private final TwilioSettings settings;
+    private final TwilioRestClient client;
+
+    public TwilioSmsChannel(TwilioSettings settings) {
+        this.settings = settings;
+        this.client = new TwilioRestClient.Builder(settings.accountSid(), settings.authToken())
+                .httpClient(new TwilioHttpClient(settings.apiUrl(), Duration.ofSeconds(10)))
+                .build();
+    }
+
+    @Override
+    public SendResult send(OutboundMessage message) {
+        PhoneNumber to = new PhoneNumber(message.to());
+        MessageCreator creator = settings.from() != null
+                ? Message.creator(to, new PhoneNumber(settings.from()), message.text())
+                : Message.creator(to, settings.messagingServiceSid(), message.text());
+        creator.setStatusCallback(URI.create(settings.statusCallback()));
+        try {
+            Message sent = creator.create(client);
+            return new SendResult.Sent(sent.getSid(), SmsSegments.count(message.text()));
+        } catch (ApiException e) {
+            return classify(e);
+        } catch (ApiConnectionException e) {
+            return new SendResult.Retry("Twilio unreachable: " + e.getMessage());
+        }
+    }
+
+    static SendResult classify(ApiException e) {
+        Integer status = e.getStatusCode();
+        Integer code = e.getCode();
+        String text = "Twilio " + (status == null ? "" : status + " ") + (code == null ? "" : "error " + code + ": ")
+                + e.getMessage();
+        if (status != null && status == 429) {
+            return new SendResult.Retry(text, null, true);
+        }
+        if (status == null || status >= 500) {
+            return new SendResult.Retry(text);
+        }
+        if (code != null && code == UNSUBSCRIBED_RECIPIENT) {
+            return new SendResult.Failed(text, "stop");
+        }
+        if (code != null && UNREACHABLE.contains(code)) {
+            return new SendResult.Failed(text);
+        }
+        return new SendResult.Failed(text);
+    }
+
+    @Override
+    public String describe() {
+        return "Twilio at " + settings.apiUrl() + (settings.from() != null ? " from " + settings.from()
+                : " via messaging service " + settings.messagingServiceSid());
+    }
+}

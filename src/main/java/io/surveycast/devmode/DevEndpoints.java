@@ -1,0 +1,196 @@
+package io.surveycast.devmode;
+
+import static freemarker.template.utility.StringUtil.XHTMLEnc;
+
+import io.surveycast.db.tables.records.DevCaptureRecord;
+import io.surveycast.web.ApiProblem;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.Exchange;
+import org.jooq.DSLContext;
+
+/**
+ * {@code /dev/mail} and {@code /dev/sms}: what development mode captured, newest first; an email
+ * opens as the recipient sees it (its HTML part, links working). Only in development mode: a
+ * channel with a real provider answers 404 here. {@code ?format=json} for scripts and tests.
+ */
+public final class DevEndpoints {
+    private static final int LIMIT = 200;
+    private final DSLContext dsl;
+    private final boolean mailCaptured;
+    private final boolean smsCaptured;
+    private final DevCaptureQueries queries = new DevCaptureQueries();
+
+    public DevEndpoints(DSLContext dsl, boolean mailCaptured, boolean smsCaptured) {
+        this.dsl = dsl;
+        this.mailCaptured = mailCaptured;
+        this.smsCaptured = smsCaptured;
+    }
+
+    public void mailList(Exchange exchange) {
+        require(mailCaptured, "email");
+        List<DevCaptureRecord> mails = queries.latest(dsl, "email", LIMIT);
+        if (wantsJson(exchange)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (DevCaptureRecord r : mails) {
+                Map<String, Object> row = row(r);
+                row.put("subject", r.getSubject());
+                row.put("raw", r.getBody());
+                rows.add(row);
+            }
+            json(exchange, rows);
+            return;
+        }
+        StringBuilder html = page("Captured email");
+        html.append("<p>").append(mails.size()).append(" latest, newest first. Nothing here left the machine.</p>")
+                .append("<table><tr><th>#</th><th>at</th><th>to</th><th>subject</th></tr>");
+        for (DevCaptureRecord r : mails) {
+            html.append("<tr><td>").append(r.getId()).append("</td><td>").append(r.getAt()).append("</td><td>")
+                    .append(XHTMLEnc(r.getRecipient())).append("</td><td><a href=\"/dev/mail/").append(r.getId())
+                    .append("\">").append(XHTMLEnc(String.valueOf(r.getSubject()))).append("</a></td></tr>");
+        }
+        html(exchange, 200, html.append("</table></body></html>").toString());
+    }
+
+    /** One email as its recipient sees it: the HTML part, with the headers that matter above it. */
+    public void mailView(Exchange exchange) {
+        require(mailCaptured, "email");
+        DevCaptureRecord r = queries.find(dsl, "email", id(exchange))
+                .orElseThrow(() -> new ApiProblem(404, "Not Found", "no captured email with that number"));
+        if ("raw".equals(exchange.getMessage().getHeader("format", String.class))) {
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setBody(r.getBody());
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "message/rfc822");
+            return;
+        }
+        try {
+            MimeMessage mime = new MimeMessage(Session.getInstance(new Properties()),
+                    new ByteArrayInputStream(r.getBody().getBytes(StandardCharsets.UTF_8)));
+            StringBuilder html = page(String.valueOf(mime.getSubject()));
+            html.append("<p><a href=\"/dev/mail\">all mail</a> · <a href=\"/dev/mail/").append(r.getId())
+                    .append("?format=raw\">source</a></p><dl>");
+            for (String name : List.of("From", "To", "Date", "Subject", "Message-ID", "List-Unsubscribe")) {
+                String value = mime.getHeader(name, ", ");
+                if (value != null) {
+                    html.append("<dt>").append(name).append("</dt><dd>")
+                            .append(XHTMLEnc(jakarta.mail.internet.MimeUtility.decodeText(value))).append("</dd>");
+                }
+            }
+            html.append("</dl><iframe title=\"message\" sandbox=\"allow-popups allow-top-navigation-by-user-activation\" srcdoc=\"")
+                    .append(XHTMLEnc(part(mime, "text/html"))).append("\"></iframe>")
+                    .append("<h2>Text part</h2><pre>").append(XHTMLEnc(part(mime, "text/plain"))).append("</pre>");
+            html(exchange, 200, html.append("</body></html>").toString());
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException("captured email " + r.getId() + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    public void smsList(Exchange exchange) {
+        require(smsCaptured, "SMS");
+        List<DevCaptureRecord> messages = queries.latest(dsl, "sms", LIMIT);
+        if (wantsJson(exchange)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (DevCaptureRecord r : messages) {
+                Map<String, Object> row = row(r);
+                row.put("body", r.getBody());
+                rows.add(row);
+            }
+            json(exchange, rows);
+            return;
+        }
+        StringBuilder html = page("Captured SMS");
+        html.append("<p>").append(messages.size()).append(" latest, newest first. Nothing here left the machine.</p>")
+                .append("<table><tr><th>#</th><th>at</th><th>to</th><th>text</th></tr>");
+        for (DevCaptureRecord r : messages) {
+            html.append("<tr><td>").append(r.getId()).append("</td><td>").append(r.getAt()).append("</td><td>")
+                    .append(XHTMLEnc(r.getRecipient())).append("</td><td>").append(linkify(r.getBody()))
+                    .append("</td></tr>");
+        }
+        html(exchange, 200, html.append("</table></body></html>").toString());
+    }
+
+    private static String part(MimeMessage mime, String type) throws MessagingException, IOException {
+        Object content = mime.getContent();
+        if (content instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart part = multipart.getBodyPart(i);
+                if (part.isMimeType(type)) {
+                    return part.getContent().toString();
+                }
+            }
+            return "";
+        }
+        return mime.isMimeType(type) ? content.toString() : "";
+    }
+
+    private static String linkify(String text) {
+        return XHTMLEnc(text).replaceAll("(https?://[^\\s<]+)", "<a href=\"$1\">$1</a>");
+    }
+
+    private static Map<String, Object> row(DevCaptureRecord r) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", r.getId());
+        row.put("message_id", r.getMessageId());
+        row.put("to", r.getRecipient());
+        row.put("at", r.getAt().toInstant().toString());
+        return row;
+    }
+
+    private static long id(Exchange exchange) {
+        try {
+            return Long.parseLong(exchange.getMessage().getHeader("id", String.class));
+        } catch (NumberFormatException e) {
+            throw new ApiProblem(404, "Not Found", "no captured email with that number");
+        }
+    }
+
+    private static void require(boolean captured, String channel) {
+        if (!captured) {
+            throw new ApiProblem(404, "Not Found", channel + " goes to a real provider: nothing is captured");
+        }
+    }
+
+    private static boolean wantsJson(Exchange exchange) {
+        return "json".equals(exchange.getMessage().getHeader("format", String.class));
+    }
+
+    private static StringBuilder page(String title) {
+        return new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+                .append(XHTMLEnc(title)).append(" · surveycast</title><style>"
+                        + "body{font-family:system-ui,sans-serif;margin:1rem;color:#1f2933}"
+                        + "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e4e7eb;padding:.4rem;text-align:left;vertical-align:top}"
+                        + "iframe{width:100%;max-width:640px;height:640px;border:1px solid #cbd2d9}dt{font-weight:bold}"
+                        + "</style></head><body><h1>").append(XHTMLEnc(title)).append("</h1>");
+    }
+
+    private static void html(Exchange exchange, int status, String html) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(html);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+        exchange.getMessage().setHeader("Cache-Control", "no-store");
+    }
+
+    private static void json(Exchange exchange, Object body) {
+        try {
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setBody(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body));
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

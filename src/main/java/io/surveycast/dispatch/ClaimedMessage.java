@@ -1,0 +1,42 @@
+package io.surveycast.dispatch;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A message this node has claimed, with what sending it needs: the recipient, the invitation's
+ * state, and the facts the checks just before sending look at (consent, recent sends).
+ */
+record ClaimedMessage(
+        long id,
+        long invitationId,
+        long contactId,
+        long campaignId,
+        String kind,
+        int step,
+        String channel,
+        Instant notBefore,
+        int attempts,
+        String invitationStatus,
+        Instant expiresAt,
+        String token,
+        String externalId,
+        String email,
+        String phone,
+        String name,
+        String locale,
+        String zone,
+        String attributesJson,
+        boolean suppressed,
+        boolean responded,
+        List<Instant> recentSends,      // this contact's messages sent in the last 7 days, newest first
+        Instant lastOtherInviteSent) {  // the latest invite of another invitation that went out, or null
+
+    boolean isInvite() {
+        return kind.equals("invite");
+    }
+
+    String address() {
+        return channel.equals("email") ? email : phone;
+    }
+}

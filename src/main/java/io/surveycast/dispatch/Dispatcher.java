@@ -1,0 +1,247 @@
+package io.surveycast.dispatch;
+
+import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.channel.OutboundMessage;
+import io.surveycast.channel.SendResult;
+import io.surveycast.channel.TemplateStore;
+import io.surveycast.plan.PlanCampaign;
+import io.surveycast.plan.Planner;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what is due from the outbox. Per channel: claim a batch (FOR UPDATE SKIP LOCKED, with a
+ * lease so a dead node's claims are taken over), check each message again (consent, state,
+ * fatigue, send window), render it, reserve sending slots at the channel's shared rate, hand it
+ * to the channel on a bounded pool of senders, and record the outcome: sent, retried with
+ * exponential backoff and jitter, or failed after the last attempt.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final List<String> CHANNELS = List.of("email", "sms");
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final Planner planner;
+    private final ChannelGateway gateway;
+    private final MessageRenderer renderer;
+    private final SendChecks checks;
+    private final DispatchOptions options;
+    private final OutboxQueries queries = new OutboxQueries();
+    private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, ExecutorService> senders;
+    private final ExecutorService channelLoops = Executors.newFixedThreadPool(CHANNELS.size(), named("dispatch"));
+
+    public Dispatcher(DSLContext dsl, Clock clock, FatiguePolicy fatigue, TemplateStore templates, ChannelGateway gateway,
+                      DispatchOptions options, String publicUrl, String company, String mailFrom) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.planner = new Planner(fatigue);
+        this.gateway = gateway;
+        this.renderer = new MessageRenderer(templates, publicUrl, company, mailFrom);
+        this.checks = new SendChecks(fatigue);
+        this.options = options;
+        this.senders = CHANNELS.stream().collect(Collectors.toMap(Function.identity(),
+                c -> Executors.newFixedThreadPool(options.concurrency(c), named("send-" + c))));
+    }
+
+    /** One pass: sends everything due now that no other node holds; what fails is queued for a retry. */
+    public DispatchCounts dispatchDue() {
+        return dispatchDue(clock.instant());
+    }
+
+    /** One pass at {@code now}: every channel, batch after batch, until nothing claimable is due. */
+    public DispatchCounts dispatchDue(Instant now) {
+        Map<Long, PlanCampaign> campaigns = planner.campaigns(dsl).stream()
+                .collect(Collectors.toMap(PlanCampaign::id, Function.identity()));
+        DispatchCounts counts = new DispatchCounts();
+        // sent times and Date headers: the pass's instant plus the real time spent since, so a
+        // simulated run (run-due --at T) stamps T and a live one the clock's own time
+        Clock pass = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
+        List<Future<?>> loops = new ArrayList<>();
+        for (String channel : CHANNELS) {
+            loops.add(channelLoops.submit(() -> drainChannel(channel, now, pass, campaigns, counts)));
+        }
+        await(loops);
+        return counts;
+    }
+
+    /**
+     * Dispatches until no message due at {@code now} is left queued, waiting for messages other
+     * nodes hold; messages whose retry falls after {@code now} are left for later.
+     */
+    public DispatchCounts drain(Instant now) {
+        DispatchCounts total = new DispatchCounts();
+        while (true) {
+            total.addAll(dispatchDue(now));
+            if (!queries.anyDue(dsl, now)) {
+                return total;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // held by another node: wait for it or its lease
+        }
+    }
+
+    private void drainChannel(String channel, Instant now, Clock pass, Map<Long, PlanCampaign> campaigns,
+                              DispatchCounts counts) {
+        int batch = options.batch(channel);
+        Duration lease = options.lease();
+        if (options.rate(channel) > 0) {
+            lease = lease.plus(Duration.ofMillis((long) (batch * 1000 / options.rate(channel))));
+        }
+        while (true) {
+            List<Long> ids = queries.claim(dsl, channel, now, batch, node, lease);
+            if (ids.isEmpty()) {
+                return;
+            }
+            queries.assignTokens(dsl, ids);
+            List<Prepared> ready = new ArrayList<>();
+            for (ClaimedMessage m : queries.load(dsl, ids, now)) {
+                Prepared p = prepare(m, campaigns.get(m.campaignId()), now, pass.instant(), counts);
+                if (p != null) {
+                    ready.add(p);
+                }
+            }
+            send(channel, ready, pass, counts);
+        }
+    }
+
+    private Prepared prepare(ClaimedMessage m, PlanCampaign campaign, Instant now, Instant stamp,
+                             DispatchCounts counts) {
+        Verdict verdict = checks.check(m, campaign, now);
+        switch (verdict) {
+            case Verdict.Cancel cancel -> {
+                queries.cancel(dsl, m, cancel.reason(), now);
+                counts.cancelled(cancel.reason());
+                return null;
+            }
+            case Verdict.Defer defer -> {
+                queries.requeue(dsl, m, defer.until(), null, false, null, now);
+                counts.deferred(defer.reason());
+                return null;
+            }
+            case Verdict.Send send -> {
+                try {
+                    return new Prepared(m, renderer.render(m, campaign, stamp));
+                } catch (RuntimeException e) {
+                    LOG.warn("message {}: cannot render: {}", m.id(), e.getMessage());
+                    queries.markFailed(dsl, m, "template: " + e.getMessage(), now);
+                    counts.failed(m.channel());
+                    return null;
+                }
+            }
+        }
+    }
+
+    private void send(String channel, List<Prepared> ready, Clock pass, DispatchCounts counts) {
+        if (ready.isEmpty()) {
+            return;
+        }
+        double rate = options.rate(channel);
+        long start = rate > 0 ? toNanoTime(queries.reserveSlots(dsl, channel, ready.size(), rate)) : 0;
+        List<Future<?>> sends = new ArrayList<>(ready.size());
+        for (int i = 0; i < ready.size(); i++) {
+            Prepared p = ready.get(i);
+            long slot = rate > 0 ? start + (long) (i * 1e9 / rate) : 0;
+            sends.add(senders.get(channel).submit(() -> {
+                if (rate > 0) {
+                    long wait = slot - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
+                SendResult result = gateway.send(p.outbound());
+                record(p.message(), result, pass.instant(), counts);
+            }));
+        }
+        await(sends);
+    }
+
+    private void record(ClaimedMessage m, SendResult result, Instant now, DispatchCounts counts) {
+        switch (result) {
+            case SendResult.Sent sent -> {
+                dsl.transaction(tx -> queries.markSent(tx.dsl(), m, sent.providerId(), sent.segments(), now));
+                counts.sent(m.channel());
+            }
+            case SendResult.Retry retry when retry.throttled() -> {
+                Duration pause = retry.after() == null ? Duration.ofSeconds(1) : retry.after();
+                queries.pauseChannel(dsl, m.channel(), pause);
+                queries.requeue(dsl, m, m.notBefore(), retry.error(), false, pause, now);
+                counts.retried(m.channel());
+            }
+            case SendResult.Retry retry -> {
+                if (m.attempts() >= options.maxAttempts()) {
+                    queries.markFailed(dsl, m, retry.error(), now);
+                    counts.failed(m.channel());
+                    LOG.warn("message {} failed after {} attempts: {}", m.id(), m.attempts(), retry.error());
+                } else {
+                    Duration wait = retry.after() != null ? retry.after() : backoff(m.attempts());
+                    queries.requeue(dsl, m, now.plus(wait), retry.error(), true, null, now);
+                    counts.retried(m.channel());
+                }
+            }
+            case SendResult.Failed failed -> {
+                dsl.transaction(tx -> {
+                    queries.markFailed(tx.dsl(), m, failed.error(), now);
+                    if (failed.suppress() != null) {
+                        queries.suppress(tx.dsl(), m.contactId(), m.channel(), failed.suppress(),
+                                m.channel().equals("email") ? "smtp" : "twilio", now);
+                    }
+                });
+                counts.failed(m.channel());
+            }
+        }
+    }
+
+    /** Exponential with "equal jitter": half the step fixed, half random, capped. */
+    Duration backoff(int attempt) {
+        long base = options.backoffBase().toMillis();
+        long step = Math.min(options.backoffMax().toMillis(), base << Math.min(20, Math.max(0, attempt - 1)));
+        return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
+    }
+
+    private static long toNanoTime(Instant wall) {
+        return System.nanoTime() + Duration.between(Instant.now(), wall).toNanos();
+    }
+
+    private static void await(List<Future<?>> futures) {
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while dispatching", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("dispatch failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        return Thread.ofPlatform().name(prefix + "-", 1).daemon(true).factory();
+    }
+
+    @Override
+    public void close() {
+        channelLoops.shutdownNow();
+        senders.values().forEach(ExecutorService::shutdownNow);
+    }
+
+    private record Prepared(ClaimedMessage message, OutboundMessage outbound) {
+    }
+}

@@ -1,0 +1,116 @@
+package io.surveycast.dispatch;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.surveycast.campaign.CampaignDefinition;
+import io.surveycast.channel.OutboundMessage;
+import io.surveycast.channel.TemplateStore;
+import io.surveycast.plan.PlanCampaign;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a claimed message into what a channel sends: the campaign's template for the step in the
+ * contact's locale, the eleven score links and the unsubscribe link under the public URL, and for
+ * email the List-Unsubscribe headers (RFC 2369, one-click RFC 8058) and a stable Message-ID.
+ */
+final class MessageRenderer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TemplateStore templates;
+    private final String publicUrl;
+    private final String company;
+    private final String mailFrom;
+    private final String mailDomain;
+
+    MessageRenderer(TemplateStore templates, String publicUrl, String company, String mailFrom) {
+        this.templates = templates;
+        this.publicUrl = publicUrl.replaceAll("/+$", "");
+        this.company = company;
+        this.mailFrom = mailFrom;
+        this.mailDomain = mailFrom.substring(mailFrom.indexOf('@') + 1).replaceAll("[>\\s]", "");
+    }
+
+    OutboundMessage render(ClaimedMessage m, PlanCampaign campaign, Instant now) {
+        CampaignDefinition definition = campaign.definition();
+        String template = templateName(definition, m);
+        Map<String, Object> model = model(m, definition);
+        if (m.channel().equals("sms")) {
+            String text = templates.render("sms", template, m.locale(), "txt", model).strip().replaceAll("\\s*\\n\\s*", " ");
+            return new OutboundMessage(m.id(), "sms", m.phone(), m.name(), null, text, null, Map.of(), null, now);
+        }
+        String text = templates.render("email", template, m.locale(), "txt", model).strip() + "\n";
+        String html = templates.render("email", template, m.locale(), "html", model);
+        Map<String, String> headers = new LinkedHashMap<>();
+        String unsubscribe = (String) model.get("unsubscribeUrl");
+        String mailto = "mailto:" + address(mailFrom) + "?subject="
+                + URLEncoder.encode("unsubscribe " + m.token(), StandardCharsets.UTF_8).replace("+", "%20");
+        headers.put("List-Unsubscribe", "<" + unsubscribe + ">, <" + mailto + ">");
+        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        headers.put("Auto-Submitted", "auto-generated");
+        headers.put("X-Auto-Response-Suppress", "OOF, AutoReply");
+        String subject = m.isInvite() ? definition.question() : "Reminder: " + definition.question();
+        return new OutboundMessage(m.id(), "email", m.email(), m.name(), subject, text, html, headers,
+                messageId(m), now);
+    }
+
+    /** {@code <m123.i45@example.com>}: the same for every attempt of a message, so a retry is recognisable. */
+    String messageId(ClaimedMessage m) {
+        return "<m" + m.id() + ".i" + m.invitationId() + "@" + mailDomain + ">";
+    }
+
+    static String templateName(CampaignDefinition definition, ClaimedMessage m) {
+        if (m.isInvite()) {
+            return definition.templates().get(m.channel());
+        }
+        var reminder = definition.reminders().get(m.step() - 1);
+        if (reminder.template() != null) {
+            return reminder.template();
+        }
+        return definition.templates().getOrDefault(m.channel() + "-reminder", definition.templates().get(m.channel()));
+    }
+
+    private Map<String, Object> model(ClaimedMessage m, CampaignDefinition definition) {
+        String survey = publicUrl + "/s/" + m.token();
+        List<String> scores = new ArrayList<>(11);
+        for (int score = 0; score <= 10; score++) {
+            scores.add(survey + "?score=" + score);
+        }
+        Map<String, Object> contact = new HashMap<>();
+        contact.put("name", m.name() == null ? "" : m.name());
+        contact.put("email", m.email() == null ? "" : m.email());
+        contact.put("phone", m.phone() == null ? "" : m.phone());
+        contact.put("externalId", m.externalId());
+        contact.put("locale", m.locale() == null ? "" : m.locale());
+        contact.put("attributes", attributes(m.attributesJson()));
+        Map<String, Object> model = new HashMap<>();
+        model.put("contact", contact);
+        model.put("company", company);
+        model.put("question", definition.question());
+        model.put("scoreUrls", scores);
+        model.put("surveyUrl", survey);
+        model.put("unsubscribeUrl", publicUrl + "/u/" + m.token());
+        model.put("reminder", !m.isInvite());
+        model.put("campaign", Map.of("key", definition.key(), "name", definition.name()));
+        return model;
+    }
+
+    private static Map<String, Object> attributes(String json) {
+        try {
+            return json == null ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    private static String address(String from) {
+        int lt = from.indexOf('<');
+        return lt < 0 ? from.strip() : from.substring(lt + 1, from.indexOf('>', lt)).strip();
+    }
+}

@@ -1,0 +1,238 @@
+package io.surveycast.dispatch;
+
+import static io.surveycast.db.Tables.CAMPAIGN;
+import static io.surveycast.db.Tables.CHANNEL_RATE;
+import static io.surveycast.db.Tables.CONTACT;
+import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.MESSAGE;
+import static io.surveycast.db.Tables.RESPONSE;
+import static io.surveycast.db.Tables.SUPPRESSION;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.exists;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
+
+import io.surveycast.db.tables.Message;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/** The SQL of the outbox: claiming due messages, reading what sending them needs, recording outcomes. */
+final class OutboxQueries {
+    /** Real time, not the process clock: claims and rate slots are about this machine's seconds. */
+    private static final Field<OffsetDateTime> WALL = field("clock_timestamp()", SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+    /**
+     * Claims up to {@code limit} queued messages of the channel that are due at {@code now} and not
+     * held by a live claim, for {@code lease}. Other nodes skip the rows locked here.
+     */
+    List<Long> claim(DSLContext dsl, String channel, Instant now, int limit, String node, Duration lease) {
+        var due = select(MESSAGE.ID).from(MESSAGE)
+                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.CHANNEL.eq(channel), MESSAGE.NOT_BEFORE.le(utc(now)),
+                        MESSAGE.CLAIMED_UNTIL.isNull().or(MESSAGE.CLAIMED_UNTIL.lt(WALL)))
+                .orderBy(MESSAGE.NOT_BEFORE)
+                .limit(limit)
+                .forUpdate().skipLocked();
+        return dsl.update(MESSAGE)
+                .set(MESSAGE.CLAIMED_BY, node)
+                .set(MESSAGE.CLAIMED_UNTIL, wallPlus(lease))
+                .set(MESSAGE.ATTEMPTS, MESSAGE.ATTEMPTS.plus(1))
+                .where(MESSAGE.ID.in(due))
+                .returning(MESSAGE.ID)
+                .fetch(MESSAGE.ID);
+    }
+
+    /** Whether any message of the channels is due at {@code now} and still queued (claimed or not). */
+    boolean anyDue(DSLContext dsl, Instant now) {
+        return dsl.fetchExists(selectOne().from(MESSAGE)
+                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.NOT_BEFORE.le(utc(now))));
+    }
+
+    /** Gives each invitation of the claimed messages its survey token, if it has none yet. */
+    void assignTokens(DSLContext dsl, List<Long> messageIds) {
+        dsl.update(INVITATION)
+                .set(INVITATION.TOKEN, field("translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_')",
+                        String.class))
+                .where(INVITATION.TOKEN.isNull(),
+                        INVITATION.ID.in(select(MESSAGE.INVITATION_ID).from(MESSAGE).where(MESSAGE.ID.in(messageIds))))
+                .execute();
+    }
+
+    List<ClaimedMessage> load(DSLContext dsl, List<Long> messageIds, Instant now) {
+        Message other = MESSAGE.as("other");
+        Message recent = MESSAGE.as("recent");
+        var invitation2 = INVITATION.as("i2");
+        OffsetDateTime at = utc(now);
+        Field<OffsetDateTime[]> recentSends = field(select(DSL.arrayAgg(recent.SENT_AT).orderBy(recent.SENT_AT.desc()))
+                .from(recent)
+                .where(recent.CONTACT_ID.eq(MESSAGE.CONTACT_ID), recent.STATUS.in("sent", "delivered"),
+                        recent.SENT_AT.gt(at.minusDays(7)), recent.SENT_AT.le(at)));
+        Field<OffsetDateTime> lastOtherInvite = field(select(max(other.SENT_AT))
+                .from(other).join(invitation2).on(invitation2.ID.eq(other.INVITATION_ID))
+                .where(other.CONTACT_ID.eq(MESSAGE.CONTACT_ID), other.KIND.eq("invite"),
+                        other.STATUS.in("sent", "delivered"), other.INVITATION_ID.ne(MESSAGE.INVITATION_ID)));
+        Field<Boolean> suppressed = field(exists(selectOne().from(SUPPRESSION)
+                .where(SUPPRESSION.CONTACT_ID.eq(MESSAGE.CONTACT_ID), SUPPRESSION.CHANNEL.eq(MESSAGE.CHANNEL))));
+        Field<Boolean> responded = field(exists(selectOne().from(RESPONSE)
+                .where(RESPONSE.INVITATION_ID.eq(MESSAGE.INVITATION_ID))));
+        Field<String> zone = coalesce(CONTACT.TIMEZONE, CONTACT.PHONE_TIMEZONE,
+                field("{0} ->> 'timezone'", String.class, CAMPAIGN.DEFINITION), inline("UTC"));
+        Field<String> attributes = CONTACT.ATTRIBUTES.cast(String.class).as("attributes");
+        Field<String> zoneAs = zone.as("zone");
+        Field<Boolean> suppressedAs = suppressed.as("suppressed");
+        Field<Boolean> respondedAs = responded.as("responded");
+        Field<OffsetDateTime[]> recentAs = recentSends.as("recent_sends");
+        Field<OffsetDateTime> lastOtherAs = lastOtherInvite.as("last_other_invite");
+        return dsl.select(MESSAGE.ID, MESSAGE.INVITATION_ID, MESSAGE.CONTACT_ID, INVITATION.CAMPAIGN_ID, MESSAGE.KIND,
+                        MESSAGE.STEP, MESSAGE.CHANNEL, MESSAGE.NOT_BEFORE, MESSAGE.ATTEMPTS, INVITATION.STATUS,
+                        INVITATION.EXPIRES_AT, INVITATION.TOKEN, CONTACT.EXTERNAL_ID, CONTACT.EMAIL, CONTACT.PHONE,
+                        CONTACT.NAME, CONTACT.LOCALE, zoneAs, attributes, suppressedAs, respondedAs, recentAs, lastOtherAs)
+                .from(MESSAGE)
+                .join(INVITATION).on(INVITATION.ID.eq(MESSAGE.INVITATION_ID))
+                .join(CONTACT).on(CONTACT.ID.eq(MESSAGE.CONTACT_ID))
+                .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
+                .where(MESSAGE.ID.in(messageIds))
+                .orderBy(MESSAGE.NOT_BEFORE, MESSAGE.ID)
+                .fetch(r -> new ClaimedMessage(r.get(MESSAGE.ID), r.get(MESSAGE.INVITATION_ID), r.get(MESSAGE.CONTACT_ID),
+                        r.get(INVITATION.CAMPAIGN_ID), r.get(MESSAGE.KIND), r.get(MESSAGE.STEP), r.get(MESSAGE.CHANNEL),
+                        r.get(MESSAGE.NOT_BEFORE).toInstant(), r.get(MESSAGE.ATTEMPTS), r.get(INVITATION.STATUS),
+                        instant(r.get(INVITATION.EXPIRES_AT)), r.get(INVITATION.TOKEN), r.get(CONTACT.EXTERNAL_ID),
+                        r.get(CONTACT.EMAIL), r.get(CONTACT.PHONE), r.get(CONTACT.NAME), r.get(CONTACT.LOCALE),
+                        r.get(zoneAs), r.get(attributes), Boolean.TRUE.equals(r.get(suppressedAs)),
+                        Boolean.TRUE.equals(r.get(respondedAs)), instants(r.get(recentAs)), instant(r.get(lastOtherAs))));
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+
+    void markSent(DSLContext dsl, ClaimedMessage m, String providerId, Integer segments, Instant now) {
+        dsl.update(MESSAGE)
+                .set(MESSAGE.STATUS, "sent")
+                .set(MESSAGE.SENT_AT, utc(now))
+                .set(MESSAGE.PROVIDER_ID, providerId)
+                .set(MESSAGE.SEGMENTS, segments)
+                .set(MESSAGE.LAST_ERROR, (String) null)
+                .set(MESSAGE.CLAIMED_BY, (String) null)
+                .set(MESSAGE.CLAIMED_UNTIL, (OffsetDateTime) null)
+                .set(MESSAGE.UPDATED_AT, utc(now))
+                .where(MESSAGE.ID.eq(m.id()))
+                .execute();
+        if (m.isInvite()) {
+            dsl.update(INVITATION)
+                    .set(INVITATION.STATUS, "sent")
+                    .set(INVITATION.SENT_AT, utc(now))
+                    .where(INVITATION.ID.eq(m.invitationId()), INVITATION.STATUS.eq("planned"))
+                    .execute();
+        }
+    }
+
+    /** Back in the queue for {@code notBefore}; {@code countAttempt} false when the provider only asked us to slow down. */
+    void requeue(DSLContext dsl, ClaimedMessage m, Instant notBefore, String error, boolean countAttempt,
+                 Duration hold, Instant now) {
+        dsl.update(MESSAGE)
+                .set(MESSAGE.NOT_BEFORE, utc(notBefore))
+                .set(MESSAGE.NEXT_ATTEMPT_AT, error == null ? null : utc(notBefore))
+                .set(MESSAGE.LAST_ERROR, error)
+                .set(MESSAGE.ATTEMPTS, countAttempt ? MESSAGE.ATTEMPTS : MESSAGE.ATTEMPTS.minus(1))
+                .set(MESSAGE.CLAIMED_BY, (String) null)
+                .set(MESSAGE.CLAIMED_UNTIL, hold == null ? null : wallPlus(hold))
+                .set(MESSAGE.UPDATED_AT, utc(now))
+                .where(MESSAGE.ID.eq(m.id()))
+                .execute();
+    }
+
+    void markFailed(DSLContext dsl, ClaimedMessage m, String error, Instant now) {
+        finish(dsl, m, "failed", error, now);
+        if (m.isInvite()) {
+            dsl.update(INVITATION).set(INVITATION.STATUS, "failed")
+                    .where(INVITATION.ID.eq(m.invitationId()), INVITATION.STATUS.eq("planned"))
+                    .execute();
+        }
+    }
+
+    /** Not sent, on purpose ({@code reason}: suppressed, expired, responded, fatigue, no_channel). */
+    void cancel(DSLContext dsl, ClaimedMessage m, String reason, Instant now) {
+        finish(dsl, m, "cancelled", reason, now);
+        if (m.isInvite() && !reason.equals("responded")) {
+            dsl.update(INVITATION)
+                    .set(INVITATION.STATUS, reason.equals("expired") ? "expired" : "skipped")
+                    .set(INVITATION.SKIP_REASON, reason.equals("expired") ? null : reason)
+                    .where(INVITATION.ID.eq(m.invitationId()), INVITATION.STATUS.eq("planned"))
+                    .execute();
+        }
+    }
+
+    private void finish(DSLContext dsl, ClaimedMessage m, String status, String error, Instant now) {
+        dsl.update(MESSAGE)
+                .set(MESSAGE.STATUS, status)
+                .set(MESSAGE.LAST_ERROR, error)
+                .set(MESSAGE.CLAIMED_BY, (String) null)
+                .set(MESSAGE.CLAIMED_UNTIL, (OffsetDateTime) null)
+                .set(MESSAGE.UPDATED_AT, utc(now))
+                .where(MESSAGE.ID.eq(m.id()))
+                .execute();
+    }
+
+    void suppress(DSLContext dsl, long contactId, String channel, String reason, String source, Instant now) {
+        dsl.insertInto(SUPPRESSION)
+                .set(SUPPRESSION.CONTACT_ID, contactId)
+                .set(SUPPRESSION.CHANNEL, channel)
+                .set(SUPPRESSION.REASON, reason)
+                .set(SUPPRESSION.AT, utc(now))
+                .set(SUPPRESSION.SOURCE, source)
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    /**
+     * Reserves {@code n} consecutive sending slots of the channel at {@code perSecond} and returns
+     * when the first one starts (real time); the reservation is shared by every node.
+     */
+    Instant reserveSlots(DSLContext dsl, String channel, int n, double perSecond) {
+        Duration span = Duration.ofNanos((long) (n * 1_000_000_000L / perSecond));
+        Record r = dsl.update(CHANNEL_RATE)
+                .set(CHANNEL_RATE.NEXT_SLOT, field("greatest({0}, clock_timestamp()) + make_interval(secs => {1})",
+                        SQLDataType.TIMESTAMPWITHTIMEZONE, CHANNEL_RATE.NEXT_SLOT, DSL.val(seconds(span))))
+                .where(CHANNEL_RATE.CHANNEL.eq(channel))
+                .returning(CHANNEL_RATE.NEXT_SLOT)
+                .fetchOne();
+        return r.get(CHANNEL_RATE.NEXT_SLOT).toInstant().minus(span);
+    }
+
+    /** The provider asked to slow down: nobody sends on the channel before {@code pause} from now. */
+    void pauseChannel(DSLContext dsl, String channel, Duration pause) {
+        dsl.update(CHANNEL_RATE)
+                .set(CHANNEL_RATE.NEXT_SLOT, DSL.greatest(CHANNEL_RATE.NEXT_SLOT, wallPlus(pause)))
+                .where(CHANNEL_RATE.CHANNEL.eq(channel))
+                .execute();
+    }
+
+    private static Field<OffsetDateTime> wallPlus(Duration d) {
+        return field("clock_timestamp() + make_interval(secs => {0})", SQLDataType.TIMESTAMPWITHTIMEZONE,
+                DSL.val(seconds(d)));
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static List<Instant> instants(OffsetDateTime[] values) {
+        return values == null ? List.of() : Arrays.stream(values).map(OffsetDateTime::toInstant).toList();
+    }
+}

@@ -1,0 +1,85 @@
+package io.surveycast.dispatch;
+
+import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.plan.PlanCampaign;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * The rules checked again just before a message goes out, because the world may have changed
+ * since it was planned: consent, the invitation still open, the contact still reachable, the
+ * fatigue limits against what was actually sent, and the send window at the real sending time.
+ */
+final class SendChecks {
+    private final FatiguePolicy global;
+
+    SendChecks(FatiguePolicy global) {
+        this.global = global;
+    }
+
+    Verdict check(ClaimedMessage m, PlanCampaign campaign, Instant now) {
+        if (m.suppressed()) {
+            return new Verdict.Cancel("suppressed");
+        }
+        if (m.responded() || m.invitationStatus().equals("responded")) {
+            return new Verdict.Cancel("responded");
+        }
+        if (m.invitationStatus().equals("expired") || (m.expiresAt() != null && !now.isBefore(m.expiresAt()))) {
+            return new Verdict.Cancel("expired");
+        }
+        if (!m.invitationStatus().equals("planned") && !m.invitationStatus().equals("sent")
+                && !m.invitationStatus().equals("delivered")) {
+            return new Verdict.Cancel(m.invitationStatus());
+        }
+        if (m.address() == null) {
+            return new Verdict.Cancel("no_channel");
+        }
+        if (campaign == null) {
+            return new Verdict.Cancel("no_campaign");
+        }
+        FatiguePolicy limits = campaign.fatigue(global);
+        if (m.isInvite() && m.lastOtherInviteSent() != null
+                && m.lastOtherInviteSent().isAfter(now.minus(Duration.ofDays(limits.minDaysBetweenSurveys())))) {
+            return new Verdict.Cancel("fatigue");
+        }
+        Instant earliest = now;
+        String reason = null;
+        if (m.recentSends().size() >= limits.maxMessagesPerWeek()) {
+            // the cap frees up when the oldest of the last N sends leaves the 7-day window
+            earliest = m.recentSends().get(limits.maxMessagesPerWeek() - 1).plus(Duration.ofDays(7));
+            reason = "fatigue";
+        }
+        SendWindowClock window = SendWindowClock.of(campaign.definition().sendWindow(), m.channel());
+        Instant opening = window.next(earliest, zone(m.zone()));
+        if (opening.isAfter(earliest)) {
+            earliest = opening;
+            reason = reason != null ? reason : quietHours(campaign, m, earliest) ? "quiet_hours" : "send_window";
+        }
+        if (reason == null) {
+            return new Verdict.Send();
+        }
+        if (m.expiresAt() != null && !earliest.isBefore(m.expiresAt())) {
+            return new Verdict.Cancel(reason.equals("fatigue") ? "fatigue" : "expired");
+        }
+        return new Verdict.Defer(earliest, reason);
+    }
+
+    private static boolean quietHours(PlanCampaign campaign, ClaimedMessage m, Instant opening) {
+        if (!m.channel().equals("sms")) {
+            return false;
+        }
+        // quiet hours, not the campaign's window, decided the wait when the campaign's window alone would allow now
+        SendWindowClock campaignOnly = SendWindowClock.of(campaign.definition().sendWindow(), "email");
+        return campaignOnly.next(m.notBefore(), zone(m.zone())).isBefore(opening);
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return id == null ? ZoneOffset.UTC : ZoneId.of(id);
+        } catch (java.time.DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+}
