@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class FreshDatabase implements BeforeEachCallback, AfterEachCallback {
     private final Map<String, String> env;
     private Settings settings;
+    private String url;
     private Database database;
 
     public FreshDatabase() {
@@ -27,7 +28,7 @@ public final class FreshDatabase implements BeforeEachCallback, AfterEachCallbac
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        String url = TestDatabase.freshUrl();
+        url = TestDatabase.freshUrl();
         settings = TestDatabase.settings(url, env);
         database = TestDatabase.open(url);
     }
@@ -39,6 +40,13 @@ public final class FreshDatabase implements BeforeEachCallback, AfterEachCallbac
 
     public Settings settings() {
         return settings;
+    }
+
+    /** The settings of this database with more variables (SMTP server, rates, ...). */
+    public Settings settings(Map<String, String> more) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putAll(more);
+        return TestDatabase.settings(url, all);
     }
 
     public Database database() {

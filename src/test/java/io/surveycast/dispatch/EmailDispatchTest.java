@@ -1,0 +1,214 @@
+package io.surveycast.dispatch;
+
+import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.MESSAGE;
+import static io.surveycast.db.Tables.SUPPRESSION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.plan.Planner;
+import io.surveycast.schedule.DueRunner;
+import io.surveycast.support.Fixtures;
+import io.surveycast.support.FreshDatabase;
+import io.surveycast.support.ScriptedSmtpServer;
+import io.surveycast.support.SendingNode;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Email dispatch against real SMTP servers: GreenMail, and a scripted one for the rejections GreenMail never gives. */
+class EmailDispatchTest {
+    static final Instant T = Instant.parse("2026-06-01T12:00:00Z");
+    static final Clock CLOCK = Clock.fixed(T, ZoneOffset.UTC);
+
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+    GreenMail smtp;
+
+    @BeforeEach
+    void contactsAndCampaign() {
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+        Fixtures.contacts(db.dsl(), CLOCK, """
+                external_id,email,name,locale,onboarded_at
+                a,ann@example.com,Ann Lee,en,2026-05-31T12:00:00Z
+                b,bob@example.com,"Bob <b> & Co",fr,2026-05-31T12:00:00Z
+                c,cy@example.com,,,2026-05-31T12:00:00Z
+                """);
+        Fixtures.campaign(db.dsl(), CLOCK, """
+                key: welcome
+                name: Welcome survey
+                trigger: {type: onboarding, offset: P1D}
+                channels: [email]
+                question: How likely are you to recommend Acme?
+                templates: {email: nps-invite}
+                expires-after: P14D
+                """);
+        new DueRunner(db.dsl(), new Planner(FatiguePolicy.DEFAULT)).runAt(T);
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("queued"))).isEqualTo(3);
+    }
+
+    @AfterEach
+    void stop() {
+        smtp.stop();
+    }
+
+    SendingNode node(int port) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("SURVEYCAST_SMTP_HOST", "127.0.0.1");
+        env.put("SURVEYCAST_SMTP_PORT", Integer.toString(port));
+        env.put("SURVEYCAST_SMTP_TLS", "none");
+        env.put("SURVEYCAST_MAIL_FROM", "Acme Surveys <surveys@acme.example>");
+        env.put("SURVEYCAST_PUBLIC_URL", "https://nps.acme.example/");
+        env.put("SURVEYCAST_EMAIL_RATE", "0");
+        env.put("SURVEYCAST_DISPATCH_BACKOFF", "PT1M");
+        return new SendingNode(db.settings(env), CLOCK);
+    }
+
+    @Test
+    void eachMessageArrivesOnceWithHeadersLinksAndBothParts() throws Exception {
+        try (SendingNode node = node(smtp.getSmtp().getPort())) {
+            DispatchCounts counts = node.dispatcher().drain(T);
+            assertThat(counts.sent()).containsEntry("email", 3L);
+            assertThat(node.dispatcher().drain(T).total()).as("nothing twice").isZero();
+        }
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertThat(received).hasSize(3);
+
+        MimeMessage ann = to(received, "ann@");
+        var row = db.dsl().select(MESSAGE.ID, MESSAGE.PROVIDER_ID, MESSAGE.SENT_AT, INVITATION.ID, INVITATION.TOKEN,
+                        INVITATION.STATUS)
+                .from(MESSAGE).join(INVITATION).on(INVITATION.ID.eq(MESSAGE.INVITATION_ID))
+                .join(io.surveycast.db.Tables.CONTACT).on(io.surveycast.db.Tables.CONTACT.ID.eq(MESSAGE.CONTACT_ID))
+                .where(io.surveycast.db.Tables.CONTACT.EXTERNAL_ID.eq("a")).fetchOne();
+        String token = row.get(INVITATION.TOKEN);
+        assertThat(token).isNotBlank();
+        assertThat(row.get(INVITATION.STATUS)).isEqualTo("sent");
+        assertThat(ann.getMessageID()).isEqualTo("<m" + row.get(MESSAGE.ID) + ".i" + row.get(INVITATION.ID) + "@acme.example>")
+                .isEqualTo(row.get(MESSAGE.PROVIDER_ID));
+        assertThat(ann.getSentDate().toInstant()).isBetween(T, T.plusSeconds(5));
+        assertThat(row.get(MESSAGE.SENT_AT).toInstant()).isBetween(T, T.plusSeconds(5));
+        assertThat(ann.getHeader("From", null)).isEqualTo("Acme Surveys <surveys@acme.example>");
+        assertThat(ann.getSubject()).isEqualTo("How likely are you to recommend Acme?");
+        assertThat(ann.getHeader("List-Unsubscribe", null)).isEqualTo("<https://nps.acme.example/u/" + token
+                + ">, <mailto:surveys@acme.example?subject=unsubscribe%20" + token + ">");
+        assertThat(ann.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+
+        assertThat(ann.isMimeType("multipart/alternative")).isTrue();
+        Multipart parts = (Multipart) ann.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).isMimeType("text/plain")).isTrue();
+        assertThat(parts.getBodyPart(1).isMimeType("text/html")).isTrue();
+        String text = (String) parts.getBodyPart(0).getContent();
+        String html = (String) parts.getBodyPart(1).getContent();
+        assertThat(text).contains("Hi Ann Lee,").contains("https://nps.acme.example/s/" + token);
+        Matcher links = Pattern.compile("href=\"https://nps\\.acme\\.example/s/" + Pattern.quote(token) + "\\?score=(\\d+)\"")
+                .matcher(html);
+        int expected = 0;
+        while (links.find()) {
+            assertThat(Integer.parseInt(links.group(1))).isEqualTo(expected++);
+        }
+        assertThat(expected).as("eleven score links, 0 to 10 in order").isEqualTo(11);
+        assertThat(html).doesNotContain("<script");
+
+        MimeMessage bob = to(received, "bob@");
+        String bobHtml = (String) ((Multipart) bob.getContent()).getBodyPart(1).getContent();
+        assertThat(bobHtml).as("French template, name escaped").contains("Bob &lt;b&gt; &amp; Co").doesNotContain("<b> &");
+        assertThat(bobHtml).contains("lang=\"fr\"");
+    }
+
+    private static MimeMessage to(MimeMessage[] received, String address) throws Exception {
+        for (MimeMessage m : received) {
+            if (m.getAllRecipients()[0].toString().contains(address)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no email to " + address);
+    }
+
+    @Test
+    void whenTheSmtpServerIsDownMessagesWaitAndArriveOnceItIsBack() throws Exception {
+        int port = smtp.getSmtp().getPort();
+        smtp.stop();
+        try (SendingNode node = node(port)) {
+            DispatchCounts down = node.dispatcher().drain(T);
+            assertThat(down.total()).isZero();
+            assertThat(down.retried()).containsEntry("email", 3L);
+            assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("queued"), MESSAGE.ATTEMPTS.eq(1),
+                    MESSAGE.LAST_ERROR.isNotNull(), MESSAGE.NOT_BEFORE.gt(OffsetDateTime.ofInstant(T, ZoneOffset.UTC))))
+                    .isEqualTo(3);
+
+            smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            smtp.start();
+            Instant later = T.plus(Duration.ofHours(1));
+            assertThat(node.dispatcher().drain(later).sent()).containsEntry("email", 3L);
+            assertThat(node.dispatcher().drain(later.plusSeconds(3600)).total()).isZero();
+        }
+        assertThat(smtp.getReceivedMessages()).hasSize(3);
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("sent"), MESSAGE.LAST_ERROR.isNull())).isEqualTo(3);
+    }
+
+    @Test
+    void anUnknownMailboxFailsForGoodAndSuppressesEmailForTheContact() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer("550 5.1.1 <x@example.com>: Recipient address rejected: User unknown");
+             SendingNode node = node(server.port())) {
+            DispatchCounts counts = node.dispatcher().drain(T);
+            assertThat(counts.failed()).containsEntry("email", 3L);
+            assertThat(server.accepted()).isZero();
+        }
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("failed"), MESSAGE.LAST_ERROR.contains("5.1.1")))
+                .isEqualTo(3);
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.STATUS.eq("failed"))).isEqualTo(3);
+        assertThat(db.dsl().fetchCount(SUPPRESSION, SUPPRESSION.REASON.eq("hard_bounce"), SUPPRESSION.CHANNEL.eq("email")))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aPolicyRejectionFailsWithoutSuppressingAndATemporaryOneIsRetried() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer("554 5.7.1 Message rejected by policy");
+             SendingNode node = node(server.port())) {
+            assertThat(node.dispatcher().drain(T).failed()).containsEntry("email", 3L);
+        }
+        assertThat(db.dsl().fetchCount(SUPPRESSION)).isZero();
+
+        db.dsl().update(MESSAGE).set(MESSAGE.STATUS, "queued").execute();
+        db.dsl().update(INVITATION).set(INVITATION.STATUS, "planned").execute();
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer("451 4.3.0 Temporary local problem, try again");
+             SendingNode node = node(server.port())) {
+            assertThat(node.dispatcher().drain(T).retried()).containsEntry("email", 3L);
+        }
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("queued"), MESSAGE.LAST_ERROR.contains("451")))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aContactWhoUnsubscribedAfterPlanningIsNotSentTo() throws Exception {
+        long ann = db.dsl().select(io.surveycast.db.Tables.CONTACT.ID).from(io.surveycast.db.Tables.CONTACT)
+                .where(io.surveycast.db.Tables.CONTACT.EXTERNAL_ID.eq("a")).fetchOne().value1();
+        db.dsl().insertInto(SUPPRESSION).set(SUPPRESSION.CONTACT_ID, ann).set(SUPPRESSION.CHANNEL, "email")
+                .set(SUPPRESSION.REASON, "unsubscribed").set(SUPPRESSION.AT, OffsetDateTime.ofInstant(T, ZoneOffset.UTC))
+                .execute();
+        try (SendingNode node = node(smtp.getSmtp().getPort())) {
+            DispatchCounts counts = node.dispatcher().drain(T);
+            assertThat(counts.sent()).containsEntry("email", 2L);
+            assertThat(counts.cancelled()).containsEntry("suppressed", 1L);
+        }
+        assertThat(smtp.getReceivedMessages()).hasSize(2);
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.STATUS.eq("skipped"), INVITATION.SKIP_REASON.eq("suppressed")))
+                .isEqualTo(1);
+    }
+}
