@@ -117,7 +117,7 @@ public final class Dispatcher implements AutoCloseable {
                     ready.add(p);
                 }
             }
-            send(channel, ready, pass, counts);
+            send(channel, ready, pass, options.lease(), counts);
         }
     }
 
@@ -148,7 +148,7 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void send(String channel, List<Prepared> ready, Clock pass, DispatchCounts counts) {
+    private void send(String channel, List<Prepared> ready, Clock pass, Duration lease, DispatchCounts counts) {
         if (ready.isEmpty()) {
             return;
         }
@@ -164,6 +164,10 @@ public final class Dispatcher implements AutoCloseable {
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
                     }
+                }
+                if (!queries.confirm(dsl, p.message().id(), node, lease)) {
+                    LOG.info("message {}: claim lost to another node, not sent here", p.message().id());
+                    return;
                 }
                 SendResult result = gateway.send(p.outbound());
                 record(p.message(), result, pass.instant(), counts);

@@ -53,6 +53,17 @@ final class OutboxQueries {
                 .fetch(MESSAGE.ID);
     }
 
+    /**
+     * Renews this node's claim on a message just before it is handed to the channel; false when the
+     * claim was lost (it expired and another node took the message), so it must not be sent here.
+     */
+    boolean confirm(DSLContext dsl, long messageId, String node, Duration lease) {
+        return dsl.update(MESSAGE)
+                .set(MESSAGE.CLAIMED_UNTIL, wallPlus(lease))
+                .where(MESSAGE.ID.eq(messageId), MESSAGE.CLAIMED_BY.eq(node), MESSAGE.STATUS.eq("queued"))
+                .execute() == 1;
+    }
+
     /** Whether any message of the channels is due at {@code now} and still queued (claimed or not). */
     boolean anyDue(DSLContext dsl, Instant now) {
         return dsl.fetchExists(selectOne().from(MESSAGE)
@@ -143,8 +154,8 @@ final class OutboxQueries {
                  Duration hold, Instant now) {
         dsl.update(MESSAGE)
                 .set(MESSAGE.NOT_BEFORE, utc(notBefore))
-                .set(MESSAGE.NEXT_ATTEMPT_AT, error == null ? null : utc(notBefore))
-                .set(MESSAGE.LAST_ERROR, error)
+                .set(MESSAGE.NEXT_ATTEMPT_AT, error == null ? MESSAGE.NEXT_ATTEMPT_AT : DSL.val(utc(notBefore)))
+                .set(MESSAGE.LAST_ERROR, error == null ? MESSAGE.LAST_ERROR : DSL.val(error))
                 .set(MESSAGE.ATTEMPTS, countAttempt ? MESSAGE.ATTEMPTS : MESSAGE.ATTEMPTS.minus(1))
                 .set(MESSAGE.CLAIMED_BY, (String) null)
                 .set(MESSAGE.CLAIMED_UNTIL, hold == null ? null : wallPlus(hold))

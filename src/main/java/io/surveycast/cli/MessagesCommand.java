@@ -1,0 +1,172 @@
+package io.surveycast.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import io.surveycast.audit.AuditLog;
+import io.surveycast.config.InvalidInputException;
+import io.surveycast.dispatch.MessageLog;
+import io.surveycast.dispatch.MessageLogEntry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "messages", mixinStandardHelpOptions = true,
+        description = "What was sent to whom, when and why; failed messages; sending them again.",
+        subcommands = {MessagesCommand.Export.class, MessagesCommand.Failed.class, MessagesCommand.Retry.class})
+final class MessagesCommand {
+
+    static MessageLog log(CliContext context) {
+        return new MessageLog(context.database().dsl(), context.clock());
+    }
+
+    enum ExportFormat { csv, json }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Every message (invites and reminders, sent or waiting), oldest first, with message_id,",
+                    "external_id, campaign, cycle, kind, step, channel, status, not_before, sent_at, provider_id, error.",
+                    "--from/--to select by sent time (or planned time for messages not sent)."})
+    static final class Export implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--from", paramLabel = "T", converter = Instants.InstantConverter.class,
+                description = "from this instant (inclusive)")
+        Instant from;
+
+        @Option(names = "--to", paramLabel = "T", converter = Instants.InstantConverter.class,
+                description = "up to this instant (exclusive)")
+        Instant to;
+
+        @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", description = "output format")
+        ExportFormat format;
+
+        Export(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (from != null && to != null && !to.isAfter(from)) {
+                throw new InvalidInputException("--to: " + to + " is not after --from " + from);
+            }
+            MessageLog log = log(context);
+            if (format == ExportFormat.csv) {
+                CsvWriter csv = CsvWriter.builder().build(context.out());
+                csv.writeRecord(MessageLogEntry.COLUMNS);
+                log.export(from, to, e -> csv.writeRecord(e.exportValues()));
+                csv.flush();
+                context.out().flush();
+                return Cli.OK;
+            }
+            try (JsonGenerator json = new JsonFactory().createGenerator(context.out())) {
+                json.writeStartArray();
+                log.export(from, to, e -> {
+                    try {
+                        json.writeStartObject();
+                        String[] values = e.exportValues();
+                        for (int i = 0; i < values.length; i++) {
+                            String column = MessageLogEntry.COLUMNS[i];
+                            if (column.equals("message_id")) {
+                                json.writeNumberField(column, e.messageId());
+                            } else if (column.equals("step")) {
+                                json.writeNumberField(column, e.step());
+                            } else if (values[i].isEmpty() && !column.equals("external_id")) {
+                                json.writeNullField(column);
+                            } else {
+                                json.writeStringField(column, values[i]);
+                            }
+                        }
+                        json.writeEndObject();
+                    } catch (IOException x) {
+                        throw new UncheckedIOException(x);
+                    }
+                });
+                json.writeEndArray();
+            }
+            context.out().println();
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "failed", mixinStandardHelpOptions = true,
+            description = "Messages that failed for good (after their last retry, or rejected), with their last error.")
+    static final class Failed implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
+        PlanCommand.Format format;
+
+        Failed(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            List<MessageLogEntry> failed = log(context).failed();
+            if (format == PlanCommand.Format.json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (MessageLogEntry e : failed) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("message_id", e.messageId());
+                    row.put("external_id", e.externalId());
+                    row.put("campaign", e.campaign());
+                    row.put("kind", e.kind());
+                    row.put("step", e.step());
+                    row.put("channel", e.channel());
+                    row.put("attempts", e.attempts());
+                    row.put("failed_at", e.updatedAt().toString());
+                    row.put("error", e.error());
+                    rows.add(row);
+                }
+                context.out().println(Json.write(rows));
+                return Cli.OK;
+            }
+            context.out().printf("%-10s %-16s %-18s %-9s %-6s %-8s %s%n", "ID", "EXTERNAL_ID", "CAMPAIGN", "KIND",
+                    "CHAN", "ATTEMPTS", "ERROR");
+            for (MessageLogEntry e : failed) {
+                context.out().printf("%-10d %-16s %-18s %-9s %-6s %-8d %s%n", e.messageId(), e.externalId(), e.campaign(),
+                        e.kind() + (e.step() > 0 ? " " + e.step() : ""), e.channel(), e.attempts(), e.error());
+            }
+            context.err().println(failed.size() + " failed");
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = {"Puts failed messages back in the queue, to be sent at once (consent and the other checks",
+                    "before sending apply again). Prints `requeued N`."})
+    static final class Retry implements Callable<Integer> {
+        private final CliContext context;
+
+        @ArgGroup(multiplicity = "1")
+        Which which;
+
+        static final class Which {
+            @Option(names = "--all", required = true, description = "every failed message")
+            boolean all;
+
+            @Parameters(paramLabel = "ID", arity = "1..*", description = "message ids (from `messages failed`)")
+            List<Long> ids;
+        }
+
+        Retry(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            List<Long> requeued = log(context).retry(which.all ? null : which.ids, AuditLog.cliActor());
+            context.out().println("requeued " + requeued.size());
+            return Cli.OK;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.surveycast.dispatch;
+
+import static io.surveycast.db.Tables.MESSAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.plan.Planner;
+import io.surveycast.schedule.DueRunner;
+import io.surveycast.support.Fixtures;
+import io.surveycast.support.FreshDatabase;
+import io.surveycast.support.SendingNode;
+import jakarta.mail.internet.MimeMessage;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Several dispatchers on one database, and one killed in the middle of a wave. */
+class ManyDispatchersTest {
+    static final Instant T = Instant.parse("2026-06-01T12:00:00Z");
+    static final Clock CLOCK = Clock.fixed(T, ZoneOffset.UTC);
+
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+    GreenMail smtp;
+
+    @BeforeEach
+    void start() {
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+    }
+
+    @AfterEach
+    void stop() {
+        smtp.stop();
+    }
+
+    void plan(int contacts) {
+        StringBuilder csv = new StringBuilder("external_id,email,onboarded_at\n");
+        for (int i = 0; i < contacts; i++) {
+            csv.append("c").append(i).append(",c").append(i).append("@example.com,2026-05-31T12:00:00Z\n");
+        }
+        Fixtures.contacts(db.dsl(), CLOCK, csv.toString());
+        Fixtures.campaign(db.dsl(), CLOCK, """
+                key: welcome
+                name: Welcome survey
+                trigger: {type: onboarding, offset: P1D}
+                channels: [email]
+                question: How likely are you to recommend Acme?
+                templates: {email: nps-invite}
+                """);
+        new DueRunner(db.dsl(), new Planner(FatiguePolicy.DEFAULT)).runAt(T);
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("queued"))).isEqualTo(contacts);
+    }
+
+    Map<String, String> env(String rate) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SURVEYCAST_SMTP_HOST", "127.0.0.1");
+        env.put("SURVEYCAST_SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()));
+        env.put("SURVEYCAST_SMTP_TLS", "none");
+        env.put("SURVEYCAST_EMAIL_RATE", rate);
+        env.put("SURVEYCAST_DISPATCH_LEASE", "PT2S");
+        return env;
+    }
+
+    @Test
+    void threeDispatchersOnOneDatabaseSendEachMessageOnce() throws Exception {
+        plan(600);
+        List<SendingNode> nodes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int i = 0; i < 3; i++) {
+                nodes.add(new SendingNode(db.settings(env("0")), CLOCK));
+            }
+            List<Future<DispatchCounts>> runs = new ArrayList<>();
+            for (SendingNode node : nodes) {
+                runs.add(pool.submit(() -> node.dispatcher().drain(T)));
+            }
+            long sent = 0;
+            int busy = 0;
+            for (Future<DispatchCounts> run : runs) {
+                long n = run.get(2, TimeUnit.MINUTES).total();
+                sent += n;
+                busy += n > 0 ? 1 : 0;
+            }
+            assertThat(sent).isEqualTo(600);
+            assertThat(busy).as("the work was shared").isGreaterThan(1);
+        } finally {
+            pool.shutdownNow();
+            for (SendingNode node : nodes) {
+                node.close();
+            }
+        }
+        assertThat(distinctMessageIds(smtp.getReceivedMessages())).hasSize(600);
+        assertThat(smtp.getReceivedMessages()).hasSize(600);
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("sent"))).isEqualTo(600);
+    }
+
+    @Test
+    void aDispatcherKilledMidWaveLosesNothingAndDuplicatesAtMostWhatWasInFlight() throws Exception {
+        plan(1500);
+        Map<String, String> env = env("300");
+        Process first = runDue(env, "target/run-due-killed.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (smtp.getReceivedMessages().length < 200 && System.nanoTime() < deadline && first.isAlive()) {
+            Thread.sleep(20);
+        }
+        assertThat(first.isAlive()).as("still sending when killed").isTrue();
+        first.destroyForcibly(); // SIGKILL
+        first.waitFor(10, TimeUnit.SECONDS);
+        int beforeRestart = smtp.getReceivedMessages().length;
+        assertThat(beforeRestart).isLessThan(1500);
+        long claimedAtKill = db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("queued"), MESSAGE.CLAIMED_BY.isNotNull());
+
+        Process second = runDue(env, "target/run-due-restarted.log");
+        assertThat(second.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(second.exitValue()).as(java.nio.file.Files.readString(Path.of("target/run-due-restarted.log"))).isZero();
+
+        MimeMessage[] received = smtp.getReceivedMessages();
+        Set<String> distinct = distinctMessageIds(received);
+        assertThat(distinct).as("no message lost").hasSize(1500);
+        int duplicates = received.length - distinct.size();
+        // only messages handed to SMTP but not yet recorded as sent can go twice: at most one per connection
+        assertThat(duplicates).isLessThanOrEqualTo(4).isLessThanOrEqualTo((int) claimedAtKill);
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("sent"))).isEqualTo(1500);
+    }
+
+    private Process runDue(Map<String, String> env, String log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.surveycast.App", "run-due", "--at", T.toString());
+        builder.environment().putAll(env);
+        builder.environment().put("SURVEYCAST_DB_URL", db.settings().get("surveycast.db.url").orElseThrow());
+        builder.environment().put("SURVEYCAST_DB_USER", "postgres");
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.redirectError(new File(log));
+        return builder.start();
+    }
+
+    private static Set<String> distinctMessageIds(MimeMessage[] received) throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (MimeMessage m : received) {
+            ids.add(m.getMessageID());
+        }
+        return ids;
+    }
+}
