@@ -38,8 +38,9 @@ public final class CapturedMailChannel implements Channel, AutoCloseable {
         this.smtp = new SmtpEmailChannel(SmtpSettings.local(greenMail.getSmtp().getPort(), from, connections));
     }
 
+    /** One at a time: what GreenMail received is collected and purged together with each send. */
     @Override
-    public SendResult send(OutboundMessage message) {
+    public synchronized SendResult send(OutboundMessage message) {
         SendResult result = smtp.send(message);
         if (result instanceof SendResult.Sent) {
             collect();
@@ -48,7 +49,7 @@ public final class CapturedMailChannel implements Channel, AutoCloseable {
     }
 
     /** Moves what GreenMail received into the capture table. */
-    private synchronized void collect() {
+    private void collect() {
         try {
             for (MimeMessage mime : greenMail.getReceivedMessages()) {
                 ByteArrayOutputStream raw = new ByteArrayOutputStream();

@@ -1,0 +1,116 @@
+package io.surveycast.devmode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.surveycast.App;
+import io.surveycast.config.Database;
+import io.surveycast.config.Settings;
+import io.surveycast.support.CliRun;
+import io.surveycast.support.TestDatabase;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The newcomer's path: serve with no mail or SMS settings, apply the example campaigns, import
+ * the sample contacts, run-due, and see what would have gone out in /dev/mail and /dev/sms.
+ */
+class DevModeTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void capturedEmailAndSmsAreListedAndAnEmailOpensAsTheRecipientSeesIt() throws Exception {
+        int port = freePort();
+        String url = TestDatabase.freshUrl();
+        Settings settings = TestDatabase.settings(url, Map.of("SURVEYCAST_HTTP_PORT", String.valueOf(port),
+                "SURVEYCAST_HTTP_HOST", "127.0.0.1", "SURVEYCAST_PUBLIC_URL", "http://127.0.0.1:" + port));
+        try (Database database = TestDatabase.open(url)) {
+            Main serve = App.camel(settings, database, Clock.systemUTC());
+            serve.start();
+            try {
+                assertThat(CliRun.run(settings, "campaigns", "apply", "campaigns").exitCode()).isZero();
+                assertThat(CliRun.run(settings, "contacts", "import", "docs/examples/contacts.csv").exitCode()).isZero();
+                CliRun run = CliRun.run(settings, "run-due", "--at", "2027-04-06T14:00:00Z", "--until",
+                        "2027-04-08T14:00:00Z", "--step", "PT6H", "--format", "json");
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                JsonNode sent = JSON.readTree(run.out()).get("sent");
+                assertThat(sent.get("email").asLong()).isPositive();
+                assertThat(sent.get("sms").asLong()).isPositive();
+
+                HttpResponse<String> mailJson = get(port, "/dev/mail?format=json");
+                assertThat(mailJson.statusCode()).isEqualTo(200);
+                JsonNode mails = JSON.readTree(mailJson.body());
+                assertThat(mails.size()).isEqualTo(sent.get("email").asInt());
+                JsonNode first = mails.get(0);
+                assertThat(first.get("raw").asText()).contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+                        .contains("multipart/alternative");
+
+                HttpResponse<String> page = get(port, "/dev/mail");
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+                assertThat(page.body()).contains("Captured email").contains("href=\"/dev/mail/" + first.get("id").asText());
+
+                HttpResponse<String> view = get(port, "/dev/mail/" + first.get("id").asText());
+                assertThat(view.statusCode()).isEqualTo(200);
+                assertThat(view.body()).contains("<iframe").contains("srcdoc=")
+                        .contains("http://127.0.0.1:" + port + "/s/").contains("?score=10")
+                        .contains("List-Unsubscribe");
+                assertThat(get(port, "/dev/mail/" + first.get("id").asText() + "?format=raw").body())
+                        .startsWith("Return-Path:").contains("\nDate: ").contains("Message-ID: <m");
+                assertThat(get(port, "/dev/mail/999999999").statusCode()).isEqualTo(404);
+
+                JsonNode sms = JSON.readTree(get(port, "/dev/sms?format=json").body());
+                assertThat(sms.size()).isEqualTo(sent.get("sms").asInt());
+                assertThat(sms.get(0).get("body").asText()).contains("Reply STOP").contains("/s/");
+                assertThat(sms.get(0).get("to").asText()).startsWith("+");
+                assertThat(get(port, "/dev/sms").body()).contains("Captured SMS");
+            } finally {
+                serve.stop();
+            }
+        }
+    }
+
+    @Test
+    void withARealMailServerThereIsNoDevMailPage() throws Exception {
+        int port = freePort();
+        String url = TestDatabase.freshUrl();
+        Map<String, String> env = new HashMap<>();
+        env.put("SURVEYCAST_HTTP_PORT", String.valueOf(port));
+        env.put("SURVEYCAST_HTTP_HOST", "127.0.0.1");
+        env.put("SURVEYCAST_SMTP_HOST", "mail.example.com");
+        Settings settings = TestDatabase.settings(url, env);
+        try (Database database = TestDatabase.open(url)) {
+            Main serve = App.camel(settings, database, Clock.systemUTC());
+            serve.start();
+            try {
+                HttpResponse<String> mail = get(port, "/dev/mail");
+                assertThat(mail.statusCode()).isEqualTo(404);
+                assertThat(mail.body()).contains("real provider");
+                assertThat(get(port, "/dev/sms?format=json").statusCode()).as("SMS is still the sandbox").isEqualTo(200);
+            } finally {
+                serve.stop();
+            }
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
