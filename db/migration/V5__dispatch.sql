@@ -23,3 +23,13 @@ create index dev_capture_channel on dev_capture (channel, id);
 
 -- The dispatcher's claim: queued messages that are due and not held by a live claim.
 create index message_claim on message (channel, not_before) where status = 'queued';
+
+-- Concurrent senders per channel across every node: a node leases slots for a batch and sends on
+-- as many connections as it got, so the channel's concurrency holds cluster-wide.
+create table channel_slot (
+    channel     text        not null check (channel in ('email', 'sms')),
+    slot        integer     not null,
+    node        text,
+    held_until  timestamptz,
+    primary key (channel, slot)
+);

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -105,19 +106,33 @@ public final class Dispatcher implements AutoCloseable {
             lease = lease.plus(Duration.ofMillis((long) (batch * 1000 / options.rate(channel))));
         }
         while (true) {
-            List<Long> ids = queries.claim(dsl, channel, now, batch, node, lease);
-            if (ids.isEmpty()) {
-                return;
-            }
-            queries.assignTokens(dsl, ids);
-            List<Prepared> ready = new ArrayList<>();
-            for (ClaimedMessage m : queries.load(dsl, ids, now)) {
-                Prepared p = prepare(m, campaigns.get(m.campaignId()), now, pass.instant(), counts);
-                if (p != null) {
-                    ready.add(p);
+            // the channel's concurrency holds across nodes: send on as many slots as this node got
+            int slots = queries.leaseSlots(dsl, channel, options.concurrency(channel), options.concurrency(channel),
+                    node, lease);
+            if (slots == 0) {
+                if (!queries.anyDue(dsl, now)) {
+                    return;
                 }
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // every slot is busy on other nodes
+                continue;
             }
-            send(channel, ready, pass, options.lease(), counts);
+            try {
+                List<Long> ids = queries.claim(dsl, channel, now, batch, node, lease);
+                if (ids.isEmpty()) {
+                    return;
+                }
+                queries.assignTokens(dsl, ids);
+                List<Prepared> ready = new ArrayList<>();
+                for (ClaimedMessage m : queries.load(dsl, ids, now)) {
+                    Prepared p = prepare(m, campaigns.get(m.campaignId()), now, pass.instant(), counts);
+                    if (p != null) {
+                        ready.add(p);
+                    }
+                }
+                send(channel, ready, pass, options.lease(), new Semaphore(slots), counts);
+            } finally {
+                queries.releaseSlots(dsl, channel, node);
+            }
         }
     }
 
@@ -148,7 +163,8 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void send(String channel, List<Prepared> ready, Clock pass, Duration lease, DispatchCounts counts) {
+    private void send(String channel, List<Prepared> ready, Clock pass, Duration lease, Semaphore slots,
+                      DispatchCounts counts) {
         if (ready.isEmpty()) {
             return;
         }
@@ -165,12 +181,17 @@ public final class Dispatcher implements AutoCloseable {
                         LockSupport.parkNanos(wait);
                     }
                 }
-                if (!queries.confirm(dsl, p.message().id(), node, lease)) {
-                    LOG.info("message {}: claim lost to another node, not sent here", p.message().id());
-                    return;
+                slots.acquireUninterruptibly();
+                try {
+                    if (!queries.confirm(dsl, p.message().id(), node, lease)) {
+                        LOG.info("message {}: claim lost to another node, not sent here", p.message().id());
+                        return;
+                    }
+                    SendResult result = gateway.send(p.outbound());
+                    record(p.message(), result, pass.instant(), counts);
+                } finally {
+                    slots.release();
                 }
-                SendResult result = gateway.send(p.outbound());
-                record(p.message(), result, pass.instant(), counts);
             }));
         }
         await(sends);

@@ -2,6 +2,7 @@ package io.surveycast.dispatch;
 
 import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CHANNEL_RATE;
+import static io.surveycast.db.Tables.CHANNEL_SLOT;
 import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.MESSAGE;
@@ -220,6 +221,37 @@ final class OutboxQueries {
                 .returning(CHANNEL_RATE.NEXT_SLOT)
                 .fetchOne();
         return r.get(CHANNEL_RATE.NEXT_SLOT).toInstant().minus(span);
+    }
+
+    /**
+     * Leases up to {@code wanted} of the channel's {@code total} sending slots for this node (slots
+     * another node holds past their lease are taken over) and returns how many it got.
+     */
+    int leaseSlots(DSLContext dsl, String channel, int total, int wanted, String node, Duration lease) {
+        dsl.insertInto(CHANNEL_SLOT, CHANNEL_SLOT.CHANNEL, CHANNEL_SLOT.SLOT)
+                .select(DSL.select(DSL.inline(channel), DSL.field("s", Integer.class))
+                        .from(DSL.table("generate_series(0, {0} - 1) as g(s)", DSL.val(total))))
+                .onConflictDoNothing()
+                .execute();
+        var free = DSL.select(CHANNEL_SLOT.SLOT).from(CHANNEL_SLOT)
+                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.lt(total),
+                        CHANNEL_SLOT.NODE.isNull().or(CHANNEL_SLOT.HELD_UNTIL.lt(WALL)).or(CHANNEL_SLOT.NODE.eq(node)))
+                .orderBy(CHANNEL_SLOT.SLOT)
+                .limit(wanted)
+                .forUpdate().skipLocked();
+        return dsl.update(CHANNEL_SLOT)
+                .set(CHANNEL_SLOT.NODE, node)
+                .set(CHANNEL_SLOT.HELD_UNTIL, wallPlus(lease))
+                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.in(free))
+                .execute();
+    }
+
+    void releaseSlots(DSLContext dsl, String channel, String node) {
+        dsl.update(CHANNEL_SLOT)
+                .set(CHANNEL_SLOT.NODE, (String) null)
+                .set(CHANNEL_SLOT.HELD_UNTIL, (OffsetDateTime) null)
+                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.NODE.eq(node))
+                .execute();
     }
 
     /** The provider asked to slow down: nobody sends on the channel before {@code pause} from now. */
