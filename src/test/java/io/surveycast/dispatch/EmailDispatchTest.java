@@ -211,4 +211,106 @@ class EmailDispatchTest {
         assertThat(db.dsl().fetchCount(INVITATION, INVITATION.STATUS.eq("skipped"), INVITATION.SKIP_REASON.eq("suppressed")))
                 .isEqualTo(1);
     }
+
+    @Test
+    void smtpsWithAuthenticationSendsAndABadPasswordIsRetriedNotFailed() throws Exception {
+        GreenMail smtps = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort());
+        smtps.start();
+        smtps.setUser("bot@acme.example", "bot", "s3cret");
+        try {
+            Map<String, String> env = new HashMap<>();
+            env.put("SURVEYCAST_SMTP_HOST", "127.0.0.1");
+            env.put("SURVEYCAST_SMTP_PORT", Integer.toString(smtps.getSmtps().getPort()));
+            env.put("SURVEYCAST_SMTP_TLS", "smtps");
+            env.put("SURVEYCAST_SMTP_TRUST", "127.0.0.1"); // GreenMail's certificate is self-signed
+            env.put("SURVEYCAST_SMTP_USERNAME", "bot");
+            env.put("SURVEYCAST_SMTP_PASSWORD", "wrong");
+            env.put("SURVEYCAST_EMAIL_RATE", "0");
+            try (SendingNode node = new SendingNode(db.settings(env), CLOCK)) {
+                DispatchCounts refused = node.dispatcher().drain(T);
+                assertThat(refused.retried()).containsEntry("email", 3L);
+            }
+            assertThat(smtps.getReceivedMessages()).isEmpty();
+            assertThat(db.dsl().select(MESSAGE.LAST_ERROR).from(MESSAGE).fetch(MESSAGE.LAST_ERROR))
+                    .as("refused at AUTH, over TLS").allSatisfy(e -> assertThat(e).containsIgnoringCase("authentication"));
+
+            env.put("SURVEYCAST_SMTP_PASSWORD", "s3cret");
+            try (SendingNode node = new SendingNode(db.settings(env), CLOCK)) {
+                assertThat(node.dispatcher().drain(T.plus(Duration.ofHours(1))).sent()).containsEntry("email", 3L);
+            }
+            assertThat(smtps.getReceivedMessages()).hasSize(3);
+        } finally {
+            smtps.stop();
+        }
+    }
+
+    @Test
+    void withADkimKeyEachEmailCarriesAValidSignature(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        var keys = generator.generateKeyPair();
+        java.nio.file.Path keyFile = dir.resolve("dkim.pem");
+        java.nio.file.Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("SURVEYCAST_SMTP_HOST", "127.0.0.1");
+        env.put("SURVEYCAST_SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()));
+        env.put("SURVEYCAST_SMTP_TLS", "none");
+        env.put("SURVEYCAST_MAIL_FROM", "surveys@acme.example");
+        env.put("SURVEYCAST_DKIM_KEY_FILE", keyFile.toString());
+        env.put("SURVEYCAST_DKIM_DOMAIN", "acme.example");
+        env.put("SURVEYCAST_DKIM_SELECTOR", "mail");
+        try (SendingNode node = new SendingNode(db.settings(env), CLOCK)) {
+            assertThat(node.dispatcher().drain(T).sent()).containsEntry("email", 3L);
+        }
+        MimeMessage received = smtp.getReceivedMessages()[0];
+        String signature = unfold(received.getHeader("DKIM-Signature", null));
+        Map<String, String> tags = new HashMap<>();
+        for (String tag : signature.split(";")) {
+            int eq = tag.indexOf('=');
+            if (eq > 0) {
+                tags.put(tag.substring(0, eq).strip(), tag.substring(eq + 1).replaceAll("\\s+", ""));
+            }
+        }
+        assertThat(tags).containsEntry("d", "acme.example").containsEntry("s", "mail").containsEntry("a", "rsa-sha256")
+                .containsEntry("c", "relaxed/relaxed");
+        assertThat(received.getMessageID()).as("our Message-ID survives signing").startsWith("<m");
+
+        // body hash over the body as delivered (relaxed canonicalisation, RFC 6376 3.4.4)
+        String body = new String(received.getRawInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder canonical = new StringBuilder();
+        for (String line : body.split("\r?\n", -1)) {
+            canonical.append(line.replaceAll("[ \t]+", " ").replaceAll(" $", "")).append("\r\n");
+        }
+        String bodyCanonical = canonical.toString().replaceAll("(\r\n)+$", "") + "\r\n";
+        byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(bodyCanonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(tags.get("bh")).isEqualTo(java.util.Base64.getEncoder().encodeToString(hash));
+
+        // the signature over the signed headers (relaxed, RFC 6376 3.4.2), checked with the public key
+        StringBuilder signed = new StringBuilder();
+        for (String name : tags.get("h").split(":")) {
+            String value = received.getHeader(name, null);
+            if (value != null) {
+                signed.append(name.toLowerCase()).append(':').append(relaxed(value)).append("\r\n");
+            }
+        }
+        String rawSignature = received.getHeader("DKIM-Signature", null);
+        signed.append("dkim-signature:").append(relaxed(rawSignature.replaceAll("b=[^;]*$", "b=")
+                .replaceAll("(;\\s*b=)[^;]*", "$1")));
+        var verifier = java.security.Signature.getInstance("SHA256withRSA");
+        verifier.initVerify(keys.getPublic());
+        verifier.update(signed.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(verifier.verify(java.util.Base64.getDecoder().decode(tags.get("b")))).isTrue();
+    }
+
+    private static String unfold(String value) {
+        return value.replaceAll("\r?\n(?=[ \t])", "");
+    }
+
+    private static String relaxed(String value) {
+        return unfold(value).replaceAll("[ \t]+", " ").strip();
+    }
 }

@@ -48,6 +48,9 @@ public final class SmtpEmailChannel implements Channel, AutoCloseable {
         MimeMessage mime;
         try {
             mime = composer.compose(session, message);
+            if (settings.dkim() != null) {
+                mime = settings.dkim().sign(mime);
+            }
         } catch (MessagingException e) {
             return new SendResult.Failed("cannot build the email: " + e.getMessage());
         }

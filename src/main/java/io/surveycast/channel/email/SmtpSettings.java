@@ -7,7 +7,7 @@ import java.util.Properties;
 
 /** Where and how to reach the SMTP server: {@code SURVEYCAST_SMTP_*}, {@code SURVEYCAST_MAIL_FROM}. */
 public record SmtpSettings(String host, int port, String username, String password, String tls, String from,
-                           int connections, Duration timeout) {
+                           int connections, Duration timeout, String trust, DkimSigning dkim) {
 
     /** The configured server, or null when no SMTP host is set (development mode: mail is captured). */
     public static SmtpSettings fromSettings(Settings settings) {
@@ -23,12 +23,13 @@ public record SmtpSettings(String host, int port, String username, String passwo
         return new SmtpSettings(host, settings.getInt("surveycast.smtp.port", defaultPort),
                 settings.get("surveycast.smtp.username").orElse(null),
                 settings.get("surveycast.smtp.password").orElse(null),
-                tls, from(settings), connections(settings), Duration.ofSeconds(30));
+                tls, from(settings), connections(settings), Duration.ofSeconds(30),
+                settings.get("surveycast.smtp.trust").orElse(null), DkimSigning.fromSettings(settings));
     }
 
     /** A plain local server, as development mode's capture and tests use. */
     public static SmtpSettings local(int port, String from, int connections) {
-        return new SmtpSettings("127.0.0.1", port, null, null, "none", from, connections, Duration.ofSeconds(10));
+        return new SmtpSettings("127.0.0.1", port, null, null, "none", from, connections, Duration.ofSeconds(10), null, null);
     }
 
     static String from(Settings settings) {
@@ -54,7 +55,14 @@ public record SmtpSettings(String host, int port, String username, String passwo
         }
         if (tls.equals("smtps")) {
             props.put(p + "ssl.enable", "true");
-            props.put(p + "ssl.checkserveridentity", "true");
+        }
+        if (!tls.equals("none")) {
+            // hosts listed in trust are taken as they are (an internal relay with a self-signed
+            // certificate, "*" for any); every other server must present a certificate for its name
+            props.put(p + "ssl.checkserveridentity", Boolean.toString(trust == null));
+            if (trust != null) {
+                props.put(p + "ssl.trust", trust);
+            }
         }
         // report every rejected recipient and still send to the others (one recipient per message anyway)
         props.put(p + "reportsuccess", "false");
