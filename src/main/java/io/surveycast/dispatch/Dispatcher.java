@@ -47,6 +47,7 @@ public final class Dispatcher implements AutoCloseable {
     private final OutboxQueries queries = new OutboxQueries();
     private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, ExecutorService> senders;
+    private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
     private final ExecutorService channelLoops = Executors.newFixedThreadPool(CHANNELS.size(), named("dispatch"));
 
     public Dispatcher(DSLContext dsl, Clock clock, FatiguePolicy fatigue, TemplateStore templates, ChannelGateway gateway,
@@ -103,104 +104,126 @@ public final class Dispatcher implements AutoCloseable {
         int batch = options.batch(channel);
         Duration lease = options.lease();
         if (options.rate(channel) > 0) {
-            lease = lease.plus(Duration.ofMillis((long) (batch * 1000 / options.rate(channel))));
+            // a claimed message may wait behind two batches at the channel's rate
+            lease = lease.plus(Duration.ofMillis((long) (2 * batch * 1000 / options.rate(channel))));
         }
-        while (true) {
-            // the channel's concurrency holds across nodes: send on as many slots as this node got
-            int slots = queries.leaseSlots(dsl, channel, options.concurrency(channel), options.concurrency(channel),
-                    node, lease);
-            if (slots == 0) {
-                if (!queries.anyDue(dsl, now)) {
-                    return;
-                }
-                LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // every slot is busy on other nodes
-                continue;
+        // the channel's concurrency holds across nodes: send on as many slots as this node got
+        int slots;
+        while ((slots = queries.leaseSlots(dsl, channel, options.concurrency(channel), options.concurrency(channel),
+                node, lease)) == 0) {
+            if (!queries.anyDue(dsl, now)) {
+                return;
             }
-            try {
-                List<Long> ids = queries.claim(dsl, channel, now, batch, node, lease);
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // every slot is busy on other nodes
+        }
+        Semaphore senders = new Semaphore(slots);
+        // up to two batches in flight: the next batch is claimed and checked while this one goes out
+        Semaphore inFlight = new Semaphore(2 * batch);
+        List<Future<?>> pending = new ArrayList<>();
+        try {
+            while (true) {
+                inFlight.acquireUninterruptibly(batch); // room for a whole batch before claiming it
+                long claimedAt = System.nanoTime();
+                // each claim has its own name: a message this node claims again after its lease ran out
+                // (queued here too long) is sent by the newer claim only
+                String claimName = node + "#" + claims.incrementAndGet();
+                List<Long> ids = queries.claim(dsl, channel, now, batch, claimName, lease);
                 if (ids.isEmpty()) {
-                    return;
+                    inFlight.release(batch);
+                    break;
                 }
                 queries.assignTokens(dsl, ids);
-                List<Prepared> ready = new ArrayList<>();
+                List<ClaimedMessage> ready = new ArrayList<>();
                 for (ClaimedMessage m : queries.load(dsl, ids, now)) {
-                    Prepared p = prepare(m, campaigns.get(m.campaignId()), now, pass.instant(), counts);
-                    if (p != null) {
-                        ready.add(p);
+                    if (checked(m, campaigns.get(m.campaignId()), now, counts)) {
+                        ready.add(m);
                     }
                 }
-                send(channel, ready, pass, options.lease(), new Semaphore(slots), counts);
-            } finally {
-                queries.releaseSlots(dsl, channel, node);
+                inFlight.release(batch - ready.size()); // each submitted message gives its permit back when done
+                submit(channel, ready, campaigns, pass, new Claim(claimName, claimedAt, lease), senders, inFlight, pending, counts);
+                queries.renewSlots(dsl, channel, node, lease);
+                pending.removeIf(f -> f.isDone() && done(f));
             }
+            await(pending);
+        } finally {
+            queries.releaseSlots(dsl, channel, node);
         }
     }
 
-    private Prepared prepare(ClaimedMessage m, PlanCampaign campaign, Instant now, Instant stamp,
-                             DispatchCounts counts) {
-        Verdict verdict = checks.check(m, campaign, now);
-        switch (verdict) {
+    /** The checks before sending; false when the message was cancelled or held back instead. */
+    private boolean checked(ClaimedMessage m, PlanCampaign campaign, Instant now, DispatchCounts counts) {
+        switch (checks.check(m, campaign, now)) {
             case Verdict.Cancel cancel -> {
                 queries.cancel(dsl, m, cancel.reason(), now);
                 counts.cancelled(cancel.reason());
-                return null;
+                return false;
             }
             case Verdict.Defer defer -> {
                 queries.requeue(dsl, m, defer.until(), null, false, null, now);
                 counts.deferred(defer.reason());
-                return null;
+                return false;
             }
             case Verdict.Send send -> {
-                try {
-                    return new Prepared(m, renderer.render(m, campaign, stamp));
-                } catch (RuntimeException e) {
-                    LOG.warn("message {}: cannot render: {}", m.id(), e.getMessage());
-                    queries.markFailed(dsl, m, "template: " + e.getMessage(), now);
-                    counts.failed(m.channel());
-                    return null;
-                }
+                return true;
             }
         }
     }
 
-    private void send(String channel, List<Prepared> ready, Clock pass, Duration lease, Semaphore slots,
-                      DispatchCounts counts) {
+    /** Hands the batch to the channel's senders, each message at its slot of the channel's shared rate. */
+    private void submit(String channel, List<ClaimedMessage> ready, Map<Long, PlanCampaign> campaigns, Clock pass,
+                        Claim claim, Semaphore senders, Semaphore inFlight, List<Future<?>> pending,
+                        DispatchCounts counts) {
         if (ready.isEmpty()) {
             return;
         }
         double rate = options.rate(channel);
         long start = rate > 0 ? toNanoTime(queries.reserveSlots(dsl, channel, ready.size(), rate)) : 0;
-        List<Future<?>> sends = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
-            Prepared p = ready.get(i);
+            ClaimedMessage m = ready.get(i);
             long slot = rate > 0 ? start + (long) (i * 1e9 / rate) : 0;
-            sends.add(senders.get(channel).submit(() -> {
-                if (rate > 0) {
-                    long wait = slot - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                }
-                slots.acquireUninterruptibly();
+            pending.add(this.senders.get(channel).submit(() -> {
                 try {
-                    if (!queries.confirm(dsl, p.message().id(), node, lease)) {
-                        LOG.info("message {}: claim lost to another node, not sent here", p.message().id());
-                        return;
+                    if (rate > 0) {
+                        long wait = slot - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
                     }
-                    SendResult result = gateway.send(p.outbound());
-                    record(p.message(), result, pass.instant(), counts);
+                    senders.acquireUninterruptibly();
+                    try {
+                        sendOne(m, campaigns.get(m.campaignId()), pass, claim, counts);
+                    } finally {
+                        senders.release();
+                    }
                 } finally {
-                    slots.release();
+                    inFlight.release();
                 }
             }));
         }
-        await(sends);
+    }
+
+    private void sendOne(ClaimedMessage m, PlanCampaign campaign, Clock pass, Claim claim, DispatchCounts counts) {
+        // past half its lease a claim may have been taken over: renew it, or leave the message
+        if (claim.pastHalf() && !queries.confirm(dsl, m.id(), claim.name(), options.lease())) {
+            LOG.info("message {}: claim lost to another node, not sent here", m.id());
+            return;
+        }
+        OutboundMessage outbound;
+        try {
+            outbound = renderer.render(m, campaign, pass.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("message {}: cannot render: {}", m.id(), e.getMessage());
+            queries.markFailed(dsl, m, "template: " + e.getMessage(), pass.instant());
+            counts.failed(m.channel());
+            return;
+        }
+        record(m, gateway.send(outbound), pass.instant(), counts);
     }
 
     private void record(ClaimedMessage m, SendResult result, Instant now, DispatchCounts counts) {
         switch (result) {
             case SendResult.Sent sent -> {
-                dsl.transaction(tx -> queries.markSent(tx.dsl(), m, sent.providerId(), sent.segments(), now));
+                queries.markSent(dsl, m, sent.providerId(), sent.segments(), now);
                 counts.sent(m.channel());
             }
             case SendResult.Retry retry when retry.throttled() -> {
@@ -244,6 +267,12 @@ public final class Dispatcher implements AutoCloseable {
         return System.nanoTime() + Duration.between(Instant.now(), wall).toNanos();
     }
 
+    /** True for a task that finished normally; a failed one throws its failure here. */
+    private static boolean done(Future<?> f) {
+        await(List.of(f));
+        return true;
+    }
+
     private static void await(List<Future<?>> futures) {
         for (Future<?> f : futures) {
             try {
@@ -267,6 +296,10 @@ public final class Dispatcher implements AutoCloseable {
         senders.values().forEach(ExecutorService::shutdownNow);
     }
 
-    private record Prepared(ClaimedMessage message, OutboundMessage outbound) {
+    /** When this node claimed a batch (its own monotonic clock) and for how long. */
+    private record Claim(String name, long claimedAtNanos, Duration lease) {
+        boolean pastHalf() {
+            return System.nanoTime() - claimedAtNanos > lease.toNanos() / 2;
+        }
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -38,7 +39,7 @@ final class OutboxQueries {
      * Claims up to {@code limit} queued messages of the channel that are due at {@code now} and not
      * held by a live claim, for {@code lease}. Other nodes skip the rows locked here.
      */
-    List<Long> claim(DSLContext dsl, String channel, Instant now, int limit, String node, Duration lease) {
+    List<Long> claim(DSLContext dsl, String channel, Instant now, int limit, String claim, Duration lease) {
         var due = select(MESSAGE.ID).from(MESSAGE)
                 .where(MESSAGE.STATUS.eq("queued"), MESSAGE.CHANNEL.eq(channel), MESSAGE.NOT_BEFORE.le(utc(now)),
                         MESSAGE.CLAIMED_UNTIL.isNull().or(MESSAGE.CLAIMED_UNTIL.lt(WALL)))
@@ -46,7 +47,7 @@ final class OutboxQueries {
                 .limit(limit)
                 .forUpdate().skipLocked();
         return dsl.update(MESSAGE)
-                .set(MESSAGE.CLAIMED_BY, node)
+                .set(MESSAGE.CLAIMED_BY, claim)
                 .set(MESSAGE.CLAIMED_UNTIL, wallPlus(lease))
                 .set(MESSAGE.ATTEMPTS, MESSAGE.ATTEMPTS.plus(1))
                 .where(MESSAGE.ID.in(due))
@@ -58,10 +59,10 @@ final class OutboxQueries {
      * Renews this node's claim on a message just before it is handed to the channel; false when the
      * claim was lost (it expired and another node took the message), so it must not be sent here.
      */
-    boolean confirm(DSLContext dsl, long messageId, String node, Duration lease) {
+    boolean confirm(DSLContext dsl, long messageId, String claim, Duration lease) {
         return dsl.update(MESSAGE)
                 .set(MESSAGE.CLAIMED_UNTIL, wallPlus(lease))
-                .where(MESSAGE.ID.eq(messageId), MESSAGE.CLAIMED_BY.eq(node), MESSAGE.STATUS.eq("queued"))
+                .where(MESSAGE.ID.eq(messageId), MESSAGE.CLAIMED_BY.eq(claim), MESSAGE.STATUS.eq("queued"))
                 .execute() == 1;
     }
 
@@ -129,25 +130,41 @@ final class OutboxQueries {
         return value == null ? null : value.toInstant();
     }
 
+    /**
+     * Sent: the message, and for an invite its invitation, in one statement (one round trip,
+     * atomic). Rendered from the generated tables once: it runs for every message sent, and
+     * rendering a query costs more than running this one.
+     */
     void markSent(DSLContext dsl, ClaimedMessage m, String providerId, Integer segments, Instant now) {
-        dsl.update(MESSAGE)
-                .set(MESSAGE.STATUS, "sent")
-                .set(MESSAGE.SENT_AT, utc(now))
-                .set(MESSAGE.PROVIDER_ID, providerId)
-                .set(MESSAGE.SEGMENTS, segments)
-                .set(MESSAGE.LAST_ERROR, (String) null)
-                .set(MESSAGE.CLAIMED_BY, (String) null)
-                .set(MESSAGE.CLAIMED_UNTIL, (OffsetDateTime) null)
-                .set(MESSAGE.UPDATED_AT, utc(now))
-                .where(MESSAGE.ID.eq(m.id()))
-                .execute();
+        OffsetDateTime at = utc(now);
         if (m.isInvite()) {
-            dsl.update(INVITATION)
-                    .set(INVITATION.STATUS, "sent")
-                    .set(INVITATION.SENT_AT, utc(now))
-                    .where(INVITATION.ID.eq(m.invitationId()), INVITATION.STATUS.eq("planned"))
-                    .execute();
+            dsl.execute(MARK_SENT_INVITE, at, providerId, segments, at, m.id(), at);
+        } else {
+            dsl.execute(MARK_SENT, at, providerId, segments, at, m.id());
         }
+    }
+
+    private static final String MARK_SENT = DSL.using(SQLDialect.POSTGRES).render(sentMessage());
+    private static final String MARK_SENT_INVITE = DSL.using(SQLDialect.POSTGRES).render(
+            DSL.with(DSL.name("sent")).as(sentMessage().returning(MESSAGE.INVITATION_ID))
+                    .update(INVITATION)
+                    .set(INVITATION.STATUS, DSL.inline("sent"))
+                    .set(INVITATION.SENT_AT, DSL.param("sent_at", OffsetDateTime.class))
+                    .where(INVITATION.ID.in(DSL.select(DSL.field(DSL.name("sent", "invitation_id"), Long.class))
+                            .from(DSL.table(DSL.name("sent")))), INVITATION.STATUS.eq(DSL.inline("planned"))));
+
+    /** Binds, in order: sent_at, provider_id, segments, updated_at, id. */
+    private static org.jooq.UpdateConditionStep<io.surveycast.db.tables.records.MessageRecord> sentMessage() {
+        return DSL.update(MESSAGE)
+                .set(MESSAGE.STATUS, DSL.inline("sent"))
+                .set(MESSAGE.SENT_AT, DSL.param("sent_at", OffsetDateTime.class))
+                .set(MESSAGE.PROVIDER_ID, DSL.param("provider_id", String.class))
+                .set(MESSAGE.SEGMENTS, DSL.param("segments", Integer.class))
+                .set(MESSAGE.LAST_ERROR, DSL.inline((String) null))
+                .set(MESSAGE.CLAIMED_BY, DSL.inline((String) null))
+                .set(MESSAGE.CLAIMED_UNTIL, DSL.inline((OffsetDateTime) null))
+                .set(MESSAGE.UPDATED_AT, DSL.param("updated_at", OffsetDateTime.class))
+                .where(MESSAGE.ID.eq(DSL.param("id", Long.class)));
     }
 
     /** Back in the queue for {@code notBefore}; {@code countAttempt} false when the provider only asked us to slow down. */
@@ -243,6 +260,13 @@ final class OutboxQueries {
                 .set(CHANNEL_SLOT.NODE, node)
                 .set(CHANNEL_SLOT.HELD_UNTIL, wallPlus(lease))
                 .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.in(free))
+                .execute();
+    }
+
+    void renewSlots(DSLContext dsl, String channel, String node, Duration lease) {
+        dsl.update(CHANNEL_SLOT)
+                .set(CHANNEL_SLOT.HELD_UNTIL, wallPlus(lease))
+                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.NODE.eq(node))
                 .execute();
     }
 
