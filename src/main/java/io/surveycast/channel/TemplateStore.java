@@ -29,9 +29,11 @@ import java.util.Optional;
  */
 public final class TemplateStore {
     private final Configuration freemarker;
+    private final Path overrideDir;
     private final java.util.concurrent.ConcurrentMap<String, Template> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TemplateStore(Optional<Path> overrideDir) {
+        this.overrideDir = overrideDir.filter(Files::isDirectory).orElse(null);
         freemarker = new Configuration(Configuration.VERSION_2_3_34);
         freemarker.setDefaultEncoding("UTF-8");
         freemarker.setLocalizedLookup(false);
@@ -60,9 +62,14 @@ public final class TemplateStore {
                 : List.of(channel + "/" + name + ".txt");
     }
 
-    /** Why the template cannot be used (missing file, syntax error), or empty when it is fine. */
+    /**
+     * Why the template cannot be used (a missing file, a syntax error in it or in one of its locale
+     * variants such as {@code nps-invite.fr.html}), or empty when it is fine.
+     */
     public Optional<String> problem(String channel, String name) {
-        for (String file : files(channel, name)) {
+        List<String> all = new ArrayList<>(files(channel, name));
+        all.addAll(localeVariants(channel, name));
+        for (String file : all) {
             try {
                 freemarker.getTemplate(file);
             } catch (TemplateNotFoundException e) {
@@ -107,6 +114,57 @@ public final class TemplateStore {
             throw new IllegalStateException("template " + name + " not found (expected templates/" + channel + "/"
                     + name + "." + extension + ")");
         });
+    }
+
+    /** The locale variants of a template in the override directory and among the packaged ones. */
+    public List<String> localeVariants(String channel, String name) {
+        java.util.TreeSet<String> variants = new java.util.TreeSet<>();
+        java.util.regex.Pattern variant = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(name) + "\\.[A-Za-z]{2,3}(-[A-Za-z0-9]+)*\\.(html|txt)");
+        for (String file : listFiles(channel)) {
+            if (variant.matcher(file).matches()) {
+                variants.add(channel + "/" + file);
+            }
+        }
+        return new ArrayList<>(variants);
+    }
+
+    private List<String> listFiles(String channel) {
+        List<String> names = new ArrayList<>();
+        if (overrideDir != null) {
+            listInto(overrideDir.resolve(channel), names);
+        }
+        var url = TemplateStore.class.getResource("/templates/" + channel);
+        if (url != null) {
+            try {
+                java.net.URI uri = url.toURI();
+                if (uri.getScheme().equals("jar")) {
+                    java.nio.file.FileSystem fs;
+                    try {
+                        fs = java.nio.file.FileSystems.getFileSystem(uri);
+                    } catch (java.nio.file.FileSystemNotFoundException e) {
+                        fs = java.nio.file.FileSystems.newFileSystem(uri, java.util.Map.of());
+                    }
+                    listInto(fs.getPath("/templates/" + channel), names);
+                } else {
+                    listInto(Path.of(uri), names);
+                }
+            } catch (java.net.URISyntaxException | IOException e) {
+                throw new IllegalStateException("cannot list the packaged templates", e);
+            }
+        }
+        return names;
+    }
+
+    private static void listInto(Path dir, List<String> names) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            files.forEach(f -> names.add(f.getFileName().toString()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** {@code .fr-CA}, {@code .fr}, then the default (empty). */

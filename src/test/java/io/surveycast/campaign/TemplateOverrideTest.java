@@ -28,6 +28,28 @@ class TemplateOverrideTest {
     }
 
     @Test
+    void aBrokenLocaleVariantIsReportedAndTheMostSpecificLocaleWins(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("sms"));
+        Files.writeString(dir.resolve("sms/hello.txt"), "Hello ${contact.name}");
+        Files.writeString(dir.resolve("sms/hello.fr.txt"), "Bonjour ${contact.name}");
+        Files.writeString(dir.resolve("sms/hello.fr-CA.txt"), "Allo ${contact.name}");
+        TemplateStore store = new TemplateStore(Optional.of(dir));
+        var model = java.util.Map.of("contact", java.util.Map.of("name", "Zoé"));
+
+        assertThat(store.problem("sms", "hello")).isEmpty();
+        assertThat(store.render("sms", "hello", "fr-CA", "txt", model)).isEqualTo("Allo Zoé");
+        assertThat(store.render("sms", "hello", "fr_FR", "txt", model)).isEqualTo("Bonjour Zoé");
+        assertThat(store.render("sms", "hello", "de", "txt", model)).isEqualTo("Hello Zoé");
+        assertThat(store.render("sms", "hello", null, "txt", model)).isEqualTo("Hello Zoé");
+        assertThat(store.localeVariants("email", "nps-invite")).as("packaged French")
+                .contains("email/nps-invite.fr.html", "email/nps-invite.fr.txt");
+
+        Files.writeString(dir.resolve("sms/hello.de.txt"), "Hallo ${contact.name");
+        assertThat(new TemplateStore(Optional.of(dir)).problem("sms", "hello")).get().asString()
+                .startsWith("templates/sms/hello.de.txt line 1:");
+    }
+
+    @Test
     void htmlTemplatesEscapeWhatTheyInsert(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("email"));
         Files.writeString(dir.resolve("email/x.html"), "<p>${name}</p>");
