@@ -75,6 +75,24 @@ class JarIT {
             Result list = run(env, "campaigns", "list");
             assertThat(list.code).isZero();
             assertThat(list.out).contains("quarterly-nps");
+            assertThat(Files.readString(dir.resolve("serve.log")))
+                    .contains("email captured (development mode, see /dev/mail)")
+                    .contains("SMS captured (development mode, see /dev/sms)");
+
+            // the newcomer's path: sample contacts, run-due beside the server, then /dev/mail and /dev/sms
+            assertThat(run(env, "contacts", "import", Path.of("docs/examples/contacts.csv").toAbsolutePath().toString()).code)
+                    .isZero();
+            Result due = run(env, "run-due", "--at", "2027-04-06T14:00:00Z", "--until", "2027-04-09T00:00:00Z",
+                    "--step", "PT6H");
+            assertThat(due.code).as(due.err).isZero();
+            assertThat(due.out).containsPattern("sent +email [1-9]\\d*, sms [1-9]\\d*");
+            HttpResponse<String> mail = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/dev/mail")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(mail.statusCode()).isEqualTo(200);
+            assertThat(mail.body()).contains("href=\"/dev/mail/");
+            HttpResponse<String> sms = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/dev/sms")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sms.body()).contains("Reply STOP");
 
             serve.destroy(); // SIGTERM
             assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("stops within 30 s of SIGTERM").isTrue();

@@ -75,10 +75,13 @@ class SmsDispatchTest {
     }
 
     SendingNode node() throws Exception {
-        Map<String, String> env = new HashMap<>();
+        return node(Map.of("SURVEYCAST_SMS_FROM", "+15005550006"));
+    }
+
+    SendingNode node(Map<String, String> sender) throws Exception {
+        Map<String, String> env = new HashMap<>(sender);
         env.put("TWILIO_ACCOUNT_SID", SID);
         env.put("TWILIO_AUTH_TOKEN", "secret-token");
-        env.put("SURVEYCAST_SMS_FROM", "+15005550006");
         env.put("SURVEYCAST_TWILIO_API_URL", twilio.baseUrl());
         env.put("SURVEYCAST_PUBLIC_URL", "https://nps.acme.example");
         env.put("SURVEYCAST_COMPANY_NAME", "Acme");
@@ -162,6 +165,19 @@ class SmsDispatchTest {
         }
         assertThat(db.dsl().fetchCount(SUPPRESSION)).isZero();
         assertThat(db.dsl().selectFrom(MESSAGE).fetchOne().getStatus()).isEqualTo("failed");
+    }
+
+    @Test
+    void aMessagingServiceSendsInsteadOfAFromNumber() throws Exception {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody(created("SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "\"x\""))));
+        try (SendingNode node = node(Map.of("TWILIO_MESSAGING_SERVICE_SID", "MG0123456789abcdef0123456789abcdef"))) {
+            assertThat(node.dispatcher().drain(T).sent()).containsEntry("sms", 1L);
+        }
+        Map<String, String> form = form(twilio.findAll(postRequestedFor(urlEqualTo(MESSAGES))).get(0).getBodyAsString());
+        assertThat(form).containsEntry("MessagingServiceSid", "MG0123456789abcdef0123456789abcdef")
+                .doesNotContainKey("From");
     }
 
     @Test
