@@ -12,54 +12,58 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 
 /**
- * The SQL of planning. One statement per campaign and instant selects the due cycles, decides
- * audience, sample, channel, consent, fatigue and send window for every candidate in
- * PostgreSQL, and inserts the invitations and their invite messages together; the unique key
- * (campaign, contact, cycle) makes a second run insert nothing.
+ * The SQL of planning. One statement per campaign, instant and range of contact ids selects the
+ * due cycles, decides audience, sample, channel, consent, fatigue and send window for every
+ * candidate in PostgreSQL, and inserts the invitations and their invite messages together; the
+ * unique key (campaign, contact, cycle) makes a second run insert nothing. A contact's decisions
+ * only depend on its own rows, so ranges of contact ids can be planned independently.
  */
 final class PlannerQueries {
     /** Serialises planners across all nodes, so fatigue sees every invitation planned before it. */
     private static final long PLANNING_LOCK = 0x5355_5256_4559L;
 
+    /**
+     * The planning statement for the candidates of one contact-id range [:lo, :hi) (the candidate
+     * queries repeat the range on the invitations they anti-join, which PostgreSQL does not infer
+     * from the join, so a batch does not read the wave's rows of the other batches). Each step
+     * keeps only the columns later steps use; the steps whose expressions are referenced several
+     * times are fenced with {@code offset 0} (a subquery PostgreSQL does not flatten), so the
+     * fatigue function, the time-zone conversion and the send window are computed once per row
+     * without materialising the rows. The rows are inserted in contact order, so the indexes on
+     * contact ids are filled from left to right rather than at random places.
+     */
     private static final String PLAN = """
             with cand as (
                 :candidates
             ),
             sup as (
                 select contact_id, bool_or(channel = 'email') as email, bool_or(channel = 'sms') as sms
-                from suppression group by contact_id
-            ),
-            e as (
-                select cand.*, c.external_id,
-                       coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as tz,
-                       :audience as in_audience,
-                       :in_sample as in_sample,
-                       (c.email is not null and sup.email is not true) as email_ok,
-                       (c.phone is not null and sup.sms is not true) as sms_ok,
-                       ((c.email is not null and sup.email and 'email' = any(:channels))
-                        or (c.phone is not null and sup.sms and 'sms' = any(:channels))) is true as suppressed_any
-                from cand
-                join contact c on c.id = cand.contact_id
-                left join sup on sup.contact_id = c.id
-            ),
-            ch as (
-                select e.*, :channel_choice as channel
-                from e
+                from suppression
+                where contact_id >= :lo and contact_id < :hi
+                group by contact_id
             ),
             sk as (
-                select ch.*,
-                       case when :late_applies and ch.due_at <= :at - cast(:lateness as interval) then 'too_late'
-                            when not ch.in_audience then 'not_in_audience'
-                            when not ch.in_sample then 'sampled_out'
-                            when ch.channel is null and ch.suppressed_any then 'suppressed'
-                            when ch.channel is null then 'no_channel'
+                select contact_id, cycle, due_at, desired_at, tz, channel,
+                       case when :late_applies and due_at <= :at - cast(:lateness as interval) then 'too_late'
+                            when not in_audience then 'not_in_audience'
+                            when not in_sample then 'sampled_out'
+                            when channel is null and suppressed_any then 'suppressed'
+                            when channel is null then 'no_channel'
                        end as skip0
-                from ch
+                from (select e.*, :channel_choice as channel
+                      from (select cand.*,
+                                   (cand.has_email and sup.email is not true) as email_ok,
+                                   (cand.has_phone and sup.sms is not true) as sms_ok,
+                                   ((cand.has_email and sup.email and 'email' = any(:channels))
+                                    or (cand.has_phone and sup.sms and 'sms' = any(:channels))) is true as suppressed_any
+                            from cand
+                            left join sup on sup.contact_id = cand.contact_id) e) ch
             ),
             hist as (
                 select i.contact_id, array_agg(i.invite_at order by i.invite_at desc) as invites
                 from invitation i
-                where i.contact_id in (select contact_id from sk where skip0 is null)
+                where i.contact_id >= :lo and i.contact_id < :hi
+                  and i.contact_id in (select contact_id from sk)
                   and i.invite_at > :at - interval '400 days'
                   and i.status not in ('skipped', 'failed')
                 group by i.contact_id
@@ -68,29 +72,34 @@ final class PlannerQueries {
                 select m.contact_id,
                        array_agg(coalesce(m.sent_at, m.not_before) order by coalesce(m.sent_at, m.not_before) desc) as messages
                 from message m
-                where m.contact_id in (select contact_id from sk where skip0 is null)
+                where m.contact_id >= :lo and m.contact_id < :hi
+                  and m.contact_id in (select contact_id from sk)
                   and coalesce(m.sent_at, m.not_before) > :at - interval '30 days'
                   and m.status in ('queued', 'sent', 'delivered')
                 group by m.contact_id
             ),
-            f as materialized (
-                select sk.*,
-                       case when sk.skip0 is null then fatigue_allowed(sk.desired_at, hist.invites, mhist.messages,
-                            cast(:min_gap as interval), :max_year, :max_week, 1) end as allowed
+            f as (
+                select sk.contact_id, sk.cycle, sk.due_at, sk.desired_at, sk.tz, sk.channel, sk.skip0,
+                       case when sk.skip0 is not null then null
+                            when hist.invites is null and mhist.messages is null then sk.desired_at
+                            else fatigue_allowed(sk.desired_at, hist.invites, mhist.messages,
+                                                 cast(:min_gap as interval), :max_year, :max_week, 1)
+                       end as allowed
                 from sk
                 left join hist on hist.contact_id = sk.contact_id
                 left join mhist on mhist.contact_id = sk.contact_id
+                offset 0
             ),
-            w as materialized (
-                select f.*,
+            w as (
+                select f.contact_id, f.cycle, f.due_at, f.desired_at, f.channel, f.skip0, f.allowed,
                        case when f.allowed = 'infinity' then f.allowed
                             when f.channel = 'email' then :email_window
                             when f.channel = 'sms' then :sms_window
                        end as invite_at,
                        case when f.channel = 'sms' and f.allowed <> 'infinity' then :smsw_window end as window_only
-                from (select f.*, f.allowed at time zone f.tz as l,
-                             extract(isodow from f.allowed at time zone f.tz)::integer as dow
-                      from f) f
+                from (select f.*, extract(isodow from f.l)::integer as dow
+                      from (select f.*, f.allowed at time zone f.tz as l from f offset 0) f) f
+                offset 0
             ),
             final as (
                 select w.*,
@@ -99,14 +108,13 @@ final class PlannerQueries {
                             when w.invite_at > w.due_at + cast(:expires as interval) then 'expired'
                        end as skip_reason
                 from w
+                offset 0
             ),
             ins as (
-                insert into invitation (campaign_id, contact_id, cycle, channel, token, status, skip_reason,
+                insert into invitation (campaign_id, contact_id, cycle, channel, status, skip_reason,
                                         defer_reason, trigger_at, planned_at, invite_at, expires_at)
                 select :campaign_id, contact_id, cycle,
                        case when skip_reason is null then channel end,
-                       case when skip_reason is null
-                            then translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_') end,
                        case when skip_reason is null then 'planned' else 'skipped' end,
                        skip_reason,
                        case when skip_reason is null then
@@ -119,6 +127,7 @@ final class PlannerQueries {
                        case when skip_reason is null then invite_at end,
                        case when skip_reason is null then invite_at + cast(:expires as interval) end
                 from final
+                order by contact_id
                 on conflict (campaign_id, contact_id, cycle) do nothing
                 returning id, contact_id, channel, status, skip_reason, defer_reason, invite_at
             ),
@@ -134,54 +143,94 @@ final class PlannerQueries {
             group by status, channel, skip_reason, defer_reason
             """;
 
+    /** What the decisions need of each candidate's contact row {@code c}, selected by every candidate query. */
+    private static final String CONTACT_COLUMNS = """
+            coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as tz,
+                   :audience as in_audience,
+                   :in_sample as in_sample,
+                   c.email is not null as has_email,
+                   c.phone is not null as has_phone""";
+
     static final String ONBOARDING = """
             select c.id as contact_id, 'onboarding' as cycle,
                    c.onboarded_at + cast(:offset as interval) as due_at,
-                   greatest(c.onboarded_at + cast(:offset as interval), :at) as desired_at
+                   greatest(c.onboarded_at + cast(:offset as interval), :at) as desired_at,
+                   :contact_columns
             from contact c
             where c.onboarded_at <= :at - cast(:offset as interval)
+              and c.id >= :lo and c.id < :hi
               and not exists (select 1 from invitation i
-                              where i.campaign_id = :campaign_id and i.contact_id = c.id and i.cycle = 'onboarding')
+                              where i.campaign_id = :campaign_id and i.contact_id = c.id and i.cycle = 'onboarding'
+                                and i.contact_id >= :lo and i.contact_id < :hi)
             """;
 
     static final String RENEWAL = """
             select c.id as contact_id, 'renewal:' || c.renewal_date as cycle, d.due_at,
-                   greatest(d.due_at, :at) as desired_at
+                   greatest(d.due_at, :at) as desired_at,
+                   :contact_columns
             from contact c
             cross join lateral (select (c.renewal_date + cast(:offset as interval))
                                        at time zone coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as due_at) d
             where c.renewal_date is not null
               and c.renewal_date <= cast(:at as date) - cast(:offset as interval) + interval '1 day'
               and d.due_at <= :at
+              and c.id >= :lo and c.id < :hi
               and not exists (select 1 from invitation i where i.campaign_id = :campaign_id
-                              and i.contact_id = c.id and i.cycle = 'renewal:' || c.renewal_date)
+                              and i.contact_id = c.id and i.cycle = 'renewal:' || c.renewal_date
+                              and i.contact_id >= :lo and i.contact_id < :hi)
             """;
 
+    /**
+     * Every contact not yet in the wave. With a spread, {@code :position} places each one in
+     * [0, 1) of the spread by a hash of its id among the batch's candidates, so the sends of each
+     * batch, and so of the whole wave, are evenly distributed.
+     */
     static final String WAVE = """
             select c.id as contact_id, :cycle as cycle, cast(:fire as timestamptz) as due_at,
-                   greatest(cast(:fire as timestamptz) + cast(:spread as interval)
-                            * ((row_number() over (order by hashint8(c.id), c.id) - 1)::float8
-                               / count(*) over ()), :at) as desired_at
+                   greatest(cast(:fire as timestamptz) + cast(:spread as interval) * :position, :at) as desired_at,
+                   :contact_columns
             from contact c
-            where not exists (select 1 from invitation i
-                              where i.campaign_id = :campaign_id and i.contact_id = c.id and i.cycle = :cycle)
+            where c.id >= :lo and c.id < :hi
+              and not exists (select 1 from invitation i
+                              where i.campaign_id = :campaign_id and i.contact_id = c.id and i.cycle = :cycle
+                                and i.contact_id >= :lo and i.contact_id < :hi)
             """;
+
+    /** The position of a contact within a spread wave: its rank by a hash of its id, over the count. */
+    static final String SPREAD_POSITION =
+            "((row_number() over (order by hashint8(c.id), c.id) - 1)::float8 / count(*) over ())";
 
     /** One event per contact and run (the earliest): the others come up on the next run, after it. */
     static final String EVENT = """
             select distinct on (ev.contact_id) ev.contact_id, 'event:' || ev.event_id as cycle,
                    ev.occurred_at + cast(:offset as interval) as due_at,
-                   greatest(ev.occurred_at + cast(:offset as interval), :at) as desired_at
+                   greatest(ev.occurred_at + cast(:offset as interval), :at) as desired_at,
+                   :contact_columns
             from event ev
+            join contact c on c.id = ev.contact_id
             where ev.name = :event_name
               and ev.occurred_at <= :at - cast(:offset as interval)
+              and ev.contact_id >= :lo and ev.contact_id < :hi
               and not exists (select 1 from invitation i where i.campaign_id = :campaign_id
-                              and i.contact_id = ev.contact_id and i.cycle = 'event:' || ev.event_id)
+                              and i.contact_id = ev.contact_id and i.cycle = 'event:' || ev.event_id
+                              and i.contact_id >= :lo and i.contact_id < :hi)
             order by ev.contact_id, ev.occurred_at, ev.event_id
             """;
 
+    /** Takes the planning lock until the end of the transaction. */
     void lock(DSLContext tx) {
         tx.select(org.jooq.impl.DSL.field("pg_advisory_xact_lock({0})", Object.class, org.jooq.impl.DSL.val(PLANNING_LOCK)))
+                .fetch();
+    }
+
+    /** Takes the same lock for the connection's session, across transactions, until {@link #unlockSession}. */
+    void lockSession(DSLContext session) {
+        session.select(org.jooq.impl.DSL.field("pg_advisory_lock({0})", Object.class, org.jooq.impl.DSL.val(PLANNING_LOCK)))
+                .fetch();
+    }
+
+    void unlockSession(DSLContext session) {
+        session.select(org.jooq.impl.DSL.field("pg_advisory_unlock({0})", Object.class, org.jooq.impl.DSL.val(PLANNING_LOCK)))
                 .fetch();
     }
 
@@ -194,13 +243,30 @@ final class PlannerQueries {
         return all;
     }
 
-    /** Runs the planning statement for one candidate source; adds what it inserted to {@code counts}. */
-    void plan(DSLContext tx, PlanCampaign campaign, Instant at, Instant now, String candidates,
-              Map<String, Object> candidateValues, FatiguePolicy fatigue, PlanCounts counts) {
-        SqlTemplate sql = new SqlTemplate(PLAN.replace(":candidates", candidates));
-        candidateValues.forEach(sql::value);
+    /** A candidate query ({@link #ONBOARDING}, {@link #WAVE}, ...) and its own values (bind values or SQL parts). */
+    record Candidates(String sql, Map<String, Object> values) {
+    }
+
+    /**
+     * Runs the planning statement for the candidates whose contact id is in [lo, hi); adds what
+     * it inserted to {@code counts}.
+     */
+    void plan(DSLContext tx, PlanCampaign campaign, Instant at, Instant now, Candidates candidates, long lo, long hi,
+              FatiguePolicy fatigue, PlanCounts counts) {
+        SqlTemplate sql = new SqlTemplate(PLAN.replace(":candidates",
+                candidates.sql().replace(":contact_columns", CONTACT_COLUMNS)));
+        candidates.values().forEach((name, value) -> {
+            if (value instanceof org.jooq.QueryPart part) {
+                sql.bind(name, part);
+            } else {
+                sql.value(name, value);
+            }
+        });
         var d = campaign.definition();
-        sql.value("campaign_id", campaign.id())
+        // the range is inlined: each batch gets a plan made for its own bounds
+        sql.bind("lo", org.jooq.impl.DSL.inline(lo))
+                .bind("hi", org.jooq.impl.DSL.inline(hi))
+                .value("campaign_id", campaign.id())
                 .value("campaign_tz", d.timezone())
                 .value("at", at.atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
@@ -233,6 +299,13 @@ final class PlannerQueries {
                 counts.addSkip(r.get("skip_reason", String.class), n);
             }
         }
+    }
+
+    /** The lowest and highest contact id, or null when there are no contacts. */
+    long[] contactIdSpan(DSLContext dsl) {
+        var r = dsl.select(org.jooq.impl.DSL.min(io.surveycast.db.Tables.CONTACT.ID), org.jooq.impl.DSL.max(io.surveycast.db.Tables.CONTACT.ID))
+                .from(io.surveycast.db.Tables.CONTACT).fetchOne();
+        return r == null || r.value1() == null ? null : new long[] {r.value1(), r.value2()};
     }
 
     private static void bindWindow(SqlTemplate sql, String prefix, ChannelWindow window) {
