@@ -12,11 +12,13 @@ import java.time.ZoneOffset;
  * Benchmark (not a unit test): plans a recurring wave over N contacts (default 1,000,000) of
  * whom a share have a survey history, so fatigue matters, and compares the time with a bare
  * INSERT ... SELECT of the same number of invitations and messages in the same database.
+ * Arguments: contacts (default 1,000,000), connections to plan on (default {@link Planner#PARALLELISM}).
  * Run with src/test/bench/plan-wave.sh.
  */
 public final class WavePlanningBenchmark {
     public static void main(String[] args) {
         int contacts = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : Planner.PARALLELISM;
         Instant wave = Instant.parse("2027-04-06T14:00:00Z");
         Clock clock = Clock.fixed(wave, ZoneOffset.UTC);
         try (Database database = TestDatabase.open(TestDatabase.freshUrl())) {
@@ -53,22 +55,24 @@ public final class WavePlanningBenchmark {
             dsl.execute("analyze");
             double setup = (System.nanoTime() - t0) / 1e9;
 
-            Planner planner = new Planner(FatiguePolicy.DEFAULT);
+            Planner planner = new Planner(FatiguePolicy.DEFAULT, Planner.WAVE_BATCH, parallelism);
             PlanCampaign quarterly = planner.campaigns(dsl).stream().filter(c -> c.key().equals("quarterly-nps")).findFirst().orElseThrow();
             long t1 = System.nanoTime();
-            PlanCounts counts = dsl.transactionResult(c -> {
-                planner.lock(c.dsl());
-                return planner.plan(c.dsl(), quarterly, wave, wave);
-            });
+            PlanCounts counts;
+            // as a due-scan does it: under the planning lock, batch by batch, on `parallelism` connections
+            try (PlanSession session = planner.session(dsl)) {
+                counts = planner.plan(session, quarterly, wave, wave);
+            }
             double planning = (System.nanoTime() - t1) / 1e9;
 
             long t2 = System.nanoTime();
+            // one statement, one connection; no token either (planned invitations get theirs when sent)
             dsl.transaction(c -> c.dsl().execute("""
                     with inv as (
                         insert into invitation (campaign_id, contact_id, cycle, channel, token, status, trigger_at,
                                                 planned_at, invite_at, expires_at)
                         select (select id from campaign where key = 'renewal-nps'), c.id, 'bare', 'email',
-                               translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_'), 'planned',
+                               null, 'planned',
                                timestamptz '2027-04-06 14:00:00+00', timestamptz '2027-04-06 14:00:00+00',
                                timestamptz '2027-04-06 14:00:00+00', timestamptz '2027-04-20 14:00:00+00'
                         from contact c
@@ -79,11 +83,18 @@ public final class WavePlanningBenchmark {
             double bare = (System.nanoTime() - t2) / 1e9;
 
             System.out.printf("contacts: %d (setup %.1f s)%n", contacts, setup);
-            System.out.printf("wave planning: %.1f s  invite %s  skip %s  defer %s%n", planning, counts.invite(), counts.skip(), counts.defer());
+            System.out.printf("wave planning on %d connection(s): %.1f s  invite %s  skip %s  defer %s%n", parallelism, planning, counts.invite(), counts.skip(), counts.defer());
             System.out.printf("bare INSERT ... SELECT of %d invitations and messages: %.1f s%n", contacts, bare);
             System.out.printf("ratio planning / bare: %.2f%n", planning / bare);
-            System.out.printf("JVM heap used at the end: %d MiB of max %d MiB%n",
-                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            long peak = 0;
+            for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                    peak += pool.getPeakUsage().getUsed();
+                }
+            }
+            System.out.printf("JVM heap used at the end: %d MiB, peak (sum of pool peaks) %d MiB, of max %d MiB%n",
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20, peak >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
         }
         System.exit(0);
     }
