@@ -27,6 +27,11 @@ public final class Planner {
     public static final int WAVE_BATCH = 50_000;
     /** Connections a due-scan plans a wave's batches on at once. */
     public static final int PARALLELISM = 2;
+    /**
+     * How long past its max-lateness a lifecycle trigger is still looked at, to be recorded as
+     * too_late: scans may be missed for this long without losing those records.
+     */
+    public static final Duration LATE_MARGIN = Duration.ofDays(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FatiguePolicy global;
@@ -95,14 +100,15 @@ public final class Planner {
     private List<Function<DSLContext, PlanCounts>> batches(DSLContext dsl, PlanCampaign campaign, Instant at, Instant now) {
         FatiguePolicy fatigue = campaign.fatigue(global);
         var trigger = campaign.definition().trigger();
+        var horizon = at.minus(campaign.maxLateness()).minus(LATE_MARGIN).atOffset(ZoneOffset.UTC);
         PlannerQueries.Candidates candidates = switch (trigger.type()) {
             case "onboarding" -> new PlannerQueries.Candidates(PlannerQueries.ONBOARDING,
-                    Map.of("offset", IsoOffset.parse(trigger.offset()).toPgInterval()));
+                    Map.of("offset", IsoOffset.parse(trigger.offset()).toPgInterval(), "horizon", horizon));
             case "renewal" -> new PlannerQueries.Candidates(PlannerQueries.RENEWAL,
-                    Map.of("offset", IsoOffset.parse(trigger.offset()).toPgInterval()));
+                    Map.of("offset", IsoOffset.parse(trigger.offset()).toPgInterval(), "horizon", horizon));
             case "event" -> new PlannerQueries.Candidates(PlannerQueries.EVENT,
                     Map.of("offset", trigger.delay() == null ? "0 seconds" : IsoOffset.parse(trigger.delay()).toPgInterval(),
-                            "event_name", trigger.event()));
+                            "event_name", trigger.event(), "horizon", horizon));
             case "recurring" -> null;
             default -> throw new IllegalStateException("unknown trigger " + trigger.type());
         };

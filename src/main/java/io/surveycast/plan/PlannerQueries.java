@@ -151,6 +151,13 @@ final class PlannerQueries {
                    c.email is not null as has_email,
                    c.phone is not null as has_phone""";
 
+    /*
+     * The lifecycle candidates (onboarding, renewal, event) are the triggers due in (:horizon, :at]:
+     * the horizon is the campaign's max-lateness and a margin before :at, so a scan reads the
+     * recent triggers through the indexes on onboarded_at, renewal_date and (event name,
+     * occurred_at) instead of every trigger of the past. Triggers between the max-lateness and the
+     * horizon are recorded as too_late; older ones are not looked at (nobody is surveyed for them).
+     */
     static final String ONBOARDING = """
             select c.id as contact_id, 'onboarding' as cycle,
                    c.onboarded_at + cast(:offset as interval) as due_at,
@@ -158,6 +165,7 @@ final class PlannerQueries {
                    :contact_columns
             from contact c
             where c.onboarded_at <= :at - cast(:offset as interval)
+              and c.onboarded_at > cast(:horizon as timestamptz) - cast(:offset as interval)
               and c.id >= :lo and c.id < :hi
               and not exists (select 1 from invitation i
                               where i.campaign_id = :campaign_id and i.contact_id = c.id and i.cycle = 'onboarding'
@@ -173,7 +181,9 @@ final class PlannerQueries {
                                        at time zone coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as due_at) d
             where c.renewal_date is not null
               and c.renewal_date <= cast(:at as date) - cast(:offset as interval) + interval '1 day'
+              and c.renewal_date >= cast(:horizon as date) - cast(:offset as interval) - interval '2 days'
               and d.due_at <= :at
+              and d.due_at > :horizon
               and c.id >= :lo and c.id < :hi
               and not exists (select 1 from invitation i where i.campaign_id = :campaign_id
                               and i.contact_id = c.id and i.cycle = 'renewal:' || c.renewal_date
@@ -210,6 +220,7 @@ final class PlannerQueries {
             join contact c on c.id = ev.contact_id
             where ev.name = :event_name
               and ev.occurred_at <= :at - cast(:offset as interval)
+              and ev.occurred_at > cast(:horizon as timestamptz) - cast(:offset as interval)
               and ev.contact_id >= :lo and ev.contact_id < :hi
               and not exists (select 1 from invitation i where i.campaign_id = :campaign_id
                               and i.contact_id = ev.contact_id and i.cycle = 'event:' || ev.event_id

@@ -103,16 +103,60 @@ class PlannerScenariosTest {
     void lateJoinersAreNotSurveyedForTriggersOlderThanTheMaxLateness() {
         Fixtures.contacts(db.dsl(), clock, """
                 external_id,email,onboarded_at
-                recent,a@example.com,2026-05-15
-                old,b@example.com,2026-04-01
+                recent,a@example.com,2026-05-15T00:00:00Z
+                late,c@example.com,2026-05-11T00:00:00Z
+                old,b@example.com,2026-04-01T00:00:00Z
                 """);
         Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n", "max-lateness: P7D\n"));
 
-        PlanCounts counts = run("2026-06-01T12:00:00Z"); // recent: due 3 days ago; old: due 47 days ago
+        // recent: due 3.5 days ago; late: due 7.5 days ago (past the max-lateness, within its one-day margin);
+        // old: due 47.5 days ago, beyond the margin: not looked at
+        PlanCounts counts = run("2026-06-01T12:00:00Z");
 
         assertThat(counts.invite()).containsEntry("email", 1L);
         assertThat(counts.skip()).containsExactly(Map.entry("too_late", 1L));
-        assertThat(statusOf("old")).isEqualTo("skipped:too_late");
+        assertThat(statusOf("late")).isEqualTo("skipped:too_late");
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.CONTACT_ID.eq(contactId("old"))))
+                .as("a trigger beyond max-lateness + 1 day is neither surveyed nor recorded").isZero();
+        assertThat(run("2026-06-02T12:00:00Z").invited()).isZero();
+        assertThat(db.dsl().fetchCount(INVITATION)).isEqualTo(2);
+    }
+
+    @Test
+    void oldEventsAndRenewalsAreNotReadAgainButTheRecentOnesAreHandled() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,renewal_date
+                e-old,a@example.com,
+                e-late,b@example.com,
+                e-new,c@example.com,
+                r-old,d@example.com,2026-06-01
+                r-gone,g@example.com,2026-06-24
+                r-late,e@example.com,2026-06-28
+                r-new,f@example.com,2026-06-29
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("evt", "type: event\nevent: ticket-closed\ndelay: PT2H\n",
+                "max-lateness: P3D\npriority: 10\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("ren", "type: renewal\noffset: -P30D\n", "max-lateness: P3D\n"));
+        Map<String, String> events = Map.of("e-old", "2026-05-20T10:00:00Z", "e-late", "2026-05-28T20:00:00Z",
+                "e-new", "2026-05-31T10:00:00Z");
+        events.forEach((who, when) -> db.dsl().insertInto(EVENT).set(EVENT.EVENT_ID, who).set(EVENT.CONTACT_ID, contactId(who))
+                .set(EVENT.NAME, "ticket-closed").set(EVENT.OCCURRED_AT, Instant.parse(when).atOffset(ZoneOffset.UTC))
+                .set(EVENT.RECEIVED_AT, Instant.parse(when).atOffset(ZoneOffset.UTC)).execute());
+
+        // at June 1st 12:00 UTC, max-lateness 3 days and a margin of 1 day, triggers due before May 28th 12:00
+        // are not looked at: e-old (due May 20th), r-old (May 2nd), r-gone (May 25th). Recorded as too_late:
+        // e-late (due May 28th 22:00), r-late (May 29th 00:00). Invited: e-new (May 31st), r-new (May 30th).
+        PlanCounts counts = run("2026-06-01T12:00:00Z");
+
+        assertThat(statusOf("e-new")).isEqualTo("planned");
+        assertThat(statusOf("e-late")).isEqualTo("skipped:too_late");
+        assertThat(statusOf("r-new")).isEqualTo("planned");
+        assertThat(statusOf("r-late")).isEqualTo("skipped:too_late");
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.CONTACT_ID.in(contactId("e-old"), contactId("r-old"), contactId("r-gone"))))
+                .as("triggers older than max-lateness + 1 day are not looked at").isZero();
+        assertThat(counts.invited()).isEqualTo(2);
+        assertThat(counts.skip()).containsExactly(Map.entry("too_late", 2L));
+        assertThat(run("2026-06-02T12:00:00Z").skip()).as("nothing new to record a day later").isEmpty();
     }
 
     @Test
