@@ -100,6 +100,14 @@ public final class Planner {
     private List<Function<DSLContext, PlanCounts>> batches(DSLContext dsl, PlanCampaign campaign, Instant at, Instant now) {
         FatiguePolicy fatigue = campaign.fatigue(global);
         var trigger = campaign.definition().trigger();
+        // higher-priority campaigns whose next survey of a contact is known in advance (look-ahead)
+        List<PlannerQueries.Ahead> ahead = new ArrayList<>();
+        for (PlanCampaign other : campaigns(dsl)) {
+            if (other.isActive() && other.priority() > campaign.priority() && other.id() != campaign.id()
+                    && (other.triggerType().equals("onboarding") || other.triggerType().equals("renewal"))) {
+                ahead.add(new PlannerQueries.Ahead(other, other.fatigue(global)));
+            }
+        }
         var horizon = at.minus(campaign.maxLateness()).minus(LATE_MARGIN).atOffset(ZoneOffset.UTC);
         PlannerQueries.Candidates candidates = switch (trigger.type()) {
             case "onboarding" -> new PlannerQueries.Candidates(PlannerQueries.ONBOARDING,
@@ -116,7 +124,7 @@ public final class Planner {
             // lifecycle triggers: the contacts whose trigger is due now, in one statement
             return List.of(tx -> {
                 PlanCounts counts = new PlanCounts();
-                queries.plan(tx, campaign, at, now, candidates, 0, Long.MAX_VALUE, fatigue, counts);
+                queries.plan(tx, campaign, at, now, candidates, 0, Long.MAX_VALUE, fatigue, ahead, counts);
                 return counts;
             });
         }
@@ -142,7 +150,7 @@ public final class Planner {
             batches.add(tx -> {
                 PlanCounts counts = new PlanCounts();
                 for (PlannerQueries.Candidates wave : due) { // waves fired in order, for the same contacts
-                    queries.plan(tx, campaign, at, now, wave, lo, hi, fatigue, counts);
+                    queries.plan(tx, campaign, at, now, wave, lo, hi, fatigue, ahead, counts);
                 }
                 return counts;
             });

@@ -43,7 +43,7 @@ final class PlannerQueries {
                 group by contact_id
             ),
             sk as (
-                select contact_id, cycle, due_at, desired_at, tz, channel,
+                select contact_id, cycle, due_at, desired_at, tz, channel:ahead_sk_columns,
                        case when :late_applies and due_at <= :at - cast(:lateness as interval) then 'too_late'
                             when not in_audience then 'not_in_audience'
                             when not in_sample then 'sampled_out'
@@ -78,16 +78,26 @@ final class PlannerQueries {
                   and m.status in ('queued', 'sent', 'delivered')
                 group by m.contact_id
             ),
+            ahead as (
+                select contact_id, array_agg(r) as reserved, min(max_year) as max_year
+                from (:ahead_queries) a
+                group by contact_id
+            ),
             f as (
                 select sk.contact_id, sk.cycle, sk.due_at, sk.desired_at, sk.tz, sk.channel, sk.skip0,
                        case when sk.skip0 is not null then null
-                            when hist.invites is null and mhist.messages is null then sk.desired_at
-                            else fatigue_allowed(sk.desired_at, hist.invites, mhist.messages,
-                                                 cast(:min_gap as interval), :max_year, :max_week, 1)
+                            when hist.invites is null and mhist.messages is null and ahead.reserved is null
+                                then sk.desired_at
+                            when ahead.reserved is null
+                                then fatigue_allowed(sk.desired_at, hist.invites, mhist.messages,
+                                                     cast(:min_gap as interval), :max_year, :max_week, 1)
+                            else fatigue_allowed(sk.desired_at, hist.invites, mhist.messages, cast(:min_gap as interval),
+                                                 least(:max_year, ahead.max_year), :max_week, 1, ahead.reserved)
                        end as allowed
                 from sk
                 left join hist on hist.contact_id = sk.contact_id
                 left join mhist on mhist.contact_id = sk.contact_id
+                left join ahead on ahead.contact_id = sk.contact_id
                 offset 0
             ),
             w as (
@@ -149,7 +159,31 @@ final class PlannerQueries {
                    :audience as in_audience,
                    :in_sample as in_sample,
                    c.email is not null as has_email,
-                   c.phone is not null as has_phone""";
+                   c.phone is not null as has_phone:ahead_contact_columns""";
+
+    /**
+     * Priority look-ahead: the windows in which a higher-priority onboarding or renewal campaign
+     * will send to a candidate, for a trigger known now but not planned yet (due in the future, or
+     * due and not planned: {@code plan KEY} between two scans), when that campaign would survey the
+     * contact (audience, sample, a reachable channel): [trigger, trigger + its expiry], widened by
+     * how much its minimum gap exceeds this campaign's. One query per such campaign, :hN_ names.
+     */
+    private static final String AHEAD = """
+            select sk.contact_id,
+                   tstzrange(t.x - cast(:hN_widen as interval),
+                             t.x + cast(:hN_expires as interval) + cast(:hN_widen as interval), '[]') as r,
+                   :hN_max_year as max_year
+            from sk
+            cross join lateral (select :hN_trigger as x) t
+            where sk.skip0 is null and sk.hN_in and :hN_reach
+              and t.x > :at - cast(:hN_lateness as interval)
+              and t.x <= :ahead_until
+              and (t.x > :at or not exists (select 1 from invitation i where i.campaign_id = :hN_id
+                                            and i.contact_id = sk.contact_id and i.cycle = :hN_cycle))
+            """;
+
+    private static final String NOTHING_AHEAD =
+            "select null::bigint as contact_id, null::tstzrange as r, null::integer as max_year where false";
 
     /*
      * The lifecycle candidates (onboarding, renewal, event) are the triggers due in (:horizon, :at]:
@@ -263,9 +297,18 @@ final class PlannerQueries {
      * it inserted to {@code counts}.
      */
     void plan(DSLContext tx, PlanCampaign campaign, Instant at, Instant now, Candidates candidates, long lo, long hi,
-              FatiguePolicy fatigue, PlanCounts counts) {
-        SqlTemplate sql = new SqlTemplate(PLAN.replace(":candidates",
-                candidates.sql().replace(":contact_columns", CONTACT_COLUMNS)));
+              FatiguePolicy fatigue, List<Ahead> ahead, PlanCounts counts) {
+        List<String> aheadSql = new ArrayList<>();
+        for (int n = 0; n < ahead.size(); n++) {
+            aheadSql.add(aheadSql(n, ahead.get(n)));
+        }
+        String[] aheadColumns = aheadColumns(ahead.size());
+        SqlTemplate sql = new SqlTemplate(PLAN
+                .replace(":candidates", candidates.sql().replace(":contact_columns",
+                        CONTACT_COLUMNS.replace(":ahead_contact_columns", aheadColumns[0])))
+                .replace(":ahead_sk_columns", aheadColumns[1])
+                .replace(":ahead_queries", ahead.isEmpty() ? NOTHING_AHEAD : String.join("union all\n", aheadSql)));
+        bindAhead(sql, campaign, at, fatigue, ahead);
         candidates.values().forEach((name, value) -> {
             if (value instanceof org.jooq.QueryPart part) {
                 sql.bind(name, part);
@@ -281,9 +324,7 @@ final class PlannerQueries {
                 .value("campaign_tz", d.timezone())
                 .value("at", at.atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
-                .bind("in_sample", d.audience().sample() >= 1 ? org.jooq.impl.DSL.inline(true)
-                        : org.jooq.impl.DSL.field("sample_point({0}, c.external_id) < {1}",
-                                org.jooq.impl.DSL.val(campaign.key()), org.jooq.impl.DSL.val(d.audience().sample())))
+                .bind("in_sample", sample(campaign))
                 .value("channels", d.channels().toArray(String[]::new))
                 .value("late_applies", !campaign.triggerType().equals("recurring"))
                 .value("lateness", campaign.maxLateness().toSeconds() + " seconds")
@@ -295,7 +336,7 @@ final class PlannerQueries {
         bindWindow(sql, "sms", campaign.window("sms"));
         bindWindow(sql, "smsw", ChannelWindow.of(
                 d.sendWindow() == null ? null : io.surveycast.campaign.SendWindow.parse(d.sendWindow()), false));
-        bindAudience(sql, d.audience().match());
+        sql.bind("audience", audience(d.audience().match()));
         bindChannelChoice(sql, d.channels());
         for (Record r : sql.resultQuery(tx).fetch()) {
             long n = r.get("n", Long.class);
@@ -319,21 +360,84 @@ final class PlannerQueries {
         return r == null || r.value1() == null ? null : new long[] {r.value1(), r.value2()};
     }
 
+    /** A higher-priority onboarding or renewal campaign, with its effective fatigue limits, for the look-ahead. */
+    record Ahead(PlanCampaign campaign, FatiguePolicy fatigue) {
+    }
+
+    private static void bindAhead(SqlTemplate sql, PlanCampaign campaign, Instant at, FatiguePolicy fatigue, List<Ahead> ahead) {
+        long horizonDays = 365;
+        for (int n = 0; n < ahead.size(); n++) {
+            var h = ahead.get(n);
+            var d = h.campaign().definition();
+            String p = "h" + n + "_";
+            long widen = Math.max(0, h.fatigue().minDaysBetweenSurveys() - fatigue.minDaysBetweenSurveys());
+            horizonDays = Math.max(horizonDays, Math.max(fatigue.minDaysBetweenSurveys(), h.fatigue().minDaysBetweenSurveys()));
+            sql.value(p + "id", h.campaign().id())
+                    .value(p + "offset", io.surveycast.campaign.IsoOffset.parse(d.trigger().offset()).toPgInterval())
+                    .value(p + "tz", d.timezone())
+                    .value(p + "widen", widen + " days")
+                    .value(p + "expires", h.campaign().expiresAfter().toPgInterval())
+                    .value(p + "lateness", h.campaign().maxLateness().toSeconds() + " seconds")
+                    .value(p + "max_year", h.fatigue().maxSurveysPerYear())
+                    .bind(p + "audience", audience(d.audience().match()))
+                    .bind(p + "sample", sample(h.campaign()));
+        }
+        // windows further ahead can be neither within the gap of this invitation nor in its year
+        sql.value("ahead_until", at.plus(campaign.expiresAfter().approximate())
+                .plus(java.time.Duration.ofDays(horizonDays + 1)).atOffset(ZoneOffset.UTC));
+    }
+
+    /** The look-ahead query of the n-th higher-priority campaign, over the candidates {@code sk}. */
+    private static String aheadSql(int n, Ahead h) {
+        boolean onboarding = h.campaign().triggerType().equals("onboarding");
+        List<String> reach = new ArrayList<>();
+        for (String channel : h.campaign().definition().channels()) {
+            reach.add("sk." + channel + "_ok");
+        }
+        return AHEAD
+                .replace(":hN_trigger", onboarding ? "sk.onboarded_at + cast(:hN_offset as interval)"
+                        : "(sk.renewal_date + cast(:hN_offset as interval)) at time zone coalesce(sk.contact_tz, :hN_tz, 'UTC')")
+                .replace(":hN_cycle", onboarding ? "'onboarding'" : "'renewal:' || sk.renewal_date")
+                .replace(":hN_reach", "(" + (reach.isEmpty() ? "false" : String.join(" or ", reach)) + ")")
+                .replace("hN_", "h" + n + "_");
+    }
+
+    /** What the look-ahead needs of each candidate, selected by the candidate queries and kept by {@code sk}. */
+    private static String[] aheadColumns(int count) {
+        if (count == 0) {
+            return new String[] {"", ""};
+        }
+        StringBuilder contact = new StringBuilder(",\n       c.onboarded_at, c.renewal_date, coalesce(c.timezone, c.phone_timezone) as contact_tz");
+        StringBuilder kept = new StringBuilder(", email_ok, sms_ok, onboarded_at, renewal_date, contact_tz");
+        for (int n = 0; n < count; n++) {
+            contact.append(",\n       (:h").append(n).append("_audience and :h").append(n).append("_sample) as h").append(n).append("_in");
+            kept.append(", h").append(n).append("_in");
+        }
+        return new String[] {contact.toString(), kept.toString()};
+    }
+
+    private static org.jooq.QueryPart sample(PlanCampaign campaign) {
+        double sample = campaign.definition().audience().sample();
+        return sample >= 1 ? org.jooq.impl.DSL.inline(true)
+                : org.jooq.impl.DSL.field("sample_point({0}, c.external_id) < {1}",
+                        org.jooq.impl.DSL.val(campaign.key()), org.jooq.impl.DSL.val(sample));
+    }
+
     private static void bindWindow(SqlTemplate sql, String prefix, ChannelWindow window) {
         sql.bind(prefix + "_window", window.sql());
     }
 
-    private static void bindAudience(SqlTemplate sql, Map<String, List<String>> match) {
+    /** Whether the contact {@code c}'s attributes match the audience. */
+    private static org.jooq.QueryPart audience(Map<String, List<String>> match) {
         if (match.isEmpty()) {
-            sql.bind("audience", org.jooq.impl.DSL.inline(true));
-            return;
+            return org.jooq.impl.DSL.inline(true);
         }
         List<org.jooq.Condition> conditions = new ArrayList<>();
         for (var entry : match.entrySet()) {
             conditions.add(org.jooq.impl.DSL.condition("(c.attributes ->> {0}) = any({1})",
                     org.jooq.impl.DSL.val(entry.getKey()), org.jooq.impl.DSL.val(entry.getValue().toArray(String[]::new))));
         }
-        sql.bind("audience", org.jooq.impl.DSL.field(org.jooq.impl.DSL.and(conditions)));
+        return org.jooq.impl.DSL.field(org.jooq.impl.DSL.and(conditions));
     }
 
     private static void bindChannelChoice(SqlTemplate sql, List<String> channels) {

@@ -1,5 +1,6 @@
 package io.surveycast.plan;
 
+import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.EVENT;
 import static io.surveycast.db.Tables.INVITATION;
@@ -204,6 +205,85 @@ class PlannerScenariosTest {
     }
 
     @Test
+    void aLowerPriorityWaveGivesWayToAHigherPrioritySurveyKnownToComeWithinTheGap() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,timezone,plan,renewal_date,onboarded_at
+                renews-soon,a@example.com,America/New_York,pro,2027-06-15,
+                renews-later,b@example.com,America/New_York,pro,2027-09-15,
+                free-renews-soon,c@example.com,America/New_York,free,2027-06-15,
+                onboards-soon,d@example.com,America/New_York,free,,2027-04-20
+                """);
+        Fixtures.examples(db.dsl(), clock);
+
+        // the quarterly wave (priority 10) of April 6th: renews-soon is due for renewal-nps (priority 30) on
+        // May 16th and onboards-soon for onboarding-nps (priority 20) on May 4th, both within 90 days
+        PlanCounts wave = run("2027-04-06T14:00:00Z");
+
+        assertThat(wave.invite()).containsEntry("email", 2L);
+        assertThat(wave.skip()).containsExactly(Map.entry("fatigue", 2L));
+        assertThat(statusOf("renews-soon", "quarterly-nps")).isEqualTo("skipped:fatigue");
+        assertThat(statusOf("onboards-soon", "quarterly-nps")).isEqualTo("skipped:fatigue");
+        assertThat(statusOf("renews-later", "quarterly-nps")).as("renewal survey 132 days later").isEqualTo("planned");
+        assertThat(statusOf("free-renews-soon", "quarterly-nps")).as("not in renewal-nps's audience").isEqualTo("planned");
+
+        run("2027-05-04T14:00:00Z");
+        assertThat(statusOf("onboards-soon", "onboarding-nps")).isEqualTo("planned");
+        run("2027-05-17T14:00:00Z");
+        assertThat(statusOf("renews-soon", "renewal-nps")).as("the higher priority survey finds room").isEqualTo("planned");
+    }
+
+    @Test
+    void aLowerPriorityCampaignIsDeferredPastAnUpcomingHigherPrioritySurveyWhenItsExpiryAllows() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,plan,renewal_date,onboarded_at
+                onboards,a@example.com,free,,2026-06-11T00:00:00Z
+                renews,b@example.com,pro,2026-08-01,
+                paused-only,c@example.com,free,2026-07-15,
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("low", "type: recurring\ncron: \"0 0 10 1 6 ?\"\n",
+                "priority: 5\nexpires-after: P200D\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n",
+                "priority: 20\nexpires-after: P10D\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("ren", "type: renewal\noffset: -P30D\n",
+                "priority: 30\naudience: {match: {plan: [pro]}}\nfatigue: {min-days-between-surveys: 120}\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("ren-paused", "type: renewal\noffset: -P30D\n", "status: paused\npriority: 40\n"));
+
+        PlanCounts wave = run("2026-06-01T10:00:00Z");
+
+        assertThat(wave.invite()).containsEntry("email", 3L);
+        assertThat(wave.defer()).containsExactly(Map.entry("fatigue", 2L));
+        // onb will send in [June 25th, July 5th]: 90 days after its end
+        assertThat(inviteAt("onboards")).isEqualTo("2026-10-03T00:00:00Z");
+        // ren will send in [July 2nd, July 16th] and wants 120 days on its side: 120 days after its end
+        assertThat(inviteAt("renews")).isEqualTo("2026-11-13T00:00:00Z");
+        assertThat(inviteAt("paused-only")).as("a paused campaign reserves nothing").isEqualTo("2026-06-01T10:00:00Z");
+
+        PlanCounts onb = run("2026-06-25T00:00:00Z");
+        PlanCounts ren = run("2026-07-02T00:00:00Z");
+        assertThat(onb.invited()).isEqualTo(1);
+        assertThat(onb.defer()).isEmpty();
+        assertThat(ren.invited()).isEqualTo(1);
+        assertThat(ren.defer()).isEmpty();
+    }
+
+    @Test
+    void onlyHigherPriorityCampaignsAreLookedAhead() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,renewal_date,onboarded_at
+                both,a@example.com,2026-07-01,2026-06-20T00:00:00Z
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n", "priority: 20\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("ren", "type: renewal\noffset: -P30D\n", "priority: 30\n"));
+
+        // ren is due now; onb (lower) would come on July 4th: ren is not held back for it
+        assertThat(run("2026-06-01T12:00:00Z").invited()).isEqualTo(1);
+        assertThat(statusOf("both", "ren")).isEqualTo("planned");
+        assertThat(inviteAt("both")).isEqualTo("2026-06-01T12:00:00Z");
+        run("2026-07-04T00:00:00Z");
+        assertThat(statusOf("both", "onb")).isEqualTo("skipped:fatigue");
+    }
+
+    @Test
     void audienceSampleAndConsentDecideWhoIsInvitedOnWhichChannel() {
         StringBuilder csv = new StringBuilder("external_id,email,phone,plan\n");
         for (int i = 0; i < 400; i++) {
@@ -385,6 +465,16 @@ class PlannerScenariosTest {
     private String statusOf(String externalId) {
         var r = db.dsl().select(INVITATION.STATUS, INVITATION.SKIP_REASON).from(INVITATION)
                 .where(INVITATION.CONTACT_ID.eq(contactId(externalId))).orderBy(INVITATION.ID.desc()).limit(1).fetchOne();
+        return r.value2() == null ? r.value1() : r.value1() + ":" + r.value2();
+    }
+
+    private String statusOf(String externalId, String campaignKey) {
+        var r = db.dsl().select(INVITATION.STATUS, INVITATION.SKIP_REASON).from(INVITATION)
+                .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
+                .where(INVITATION.CONTACT_ID.eq(contactId(externalId))).and(CAMPAIGN.KEY.eq(campaignKey)).fetchOne();
+        if (r == null) {
+            return "none";
+        }
         return r.value2() == null ? r.value1() : r.value1() + ":" + r.value2();
     }
 
