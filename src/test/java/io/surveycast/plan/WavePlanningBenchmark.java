@@ -12,13 +12,15 @@ import java.time.ZoneOffset;
  * Benchmark (not a unit test): plans a recurring wave over N contacts (default 1,000,000) of
  * whom a share have a survey history, so fatigue matters, and compares the time with a bare
  * INSERT ... SELECT of the same number of invitations and messages in the same database.
- * Arguments: contacts (default 1,000,000), connections to plan on (default {@link Planner#PARALLELISM}).
+ * Arguments: contacts (default 1,000,000), connections to plan on (default {@link Planner#PARALLELISM}),
+ * contact ids per batch (default {@link Planner#WAVE_BATCH}).
  * Run with src/test/bench/plan-wave.sh.
  */
 public final class WavePlanningBenchmark {
     public static void main(String[] args) {
         int contacts = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : Planner.PARALLELISM;
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : Planner.WAVE_BATCH;
         Instant wave = Instant.parse("2027-04-06T14:00:00Z");
         Clock clock = Clock.fixed(wave, ZoneOffset.UTC);
         try (Database database = TestDatabase.open(TestDatabase.freshUrl())) {
@@ -55,7 +57,7 @@ public final class WavePlanningBenchmark {
             dsl.execute("analyze");
             double setup = (System.nanoTime() - t0) / 1e9;
 
-            Planner planner = new Planner(FatiguePolicy.DEFAULT, Planner.WAVE_BATCH, parallelism);
+            Planner planner = new Planner(FatiguePolicy.DEFAULT, batch, parallelism);
             PlanCampaign quarterly = planner.campaigns(dsl).stream().filter(c -> c.key().equals("quarterly-nps")).findFirst().orElseThrow();
             long t1 = System.nanoTime();
             PlanCounts counts;
@@ -83,18 +85,19 @@ public final class WavePlanningBenchmark {
             double bare = (System.nanoTime() - t2) / 1e9;
 
             System.out.printf("contacts: %d (setup %.1f s)%n", contacts, setup);
-            System.out.printf("wave planning on %d connection(s): %.1f s  invite %s  skip %s  defer %s%n", parallelism, planning, counts.invite(), counts.skip(), counts.defer());
+            System.out.printf("wave planning in batches of %d ids on %d connection(s): %.1f s  invite %s  skip %s  defer %s%n",
+                    batch, parallelism, planning, counts.invite(), counts.skip(), counts.defer());
             System.out.printf("bare INSERT ... SELECT of %d invitations and messages: %.1f s%n", contacts, bare);
             System.out.printf("ratio planning / bare: %.2f%n", planning / bare);
-            long peak = 0;
+            StringBuilder peaks = new StringBuilder();
             for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
                 if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                    peak += pool.getPeakUsage().getUsed();
+                    peaks.append(", ").append(pool.getName()).append(' ').append(pool.getPeakUsage().getUsed() >> 20).append(" MiB");
                 }
             }
-            System.out.printf("JVM heap used at the end: %d MiB, peak (sum of pool peaks) %d MiB, of max %d MiB%n",
-                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20, peak >> 20,
-                    Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("JVM heap used at the end: %d MiB of max %d MiB; peak per pool over the run%s%n",
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20, peaks);
         }
         System.exit(0);
     }
