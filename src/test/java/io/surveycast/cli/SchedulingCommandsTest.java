@@ -1,5 +1,6 @@
 package io.surveycast.cli;
 
+import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.MESSAGE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,8 +41,10 @@ class SchedulingCommandsTest {
         assertThat(plan.get("campaign").asText()).isEqualTo("quarterly-nps");
         assertThat(plan.get("at").asText()).isEqualTo(WAVE);
         long invited = plan.get("invite").get("email").asLong() + plan.get("invite").get("sms").asLong();
-        assertThat(invited).isEqualTo(120);
-        assertThat(plan.get("skip").isObject()).isTrue();
+        // 15 of the 120 contacts are due for a higher-priority renewal or onboarding survey within 90 days:
+        // the wave gives way to them (priority look-ahead)
+        assertThat(invited).isEqualTo(105);
+        assertThat(plan.get("skip").get("fatigue").asLong()).isEqualTo(15);
         assertThat(plan.get("defer").get("send_window").asLong()).isPositive();
         assertThat(db.dsl().fetchCount(INVITATION)).isZero();
     }
@@ -69,7 +72,7 @@ class SchedulingCommandsTest {
         assertThat(done.get("invite")).isEqualTo(dry.get("invite"));
         assertThat(done.get("sent").get("email").asLong()).isZero();
         assertThat(JSON.readTree(second.out()).get("invite").get("email").asLong()).isZero();
-        assertThat(db.dsl().fetchCount(MESSAGE)).isEqualTo(120);
+        assertThat(db.dsl().fetchCount(MESSAGE)).isEqualTo(105);
     }
 
     @Test
@@ -83,13 +86,20 @@ class SchedulingCommandsTest {
         for (JsonNode day : days) {
             forecastInvites += day.get("invite").get("email").asLong() + day.get("invite").get("sms").asLong();
         }
-        assertThat(forecastInvites).isEqualTo(120);
+        // 105 of the quarterly wave, and a renewal survey that the wave left room for
+        assertThat(forecastInvites).isEqualTo(106);
         assertThat(db.dsl().fetchCount(INVITATION)).as("forecast stores nothing").isZero();
 
         CliRun simulated = CliRun.run(db.settings(), "run-due", "--at", "2027-04-01T00:00:00Z",
                 "--until", "2027-04-15T00:00:00Z", "--step", "PT6H", "--format", "json");
         JsonNode total = JSON.readTree(simulated.out());
-        assertThat(total.get("invite").get("email").asLong() + total.get("invite").get("sms").asLong()).isEqualTo(120);
+        // and a second renewal survey, planned on the last run for April 15th 07:00, after the forecast's 14 days
+        assertThat(total.get("invite").get("email").asLong() + total.get("invite").get("sms").asLong()).isEqualTo(107);
+        assertThat(db.dsl().fetchCount(INVITATION.join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID)),
+                CAMPAIGN.KEY.eq("renewal-nps").and(INVITATION.STATUS.eq("planned")))).isEqualTo(2);
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.SKIP_REASON.eq("fatigue").and(INVITATION.CAMPAIGN_ID.ne(
+                db.dsl().select(CAMPAIGN.ID).from(CAMPAIGN).where(CAMPAIGN.KEY.eq("quarterly-nps"))))))
+                .as("no higher-priority survey lost to the wave").isZero();
         assertThat(total.get("remind").get("email").asLong()).as("reminder after 4 days").isPositive();
 
         CliRun table = CliRun.run(db.settings(), "forecast", "--days", "3", "--at", "2027-07-05T00:00:00Z");
