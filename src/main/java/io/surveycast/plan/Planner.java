@@ -8,23 +8,50 @@ import io.surveycast.campaign.IsoOffset;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * Decides who is invited, on which channel and when, for a campaign at an instant: the due
- * cycles of its trigger, then audience, sample, consent, fatigue and send window, all in one
- * set-based statement per cycle source. Planning the same instant twice inserts nothing new.
+ * cycles of its trigger, then audience, sample, consent, fatigue and send window, all in
+ * set-based statements. A recurring wave is planned in batches of contact-id ranges (a
+ * contact's decisions depend only on its own rows), which a {@link PlanSession} commits one by
+ * one on two connections at once. Planning the same instant twice inserts nothing new.
  */
 public final class Planner {
+    /** Contact ids per batch of a wave: big enough that a batch's fixed costs do not matter. */
+    public static final int WAVE_BATCH = 50_000;
+    /** Connections a due-scan plans a wave's batches on at once. */
+    public static final int PARALLELISM = 2;
+    /**
+     * How long past its max-lateness a lifecycle trigger is still looked at, to be recorded as
+     * too_late: scans may be missed for this long without losing those records.
+     */
+    public static final Duration LATE_MARGIN = Duration.ofDays(1);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FatiguePolicy global;
+    private final int waveBatch;
+    private final int parallelism;
     private final PlannerQueries queries = new PlannerQueries();
     private final ReminderQueries reminders = new ReminderQueries();
 
     public Planner(FatiguePolicy global) {
+        this(global, WAVE_BATCH, PARALLELISM);
+    }
+
+    /** @param waveBatch contact ids per batch of a wave; @param parallelism connections used at once by a session */
+    public Planner(FatiguePolicy global, int waveBatch, int parallelism) {
+        if (waveBatch < 1 || parallelism < 1) {
+            throw new IllegalArgumentException("batch size and parallelism must be positive");
+        }
         this.global = global;
+        this.waveBatch = waveBatch;
+        this.parallelism = parallelism;
     }
 
     /** Every campaign, highest priority first (the order collisions are decided in). */
@@ -37,32 +64,98 @@ public final class Planner {
         queries.lock(tx);
     }
 
-    /** Plans whatever of the campaign is due at {@code at}; {@code now} stamps the rows. */
+    /**
+     * Waits for the cluster-wide planning lock on a connection of {@code pool} and keeps it, across
+     * transactions, until the session is closed.
+     */
+    public PlanSession session(DSLContext pool) {
+        return PlanSession.open(pool, queries);
+    }
+
+    /**
+     * Plans whatever of the campaign is due at {@code at}, in the caller's transaction (batch after
+     * batch); {@code now} stamps the rows.
+     */
     public PlanCounts plan(DSLContext tx, PlanCampaign campaign, Instant at, Instant now) {
         PlanCounts counts = new PlanCounts();
-        FatiguePolicy fatigue = campaign.fatigue(global);
-        var trigger = campaign.definition().trigger();
-        switch (trigger.type()) {
-            case "onboarding" -> queries.plan(tx, campaign, at, now, PlannerQueries.ONBOARDING,
-                    Map.of("offset", IsoOffset.parse(trigger.offset()).toPgInterval()), fatigue, counts);
-            case "renewal" -> queries.plan(tx, campaign, at, now, PlannerQueries.RENEWAL,
-                    Map.of("offset", IsoOffset.parse(trigger.offset()).toPgInterval()), fatigue, counts);
-            case "event" -> queries.plan(tx, campaign, at, now, PlannerQueries.EVENT,
-                    Map.of("offset", trigger.delay() == null ? "0 seconds" : IsoOffset.parse(trigger.delay()).toPgInterval(),
-                            "event_name", trigger.event()), fatigue, counts);
-            case "recurring" -> {
-                WaveSchedule waves = new WaveSchedule(trigger.cron(), campaign.zone());
-                Duration spread = trigger.spread() == null ? Duration.ZERO : IsoOffset.parse(trigger.spread()).approximate();
-                for (Instant fire : waves.due(at, campaign.maxLateness())) {
-                    queries.plan(tx, campaign, at, now, PlannerQueries.WAVE, Map.of(
-                            "cycle", waves.cycle(fire),
-                            "fire", fire.atOffset(ZoneOffset.UTC),
-                            "spread", spread.toSeconds() + " seconds"), fatigue, counts);
-                }
-            }
-            default -> throw new IllegalStateException("unknown trigger " + trigger.type());
+        for (var batch : batches(tx, campaign, at, now)) {
+            counts.addAll(batch.apply(tx));
         }
         return counts;
+    }
+
+    /**
+     * Plans whatever of the campaign is due at {@code at}, each batch committed in its own
+     * transaction, on the session's connection and up to {@link #PARALLELISM} - 1 others at once.
+     * Every batch is idempotent on its own, so a failure leaves committed batches that the next
+     * run does not plan again, and plans the others.
+     */
+    public PlanCounts plan(PlanSession session, PlanCampaign campaign, Instant at, Instant now) {
+        PlanCounts counts = new PlanCounts();
+        session.inTransactions(batches(session.dsl(), campaign, at, now), parallelism).forEach(counts::addAll);
+        return counts;
+    }
+
+    /** The work of planning the campaign at {@code at}, as independent batches. */
+    private List<Function<DSLContext, PlanCounts>> batches(DSLContext dsl, PlanCampaign campaign, Instant at, Instant now) {
+        FatiguePolicy fatigue = campaign.fatigue(global);
+        var trigger = campaign.definition().trigger();
+        // higher-priority campaigns whose next survey of a contact is known in advance (look-ahead)
+        List<PlannerQueries.Ahead> ahead = new ArrayList<>();
+        for (PlanCampaign other : campaigns(dsl)) {
+            if (other.isActive() && other.priority() > campaign.priority() && other.id() != campaign.id()
+                    && (other.triggerType().equals("onboarding") || other.triggerType().equals("renewal"))) {
+                ahead.add(new PlannerQueries.Ahead(other, other.fatigue(global)));
+            }
+        }
+        var horizon = at.minus(campaign.maxLateness()).minus(LATE_MARGIN).atOffset(ZoneOffset.UTC);
+        PlannerQueries.Candidates candidates = switch (trigger.type()) {
+            case "onboarding" -> new PlannerQueries.Candidates(PlannerQueries.ONBOARDING,
+                    Map.of("offset", IsoOffset.parse(trigger.offset()).toPgInterval(), "horizon", horizon));
+            case "renewal" -> new PlannerQueries.Candidates(PlannerQueries.RENEWAL,
+                    Map.of("offset", IsoOffset.parse(trigger.offset()).toPgInterval(), "horizon", horizon));
+            case "event" -> new PlannerQueries.Candidates(PlannerQueries.EVENT,
+                    Map.of("offset", trigger.delay() == null ? "0 seconds" : IsoOffset.parse(trigger.delay()).toPgInterval(),
+                            "event_name", trigger.event(), "horizon", horizon));
+            case "recurring" -> null;
+            default -> throw new IllegalStateException("unknown trigger " + trigger.type());
+        };
+        if (candidates != null) {
+            // lifecycle triggers: the contacts whose trigger is due now, in one statement
+            return List.of(tx -> {
+                PlanCounts counts = new PlanCounts();
+                queries.plan(tx, campaign, at, now, candidates, 0, Long.MAX_VALUE, fatigue, ahead, counts);
+                return counts;
+            });
+        }
+        WaveSchedule waves = new WaveSchedule(trigger.cron(), campaign.zone());
+        Duration spread = trigger.spread() == null ? Duration.ZERO : IsoOffset.parse(trigger.spread()).approximate();
+        List<PlannerQueries.Candidates> due = new ArrayList<>();
+        for (Instant fire : waves.due(at, campaign.maxLateness())) {
+            due.add(new PlannerQueries.Candidates(PlannerQueries.WAVE, Map.of(
+                    "cycle", waves.cycle(fire),
+                    "fire", fire.atOffset(ZoneOffset.UTC),
+                    "spread", spread.toSeconds() + " seconds",
+                    "position", spread.isZero() ? DSL.field("0::float8") : DSL.field(PlannerQueries.SPREAD_POSITION))));
+        }
+        long[] span = due.isEmpty() ? null : queries.contactIdSpan(dsl);
+        if (span == null) {
+            return List.of();
+        }
+        // fixed ranges of ids (not of the current contacts), so a contact is always in the same batch
+        List<Function<DSLContext, PlanCounts>> batches = new ArrayList<>();
+        for (long k = span[0] / waveBatch; k <= span[1] / waveBatch; k++) {
+            long lo = k * waveBatch;
+            long hi = lo + waveBatch;
+            batches.add(tx -> {
+                PlanCounts counts = new PlanCounts();
+                for (PlannerQueries.Candidates wave : due) { // waves fired in order, for the same contacts
+                    queries.plan(tx, campaign, at, now, wave, lo, hi, fatigue, ahead, counts);
+                }
+                return counts;
+            });
+        }
+        return batches;
     }
 
     /** Why the contact is (or is not) invited by the campaign, as text. */

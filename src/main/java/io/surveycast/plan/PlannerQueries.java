@@ -12,54 +12,63 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 
 /**
- * The SQL of planning. One statement per campaign and instant selects the due cycles, decides
- * audience, sample, channel, consent, fatigue and send window for every candidate in
- * PostgreSQL, and inserts the invitations and their invite messages together; the unique key
- * (campaign, contact, cycle) makes a second run insert nothing.
+ * The SQL of planning. One statement per campaign, instant and range of contact ids selects the
+ * due cycles, decides audience, sample, channel, consent, fatigue and send window for every
+ * candidate in PostgreSQL, and inserts the invitations and their invite messages together; the
+ * candidates leave out what is planned already and the unique key (campaign, contact, cycle)
+ * refuses duplicates, so a second run inserts nothing. A contact's decisions
+ * only depend on its own rows, so ranges of contact ids can be planned independently.
  */
 final class PlannerQueries {
     /** Serialises planners across all nodes, so fatigue sees every invitation planned before it. */
     private static final long PLANNING_LOCK = 0x5355_5256_4559L;
 
+    /**
+     * The planning statement for the candidates of one contact-id range [:lo, :hi) (the candidate
+     * queries repeat the range on the invitations they anti-join, which PostgreSQL does not infer
+     * from the join, so a batch does not read the wave's rows of the other batches). Each step
+     * keeps only the columns later steps use; the steps whose expressions are referenced several
+     * times are fenced with {@code offset 0} (a subquery PostgreSQL does not flatten), so the
+     * fatigue function, the time-zone conversion and the send window are computed once per row
+     * without materialising the rows. The rows are inserted in contact order, so the indexes on
+     * contact ids are filled from left to right rather than at random places. No ON CONFLICT: the
+     * candidates exclude what is already planned, and the planning lock keeps other planners out
+     * until this statement's snapshot sees their rows, so a conflict cannot happen through the
+     * planner (the unique key would still refuse a duplicate, and the next run skips it); the
+     * speculative insertion of ON CONFLICT cost a tenth of planning a wave.
+     */
     private static final String PLAN = """
             with cand as (
                 :candidates
             ),
             sup as (
                 select contact_id, bool_or(channel = 'email') as email, bool_or(channel = 'sms') as sms
-                from suppression group by contact_id
-            ),
-            e as (
-                select cand.*, c.external_id,
-                       coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as tz,
-                       :audience as in_audience,
-                       :in_sample as in_sample,
-                       (c.email is not null and sup.email is not true) as email_ok,
-                       (c.phone is not null and sup.sms is not true) as sms_ok,
-                       ((c.email is not null and sup.email and 'email' = any(:channels))
-                        or (c.phone is not null and sup.sms and 'sms' = any(:channels))) is true as suppressed_any
-                from cand
-                join contact c on c.id = cand.contact_id
-                left join sup on sup.contact_id = c.id
-            ),
-            ch as (
-                select e.*, :channel_choice as channel
-                from e
+                from suppression
+                where contact_id >= :lo and contact_id < :hi
+                group by contact_id
             ),
             sk as (
-                select ch.*,
-                       case when :late_applies and ch.due_at <= :at - cast(:lateness as interval) then 'too_late'
-                            when not ch.in_audience then 'not_in_audience'
-                            when not ch.in_sample then 'sampled_out'
-                            when ch.channel is null and ch.suppressed_any then 'suppressed'
-                            when ch.channel is null then 'no_channel'
+                select contact_id, cycle, due_at, desired_at, tz, channel:ahead_sk_columns,
+                       case when :late_applies and due_at <= :at - cast(:lateness as interval) then 'too_late'
+                            when not in_audience then 'not_in_audience'
+                            when not in_sample then 'sampled_out'
+                            when channel is null and suppressed_any then 'suppressed'
+                            when channel is null then 'no_channel'
                        end as skip0
-                from ch
+                from (select e.*, :channel_choice as channel
+                      from (select cand.*,
+                                   (cand.has_email and sup.email is not true) as email_ok,
+                                   (cand.has_phone and sup.sms is not true) as sms_ok,
+                                   ((cand.has_email and sup.email and 'email' = any(:channels))
+                                    or (cand.has_phone and sup.sms and 'sms' = any(:channels))) is true as suppressed_any
+                            from cand
+                            left join sup on sup.contact_id = cand.contact_id) e) ch
             ),
             hist as (
                 select i.contact_id, array_agg(i.invite_at order by i.invite_at desc) as invites
                 from invitation i
-                where i.contact_id in (select contact_id from sk where skip0 is null)
+                where i.contact_id >= :lo and i.contact_id < :hi
+                  and i.contact_id in (select contact_id from sk)
                   and i.invite_at > :at - interval '400 days'
                   and i.status not in ('skipped', 'failed')
                 group by i.contact_id
@@ -68,29 +77,44 @@ final class PlannerQueries {
                 select m.contact_id,
                        array_agg(coalesce(m.sent_at, m.not_before) order by coalesce(m.sent_at, m.not_before) desc) as messages
                 from message m
-                where m.contact_id in (select contact_id from sk where skip0 is null)
+                where m.contact_id >= :lo and m.contact_id < :hi
+                  and m.contact_id in (select contact_id from sk)
                   and coalesce(m.sent_at, m.not_before) > :at - interval '30 days'
                   and m.status in ('queued', 'sent', 'delivered')
                 group by m.contact_id
             ),
-            f as materialized (
-                select sk.*,
-                       case when sk.skip0 is null then fatigue_allowed(sk.desired_at, hist.invites, mhist.messages,
-                            cast(:min_gap as interval), :max_year, :max_week, 1) end as allowed
+            ahead as (
+                select contact_id, array_agg(r) as reserved, min(max_year) as max_year
+                from (:ahead_queries) a
+                group by contact_id
+            ),
+            f as (
+                select sk.contact_id, sk.cycle, sk.due_at, sk.desired_at, sk.tz, sk.channel, sk.skip0,
+                       case when sk.skip0 is not null then null
+                            when hist.invites is null and mhist.messages is null and ahead.reserved is null
+                                then sk.desired_at
+                            when ahead.reserved is null
+                                then fatigue_allowed(sk.desired_at, hist.invites, mhist.messages,
+                                                     cast(:min_gap as interval), :max_year, :max_week, 1)
+                            else fatigue_allowed(sk.desired_at, hist.invites, mhist.messages, cast(:min_gap as interval),
+                                                 least(:max_year, ahead.max_year), :max_week, 1, ahead.reserved)
+                       end as allowed
                 from sk
                 left join hist on hist.contact_id = sk.contact_id
                 left join mhist on mhist.contact_id = sk.contact_id
+                left join ahead on ahead.contact_id = sk.contact_id
+                offset 0
             ),
-            w as materialized (
-                select f.*,
+            w as (
+                select f.contact_id, f.cycle, f.due_at, f.desired_at, f.channel, f.skip0, f.allowed,
                        case when f.allowed = 'infinity' then f.allowed
                             when f.channel = 'email' then :email_window
                             when f.channel = 'sms' then :sms_window
                        end as invite_at,
                        case when f.channel = 'sms' and f.allowed <> 'infinity' then :smsw_window end as window_only
-                from (select f.*, f.allowed at time zone f.tz as l,
-                             extract(isodow from f.allowed at time zone f.tz)::integer as dow
-                      from f) f
+                from (select f.*, extract(isodow from f.l)::integer as dow
+                      from (select f.*, f.allowed at time zone f.tz as l from f offset 0) f) f
+                offset 0
             ),
             final as (
                 select w.*,
@@ -99,14 +123,13 @@ final class PlannerQueries {
                             when w.invite_at > w.due_at + cast(:expires as interval) then 'expired'
                        end as skip_reason
                 from w
+                offset 0
             ),
             ins as (
-                insert into invitation (campaign_id, contact_id, cycle, channel, token, status, skip_reason,
+                insert into invitation (campaign_id, contact_id, cycle, channel, status, skip_reason,
                                         defer_reason, trigger_at, planned_at, invite_at, expires_at)
                 select :campaign_id, contact_id, cycle,
                        case when skip_reason is null then channel end,
-                       case when skip_reason is null
-                            then translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_') end,
                        case when skip_reason is null then 'planned' else 'skipped' end,
                        skip_reason,
                        case when skip_reason is null then
@@ -119,7 +142,7 @@ final class PlannerQueries {
                        case when skip_reason is null then invite_at end,
                        case when skip_reason is null then invite_at + cast(:expires as interval) end
                 from final
-                on conflict (campaign_id, contact_id, cycle) do nothing
+                order by contact_id
                 returning id, contact_id, channel, status, skip_reason, defer_reason, invite_at
             ),
             msg as (
@@ -134,54 +157,129 @@ final class PlannerQueries {
             group by status, channel, skip_reason, defer_reason
             """;
 
+    /** What the decisions need of each candidate's contact row {@code c}, selected by every candidate query. */
+    private static final String CONTACT_COLUMNS = """
+            coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as tz,
+                   :audience as in_audience,
+                   :in_sample as in_sample,
+                   c.email is not null as has_email,
+                   c.phone is not null as has_phone:ahead_contact_columns""";
+
+    /**
+     * Priority look-ahead: the windows in which a higher-priority onboarding or renewal campaign
+     * will send to a candidate, for a trigger known now but not planned yet (due in the future, or
+     * due and not planned: {@code plan KEY} between two scans), when that campaign would survey the
+     * contact (audience, sample, a reachable channel): [trigger, trigger + its expiry], widened by
+     * how much its minimum gap exceeds this campaign's. One query per such campaign, :hN_ names.
+     */
+    private static final String AHEAD = """
+            select sk.contact_id,
+                   tstzrange(t.x - cast(:hN_widen as interval),
+                             t.x + cast(:hN_expires as interval) + cast(:hN_widen as interval), '[]') as r,
+                   :hN_max_year as max_year
+            from sk
+            cross join lateral (select :hN_trigger as x) t
+            where sk.skip0 is null and sk.hN_in and :hN_reach
+              and t.x > :at - cast(:hN_lateness as interval)
+              and t.x <= :ahead_until
+              and (t.x > :at or not exists (select 1 from invitation i where i.campaign_id = :hN_id
+                                            and i.contact_id = sk.contact_id and i.cycle = :hN_cycle))
+            """;
+
+    private static final String NOTHING_AHEAD =
+            "select null::bigint as contact_id, null::tstzrange as r, null::integer as max_year where false";
+
+    /*
+     * The lifecycle candidates (onboarding, renewal, event) are the triggers due in (:horizon, :at]:
+     * the horizon is the campaign's max-lateness and a margin before :at, so a scan reads the
+     * recent triggers through the indexes on onboarded_at, renewal_date and (event name,
+     * occurred_at) instead of every trigger of the past. Triggers between the max-lateness and the
+     * horizon are recorded as too_late; older ones are not looked at (nobody is surveyed for them).
+     */
     static final String ONBOARDING = """
             select c.id as contact_id, 'onboarding' as cycle,
                    c.onboarded_at + cast(:offset as interval) as due_at,
-                   greatest(c.onboarded_at + cast(:offset as interval), :at) as desired_at
+                   greatest(c.onboarded_at + cast(:offset as interval), :at) as desired_at,
+                   :contact_columns
             from contact c
             where c.onboarded_at <= :at - cast(:offset as interval)
+              and c.onboarded_at > cast(:horizon as timestamptz) - cast(:offset as interval)
+              and c.id >= :lo and c.id < :hi
               and not exists (select 1 from invitation i
-                              where i.campaign_id = :campaign_id and i.contact_id = c.id and i.cycle = 'onboarding')
+                              where i.campaign_id = :campaign_id and i.contact_id = c.id and i.cycle = 'onboarding'
+                                and i.contact_id >= :lo and i.contact_id < :hi)
             """;
 
     static final String RENEWAL = """
             select c.id as contact_id, 'renewal:' || c.renewal_date as cycle, d.due_at,
-                   greatest(d.due_at, :at) as desired_at
+                   greatest(d.due_at, :at) as desired_at,
+                   :contact_columns
             from contact c
             cross join lateral (select (c.renewal_date + cast(:offset as interval))
                                        at time zone coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as due_at) d
             where c.renewal_date is not null
               and c.renewal_date <= cast(:at as date) - cast(:offset as interval) + interval '1 day'
+              and c.renewal_date >= cast(:horizon as date) - cast(:offset as interval) - interval '2 days'
               and d.due_at <= :at
+              and d.due_at > :horizon
+              and c.id >= :lo and c.id < :hi
               and not exists (select 1 from invitation i where i.campaign_id = :campaign_id
-                              and i.contact_id = c.id and i.cycle = 'renewal:' || c.renewal_date)
+                              and i.contact_id = c.id and i.cycle = 'renewal:' || c.renewal_date
+                              and i.contact_id >= :lo and i.contact_id < :hi)
             """;
 
+    /**
+     * Every contact not yet in the wave. With a spread, {@code :position} places each one in
+     * [0, 1) of the spread by a hash of its id among the batch's candidates, so the sends of each
+     * batch, and so of the whole wave, are evenly distributed.
+     */
     static final String WAVE = """
             select c.id as contact_id, :cycle as cycle, cast(:fire as timestamptz) as due_at,
-                   greatest(cast(:fire as timestamptz) + cast(:spread as interval)
-                            * ((row_number() over (order by hashint8(c.id), c.id) - 1)::float8
-                               / count(*) over ()), :at) as desired_at
+                   greatest(cast(:fire as timestamptz) + cast(:spread as interval) * :position, :at) as desired_at,
+                   :contact_columns
             from contact c
-            where not exists (select 1 from invitation i
-                              where i.campaign_id = :campaign_id and i.contact_id = c.id and i.cycle = :cycle)
+            where c.id >= :lo and c.id < :hi
+              and not exists (select 1 from invitation i
+                              where i.campaign_id = :campaign_id and i.contact_id = c.id and i.cycle = :cycle
+                                and i.contact_id >= :lo and i.contact_id < :hi)
             """;
+
+    /** The position of a contact within a spread wave: its rank by a hash of its id, over the count. */
+    static final String SPREAD_POSITION =
+            "((row_number() over (order by hashint8(c.id), c.id) - 1)::float8 / count(*) over ())";
 
     /** One event per contact and run (the earliest): the others come up on the next run, after it. */
     static final String EVENT = """
             select distinct on (ev.contact_id) ev.contact_id, 'event:' || ev.event_id as cycle,
                    ev.occurred_at + cast(:offset as interval) as due_at,
-                   greatest(ev.occurred_at + cast(:offset as interval), :at) as desired_at
+                   greatest(ev.occurred_at + cast(:offset as interval), :at) as desired_at,
+                   :contact_columns
             from event ev
+            join contact c on c.id = ev.contact_id
             where ev.name = :event_name
               and ev.occurred_at <= :at - cast(:offset as interval)
+              and ev.occurred_at > cast(:horizon as timestamptz) - cast(:offset as interval)
+              and ev.contact_id >= :lo and ev.contact_id < :hi
               and not exists (select 1 from invitation i where i.campaign_id = :campaign_id
-                              and i.contact_id = ev.contact_id and i.cycle = 'event:' || ev.event_id)
+                              and i.contact_id = ev.contact_id and i.cycle = 'event:' || ev.event_id
+                              and i.contact_id >= :lo and i.contact_id < :hi)
             order by ev.contact_id, ev.occurred_at, ev.event_id
             """;
 
+    /** Takes the planning lock until the end of the transaction. */
     void lock(DSLContext tx) {
         tx.select(org.jooq.impl.DSL.field("pg_advisory_xact_lock({0})", Object.class, org.jooq.impl.DSL.val(PLANNING_LOCK)))
+                .fetch();
+    }
+
+    /** Takes the same lock for the connection's session, across transactions, until {@link #unlockSession}. */
+    void lockSession(DSLContext session) {
+        session.select(org.jooq.impl.DSL.field("pg_advisory_lock({0})", Object.class, org.jooq.impl.DSL.val(PLANNING_LOCK)))
+                .fetch();
+    }
+
+    void unlockSession(DSLContext session) {
+        session.select(org.jooq.impl.DSL.field("pg_advisory_unlock({0})", Object.class, org.jooq.impl.DSL.val(PLANNING_LOCK)))
                 .fetch();
     }
 
@@ -194,19 +292,43 @@ final class PlannerQueries {
         return all;
     }
 
-    /** Runs the planning statement for one candidate source; adds what it inserted to {@code counts}. */
-    void plan(DSLContext tx, PlanCampaign campaign, Instant at, Instant now, String candidates,
-              Map<String, Object> candidateValues, FatiguePolicy fatigue, PlanCounts counts) {
-        SqlTemplate sql = new SqlTemplate(PLAN.replace(":candidates", candidates));
-        candidateValues.forEach(sql::value);
+    /** A candidate query ({@link #ONBOARDING}, {@link #WAVE}, ...) and its own values (bind values or SQL parts). */
+    record Candidates(String sql, Map<String, Object> values) {
+    }
+
+    /**
+     * Runs the planning statement for the candidates whose contact id is in [lo, hi); adds what
+     * it inserted to {@code counts}.
+     */
+    void plan(DSLContext tx, PlanCampaign campaign, Instant at, Instant now, Candidates candidates, long lo, long hi,
+              FatiguePolicy fatigue, List<Ahead> ahead, PlanCounts counts) {
+        List<String> aheadSql = new ArrayList<>();
+        for (int n = 0; n < ahead.size(); n++) {
+            aheadSql.add(aheadSql(n, ahead.get(n)));
+        }
+        String[] aheadColumns = aheadColumns(ahead.size());
+        SqlTemplate sql = new SqlTemplate(PLAN
+                .replace(":candidates", candidates.sql().replace(":contact_columns",
+                        CONTACT_COLUMNS.replace(":ahead_contact_columns", aheadColumns[0])))
+                .replace(":ahead_sk_columns", aheadColumns[1])
+                .replace(":ahead_queries", ahead.isEmpty() ? NOTHING_AHEAD : String.join("union all\n", aheadSql)));
+        bindAhead(sql, campaign, at, fatigue, ahead);
+        candidates.values().forEach((name, value) -> {
+            if (value instanceof org.jooq.QueryPart part) {
+                sql.bind(name, part);
+            } else {
+                sql.value(name, value);
+            }
+        });
         var d = campaign.definition();
-        sql.value("campaign_id", campaign.id())
+        // the range is inlined: each batch gets a plan made for its own bounds
+        sql.bind("lo", org.jooq.impl.DSL.inline(lo))
+                .bind("hi", org.jooq.impl.DSL.inline(hi))
+                .value("campaign_id", campaign.id())
                 .value("campaign_tz", d.timezone())
                 .value("at", at.atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
-                .bind("in_sample", d.audience().sample() >= 1 ? org.jooq.impl.DSL.inline(true)
-                        : org.jooq.impl.DSL.field("sample_point({0}, c.external_id) < {1}",
-                                org.jooq.impl.DSL.val(campaign.key()), org.jooq.impl.DSL.val(d.audience().sample())))
+                .bind("in_sample", sample(campaign))
                 .value("channels", d.channels().toArray(String[]::new))
                 .value("late_applies", !campaign.triggerType().equals("recurring"))
                 .value("lateness", campaign.maxLateness().toSeconds() + " seconds")
@@ -218,7 +340,7 @@ final class PlannerQueries {
         bindWindow(sql, "sms", campaign.window("sms"));
         bindWindow(sql, "smsw", ChannelWindow.of(
                 d.sendWindow() == null ? null : io.surveycast.campaign.SendWindow.parse(d.sendWindow()), false));
-        bindAudience(sql, d.audience().match());
+        sql.bind("audience", audience(d.audience().match()));
         bindChannelChoice(sql, d.channels());
         for (Record r : sql.resultQuery(tx).fetch()) {
             long n = r.get("n", Long.class);
@@ -235,21 +357,91 @@ final class PlannerQueries {
         }
     }
 
+    /** The lowest and highest contact id, or null when there are no contacts. */
+    long[] contactIdSpan(DSLContext dsl) {
+        var r = dsl.select(org.jooq.impl.DSL.min(io.surveycast.db.Tables.CONTACT.ID), org.jooq.impl.DSL.max(io.surveycast.db.Tables.CONTACT.ID))
+                .from(io.surveycast.db.Tables.CONTACT).fetchOne();
+        return r == null || r.value1() == null ? null : new long[] {r.value1(), r.value2()};
+    }
+
+    /** A higher-priority onboarding or renewal campaign, with its effective fatigue limits, for the look-ahead. */
+    record Ahead(PlanCampaign campaign, FatiguePolicy fatigue) {
+    }
+
+    private static void bindAhead(SqlTemplate sql, PlanCampaign campaign, Instant at, FatiguePolicy fatigue, List<Ahead> ahead) {
+        long horizonDays = 365;
+        for (int n = 0; n < ahead.size(); n++) {
+            var h = ahead.get(n);
+            var d = h.campaign().definition();
+            String p = "h" + n + "_";
+            long widen = Math.max(0, h.fatigue().minDaysBetweenSurveys() - fatigue.minDaysBetweenSurveys());
+            horizonDays = Math.max(horizonDays, Math.max(fatigue.minDaysBetweenSurveys(), h.fatigue().minDaysBetweenSurveys()));
+            sql.value(p + "id", h.campaign().id())
+                    .value(p + "offset", io.surveycast.campaign.IsoOffset.parse(d.trigger().offset()).toPgInterval())
+                    .value(p + "tz", d.timezone())
+                    .value(p + "widen", widen + " days")
+                    .value(p + "expires", h.campaign().expiresAfter().toPgInterval())
+                    .value(p + "lateness", h.campaign().maxLateness().toSeconds() + " seconds")
+                    .value(p + "max_year", h.fatigue().maxSurveysPerYear())
+                    .bind(p + "audience", audience(d.audience().match()))
+                    .bind(p + "sample", sample(h.campaign()));
+        }
+        // windows further ahead can be neither within the gap of this invitation nor in its year
+        sql.value("ahead_until", at.plus(campaign.expiresAfter().approximate())
+                .plus(java.time.Duration.ofDays(horizonDays + 1)).atOffset(ZoneOffset.UTC));
+    }
+
+    /** The look-ahead query of the n-th higher-priority campaign, over the candidates {@code sk}. */
+    private static String aheadSql(int n, Ahead h) {
+        boolean onboarding = h.campaign().triggerType().equals("onboarding");
+        List<String> reach = new ArrayList<>();
+        for (String channel : h.campaign().definition().channels()) {
+            reach.add("sk." + channel + "_ok");
+        }
+        return AHEAD
+                .replace(":hN_trigger", onboarding ? "sk.onboarded_at + cast(:hN_offset as interval)"
+                        : "(sk.renewal_date + cast(:hN_offset as interval)) at time zone coalesce(sk.contact_tz, :hN_tz, 'UTC')")
+                .replace(":hN_cycle", onboarding ? "'onboarding'" : "'renewal:' || sk.renewal_date")
+                .replace(":hN_reach", "(" + (reach.isEmpty() ? "false" : String.join(" or ", reach)) + ")")
+                .replace("hN_", "h" + n + "_");
+    }
+
+    /** What the look-ahead needs of each candidate, selected by the candidate queries and kept by {@code sk}. */
+    private static String[] aheadColumns(int count) {
+        if (count == 0) {
+            return new String[] {"", ""};
+        }
+        StringBuilder contact = new StringBuilder(",\n       c.onboarded_at, c.renewal_date, coalesce(c.timezone, c.phone_timezone) as contact_tz");
+        StringBuilder kept = new StringBuilder(", email_ok, sms_ok, onboarded_at, renewal_date, contact_tz");
+        for (int n = 0; n < count; n++) {
+            contact.append(",\n       (:h").append(n).append("_audience and :h").append(n).append("_sample) as h").append(n).append("_in");
+            kept.append(", h").append(n).append("_in");
+        }
+        return new String[] {contact.toString(), kept.toString()};
+    }
+
+    private static org.jooq.QueryPart sample(PlanCampaign campaign) {
+        double sample = campaign.definition().audience().sample();
+        return sample >= 1 ? org.jooq.impl.DSL.inline(true)
+                : org.jooq.impl.DSL.field("sample_point({0}, c.external_id) < {1}",
+                        org.jooq.impl.DSL.val(campaign.key()), org.jooq.impl.DSL.val(sample));
+    }
+
     private static void bindWindow(SqlTemplate sql, String prefix, ChannelWindow window) {
         sql.bind(prefix + "_window", window.sql());
     }
 
-    private static void bindAudience(SqlTemplate sql, Map<String, List<String>> match) {
+    /** Whether the contact {@code c}'s attributes match the audience. */
+    private static org.jooq.QueryPart audience(Map<String, List<String>> match) {
         if (match.isEmpty()) {
-            sql.bind("audience", org.jooq.impl.DSL.inline(true));
-            return;
+            return org.jooq.impl.DSL.inline(true);
         }
         List<org.jooq.Condition> conditions = new ArrayList<>();
         for (var entry : match.entrySet()) {
             conditions.add(org.jooq.impl.DSL.condition("(c.attributes ->> {0}) = any({1})",
                     org.jooq.impl.DSL.val(entry.getKey()), org.jooq.impl.DSL.val(entry.getValue().toArray(String[]::new))));
         }
-        sql.bind("audience", org.jooq.impl.DSL.field(org.jooq.impl.DSL.and(conditions)));
+        return org.jooq.impl.DSL.field(org.jooq.impl.DSL.and(conditions));
     }
 
     private static void bindChannelChoice(SqlTemplate sql, List<String> channels) {

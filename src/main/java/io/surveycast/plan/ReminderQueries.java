@@ -9,7 +9,10 @@ import org.jooq.Record;
  * The SQL of reminders and expiry. A reminder message is created when its step falls due, only
  * for invitations still open (not answered, not expired) whose invite went out or is queued,
  * on the step's channel if the contact can be reached there and the message cap allows it;
- * otherwise the step is recorded as a cancelled message with the reason.
+ * otherwise the step is recorded as a cancelled message with the reason. As in planning, the
+ * steps referenced several times are fenced with {@code offset 0}, so the fatigue function and
+ * the time-zone conversion run once per invitation (a reminder step of a whole wave is one
+ * statement).
  */
 final class ReminderQueries {
     private static final String REMIND = """
@@ -47,13 +50,14 @@ final class ReminderQueries {
                             then fatigue_allowed(due.desired_at, null, mhist.messages, interval '0 days', 1000,
                                                  :max_week, 1) end as allowed
                 from due left join mhist on mhist.contact_id = due.contact_id
+                offset 0
             ),
             w as (
                 select f.*,
                        case when f.allowed is not null and f.allowed <> 'infinity' then :window end as not_before
-                from (select f.*, f.allowed at time zone f.tz as l,
-                             extract(isodow from f.allowed at time zone f.tz)::integer as dow
-                      from f) f
+                from (select f.*, extract(isodow from f.l)::integer as dow
+                      from (select f.*, f.allowed at time zone f.tz as l from f offset 0) f) f
+                offset 0
             ),
             r as (
                 select w.*,
@@ -63,6 +67,7 @@ final class ReminderQueries {
                             when w.not_before >= w.expires_at then 'expired'
                        end as reason
                 from w
+                offset 0
             ),
             ins as (
                 insert into message (invitation_id, contact_id, kind, step, channel, status, not_before,

@@ -2,6 +2,7 @@ package io.surveycast.schedule;
 
 import io.surveycast.plan.PlanCampaign;
 import io.surveycast.plan.PlanCounts;
+import io.surveycast.plan.PlanSession;
 import io.surveycast.plan.Planner;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +27,22 @@ public final class DueRunner {
         this.planner = planner;
     }
 
-    /** Everything due at {@code at}, in one transaction. */
+    /**
+     * Everything due at {@code at}, under the planning lock held for the whole run: expiry, each
+     * campaign (each batch of a large wave) and the reminders are committed step by step, so a
+     * campaign planned after another sees its invitations, and a run that fails half-way is
+     * completed by the next one without planning anything twice.
+     */
     public PlanCounts runAt(Instant at) {
-        PlanCounts counts = dsl.transactionResult(configuration -> runAt(configuration.dsl(), at));
+        PlanCounts counts = new PlanCounts();
+        try (PlanSession session = planner.session(dsl)) {
+            counts.addAll(session.transaction(tx -> planner.expire(tx, at, at)));
+            var campaigns = planner.campaigns(session.dsl()).stream().filter(PlanCampaign::isActive).toList();
+            for (PlanCampaign campaign : campaigns) {
+                counts.addAll(planner.plan(session, campaign, at, at));
+            }
+            counts.addAll(session.transaction(tx -> remind(tx, campaigns, at)));
+        }
         if (counts.invited() > 0 || counts.expired() > 0) {
             LOG.info("due at {}: invited {}, reminders {}, skipped {}, expired {}", at, counts.invite(), counts.remind(),
                     counts.skip(), counts.expired());
@@ -36,7 +50,7 @@ public final class DueRunner {
         return counts;
     }
 
-    /** Everything due at {@code at}, in the caller's transaction. */
+    /** Everything due at {@code at}, in the caller's transaction (a dry run, a forecast). */
     public PlanCounts runAt(DSLContext tx, Instant at) {
         planner.lock(tx);
         PlanCounts counts = new PlanCounts();
@@ -45,6 +59,12 @@ public final class DueRunner {
         for (PlanCampaign campaign : campaigns) {
             counts.addAll(planner.plan(tx, campaign, at, at));
         }
+        counts.addAll(remind(tx, campaigns, at));
+        return counts;
+    }
+
+    private PlanCounts remind(DSLContext tx, java.util.List<PlanCampaign> campaigns, Instant at) {
+        PlanCounts counts = new PlanCounts();
         for (PlanCampaign campaign : campaigns) {
             counts.addAll(planner.remind(tx, campaign, at, at));
         }

@@ -1,5 +1,6 @@
 package io.surveycast.cli;
 
+import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.MESSAGE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,8 +41,10 @@ class SchedulingCommandsTest {
         assertThat(plan.get("campaign").asText()).isEqualTo("quarterly-nps");
         assertThat(plan.get("at").asText()).isEqualTo(WAVE);
         long invited = plan.get("invite").get("email").asLong() + plan.get("invite").get("sms").asLong();
-        assertThat(invited).isEqualTo(120);
-        assertThat(plan.get("skip").isObject()).isTrue();
+        // 15 of the 120 contacts are due for a higher-priority renewal or onboarding survey within 90 days:
+        // the wave gives way to them (priority look-ahead)
+        assertThat(invited).isEqualTo(105);
+        assertThat(plan.get("skip").get("fatigue").asLong()).isEqualTo(15);
         assertThat(plan.get("defer").get("send_window").asLong()).isPositive();
         assertThat(db.dsl().fetchCount(INVITATION)).isZero();
     }
@@ -69,13 +72,12 @@ class SchedulingCommandsTest {
         assertThat(done.get("invite")).isEqualTo(dry.get("invite"));
         // what was due at WAVE went out (captured: no SMTP host, no Twilio account); the rest waits
         long dueAtWave = db.dsl().fetchCount(MESSAGE, MESSAGE.NOT_BEFORE.le(java.time.OffsetDateTime.parse(WAVE)));
-        assertThat(dueAtWave).isPositive();
         assertThat(done.get("sent").get("email").asLong() + done.get("sent").get("sms").asLong()).isEqualTo(dueAtWave);
         assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("sent"))).isEqualTo(dueAtWave);
         assertThat(db.dsl().fetchCount(io.surveycast.db.Tables.DEV_CAPTURE)).isEqualTo(dueAtWave);
         assertThat(JSON.readTree(second.out()).get("invite").get("email").asLong()).isZero();
         assertThat(JSON.readTree(second.out()).get("sent").get("email").asLong()).isZero();
-        assertThat(db.dsl().fetchCount(MESSAGE)).isEqualTo(120);
+        assertThat(db.dsl().fetchCount(MESSAGE)).isEqualTo(105);
     }
 
     @Test
@@ -89,18 +91,27 @@ class SchedulingCommandsTest {
         for (JsonNode day : days) {
             forecastInvites += day.get("invite").get("email").asLong() + day.get("invite").get("sms").asLong();
         }
-        assertThat(forecastInvites).isEqualTo(120);
+        // 105 of the quarterly wave, and a renewal survey that the wave left room for
+        assertThat(forecastInvites).isEqualTo(106);
         assertThat(db.dsl().fetchCount(INVITATION)).as("forecast stores nothing").isZero();
 
         CliRun simulated = CliRun.run(db.settings(), "run-due", "--at", "2027-04-01T00:00:00Z",
                 "--until", "2027-04-15T00:00:00Z", "--step", "PT6H", "--format", "json");
         JsonNode total = JSON.readTree(simulated.out());
-        assertThat(total.get("invite").get("email").asLong() + total.get("invite").get("sms").asLong()).isEqualTo(120);
+        // and a second renewal survey, planned on the last run for April 15th 07:00, after the forecast's 14 days
+        assertThat(total.get("invite").get("email").asLong() + total.get("invite").get("sms").asLong()).isEqualTo(107);
+        assertThat(db.dsl().fetchCount(INVITATION.join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID)),
+                CAMPAIGN.KEY.eq("renewal-nps").and(INVITATION.STATUS.in("planned", "sent")))).as("one sent, one still to come")
+                .isEqualTo(2);
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.SKIP_REASON.eq("fatigue").and(INVITATION.CAMPAIGN_ID.ne(
+                db.dsl().select(CAMPAIGN.ID).from(CAMPAIGN).where(CAMPAIGN.KEY.eq("quarterly-nps"))))))
+                .as("no higher-priority survey lost to the wave").isZero();
         assertThat(total.get("remind").get("email").asLong()).as("reminder after 4 days").isPositive();
         long sent = total.get("sent").get("email").asLong() + total.get("sent").get("sms").asLong();
-        assertThat(sent).as("every invite went out, and reminders").isGreaterThan(120);
+        assertThat(sent).as("every invite due by then went out, and reminders").isGreaterThan(106);
         assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("sent"))).isEqualTo((int) sent);
-        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.STATUS.eq("planned"))).isZero();
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.STATUS.eq("planned")
+                .and(INVITATION.INVITE_AT.le(java.time.OffsetDateTime.parse("2027-04-15T00:00:00Z"))))).isZero();
         // no SMS outside 08:00-21:00 in the recipient's zone, and no email outside the campaign's window
         assertThat(db.dsl().fetchOne("""
                 select count(*) from message m join contact c on c.id = m.contact_id

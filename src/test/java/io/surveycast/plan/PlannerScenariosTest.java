@@ -1,5 +1,6 @@
 package io.surveycast.plan;
 
+import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.EVENT;
 import static io.surveycast.db.Tables.INVITATION;
@@ -103,16 +104,60 @@ class PlannerScenariosTest {
     void lateJoinersAreNotSurveyedForTriggersOlderThanTheMaxLateness() {
         Fixtures.contacts(db.dsl(), clock, """
                 external_id,email,onboarded_at
-                recent,a@example.com,2026-05-15
-                old,b@example.com,2026-04-01
+                recent,a@example.com,2026-05-15T00:00:00Z
+                late,c@example.com,2026-05-11T00:00:00Z
+                old,b@example.com,2026-04-01T00:00:00Z
                 """);
         Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n", "max-lateness: P7D\n"));
 
-        PlanCounts counts = run("2026-06-01T12:00:00Z"); // recent: due 3 days ago; old: due 47 days ago
+        // recent: due 3.5 days ago; late: due 7.5 days ago (past the max-lateness, within its one-day margin);
+        // old: due 47.5 days ago, beyond the margin: not looked at
+        PlanCounts counts = run("2026-06-01T12:00:00Z");
 
         assertThat(counts.invite()).containsEntry("email", 1L);
         assertThat(counts.skip()).containsExactly(Map.entry("too_late", 1L));
-        assertThat(statusOf("old")).isEqualTo("skipped:too_late");
+        assertThat(statusOf("late")).isEqualTo("skipped:too_late");
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.CONTACT_ID.eq(contactId("old"))))
+                .as("a trigger beyond max-lateness + 1 day is neither surveyed nor recorded").isZero();
+        assertThat(run("2026-06-02T12:00:00Z").invited()).isZero();
+        assertThat(db.dsl().fetchCount(INVITATION)).isEqualTo(2);
+    }
+
+    @Test
+    void oldEventsAndRenewalsAreNotReadAgainButTheRecentOnesAreHandled() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,renewal_date
+                e-old,a@example.com,
+                e-late,b@example.com,
+                e-new,c@example.com,
+                r-old,d@example.com,2026-06-01
+                r-gone,g@example.com,2026-06-24
+                r-late,e@example.com,2026-06-28
+                r-new,f@example.com,2026-06-29
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("evt", "type: event\nevent: ticket-closed\ndelay: PT2H\n",
+                "max-lateness: P3D\npriority: 10\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("ren", "type: renewal\noffset: -P30D\n", "max-lateness: P3D\n"));
+        Map<String, String> events = Map.of("e-old", "2026-05-20T10:00:00Z", "e-late", "2026-05-28T20:00:00Z",
+                "e-new", "2026-05-31T10:00:00Z");
+        events.forEach((who, when) -> db.dsl().insertInto(EVENT).set(EVENT.EVENT_ID, who).set(EVENT.CONTACT_ID, contactId(who))
+                .set(EVENT.NAME, "ticket-closed").set(EVENT.OCCURRED_AT, Instant.parse(when).atOffset(ZoneOffset.UTC))
+                .set(EVENT.RECEIVED_AT, Instant.parse(when).atOffset(ZoneOffset.UTC)).execute());
+
+        // at June 1st 12:00 UTC, max-lateness 3 days and a margin of 1 day, triggers due before May 28th 12:00
+        // are not looked at: e-old (due May 20th), r-old (May 2nd), r-gone (May 25th). Recorded as too_late:
+        // e-late (due May 28th 22:00), r-late (May 29th 00:00). Invited: e-new (May 31st), r-new (May 30th).
+        PlanCounts counts = run("2026-06-01T12:00:00Z");
+
+        assertThat(statusOf("e-new")).isEqualTo("planned");
+        assertThat(statusOf("e-late")).isEqualTo("skipped:too_late");
+        assertThat(statusOf("r-new")).isEqualTo("planned");
+        assertThat(statusOf("r-late")).isEqualTo("skipped:too_late");
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.CONTACT_ID.in(contactId("e-old"), contactId("r-old"), contactId("r-gone"))))
+                .as("triggers older than max-lateness + 1 day are not looked at").isZero();
+        assertThat(counts.invited()).isEqualTo(2);
+        assertThat(counts.skip()).containsExactly(Map.entry("too_late", 2L));
+        assertThat(run("2026-06-02T12:00:00Z").skip()).as("nothing new to record a day later").isEmpty();
     }
 
     @Test
@@ -157,6 +202,85 @@ class PlannerScenariosTest {
         assertThat(first).isEqualTo("2026-06-01T12:00:00Z");
         assertThat(Duration.between(first, rows.get(1).value3().toInstant())).isEqualTo(Duration.ofDays(100));
         assertThat(rows.get(2).value2()).isEqualTo("skipped");
+    }
+
+    @Test
+    void aLowerPriorityWaveGivesWayToAHigherPrioritySurveyKnownToComeWithinTheGap() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,timezone,plan,renewal_date,onboarded_at
+                renews-soon,a@example.com,America/New_York,pro,2027-06-15,
+                renews-later,b@example.com,America/New_York,pro,2027-09-15,
+                free-renews-soon,c@example.com,America/New_York,free,2027-06-15,
+                onboards-soon,d@example.com,America/New_York,free,,2027-04-20
+                """);
+        Fixtures.examples(db.dsl(), clock);
+
+        // the quarterly wave (priority 10) of April 6th: renews-soon is due for renewal-nps (priority 30) on
+        // May 16th and onboards-soon for onboarding-nps (priority 20) on May 4th, both within 90 days
+        PlanCounts wave = run("2027-04-06T14:00:00Z");
+
+        assertThat(wave.invite()).containsEntry("email", 2L);
+        assertThat(wave.skip()).containsExactly(Map.entry("fatigue", 2L));
+        assertThat(statusOf("renews-soon", "quarterly-nps")).isEqualTo("skipped:fatigue");
+        assertThat(statusOf("onboards-soon", "quarterly-nps")).isEqualTo("skipped:fatigue");
+        assertThat(statusOf("renews-later", "quarterly-nps")).as("renewal survey 132 days later").isEqualTo("planned");
+        assertThat(statusOf("free-renews-soon", "quarterly-nps")).as("not in renewal-nps's audience").isEqualTo("planned");
+
+        run("2027-05-04T14:00:00Z");
+        assertThat(statusOf("onboards-soon", "onboarding-nps")).isEqualTo("planned");
+        run("2027-05-17T14:00:00Z");
+        assertThat(statusOf("renews-soon", "renewal-nps")).as("the higher priority survey finds room").isEqualTo("planned");
+    }
+
+    @Test
+    void aLowerPriorityCampaignIsDeferredPastAnUpcomingHigherPrioritySurveyWhenItsExpiryAllows() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,plan,renewal_date,onboarded_at
+                onboards,a@example.com,free,,2026-06-11T00:00:00Z
+                renews,b@example.com,pro,2026-08-01,
+                paused-only,c@example.com,free,2026-07-15,
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("low", "type: recurring\ncron: \"0 0 10 1 6 ?\"\n",
+                "priority: 5\nexpires-after: P200D\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n",
+                "priority: 20\nexpires-after: P10D\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("ren", "type: renewal\noffset: -P30D\n",
+                "priority: 30\naudience: {match: {plan: [pro]}}\nfatigue: {min-days-between-surveys: 120}\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("ren-paused", "type: renewal\noffset: -P30D\n", "status: paused\npriority: 40\n"));
+
+        PlanCounts wave = run("2026-06-01T10:00:00Z");
+
+        assertThat(wave.invite()).containsEntry("email", 3L);
+        assertThat(wave.defer()).containsExactly(Map.entry("fatigue", 2L));
+        // onb will send in [June 25th, July 5th]: 90 days after its end
+        assertThat(inviteAt("onboards")).isEqualTo("2026-10-03T00:00:00Z");
+        // ren will send in [July 2nd, July 16th] and wants 120 days on its side: 120 days after its end
+        assertThat(inviteAt("renews")).isEqualTo("2026-11-13T00:00:00Z");
+        assertThat(inviteAt("paused-only")).as("a paused campaign reserves nothing").isEqualTo("2026-06-01T10:00:00Z");
+
+        PlanCounts onb = run("2026-06-25T00:00:00Z");
+        PlanCounts ren = run("2026-07-02T00:00:00Z");
+        assertThat(onb.invited()).isEqualTo(1);
+        assertThat(onb.defer()).isEmpty();
+        assertThat(ren.invited()).isEqualTo(1);
+        assertThat(ren.defer()).isEmpty();
+    }
+
+    @Test
+    void onlyHigherPriorityCampaignsAreLookedAhead() {
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,renewal_date,onboarded_at
+                both,a@example.com,2026-07-01,2026-06-20T00:00:00Z
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n", "priority: 20\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("ren", "type: renewal\noffset: -P30D\n", "priority: 30\n"));
+
+        // ren is due now; onb (lower) would come on July 4th: ren is not held back for it
+        assertThat(run("2026-06-01T12:00:00Z").invited()).isEqualTo(1);
+        assertThat(statusOf("both", "ren")).isEqualTo("planned");
+        assertThat(inviteAt("both")).isEqualTo("2026-06-01T12:00:00Z");
+        run("2026-07-04T00:00:00Z");
+        assertThat(statusOf("both", "onb")).isEqualTo("skipped:fatigue");
     }
 
     @Test
@@ -341,6 +465,16 @@ class PlannerScenariosTest {
     private String statusOf(String externalId) {
         var r = db.dsl().select(INVITATION.STATUS, INVITATION.SKIP_REASON).from(INVITATION)
                 .where(INVITATION.CONTACT_ID.eq(contactId(externalId))).orderBy(INVITATION.ID.desc()).limit(1).fetchOne();
+        return r.value2() == null ? r.value1() : r.value1() + ":" + r.value2();
+    }
+
+    private String statusOf(String externalId, String campaignKey) {
+        var r = db.dsl().select(INVITATION.STATUS, INVITATION.SKIP_REASON).from(INVITATION)
+                .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
+                .where(INVITATION.CONTACT_ID.eq(contactId(externalId))).and(CAMPAIGN.KEY.eq(campaignKey)).fetchOne();
+        if (r == null) {
+            return "none";
+        }
         return r.value2() == null ? r.value1() : r.value1() + ":" + r.value2();
     }
 

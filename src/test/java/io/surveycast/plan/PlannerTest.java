@@ -36,13 +36,14 @@ class PlannerTest {
                 external_id,email,phone,timezone,onboarded_at
                 ny,ny@example.com,,America/New_York,2026-03-01
                 paris,paris@example.com,,Europe/Paris,2026-03-01
-                old,old@example.com,,Europe/Paris,2026-01-02
+                old,old@example.com,,Europe/Paris,2026-02-21T22:00:00Z
                 sms,,+14155550100,,2026-03-01
                 future,f@example.com,,,2026-03-10
                 """);
         Fixtures.examples(db.dsl(), clock);
 
-        // 2026-03-15 is a Sunday: onboarding-nps (MON-FRI 09:00-17:00) waits for Monday 09:00 local
+        // 2026-03-15 is a Sunday: onboarding-nps (MON-FRI 09:00-17:00) waits for Monday 09:00 local;
+        // old was due 7.5 days ago: past the max-lateness (7 days), within the day it is still recorded
         PlanCounts counts = plan("onboarding-nps", "2026-03-15T12:00:00Z");
 
         assertThat(counts.invite()).containsEntry("email", 2L).containsEntry("sms", 1L);
@@ -52,6 +53,7 @@ class PlannerTest {
         assertThat(inviteAt("paris")).isEqualTo("2026-03-16T08:00:00Z"); // 09:00 CET
         assertThat(inviteAt("sms")).isEqualTo("2026-03-16T16:00:00Z");   // 09:00 PDT, from the phone number
         assertThat(db.dsl().fetchCount(MESSAGE)).isEqualTo(3);
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.TOKEN.isNotNull())).as("no token before sending").isZero();
 
         PlanCounts again = plan("onboarding-nps", "2026-03-15T12:00:00Z");
         assertThat(again.invited()).isZero();

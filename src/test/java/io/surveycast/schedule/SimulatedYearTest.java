@@ -83,7 +83,8 @@ class SimulatedYearTest {
 
     final Random random = new Random(SEED);                 // contacts, events, responses, suppressions
     final Random dice = new Random(SEED * 31 + 7);          // the random campaigns, whatever the number of contacts
-    final Planner planner = new Planner(FatiguePolicy.DEFAULT);
+    // waves in batches of 100 contact ids on two connections, as large waves are planned (Planner.WAVE_BATCH)
+    final Planner planner = new Planner(FatiguePolicy.DEFAULT, 100, 2);
     final List<Person> people = new ArrayList<>();
     final Map<String, Long> contactIds = new HashMap<>();
     final Set<String> suppressed = new HashSet<>();
