@@ -45,6 +45,27 @@ public record SendWindow(Set<DayOfWeek> days, LocalTime opens, LocalTime closes)
         return new SendWindow(days, opens, closes);
     }
 
+    /**
+     * When a channel may send: the campaign's window (null: any time) and, for SMS, never before
+     * 08:00 or after 21:00 local time.
+     */
+    public static SendWindow forChannel(SendWindow window, String channel) {
+        Set<DayOfWeek> days = window == null ? EnumSet.allOf(DayOfWeek.class) : window.days();
+        LocalTime opens = window == null ? LocalTime.MIN : window.opens();
+        LocalTime closes = window == null ? LocalTime.MAX : window.closes();
+        if (channel.equals("sms")) {
+            opens = opens.isBefore(SMS_EARLIEST) ? SMS_EARLIEST : opens;
+            closes = closes.isAfter(SMS_LATEST) ? SMS_LATEST : closes;
+            if (!closes.isAfter(opens)) {
+                throw new IllegalArgumentException("the send window leaves no time between 08:00 and 21:00 for SMS");
+            }
+        }
+        return new SendWindow(days, opens, closes);
+    }
+
+    private static final LocalTime SMS_EARLIEST = LocalTime.of(8, 0);
+    private static final LocalTime SMS_LATEST = LocalTime.of(21, 0);
+
     private static int day(String name) {
         int index = DAY_NAMES.indexOf(name);
         if (index < 0) {

@@ -20,7 +20,7 @@ public record Channels(Channel email, Channel sms, boolean emailCaptured, boolea
     public static Channels fromSettings(Settings settings, DSLContext dsl, Clock clock) {
         SmtpSettings smtp = SmtpSettings.fromSettings(settings);
         TwilioSettings twilio = TwilioSettings.fromSettings(settings);
-        String from = settings.get("surveycast.mail.from", "surveys@localhost");
+        String from = SmtpSettings.from(settings);
         Channel email = smtp != null ? new SmtpEmailChannel(smtp)
                 : new CapturedMailChannel(dsl, clock, from, SmtpSettings.connections(settings));
         Channel sms = twilio != null ? new TwilioSmsChannel(twilio) : new SmsSandbox(dsl, clock);

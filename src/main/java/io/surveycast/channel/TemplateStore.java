@@ -10,6 +10,7 @@ import freemarker.core.HTMLOutputFormat;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateConfiguration;
 import freemarker.template.Configuration;
+import io.surveycast.config.PackagedFiles;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
@@ -132,39 +133,10 @@ public final class TemplateStore {
     private List<String> listFiles(String channel) {
         List<String> names = new ArrayList<>();
         if (overrideDir != null) {
-            listInto(overrideDir.resolve(channel), names);
+            names.addAll(PackagedFiles.names(overrideDir.resolve(channel)));
         }
-        var url = TemplateStore.class.getResource("/templates/" + channel);
-        if (url != null) {
-            try {
-                java.net.URI uri = url.toURI();
-                if (uri.getScheme().equals("jar")) {
-                    java.nio.file.FileSystem fs;
-                    try {
-                        fs = java.nio.file.FileSystems.getFileSystem(uri);
-                    } catch (java.nio.file.FileSystemNotFoundException e) {
-                        fs = java.nio.file.FileSystems.newFileSystem(uri, java.util.Map.of());
-                    }
-                    listInto(fs.getPath("/templates/" + channel), names);
-                } else {
-                    listInto(Path.of(uri), names);
-                }
-            } catch (java.net.URISyntaxException | IOException e) {
-                throw new IllegalStateException("cannot list the packaged templates", e);
-            }
-        }
+        names.addAll(PackagedFiles.list("templates/" + channel));
         return names;
-    }
-
-    private static void listInto(Path dir, List<String> names) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            files.forEach(f -> names.add(f.getFileName().toString()));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** {@code .fr-CA}, {@code .fr}, then the default (empty). */

@@ -1,20 +1,11 @@
 package io.surveycast.config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Which route files Camel loads: the ones packaged in the jar ({@code routes/*.camel.yaml}), each
@@ -52,32 +43,10 @@ public final class RouteFiles {
     }
 
     static List<String> packaged() {
-        var url = RouteFiles.class.getResource("/routes");
-        if (url == null) {
-            return List.of();
-        }
-        try {
-            URI uri = url.toURI();
-            if (uri.getScheme().equals("jar")) {
-                FileSystem fs;
-                try {
-                    fs = FileSystems.getFileSystem(uri);
-                } catch (FileSystemNotFoundException e) {
-                    fs = FileSystems.newFileSystem(uri, Map.of());
-                }
-                return list(fs.getPath("/routes"));
-            }
-            return list(Path.of(uri));
-        } catch (URISyntaxException | IOException e) {
-            throw new IllegalStateException("cannot list the packaged routes", e);
-        }
+        return PackagedFiles.list("routes").stream().filter(n -> n.endsWith(SUFFIX)).toList();
     }
 
     private static List<String> list(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(SUFFIX)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PackagedFiles.names(dir).stream().filter(n -> n.endsWith(SUFFIX)).toList();
     }
 }

@@ -4,6 +4,7 @@ import static freemarker.template.utility.StringUtil.XHTMLEnc;
 
 import io.surveycast.db.tables.records.DevCaptureRecord;
 import io.surveycast.web.ApiProblem;
+import io.surveycast.web.HttpResponses;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -49,7 +50,7 @@ public final class DevEndpoints {
                 row.put("raw", r.getBody());
                 rows.add(row);
             }
-            json(exchange, rows);
+            HttpResponses.json(exchange, 200, rows);
             return;
         }
         StringBuilder html = page("Captured email");
@@ -106,7 +107,7 @@ public final class DevEndpoints {
                 row.put("body", r.getBody());
                 rows.add(row);
             }
-            json(exchange, rows);
+            HttpResponses.json(exchange, 200, rows);
             return;
         }
         StringBuilder html = page("Captured SMS");
@@ -181,16 +182,5 @@ public final class DevEndpoints {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
         exchange.getMessage().setHeader("Cache-Control", "no-store");
-    }
-
-    private static void json(Exchange exchange, Object body) {
-        try {
-            exchange.getMessage().removeHeaders("*");
-            exchange.getMessage().setBody(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body));
-            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -48,6 +48,7 @@ public final class Dispatcher implements AutoCloseable {
     private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, ExecutorService> senders;
     private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Set<String> slotsCreated = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService channelLoops = Executors.newFixedThreadPool(CHANNELS.size(), named("dispatch"));
 
     public Dispatcher(DSLContext dsl, Clock clock, FatiguePolicy fatigue, TemplateStore templates, ChannelGateway gateway,
@@ -109,6 +110,9 @@ public final class Dispatcher implements AutoCloseable {
         if (options.rate(channel) > 0) {
             // a claimed message may wait behind two batches at the channel's rate
             lease = lease.plus(Duration.ofMillis((long) (2 * batch * 1000 / options.rate(channel))));
+        }
+        if (slotsCreated.add(channel)) {
+            queries.createSlots(dsl, channel, options.concurrency(channel));
         }
         // the channel's concurrency holds across nodes: send on as many slots as this node got
         int slots;

@@ -33,8 +33,8 @@ final class MessageRenderer {
         this.templates = templates;
         this.publicUrl = publicUrl.replaceAll("/+$", "");
         this.company = company;
-        this.mailFrom = mailFrom;
-        this.mailDomain = mailFrom.substring(mailFrom.indexOf('@') + 1).replaceAll("[>\\s]", "");
+        this.mailFrom = address(mailFrom);
+        this.mailDomain = this.mailFrom.substring(this.mailFrom.indexOf('@') + 1);
     }
 
     OutboundMessage render(ClaimedMessage m, PlanCampaign campaign, Instant now) {
@@ -49,7 +49,7 @@ final class MessageRenderer {
         String html = templates.render("email", template, m.locale(), "html", model);
         Map<String, String> headers = new LinkedHashMap<>();
         String unsubscribe = (String) model.get("unsubscribeUrl");
-        String mailto = "mailto:" + address(mailFrom) + "?subject="
+        String mailto = "mailto:" + mailFrom + "?subject="
                 + URLEncoder.encode("unsubscribe " + m.token(), StandardCharsets.UTF_8).replace("+", "%20");
         headers.put("List-Unsubscribe", "<" + unsubscribe + ">, <" + mailto + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -110,7 +110,10 @@ final class MessageRenderer {
     }
 
     private static String address(String from) {
-        int lt = from.indexOf('<');
-        return lt < 0 ? from.strip() : from.substring(lt + 1, from.indexOf('>', lt)).strip();
+        try {
+            return new jakarta.mail.internet.InternetAddress(from, true).getAddress();
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new IllegalArgumentException("SURVEYCAST_MAIL_FROM: " + from + " is not an email address", e);
+        }
     }
 }

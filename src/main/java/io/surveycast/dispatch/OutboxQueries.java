@@ -240,16 +240,20 @@ final class OutboxQueries {
         return r.get(CHANNEL_RATE.NEXT_SLOT).toInstant().minus(span);
     }
 
-    /**
-     * Leases up to {@code wanted} of the channel's {@code total} sending slots for this node (slots
-     * another node holds past their lease are taken over) and returns how many it got.
-     */
-    int leaseSlots(DSLContext dsl, String channel, int total, int wanted, String node, Duration lease) {
+    /** Makes sure the channel has rows for its {@code total} sending slots (a node may be configured for more). */
+    void createSlots(DSLContext dsl, String channel, int total) {
         dsl.insertInto(CHANNEL_SLOT, CHANNEL_SLOT.CHANNEL, CHANNEL_SLOT.SLOT)
                 .select(DSL.select(DSL.inline(channel), DSL.field("s", Integer.class))
                         .from(DSL.table("generate_series(0, {0} - 1) as g(s)", DSL.val(total))))
                 .onConflictDoNothing()
                 .execute();
+    }
+
+    /**
+     * Leases up to {@code wanted} of the channel's {@code total} sending slots for this node (slots
+     * another node holds past their lease are taken over) and returns how many it got.
+     */
+    int leaseSlots(DSLContext dsl, String channel, int total, int wanted, String node, Duration lease) {
         var free = DSL.select(CHANNEL_SLOT.SLOT).from(CHANNEL_SLOT)
                 .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.lt(total),
                         CHANNEL_SLOT.NODE.isNull().or(CHANNEL_SLOT.HELD_UNTIL.lt(WALL)).or(CHANNEL_SLOT.NODE.eq(node)))

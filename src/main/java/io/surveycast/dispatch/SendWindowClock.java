@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -16,19 +15,9 @@ import java.util.Set;
  * again just before a message goes out (it may have waited in the queue past its window).
  */
 record SendWindowClock(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {
-    private static final LocalTime SMS_EARLIEST = LocalTime.of(8, 0);
-    private static final LocalTime SMS_LATEST = LocalTime.of(21, 0);
-
     static SendWindowClock of(String sendWindow, String channel) {
-        SendWindow window = sendWindow == null ? null : SendWindow.parse(sendWindow);
-        Set<DayOfWeek> days = window == null ? EnumSet.allOf(DayOfWeek.class) : window.days();
-        LocalTime opens = window == null ? LocalTime.MIN : window.opens();
-        LocalTime closes = window == null ? LocalTime.MAX : window.closes();
-        if (channel.equals("sms")) {
-            opens = opens.isBefore(SMS_EARLIEST) ? SMS_EARLIEST : opens;
-            closes = closes.isAfter(SMS_LATEST) ? SMS_LATEST : closes;
-        }
-        return new SendWindowClock(days, opens, closes);
+        SendWindow window = SendWindow.forChannel(sendWindow == null ? null : SendWindow.parse(sendWindow), channel);
+        return new SendWindowClock(window.days(), window.opens(), window.closes());
     }
 
     /** {@code t} itself when it is inside the window, else the window's next opening. */
@@ -53,9 +42,5 @@ record SendWindowClock(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {
             return ZonedDateTime.of(date, opens, zone).toInstant();
         }
         throw new IllegalStateException("a send window without days");
-    }
-
-    boolean limitsSmsHours() {
-        return !opens.equals(LocalTime.MIN) || !closes.equals(LocalTime.MAX);
     }
 }

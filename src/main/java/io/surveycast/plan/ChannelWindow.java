@@ -3,7 +3,6 @@ package io.surveycast.plan;
 import io.surveycast.campaign.SendWindow;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -11,22 +10,10 @@ import java.util.Set;
  * SMS also never before 08:00 or after 21:00; {@link #sql()} applies it to a planned instant.
  */
 record ChannelWindow(int allowedDays, Integer[] nextDay, LocalTime opens, LocalTime closes) {
-    static final LocalTime SMS_EARLIEST = LocalTime.of(8, 0);
-    static final LocalTime SMS_LATEST = LocalTime.of(21, 0);
-
     /** The window of a channel: {@code quietHours} adds the SMS limits. */
     static ChannelWindow of(SendWindow window, boolean quietHours) {
-        Set<DayOfWeek> days = window == null ? EnumSet.allOf(DayOfWeek.class) : window.days();
-        LocalTime opens = window == null ? LocalTime.MIN : window.opens();
-        LocalTime closes = window == null ? LocalTime.MAX : window.closes();
-        if (quietHours) {
-            opens = opens.isBefore(SMS_EARLIEST) ? SMS_EARLIEST : opens;
-            closes = closes.isAfter(SMS_LATEST) ? SMS_LATEST : closes;
-            if (!closes.isAfter(opens)) {
-                throw new IllegalArgumentException("the send window leaves no time between 08:00 and 21:00 for SMS");
-            }
-        }
-        return of(days, opens, closes);
+        SendWindow effective = SendWindow.forChannel(window, quietHours ? "sms" : "email");
+        return of(effective.days(), effective.opens(), effective.closes());
     }
 
     private static ChannelWindow of(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {

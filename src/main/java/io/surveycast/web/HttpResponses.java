@@ -6,13 +6,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /** Writes JSON answers onto a Camel HTTP exchange. */
-final class HttpResponses {
+public final class HttpResponses {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private HttpResponses() {
     }
 
-    static void json(Exchange exchange, int status, Object body) {
+    public static void json(Exchange exchange, int status, Object body) {
         json(exchange, status, body, "application/json");
     }
 

@@ -113,6 +113,8 @@ class ManyDispatchersTest {
     void theChannelsConcurrencyIsSharedByEveryNode() {
         OutboxQueries queries = new OutboxQueries();
         java.time.Duration lease = java.time.Duration.ofMinutes(1);
+        queries.createSlots(db.dsl(), "sms", 4);
+        queries.createSlots(db.dsl(), "email", 4);
         assertThat(queries.leaseSlots(db.dsl(), "sms", 4, 3, "node-a", lease)).isEqualTo(3);
         assertThat(queries.leaseSlots(db.dsl(), "sms", 4, 3, "node-b", lease)).as("one slot left").isEqualTo(1);
         assertThat(queries.leaseSlots(db.dsl(), "sms", 4, 3, "node-c", lease)).isZero();

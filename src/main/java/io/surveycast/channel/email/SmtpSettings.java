@@ -32,7 +32,7 @@ public record SmtpSettings(String host, int port, String username, String passwo
         return new SmtpSettings("127.0.0.1", port, null, null, "none", from, connections, Duration.ofSeconds(10), null, null);
     }
 
-    static String from(Settings settings) {
+    public static String from(Settings settings) {
         return settings.get("surveycast.mail.from", "surveys@localhost");
     }
 

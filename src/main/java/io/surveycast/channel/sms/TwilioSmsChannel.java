@@ -11,7 +11,6 @@ import io.surveycast.channel.OutboundMessage;
 import io.surveycast.channel.SendResult;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * SMS through Twilio's Messages API with the Twilio SDK. 429 and 5xx answers and connection
@@ -20,8 +19,6 @@ import java.util.Set;
  */
 public final class TwilioSmsChannel implements Channel {
     static final int UNSUBSCRIBED_RECIPIENT = 21610;
-    /** Twilio errors that mean the number cannot receive SMS from us, ever. */
-    private static final Set<Integer> UNREACHABLE = Set.of(21211, 21214, 21217, 21265, 21407, 21408, 21612, 21614);
     private final TwilioSettings settings;
     private final TwilioRestClient client;
 
@@ -63,10 +60,7 @@ public final class TwilioSmsChannel implements Channel {
         if (code != null && code == UNSUBSCRIBED_RECIPIENT) {
             return new SendResult.Failed(text, "stop");
         }
-        if (code != null && UNREACHABLE.contains(code)) {
-            return new SendResult.Failed(text);
-        }
-        return new SendResult.Failed(text);
+        return new SendResult.Failed(text); // invalid or unreachable numbers (21211, 21614, ...) and other 4xx
     }
 
     @Override
