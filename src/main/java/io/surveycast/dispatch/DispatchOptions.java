@@ -32,10 +32,10 @@ public record DispatchOptions(double emailRate, double smsRate, int emailConcurr
         return channel.equals("email") ? emailConcurrency : smsConcurrency;
     }
 
-    /** Messages claimed at once: about a second of sending, at least two per sender. */
+    /** Messages claimed at once: about a second of sending (at most 500), at least two per sender. */
     int batch(String channel) {
         double rate = rate(channel);
-        int perSecond = rate <= 0 ? 100 : (int) Math.ceil(rate);
+        int perSecond = rate <= 0 ? 500 : (int) Math.ceil(rate);
         return Math.max(2 * concurrency(channel), Math.min(500, perSecond));
     }
 

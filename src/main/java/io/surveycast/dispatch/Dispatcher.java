@@ -50,10 +50,14 @@ public final class Dispatcher implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.Set<String> slotsCreated = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService channelLoops = Executors.newFixedThreadPool(CHANNELS.size(), named("dispatch"));
+    /** Accepted by the provider, not yet recorded: at most this many, which a crash could send twice. */
+    static final int UNRECORDED_LIMIT = 32;
+    private final SentRecorder recorder;
 
     public Dispatcher(DSLContext dsl, Clock clock, FatiguePolicy fatigue, TemplateStore templates, ChannelGateway gateway,
                       DispatchOptions options, String publicUrl, String company, String mailFrom) {
         this.dsl = dsl;
+        this.recorder = new SentRecorder(dsl, queries, UNRECORDED_LIMIT);
         this.clock = clock;
         this.planner = new Planner(fatigue);
         this.gateway = gateway;
@@ -152,6 +156,7 @@ public final class Dispatcher implements AutoCloseable {
                 pending.removeIf(f -> f.isDone() && done(f));
             }
             await(pending);
+            recorder.awaitRecorded();
         } finally {
             queries.releaseSlots(dsl, channel, node);
         }
@@ -230,8 +235,8 @@ public final class Dispatcher implements AutoCloseable {
     private void record(ClaimedMessage m, SendResult result, Instant now, DispatchCounts counts) {
         switch (result) {
             case SendResult.Sent sent -> {
-                queries.markSent(dsl, m, sent.providerId(), sent.segments(), now);
-                counts.sent(m.channel());
+                recorder.add(new SentRecorder.Sent(m.id(), sent.providerId(), sent.segments(), now,
+                        () -> counts.sent(m.channel())));
             }
             case SendResult.Retry retry when retry.throttled() -> {
                 Duration pause = retry.after() == null ? Duration.ofSeconds(1) : retry.after();
@@ -301,6 +306,7 @@ public final class Dispatcher implements AutoCloseable {
     public void close() {
         channelLoops.shutdownNow();
         senders.values().forEach(ExecutorService::shutdownNow);
+        recorder.close();
     }
 
     /** When this node claimed a batch (its own monotonic clock) and for how long. */

@@ -2,6 +2,7 @@ package io.surveycast.dispatch;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.surveycast.campaign.CampaignDefinition;
 import io.surveycast.channel.OutboundMessage;
 import io.surveycast.channel.TemplateStore;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a claimed message into what a channel sends: the campaign's template for the step in the
@@ -22,7 +24,7 @@ import java.util.Map;
  * email the List-Unsubscribe headers (RFC 2369, one-click RFC 8058) and a stable Message-ID.
  */
 final class MessageRenderer {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader ATTRIBUTES = new ObjectMapper().readerFor(new TypeReference<Map<String, Object>>() { });
     private final TemplateStore templates;
     private final String publicUrl;
     private final String company;
@@ -101,12 +103,38 @@ final class MessageRenderer {
         return model;
     }
 
+    /** Parsed only if a template reads an attribute: most do not, and parsing JSON per message adds up. */
     private static Map<String, Object> attributes(String json) {
-        try {
-            return json == null ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
-        } catch (IOException e) {
+        if (json == null) {
             return Map.of();
         }
+        return new java.util.AbstractMap<>() {
+            private Map<String, Object> parsed;
+
+            @Override
+            public Set<Entry<String, Object>> entrySet() {
+                if (parsed == null) {
+                    try {
+                        parsed = ATTRIBUTES.readValue(json);
+                    } catch (IOException e) {
+                        parsed = Map.of();
+                    }
+                }
+                return parsed.entrySet();
+            }
+
+            @Override
+            public Object get(Object key) {
+                entrySet();
+                return parsed.get(key);
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                entrySet();
+                return parsed.containsKey(key);
+            }
+        };
     }
 
     private static String address(String from) {

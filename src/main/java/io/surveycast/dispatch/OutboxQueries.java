@@ -131,40 +131,53 @@ final class OutboxQueries {
     }
 
     /**
-     * Sent: the message, and for an invite its invitation, in one statement (one round trip,
-     * atomic). Rendered from the generated tables once: it runs for every message sent, and
-     * rendering a query costs more than running this one.
+     * Records a group of sent messages, and for the invites their invitations, in one statement:
+     * arrays of ids, provider ids, segment counts and sent times, element by element. Rendered from
+     * the generated tables once; it runs for every few messages sent.
      */
-    void markSent(DSLContext dsl, ClaimedMessage m, String providerId, Integer segments, Instant now) {
-        OffsetDateTime at = utc(now);
-        if (m.isInvite()) {
-            dsl.execute(MARK_SENT_INVITE, at, providerId, segments, at, m.id(), at);
-        } else {
-            dsl.execute(MARK_SENT, at, providerId, segments, at, m.id());
-        }
+    void markSent(DSLContext dsl, Long[] ids, String[] providerIds, Integer[] segments, Instant[] sentAt) {
+        // straight to JDBC: jOOQ's plain-SQL execution re-reads the statement text on every call,
+        // which cost more than the statement itself
+        dsl.connection(c -> {
+            try (var statement = c.prepareStatement(MARK_SENT)) {
+                statement.setArray(1, c.createArrayOf("int8", ids));
+                statement.setArray(2, c.createArrayOf("text", providerIds));
+                statement.setArray(3, c.createArrayOf("int4", segments));
+                statement.setArray(4, c.createArrayOf("text", Arrays.stream(sentAt).map(Instant::toString).toArray()));
+                statement.executeUpdate();
+            }
+        });
     }
 
-    private static final String MARK_SENT = DSL.using(SQLDialect.POSTGRES).render(sentMessage());
-    private static final String MARK_SENT_INVITE = DSL.using(SQLDialect.POSTGRES).render(
-            DSL.with(DSL.name("sent")).as(sentMessage().returning(MESSAGE.INVITATION_ID))
-                    .update(INVITATION)
-                    .set(INVITATION.STATUS, DSL.inline("sent"))
-                    .set(INVITATION.SENT_AT, DSL.param("sent_at", OffsetDateTime.class))
-                    .where(INVITATION.ID.in(DSL.select(DSL.field(DSL.name("sent", "invitation_id"), Long.class))
-                            .from(DSL.table(DSL.name("sent")))), INVITATION.STATUS.eq(DSL.inline("planned"))));
+    private static final String MARK_SENT = markSentStatement();
 
-    /** Binds, in order: sent_at, provider_id, segments, updated_at, id. */
-    private static org.jooq.UpdateConditionStep<io.surveycast.db.tables.records.MessageRecord> sentMessage() {
-        return DSL.update(MESSAGE)
-                .set(MESSAGE.STATUS, DSL.inline("sent"))
-                .set(MESSAGE.SENT_AT, DSL.param("sent_at", OffsetDateTime.class))
-                .set(MESSAGE.PROVIDER_ID, DSL.param("provider_id", String.class))
-                .set(MESSAGE.SEGMENTS, DSL.param("segments", Integer.class))
-                .set(MESSAGE.LAST_ERROR, DSL.inline((String) null))
-                .set(MESSAGE.CLAIMED_BY, DSL.inline((String) null))
-                .set(MESSAGE.CLAIMED_UNTIL, DSL.inline((OffsetDateTime) null))
-                .set(MESSAGE.UPDATED_AT, DSL.param("updated_at", OffsetDateTime.class))
-                .where(MESSAGE.ID.eq(DSL.param("id", Long.class)));
+    private static String markSentStatement() {
+        var sent = DSL.table("unnest(cast({0} as bigint[]), cast({1} as text[]), cast({2} as integer[]), "
+                        + "cast(cast({3} as text[]) as timestamptz[])) as s(id, provider_id, segments, sent_at)",
+                DSL.param("ids"), DSL.param("provider_ids"), DSL.param("segments"), DSL.param("sent_at"));
+        Field<Long> id = field(DSL.name("s", "id"), Long.class);
+        Field<OffsetDateTime> at = field(DSL.name("s", "sent_at"), OffsetDateTime.class);
+        var messages = DSL.update(MESSAGE)
+                .set(MESSAGE.STATUS, inline("sent"))
+                .set(MESSAGE.SENT_AT, at)
+                .set(MESSAGE.PROVIDER_ID, field(DSL.name("s", "provider_id"), String.class))
+                .set(MESSAGE.SEGMENTS, field(DSL.name("s", "segments"), Integer.class))
+                .set(MESSAGE.LAST_ERROR, inline((String) null))
+                .set(MESSAGE.CLAIMED_BY, inline((String) null))
+                .set(MESSAGE.CLAIMED_UNTIL, inline((OffsetDateTime) null))
+                .set(MESSAGE.UPDATED_AT, at)
+                .from(sent)
+                .where(MESSAGE.ID.eq(id))
+                .returning(MESSAGE.INVITATION_ID, MESSAGE.KIND, MESSAGE.SENT_AT);
+        var done = DSL.table(DSL.name("done"));
+        return DSL.using(SQLDialect.POSTGRES).render(DSL.with(DSL.name("done")).as(messages)
+                .update(INVITATION)
+                .set(INVITATION.STATUS, inline("sent"))
+                .set(INVITATION.SENT_AT, field(DSL.name("done", "sent_at"), OffsetDateTime.class))
+                .from(done)
+                .where(INVITATION.ID.eq(field(DSL.name("done", "invitation_id"), Long.class)),
+                        field(DSL.name("done", "kind"), String.class).eq(inline("invite")),
+                        INVITATION.STATUS.eq(inline("planned"))));
     }
 
     /** Back in the queue for {@code notBefore}; {@code countAttempt} false when the provider only asked us to slow down. */

@@ -15,7 +15,22 @@ import java.util.Map;
 
 /** Builds the MIME message of an email: multipart/alternative (text, then HTML), our Message-ID and Date. */
 final class EmailComposer {
+    static {
+        useAngusStreamProvider();
+    }
+
     private final InternetAddress from;
+
+    /**
+     * Jakarta Mail looks its StreamProvider up with a ServiceLoader scan of the whole class path in
+     * every MimeMessage and BodyPart constructor (no caching up to 2.1.5); named by this system
+     * property it is instantiated directly instead. That scan was a third of the sending threads' time.
+     */
+    static void useAngusStreamProvider() {
+        if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+            System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
 
     EmailComposer(String from) {
         try {
