@@ -66,6 +66,12 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("eventsEndpoint", new io.surveycast.web.EventsEndpoint(new io.surveycast.event.Events(database.dsl(), clock)));
         registry.bind("problemResponder", new ProblemResponder());
         registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured()));
+        TemplateStore templates = templates(settings);
+        var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
+        var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
+        registry.bind("responses", responses);
+        registry.bind("notificationSender", new io.surveycast.response.NotificationSender(database.dsl(), clock, notices,
+                channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));
 
         var planner = new io.surveycast.plan.Planner(FatiguePolicy.fromSettings(settings));
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,
@@ -85,10 +91,14 @@ final class AppConfiguration implements CamelConfiguration {
     static Dispatcher dispatcher(Settings settings, Database database, Clock clock, Channels channels,
                                  CamelContext camelContext) {
         return new Dispatcher(database.dsl(), clock, FatiguePolicy.fromSettings(settings),
-                new TemplateStore(settings.get("surveycast.templates-dir").map(Path::of)),
+                templates(settings),
                 new CamelChannelGateway(camelContext), DispatchOptions.fromSettings(settings),
                 settings.get("surveycast.public-url", "http://localhost:8080"),
                 settings.get("surveycast.company-name", "Acme"), channels.mailFrom());
+    }
+
+    static TemplateStore templates(Settings settings) {
+        return new TemplateStore(settings.get("surveycast.templates-dir").map(Path::of));
     }
 
     private static void closeOnStop(CamelContext camelContext, AutoCloseable... resources) {

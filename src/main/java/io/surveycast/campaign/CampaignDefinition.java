@@ -22,7 +22,8 @@ public record CampaignDefinition(
         String sendWindow,            // e.g. "MON-FRI 09:00-17:00", null: any time
         String timezone,
         int priority,
-        Fatigue fatigue) {
+        Fatigue fatigue,
+        Alerts alerts) {
 
     public record Trigger(String type, String offset, String cron, String spread, String event, String delay) {
     }
@@ -32,6 +33,14 @@ public record CampaignDefinition(
     }
 
     public record Reminder(String after, String channel, String template) {
+    }
+
+    /**
+     * Closing the loop on detractors: {@code webhook} a Slack-compatible incoming-webhook URL (or
+     * null), {@code notifyOwner} an email to the contact's account owner (attribute owner_email).
+     */
+    public record Alerts(String webhook, boolean notifyOwner) {
+        public static final Alerts NONE = new Alerts(null, false);
     }
 
     /** Per-campaign limits; null fields follow the global policy. */

@@ -1,6 +1,7 @@
 package io.surveycast.campaign;
 
 import io.surveycast.campaign.CampaignDefinition.Audience;
+import io.surveycast.campaign.CampaignDefinition.Alerts;
 import io.surveycast.campaign.CampaignDefinition.Fatigue;
 import io.surveycast.campaign.CampaignDefinition.Reminder;
 import io.surveycast.campaign.CampaignDefinition.Trigger;
@@ -40,7 +41,7 @@ final class CampaignYamlReader {
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final List<String> FIELDS = List.of("key", "name", "status", "trigger", "max-lateness", "audience",
             "channels", "question", "templates", "reminders", "expires-after", "send-window", "timezone", "priority",
-            "fatigue");
+            "fatigue", "alerts");
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
     private final TemplateStore templates;
@@ -111,8 +112,9 @@ final class CampaignYamlReader {
         String timezone = optional(f, "timezone").flatMap(this::zone).orElse(null);
         int priority = optional(f, "priority").flatMap(n -> integer(n, Integer.MIN_VALUE)).orElse(0);
         Fatigue fatigue = optional(f, "fatigue").map(this::fatigue).orElse(new Fatigue(null, null, null));
+        Alerts alerts = optional(f, "alerts").map(this::alerts).orElse(Alerts.NONE);
         return new CampaignDefinition(key, name, status, trigger, maxLateness, audience, channels, question,
-                templateNames, reminders, expiresAfter, sendWindow, timezone, priority, fatigue);
+                templateNames, reminders, expiresAfter, sendWindow, timezone, priority, fatigue, alerts);
     }
 
     private Trigger trigger(YamlNode node) {
@@ -272,6 +274,25 @@ final class CampaignYamlReader {
             }
             return true;
         });
+    }
+
+    private Alerts alerts(YamlNode node) {
+        Map<String, YamlNode> f = node.entries(List.of("webhook", "notify-owner"));
+        String webhook = optional(f, "webhook").flatMap(n -> n.text().filter(url -> {
+            try {
+                java.net.URI uri = new java.net.URI(url);
+                if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return true;
+                }
+            } catch (java.net.URISyntaxException ignored) {
+                // reported below
+            }
+            n.error("not an http(s) URL: " + url);
+            return false;
+        })).orElse(null);
+        boolean notifyOwner = optional(f, "notify-owner").flatMap(n -> oneOf(n, List.of("true", "false")))
+                .map(Boolean::parseBoolean).orElse(false);
+        return new Alerts(webhook, notifyOwner);
     }
 
     private Fatigue fatigue(YamlNode node) {

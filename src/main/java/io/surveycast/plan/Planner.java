@@ -180,7 +180,7 @@ public final class Planner {
         return counts;
     }
 
-    static CampaignDefinition definition(String json) {
+    public static CampaignDefinition definition(String json) {
         try {
             return JSON.readValue(json, CampaignDefinition.class);
         } catch (JsonProcessingException e) {

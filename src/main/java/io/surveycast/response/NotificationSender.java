@@ -1,0 +1,199 @@
+package io.surveycast.response;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.surveycast.channel.Channel;
+import io.surveycast.channel.OutboundMessage;
+import io.surveycast.channel.SendResult;
+import io.surveycast.channel.TemplateStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers queued notifications: webhooks as JSON POSTs signed with HMAC-SHA256 over the body
+ * ({@code X-Surveycast-Signature: sha256=<hex>}), detractor alerts as a Slack-compatible JSON POST
+ * or an email to the account owner. A receiver that fails is tried again with exponential backoff
+ * and jitter, up to {@link #MAX_ATTEMPTS} times. Alerts are built when sent, from the response as
+ * it is then, so a comment given after the score is in them.
+ */
+public final class NotificationSender {
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
+    static final int MAX_ATTEMPTS = 10;
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final ResponseNotices notices;
+    private final Channel email;
+    private final TemplateStore templates;
+    private final byte[] secret;
+    private final String mailDomain;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final NotificationQueries queries = new NotificationQueries();
+    private final ResponseQueries responseQueries = new ResponseQueries();
+
+    public NotificationSender(DSLContext dsl, Clock clock, ResponseNotices notices, Channel email,
+                              TemplateStore templates, String secret, String mailFrom) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.notices = notices;
+        this.email = email;
+        this.templates = templates;
+        this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
+        this.mailDomain = mailFrom.substring(mailFrom.indexOf('@') + 1).replace(">", "").strip();
+    }
+
+    /** Sends what is due now; returns how many were handled. */
+    public int sendDue() {
+        int handled = 0;
+        List<NotificationQueries.Due> due;
+        while (!(due = queries.claim(dsl, clock.instant(), 20, Duration.ofMinutes(2))).isEmpty()) {
+            for (NotificationQueries.Due n : due) {
+                deliver(n);
+                handled++;
+            }
+        }
+        return handled;
+    }
+
+    private void deliver(NotificationQueries.Due n) {
+        String error;
+        try {
+            error = switch (n.kind()) {
+                case "webhook" -> post(n.target(), n.event(), n.id(), n.payload());
+                case "alert_webhook" -> alertWebhook(n);
+                case "alert_email" -> alertEmail(n);
+                default -> "unknown kind " + n.kind();
+            };
+        } catch (RuntimeException e) {
+            error = e.toString();
+        }
+        Instant now = clock.instant();
+        if (error == null) {
+            queries.sent(dsl, n.id(), null, now);
+        } else if (error.startsWith("skip:")) {
+            queries.sent(dsl, n.id(), error, now);
+        } else if (n.attempts() >= MAX_ATTEMPTS || error.startsWith("permanent:")) {
+            LOG.warn("notification {} ({} to {}) failed after {} attempts: {}", n.id(), n.kind(), n.target(), n.attempts(), error);
+            queries.failed(dsl, n.id(), error);
+        } else {
+            queries.retry(dsl, n.id(), error, now.plus(backoff(n.attempts())));
+        }
+    }
+
+    /** 5 s, 10 s, 20 s, ... up to an hour, half of it random. */
+    static Duration backoff(int attempt) {
+        long step = Math.min(3_600_000L, 5_000L << Math.min(20, Math.max(0, attempt - 1)));
+        return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
+    }
+
+    /** Null when the receiver took it (2xx), else why not. */
+    private String post(String url, String event, long deliveryId, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "surveycast")
+                .header("X-Surveycast-Event", event)
+                .header("X-Surveycast-Delivery", Long.toString(deliveryId))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (secret != null) {
+            request.header("X-Surveycast-Signature", "sha256=" + sign(body));
+        }
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
+        } catch (java.io.IOException e) {
+            return "cannot reach " + url + ": " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    String sign(String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private SurveyInvitation current(NotificationQueries.Due n) {
+        return responseQueries.byResponse(dsl, n.responseId()).orElse(null);
+    }
+
+    private String alertWebhook(NotificationQueries.Due n) {
+        SurveyInvitation r = current(n);
+        if (r == null || r.score() > 6) {
+            return "skip: no longer a detractor";
+        }
+        ObjectNode facts = notices.payload(dsl, responseQueries, r, "detractor", clock.instant());
+        ObjectNode contact = (ObjectNode) facts.get("contact");
+        String who = contact.path("name").asText("").isBlank() ? contact.path("external_id").asText()
+                : contact.path("name").asText() + " (" + contact.path("external_id").asText() + ")";
+        ObjectNode body = ResponseNotices.JSON.createObjectNode();
+        body.put("text", "Detractor: " + who + " scored " + r.score() + "/10 in " + r.campaign().name()
+                + (r.comment() == null ? "" : ": \u201c" + r.comment() + "\u201d") + " <" + notices.responseUrl(r) + "|Open the response>");
+        ArrayNode attachments = body.putArray("attachments");
+        ObjectNode attachment = attachments.addObject();
+        attachment.put("color", "#d93025");
+        attachment.put("title", "Score " + r.score() + " \u2013 " + r.campaign().name());
+        attachment.put("title_link", notices.responseUrl(r));
+        attachment.put("text", r.comment() == null ? "(no comment yet)" : r.comment());
+        ArrayNode fields = attachment.putArray("fields");
+        field(fields, "Contact", who);
+        field(fields, "Email", contact.path("email").asText(""));
+        field(fields, "Campaign", r.campaign().key());
+        body.set("surveycast", facts); // the same facts as a response webhook, for receivers that are not Slack
+        return post(n.target(), "detractor", n.id(), body.toString());
+    }
+
+    private static void field(ArrayNode fields, String title, String value) {
+        ObjectNode f = fields.addObject();
+        f.put("title", title);
+        f.put("value", value);
+        f.put("short", true);
+    }
+
+    private String alertEmail(NotificationQueries.Due n) {
+        SurveyInvitation r = current(n);
+        if (r == null || r.score() > 6) {
+            return "skip: no longer a detractor";
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("score", r.score());
+        model.put("comment", r.comment() == null ? "" : r.comment());
+        model.put("contactName", r.contactName() == null ? "" : r.contactName());
+        model.put("externalId", responseQueries.externalId(dsl, r.contactId()).orElse(""));
+        model.put("contactEmail", responseQueries.contactEmail(dsl, r.contactId()).orElse(""));
+        model.put("campaign", r.campaign().name());
+        model.put("responseUrl", notices.responseUrl(r));
+        String text = templates.render("email", "detractor-alert", null, "txt", model);
+        String html = templates.render("email", "detractor-alert", null, "html", model);
+        String subject = "Detractor alert: " + (r.contactName() == null ? model.get("externalId") : r.contactName())
+                + " scored " + r.score() + "/10";
+        SendResult result = email.send(new OutboundMessage(-n.id(), "email", n.target(), null, subject, text, html,
+                Map.of("Auto-Submitted", "auto-generated"), "<alert" + n.id() + "@" + mailDomain + ">", clock.instant()));
+        return switch (result) {
+            case SendResult.Sent sent -> null;
+            case SendResult.Retry retry -> retry.error();
+            case SendResult.Failed failed -> "permanent: " + failed.error();
+        };
+    }
+}

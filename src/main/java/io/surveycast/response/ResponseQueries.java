@@ -1,0 +1,138 @@
+package io.surveycast.response;
+
+import static io.surveycast.db.Tables.CAMPAIGN;
+import static io.surveycast.db.Tables.CONTACT;
+import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.MESSAGE;
+import static io.surveycast.db.Tables.NOTIFICATION;
+import static io.surveycast.db.Tables.RESPONSE;
+import static io.surveycast.db.Tables.RESPONSE_HISTORY;
+
+import io.surveycast.plan.Planner;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/** The SQL of responses: finding an invitation, writing an answer and its history, cancelling what it made pointless. */
+final class ResponseQueries {
+
+    Optional<SurveyInvitation> byToken(DSLContext dsl, String token, boolean lock) {
+        return find(dsl, INVITATION.TOKEN.eq(token), lock);
+    }
+
+    Optional<SurveyInvitation> byId(DSLContext dsl, long invitationId, boolean lock) {
+        return find(dsl, INVITATION.ID.eq(invitationId), lock);
+    }
+
+    Optional<SurveyInvitation> byResponse(DSLContext dsl, long responseId) {
+        return find(dsl, RESPONSE.ID.eq(responseId), false);
+    }
+
+    private Optional<SurveyInvitation> find(DSLContext dsl, Condition which, boolean lock) {
+        var query = dsl.select(INVITATION.ID, INVITATION.TOKEN, INVITATION.STATUS, INVITATION.EXPIRES_AT,
+                        INVITATION.CONTACT_ID, CONTACT.NAME, CONTACT.LOCALE, CONTACT.ATTRIBUTES.cast(String.class).as("attributes"),
+                        CAMPAIGN.ID, CAMPAIGN.DEFINITION.cast(String.class).as("definition"), RESPONSE.ID, RESPONSE.SCORE,
+                        RESPONSE.COMMENT, RESPONSE.CHANNEL, RESPONSE.RECEIVED_AT)
+                .from(INVITATION)
+                .join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
+                .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
+                .leftJoin(RESPONSE).on(RESPONSE.INVITATION_ID.eq(INVITATION.ID))
+                .where(which);
+        Record r = lock ? query.forUpdate().of(INVITATION).fetchOne() : query.fetchOne();
+        if (r == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new SurveyInvitation(r.get(INVITATION.ID), r.get(INVITATION.TOKEN), r.get(INVITATION.STATUS),
+                instant(r.get(INVITATION.EXPIRES_AT)), r.get(INVITATION.CONTACT_ID), r.get(CONTACT.NAME),
+                r.get(CONTACT.LOCALE), r.get("attributes", String.class), r.get(CAMPAIGN.ID),
+                Planner.definition(r.get("definition", String.class)), r.get(RESPONSE.ID),
+                r.get(RESPONSE.SCORE) == null ? null : r.get(RESPONSE.SCORE).intValue(), r.get(RESPONSE.COMMENT),
+                r.get(RESPONSE.CHANNEL), instant(r.get(RESPONSE.RECEIVED_AT))));
+    }
+
+    long insert(DSLContext dsl, long invitationId, int score, String comment, String channel, Instant now) {
+        long id = dsl.insertInto(RESPONSE)
+                .set(RESPONSE.INVITATION_ID, invitationId)
+                .set(RESPONSE.SCORE, (short) score)
+                .set(RESPONSE.COMMENT, comment)
+                .set(RESPONSE.CHANNEL, channel)
+                .set(RESPONSE.RECEIVED_AT, utc(now))
+                .set(RESPONSE.UPDATED_AT, utc(now))
+                .returning(RESPONSE.ID)
+                .fetchOne(RESPONSE.ID);
+        history(dsl, id, score, comment, channel, now);
+        dsl.update(INVITATION)
+                .set(INVITATION.STATUS, "responded")
+                .set(INVITATION.RESPONDED_AT, utc(now))
+                .where(INVITATION.ID.eq(invitationId))
+                .execute();
+        return id;
+    }
+
+    void update(DSLContext dsl, long responseId, int score, String comment, String channel, Instant now) {
+        dsl.update(RESPONSE)
+                .set(RESPONSE.SCORE, (short) score)
+                .set(RESPONSE.COMMENT, comment)
+                .set(RESPONSE.UPDATED_AT, utc(now))
+                .where(RESPONSE.ID.eq(responseId))
+                .execute();
+        history(dsl, responseId, score, comment, channel, now);
+    }
+
+    private void history(DSLContext dsl, long responseId, int score, String comment, String channel, Instant now) {
+        dsl.insertInto(RESPONSE_HISTORY)
+                .set(RESPONSE_HISTORY.RESPONSE_ID, responseId)
+                .set(RESPONSE_HISTORY.SCORE, (short) score)
+                .set(RESPONSE_HISTORY.COMMENT, comment)
+                .set(RESPONSE_HISTORY.CHANNEL, channel)
+                .set(RESPONSE_HISTORY.AT, utc(now))
+                .execute();
+    }
+
+    /** Every message of the invitation still waiting (its reminders): cancelled, the response made them pointless. */
+    int cancelPending(DSLContext dsl, long contactId, long invitationId, Instant now) {
+        return dsl.update(MESSAGE)
+                .set(MESSAGE.STATUS, "cancelled")
+                .set(MESSAGE.LAST_ERROR, "responded")
+                .set(MESSAGE.CLAIMED_BY, (String) null)
+                .set(MESSAGE.CLAIMED_UNTIL, (OffsetDateTime) null)
+                .set(MESSAGE.UPDATED_AT, utc(now))
+                // by contact first: message_contact is the index that finds them
+                .where(MESSAGE.CONTACT_ID.eq(contactId), MESSAGE.INVITATION_ID.eq(invitationId),
+                        MESSAGE.STATUS.eq("queued"))
+                .execute();
+    }
+
+    void notify(DSLContext dsl, long responseId, String kind, String event, String target, String payload, Instant now) {
+        dsl.insertInto(NOTIFICATION)
+                .set(NOTIFICATION.RESPONSE_ID, responseId)
+                .set(NOTIFICATION.KIND, kind)
+                .set(NOTIFICATION.EVENT, event)
+                .set(NOTIFICATION.TARGET, target)
+                .set(NOTIFICATION.PAYLOAD, payload)
+                .set(NOTIFICATION.NEXT_ATTEMPT_AT, utc(now))
+                .set(NOTIFICATION.CREATED_AT, utc(now))
+                .execute();
+    }
+
+    Optional<String> contactEmail(DSLContext dsl, long contactId) {
+        return Optional.ofNullable(dsl.select(CONTACT.EMAIL).from(CONTACT).where(CONTACT.ID.eq(contactId)).fetchOne(CONTACT.EMAIL));
+    }
+
+    Optional<String> externalId(DSLContext dsl, long contactId) {
+        return Optional.ofNullable(dsl.select(CONTACT.EXTERNAL_ID).from(CONTACT).where(CONTACT.ID.eq(contactId))
+                .fetchOne(CONTACT.EXTERNAL_ID));
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
