@@ -70,6 +70,8 @@ final class AppConfiguration implements CamelConfiguration {
         var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
         registry.bind("responses", responses);
+        registry.bind("surveyPage", new io.surveycast.response.SurveyPage(responses, templates, clock,
+                settings.get("surveycast.company-name", "Acme"), settings.get("surveycast.public-url", "http://localhost:8080")));
         registry.bind("notificationSender", new io.surveycast.response.NotificationSender(database.dsl(), clock, notices,
                 channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));
 

@@ -140,7 +140,7 @@ public final class TemplateStore {
     }
 
     /** {@code .fr-CA}, {@code .fr}, then the default (empty). */
-    static List<String> localeCandidates(String locale) {
+    public static List<String> localeCandidates(String locale) {
         List<String> candidates = new ArrayList<>();
         if (locale != null && !locale.isBlank()) {
             String tag = java.util.Locale.forLanguageTag(locale.replace('_', '-')).toLanguageTag();

@@ -33,7 +33,7 @@ final class ResponseQueries {
     }
 
     private Optional<SurveyInvitation> find(DSLContext dsl, Condition which, boolean lock) {
-        var query = dsl.select(INVITATION.ID, INVITATION.TOKEN, INVITATION.STATUS, INVITATION.EXPIRES_AT,
+        var query = dsl.select(INVITATION.ID, INVITATION.TOKEN, INVITATION.STATUS, INVITATION.CHANNEL, INVITATION.EXPIRES_AT,
                         INVITATION.CONTACT_ID, CONTACT.NAME, CONTACT.LOCALE, CONTACT.ATTRIBUTES.cast(String.class).as("attributes"),
                         CAMPAIGN.ID, CAMPAIGN.DEFINITION.cast(String.class).as("definition"), RESPONSE.ID, RESPONSE.SCORE,
                         RESPONSE.COMMENT, RESPONSE.CHANNEL, RESPONSE.RECEIVED_AT)
@@ -47,6 +47,7 @@ final class ResponseQueries {
             return Optional.empty();
         }
         return Optional.of(new SurveyInvitation(r.get(INVITATION.ID), r.get(INVITATION.TOKEN), r.get(INVITATION.STATUS),
+                r.get(INVITATION.CHANNEL),
                 instant(r.get(INVITATION.EXPIRES_AT)), r.get(INVITATION.CONTACT_ID), r.get(CONTACT.NAME),
                 r.get(CONTACT.LOCALE), r.get("attributes", String.class), r.get(CAMPAIGN.ID),
                 Planner.definition(r.get("definition", String.class)), r.get(RESPONSE.ID),

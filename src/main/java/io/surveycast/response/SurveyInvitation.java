@@ -11,6 +11,7 @@ public record SurveyInvitation(
         long invitationId,
         String token,
         String status,
+        String channel,
         Instant expiresAt,
         long contactId,
         String contactName,

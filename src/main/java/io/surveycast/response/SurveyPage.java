@@ -1,0 +1,216 @@
+package io.surveycast.response;
+
+import io.surveycast.channel.TemplateStore;
+import io.surveycast.web.FormBody;
+import io.surveycast.web.PageText;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The survey page {@code /s/{token}}. A GET never records anything (mail security scanners follow
+ * every link): {@code ?score=N} only preselects the score, and the page itself posts it (at once
+ * with JavaScript when a person is looking, else with its button). Then the "why?", then thanks.
+ * Form posts carry a double-submit token: a random value in a SameSite cookie set by the GET, which
+ * must come back in the form; another site can make a browser post, but cannot read or set that cookie.
+ */
+public final class SurveyPage {
+    static final int MAX_COMMENT = 5000;
+    private static final String COOKIE = "sc_csrf";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Responses responses;
+    private final TemplateStore templates;
+    private final Clock clock;
+    private final String company;
+    private final boolean secureCookies;
+
+    public SurveyPage(Responses responses, TemplateStore templates, Clock clock, String company, String publicUrl) {
+        this.responses = responses;
+        this.templates = templates;
+        this.clock = clock;
+        this.company = company;
+        this.secureCookies = publicUrl.startsWith("https:");
+    }
+
+    public void show(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Optional<SurveyInvitation> found = responses.find(token(in));
+        if (found.isEmpty()) {
+            notFound(exchange);
+            return;
+        }
+        SurveyInvitation invitation = found.get();
+        Integer preselect = score(in.getHeader("score", String.class));
+        boolean change = in.getHeader("change") != null;
+        boolean done = in.getHeader("done") != null;
+        String csrf = cookie(in).orElseGet(SurveyPage::newToken);
+        String step = step(invitation, preselect, change, done);
+        Map<String, Object> model = model(invitation, step, csrf);
+        model.put("preselected", preselect != null ? preselect : invitation.score() == null ? -1 : invitation.score());
+        model.put("autoSubmit", step.equals("score") && !invitation.answered() && preselect != null);
+        render(exchange, 200, invitation, model, csrf);
+    }
+
+    private String step(SurveyInvitation invitation, Integer preselect, boolean change, boolean done) {
+        var now = clock.instant();
+        if (!invitation.answered()) {
+            return invitation.expiredAt(now) ? "expired" : "score";
+        }
+        if (!invitation.changeableAt(now)) {
+            return "closed";
+        }
+        if (change || (preselect != null && !preselect.equals(invitation.score()))) {
+            return "score";
+        }
+        return done || invitation.comment() != null ? "thanks" : "comment";
+    }
+
+    public void submit(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String token = token(in);
+        Optional<SurveyInvitation> found = responses.find(token);
+        if (found.isEmpty()) {
+            notFound(exchange);
+            return;
+        }
+        SurveyInvitation invitation = found.get();
+        Map<String, String> form = FormBody.of(in);
+        Optional<String> cookie = cookie(in);
+        if (cookie.isEmpty() || !cookie.get().equals(form.get("csrf"))) {
+            String csrf = cookie.orElseGet(SurveyPage::newToken);
+            render(exchange, 403, invitation, model(invitation, "forbidden", csrf), csrf);
+            return;
+        }
+        String channel = "email".equals(invitation.channel()) ? "email" : "web";
+        boolean commentStep = "comment".equals(form.get("step"));
+        Integer score = commentStep ? null : score(form.get("score"));
+        if (!commentStep && score == null) {
+            Map<String, Object> model = model(invitation, "score", cookie.get());
+            model.put("preselected", -1);
+            model.put("autoSubmit", false);
+            model.put("error", true);
+            render(exchange, 400, invitation, model, cookie.get());
+            return;
+        }
+        String comment = form.getOrDefault("comment", "");
+        if (comment.length() > MAX_COMMENT) {
+            comment = comment.substring(0, MAX_COMMENT);
+        }
+        if (commentStep && comment.isBlank()) {
+            redirect(exchange, token, "?done=1"); // nothing to add: straight to thanks
+            return;
+        }
+        Responses.Outcome outcome = responses.answer(invitation.invitationId(), score, commentStep ? comment : null, channel)
+                .orElseThrow();
+        switch (outcome) {
+            case Responses.Outcome.Recorded recorded -> redirect(exchange, token, commentStep ? "?done=1" : "");
+            case Responses.Outcome.Expired expired -> render(exchange, 200, invitation,
+                    model(invitation, "expired", cookie.get()), cookie.get());
+            case Responses.Outcome.Closed closed -> render(exchange, 200, closed.invitation(),
+                    model(closed.invitation(), "closed", cookie.get()), cookie.get());
+        }
+    }
+
+    private Map<String, Object> model(SurveyInvitation invitation, String step, String csrf) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("t", PageText.load(templates, "survey", invitation.locale()));
+        model.put("lang", language(invitation.locale()));
+        model.put("step", step);
+        model.put("question", invitation.campaign().question());
+        model.put("company", company);
+        model.put("name", invitation.contactName() == null ? "" : invitation.contactName());
+        model.put("score", invitation.score() == null ? -1 : invitation.score());
+        model.put("comment", invitation.comment() == null ? "" : invitation.comment());
+        model.put("csrf", csrf);
+        model.put("action", "/s/" + invitation.token());
+        model.put("nonce", newToken());
+        model.put("preselected", invitation.score() == null ? -1 : invitation.score());
+        model.put("autoSubmit", false);
+        model.put("error", false);
+        return model;
+    }
+
+    private void render(Exchange exchange, int status, SurveyInvitation invitation, Map<String, Object> model, String csrf) {
+        String html = templates.render("web", "survey", invitation.locale(), "html", model);
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+        out.setHeader("Cache-Control", "no-store");
+        out.setHeader("Referrer-Policy", "no-referrer"); // the token is in the URL
+        out.setHeader("X-Content-Type-Options", "nosniff");
+        out.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-"
+                + model.get("nonce") + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        out.setHeader("Set-Cookie", COOKIE + "=" + csrf + "; Path=/s/; HttpOnly; SameSite=Lax; Max-Age=86400"
+                + (secureCookies ? "; Secure" : ""));
+        out.setBody(html);
+    }
+
+    private static void redirect(Exchange exchange, String token, String query) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+        out.setHeader("Location", "/s/" + token + query);
+        out.setHeader("Cache-Control", "no-store");
+        out.setBody("");
+    }
+
+    private static void notFound(Exchange exchange) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
+        out.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        out.setBody("Not found\n");
+    }
+
+    private static String token(Message in) {
+        return in.getHeader("token", String.class);
+    }
+
+    static Integer score(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            int score = Integer.parseInt(value.strip());
+            return score >= 0 && score <= 10 ? score : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Optional<String> cookie(Message in) {
+        String header = in.getHeader("Cookie", String.class);
+        if (header == null) {
+            return Optional.empty();
+        }
+        for (String part : header.split(";")) {
+            String[] pair = part.strip().split("=", 2);
+            // RFC 2965 clients quote the value ($Version="1"; sc_csrf="...")
+            String value = pair.length == 2 ? pair[1].strip().replaceAll("^\"|\"$", "") : "";
+            if (pair[0].strip().equals(COOKIE) && value.matches("[A-Za-z0-9_-]{22,}")) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String language(String locale) {
+        if (locale == null || locale.isBlank()) {
+            return "en";
+        }
+        String tag = java.util.Locale.forLanguageTag(locale.replace('_', '-')).toLanguageTag();
+        return tag.equals("und") ? "en" : tag;
+    }
+}
