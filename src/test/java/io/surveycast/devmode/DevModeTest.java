@@ -69,6 +69,26 @@ class DevModeTest {
                         .startsWith("Return-Path:").contains("\nDate: ").contains("Message-ID: <m");
                 assertThat(get(port, "/dev/mail/999999999").statusCode()).isEqualTo(404);
 
+                // the newcomer clicks a score in the captured email, says why, and the answer is stored
+                java.util.regex.Matcher link = java.util.regex.Pattern.compile(
+                        "(http://127\\.0\\.0\\.1:" + port + "/s/[A-Za-z0-9_-]+)\\?score=10").matcher(view.body());
+                assertThat(link.find()).isTrue();
+                HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                        .followRedirects(HttpClient.Redirect.NEVER).build();
+                HttpResponse<String> survey = browser.send(HttpRequest.newBuilder(URI.create(link.group(0))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(survey.body()).contains("value=\"10\" checked");
+                String csrf = survey.body().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+                HttpResponse<String> why = followed(browser, browser.send(form(link.group(1), "step=score&score=10&csrf=" + csrf),
+                        HttpResponse.BodyHandlers.ofString()), port);
+                assertThat(why.body()).as("%s %s", why.statusCode(), why.headers().map()).contains("10 out of 10");
+                HttpResponse<String> thanks = followed(browser, browser.send(form(link.group(1),
+                        "step=comment&comment=Great+onboarding&csrf=" + csrf), HttpResponse.BodyHandlers.ofString()), port);
+                assertThat(thanks.body()).contains("Thank you for your feedback").contains("Great onboarding");
+                assertThat(database.dsl().fetchCount(io.surveycast.db.Tables.RESPONSE,
+                        io.surveycast.db.Tables.RESPONSE.SCORE.eq((short) 10),
+                        io.surveycast.db.Tables.RESPONSE.COMMENT.eq("Great onboarding"))).isEqualTo(1);
+
                 JsonNode sms = JSON.readTree(get(port, "/dev/sms?format=json").body());
                 assertThat(sms.size()).isEqualTo(sent.get("sms").asInt());
                 assertThat(sms.get(0).get("body").asText()).contains("Reply STOP").contains("/s/");
@@ -106,6 +126,19 @@ class DevModeTest {
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The page a browser shows after a 303 (Java's client keeps the form's Content-Type on the GET, browsers do not). */
+    private static HttpResponse<String> followed(HttpClient browser, HttpResponse<String> posted, int port) throws Exception {
+        assertThat(posted.statusCode()).isEqualTo(303);
+        String location = posted.headers().firstValue("Location").orElseThrow();
+        return browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + location)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest form(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static int freePort() throws Exception {
