@@ -213,6 +213,41 @@ class EmailDispatchTest {
     }
 
     @Test
+    void startTlsUpgradesThePlainConnectionBeforeSending() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.requiringStartTls()) {
+            Map<String, String> env = new HashMap<>();
+            env.put("SURVEYCAST_SMTP_HOST", "127.0.0.1");
+            env.put("SURVEYCAST_SMTP_PORT", Integer.toString(server.port()));
+            env.put("SURVEYCAST_SMTP_TLS", "starttls");
+            env.put("SURVEYCAST_SMTP_TRUST", "127.0.0.1"); // the test certificate is self-signed
+            env.put("SURVEYCAST_MAIL_FROM", "surveys@acme.example");
+            env.put("SURVEYCAST_EMAIL_RATE", "0");
+            try (SendingNode node = new SendingNode(db.settings(env), CLOCK)) {
+                assertThat(node.dispatcher().drain(T).sent()).containsEntry("email", 3L);
+            }
+            assertThat(server.acceptedOverTls()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void startTlsIsRequiredSoAServerWithoutItGetsNothingInTheClear() throws Exception {
+        try (ScriptedSmtpServer plain = new ScriptedSmtpServer("250 2.1.5 ok")) {
+            Map<String, String> env = new HashMap<>();
+            env.put("SURVEYCAST_SMTP_HOST", "127.0.0.1");
+            env.put("SURVEYCAST_SMTP_PORT", Integer.toString(plain.port()));
+            env.put("SURVEYCAST_SMTP_TLS", "starttls");
+            env.put("SURVEYCAST_EMAIL_RATE", "0");
+            env.put("SURVEYCAST_DISPATCH_BACKOFF", "PT1M");
+            try (SendingNode node = new SendingNode(db.settings(env), CLOCK)) {
+                assertThat(node.dispatcher().drain(T).sent()).doesNotContainKey("email");
+            }
+            assertThat(plain.accepted()).isZero();
+            assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("queued"), MESSAGE.LAST_ERROR.isNotNull()))
+                    .as("retried later, not lost").isEqualTo(3);
+        }
+    }
+
+    @Test
     void smtpsWithAuthenticationSendsAndABadPasswordIsRetriedNotFailed() throws Exception {
         GreenMail smtps = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort());
         smtps.start();
