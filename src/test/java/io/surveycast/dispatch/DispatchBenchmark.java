@@ -63,7 +63,7 @@ public final class DispatchBenchmark {
         String url = TestDatabase.freshUrl();
         try (Database database = TestDatabase.open(url); ScriptedSmtpServer sink = new ScriptedSmtpServer("250 2.1.5 ok")) {
             plan(database, n, "email");
-            double bare = bareLoop(sink.port(), n);
+            double bareBefore = bareLoop(sink.port(), n);
             Map<String, String> env = new HashMap<>();
             env.put("SURVEYCAST_SMTP_HOST", "127.0.0.1");
             env.put("SURVEYCAST_SMTP_PORT", Integer.toString(sink.port()));
@@ -78,7 +78,11 @@ public final class DispatchBenchmark {
                 double rate = counts.total() / seconds;
                 System.out.printf("dispatcher: %d emails in %.1f s = %.0f/s (sink accepted %d)%n", counts.total(), seconds,
                         rate, sink.accepted() - before);
-                System.out.printf("bare Jakarta Mail loop: %.0f/s; ratio dispatcher/bare %.2f%n", bare, rate / bare);
+                // the bare loop again, now that the JIT has compiled what both share: the ratio uses the faster
+                double bareAfter = bareLoop(sink.port(), n);
+                double bare = Math.max(bareBefore, bareAfter);
+                System.out.printf("bare Jakarta Mail loop: %.0f/s before, %.0f/s after; ratio dispatcher/bare %.2f%n",
+                        bareBefore, bareAfter, rate / bare);
                 System.out.printf("heap used after: %d MiB (max %d MiB)%n", usedHeapMiB(),
                         Runtime.getRuntime().maxMemory() >> 20);
             }
