@@ -85,7 +85,8 @@ public final class BounceProcessor {
                 return new Outcome(kind, null, true);
             }
             contact.ifPresent(id -> unsubscribes.unsubscribe(tx, r.token(), "mailto"));
-            LOG.info("bounce mailbox: {} for contact {}", kind, contact.orElse(null));
+            LOG.info("bounce mailbox: {}", contact.isPresent() ? "mailto unsubscribe of contact " + contact.get()
+                    : "mailto unsubscribe with an unknown token ignored");
             return new Outcome(kind, null, false);
         }
         Optional<BounceQueries.SentMessage> message = r.kind() == InboundMailReader.Kind.IGNORED
