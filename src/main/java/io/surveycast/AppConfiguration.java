@@ -3,7 +3,11 @@ package io.surveycast;
 import io.surveycast.campaign.FatiguePolicy;
 import io.surveycast.channel.Channels;
 import io.surveycast.channel.TemplateStore;
+import io.surveycast.channel.email.BounceMailbox;
+import io.surveycast.channel.email.BounceProcessor;
 import io.surveycast.config.Database;
+import io.surveycast.consent.EmailUnsubscribe;
+import io.surveycast.consent.UnsubscribeEndpoint;
 import io.surveycast.config.Settings;
 import io.surveycast.devmode.DevEndpoints;
 import io.surveycast.dispatch.CamelChannelGateway;
@@ -74,6 +78,7 @@ final class AppConfiguration implements CamelConfiguration {
                 settings.get("surveycast.company-name", "Acme"), settings.get("surveycast.public-url", "http://localhost:8080")));
         registry.bind("notificationSender", new io.surveycast.response.NotificationSender(database.dsl(), clock, notices,
                 channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));
+        consent(camelContext, registry);
 
         var planner = new io.surveycast.plan.Planner(FatiguePolicy.fromSettings(settings));
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,
@@ -87,6 +92,23 @@ final class AppConfiguration implements CamelConfiguration {
             camelContext.addStartupListener(quartz);
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the scheduler", e);
+        }
+    }
+
+    /** The unsubscribe page and the bounce mailbox (its route's placeholders, and whether it starts). */
+    private void consent(CamelContext camelContext, Registry registry) {
+        EmailUnsubscribe unsubscribes = new EmailUnsubscribe(database.dsl(), clock);
+        registry.bind("unsubscribeEndpoint", new UnsubscribeEndpoint(unsubscribes,
+                new TemplateStore(settings.get("surveycast.templates-dir").map(Path::of)),
+                settings.get("surveycast.company-name", "Acme")));
+        registry.bind("pageHeaderFilter", new io.surveycast.consent.PageHeaderFilter());
+        BounceMailbox mailbox = BounceMailbox.fromSettings(settings);
+        registry.bind("bounceProcessor", new BounceProcessor(database.dsl(), clock, unsubscribes,
+                settings.getInt("surveycast.bounce.soft-limit", 3)));
+        registry.bind("bounceMailProperties", mailbox == null ? new java.util.Properties() : mailbox.javaMailProperties());
+        BounceMailbox.routeProperties(mailbox).forEach(camelContext.getPropertiesComponent()::addOverrideProperty);
+        if (mailbox != null) {
+            LoggerFactory.getLogger(App.class).info("bounce mailbox: {}", mailbox.describe());
         }
     }
 

@@ -17,8 +17,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Database database = context.database(24);
         var settings = context.settings();
+        io.surveycast.channel.email.BounceMailbox.fromSettings(settings); // bad bounce settings: exit 2 before anything starts
+        Database database = context.database(24);
         App.serve(settings, database, context.clock(), () -> context.err().println(
                 "surveycast is listening on port " + settings.getInt("surveycast.http.port", 8080)
                         + " (database: " + database.description() + "; "
