@@ -76,6 +76,7 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("responses", responses);
         registry.bind("surveyPage", new io.surveycast.response.SurveyPage(responses, templates, clock,
                 settings.get("surveycast.company-name", "Acme"), settings.get("surveycast.public-url", "http://localhost:8080")));
+        registry.bind("twilioWebhooks", twilioWebhooks(settings, database, clock, notices, templates));
         registry.bind("notificationSender", new io.surveycast.response.NotificationSender(database.dsl(), clock, notices,
                 channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));
         consent(camelContext, registry);
@@ -119,6 +120,16 @@ final class AppConfiguration implements CamelConfiguration {
                 new CamelChannelGateway(camelContext), DispatchOptions.fromSettings(settings),
                 settings.get("surveycast.public-url", "http://localhost:8080"),
                 settings.get("surveycast.company-name", "Acme"), channels.mailFrom());
+    }
+
+    /** {@code /webhooks/twilio/sms} and {@code /webhooks/twilio/status}. */
+    private static io.surveycast.web.TwilioWebhooks twilioWebhooks(Settings settings, Database database, Clock clock,
+            io.surveycast.response.ResponseNotices notices, TemplateStore templates) {
+        String publicUrl = settings.get("surveycast.public-url", "http://localhost:8080");
+        var conversation = new io.surveycast.response.SmsConversation(database.dsl(), clock, notices, templates,
+                publicUrl, settings.get("surveycast.company-name", "Acme"));
+        return new io.surveycast.web.TwilioWebhooks(settings.get("twilio.auth-token").orElse(null), publicUrl,
+                conversation, new io.surveycast.dispatch.DeliveryReceipts(database.dsl(), clock));
     }
 
     static TemplateStore templates(Settings settings) {
