@@ -71,6 +71,7 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("problemResponder", new ProblemResponder());
         registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured()));
         TemplateStore templates = templates(settings);
+        registry.bind("pageHeaderFilter", new io.surveycast.web.PageHeaderFilter());
         var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
         registry.bind("responses", responses);
@@ -100,9 +101,7 @@ final class AppConfiguration implements CamelConfiguration {
     private void consent(CamelContext camelContext, Registry registry) {
         EmailUnsubscribe unsubscribes = new EmailUnsubscribe(database.dsl(), clock);
         registry.bind("unsubscribeEndpoint", new UnsubscribeEndpoint(unsubscribes,
-                new TemplateStore(settings.get("surveycast.templates-dir").map(Path::of)),
-                settings.get("surveycast.company-name", "Acme")));
-        registry.bind("pageHeaderFilter", new io.surveycast.consent.PageHeaderFilter());
+                templates(settings), settings.get("surveycast.company-name", "Acme")));
         BounceMailbox mailbox = BounceMailbox.fromSettings(settings);
         registry.bind("bounceProcessor", new BounceProcessor(database.dsl(), clock, unsubscribes,
                 settings.getInt("surveycast.bounce.soft-limit", 3)));

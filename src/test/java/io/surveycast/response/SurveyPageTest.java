@@ -114,6 +114,8 @@ class SurveyPageTest {
 
         HttpResponse<String> page = get(link);
         assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Cache-Control")).as("a page with a token is not cached").hasValue("no-store");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
         assertThat(page.body()).contains("How likely are you to recommend Acme to a friend?")
                 .contains("id=\"score-3\" name=\"score\" value=\"3\" checked").contains("requestSubmit()");
         assertThat(get(link).statusCode()).isEqualTo(200);

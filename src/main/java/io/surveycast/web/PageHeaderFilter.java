@@ -1,4 +1,4 @@
-package io.surveycast.consent;
+package io.surveycast.web;
 
 import org.apache.camel.http.base.HttpHeaderFilterStrategy;
 
