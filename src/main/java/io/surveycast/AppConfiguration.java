@@ -76,7 +76,8 @@ final class AppConfiguration implements CamelConfiguration {
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
         registry.bind("responses", responses);
         registry.bind("surveyPage", new io.surveycast.response.SurveyPage(responses, templates, clock,
-                settings.get("surveycast.company-name", "Acme"), settings.get("surveycast.public-url", "http://localhost:8080")));
+                settings.get("surveycast.company-name", "Acme"),
+                new io.surveycast.web.FormSigner(new EmailUnsubscribe(database.dsl(), clock)::formSecret)));
         registry.bind("twilioWebhooks", twilioWebhooks(settings, database, clock, notices, templates));
         registry.bind("notificationSender", new io.surveycast.response.NotificationSender(database.dsl(), clock, notices,
                 channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));

@@ -58,7 +58,7 @@ public final class EmailUnsubscribe {
         });
     }
 
-    String formSecret() {
+    public String formSecret() {
         return queries.secret(dsl, "form-signing");
     }
 }

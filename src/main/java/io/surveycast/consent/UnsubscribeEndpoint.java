@@ -1,5 +1,7 @@
 package io.surveycast.consent;
 
+import io.surveycast.web.FormSigner;
+
 import io.surveycast.channel.TemplateStore;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

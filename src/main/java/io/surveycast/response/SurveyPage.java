@@ -2,6 +2,7 @@ package io.surveycast.response;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.web.FormBody;
+import io.surveycast.web.FormSigner;
 import io.surveycast.web.PageText;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,25 +17,24 @@ import org.apache.camel.Message;
  * The survey page {@code /s/{token}}. A GET never records anything (mail security scanners follow
  * every link): {@code ?score=N} only preselects the score, and the page itself posts it (at once
  * with JavaScript when a person is looking, else with its button). Then the "why?", then thanks.
- * Form posts carry a double-submit token: a random value in a SameSite cookie set by the GET, which
- * must come back in the form; another site can make a browser post, but cannot read or set that cookie.
+ * Form posts carry a signed field ({@link FormSigner}): no cookie, so mail apps' in-app browsers
+ * that drop cookies still work.
  */
 public final class SurveyPage {
     static final int MAX_COMMENT = 5000;
-    private static final String COOKIE = "sc_csrf";
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Responses responses;
     private final TemplateStore templates;
     private final Clock clock;
     private final String company;
-    private final boolean secureCookies;
+    private final FormSigner signer;
 
-    public SurveyPage(Responses responses, TemplateStore templates, Clock clock, String company, String publicUrl) {
+    public SurveyPage(Responses responses, TemplateStore templates, Clock clock, String company, FormSigner signer) {
         this.responses = responses;
         this.templates = templates;
         this.clock = clock;
         this.company = company;
-        this.secureCookies = publicUrl.startsWith("https:");
+        this.signer = signer;
     }
 
     public void show(Exchange exchange) {
@@ -48,12 +48,12 @@ public final class SurveyPage {
         Integer preselect = score(in.getHeader("score", String.class));
         boolean change = in.getHeader("change") != null;
         boolean done = in.getHeader("done") != null;
-        String csrf = cookie(in).orElseGet(SurveyPage::newToken);
+        String csrf = signer.sign("survey", invitation.token());
         String step = step(invitation, preselect, change, done);
         Map<String, Object> model = model(invitation, step, csrf);
         model.put("preselected", preselect != null ? preselect : invitation.score() == null ? -1 : invitation.score());
         model.put("autoSubmit", step.equals("score") && !invitation.answered() && preselect != null);
-        render(exchange, 200, invitation, model, csrf);
+        render(exchange, 200, invitation, model);
     }
 
     private String step(SurveyInvitation invitation, Integer preselect, boolean change, boolean done) {
@@ -80,21 +80,20 @@ public final class SurveyPage {
         }
         SurveyInvitation invitation = found.get();
         Map<String, String> form = FormBody.of(in);
-        Optional<String> cookie = cookie(in);
-        if (cookie.isEmpty() || !cookie.get().equals(form.get("csrf"))) {
-            String csrf = cookie.orElseGet(SurveyPage::newToken);
-            render(exchange, 403, invitation, model(invitation, "forbidden", csrf), csrf);
+        String csrf = signer.sign("survey", invitation.token());
+        if (!signer.verify("survey", invitation.token(), form.get("csrf"))) {
+            render(exchange, 403, invitation, model(invitation, "forbidden", csrf));
             return;
         }
         String channel = "email".equals(invitation.channel()) ? "email" : "web";
         boolean commentStep = "comment".equals(form.get("step"));
         Integer score = commentStep ? null : score(form.get("score"));
         if (!commentStep && score == null) {
-            Map<String, Object> model = model(invitation, "score", cookie.get());
+            Map<String, Object> model = model(invitation, "score", csrf);
             model.put("preselected", -1);
             model.put("autoSubmit", false);
             model.put("error", true);
-            render(exchange, 400, invitation, model, cookie.get());
+            render(exchange, 400, invitation, model);
             return;
         }
         String comment = form.getOrDefault("comment", "");
@@ -109,10 +108,9 @@ public final class SurveyPage {
                 .orElseThrow();
         switch (outcome) {
             case Responses.Outcome.Recorded recorded -> redirect(exchange, token, commentStep ? "?done=1" : "");
-            case Responses.Outcome.Expired expired -> render(exchange, 200, invitation,
-                    model(invitation, "expired", cookie.get()), cookie.get());
+            case Responses.Outcome.Expired expired -> render(exchange, 200, invitation, model(invitation, "expired", csrf));
             case Responses.Outcome.Closed closed -> render(exchange, 200, closed.invitation(),
-                    model(closed.invitation(), "closed", cookie.get()), cookie.get());
+                    model(closed.invitation(), "closed", csrf));
         }
     }
 
@@ -135,7 +133,7 @@ public final class SurveyPage {
         return model;
     }
 
-    private void render(Exchange exchange, int status, SurveyInvitation invitation, Map<String, Object> model, String csrf) {
+    private void render(Exchange exchange, int status, SurveyInvitation invitation, Map<String, Object> model) {
         String html = templates.render("web", "survey", invitation.locale(), "html", model);
         Message out = exchange.getMessage();
         out.removeHeaders("*");
@@ -146,8 +144,6 @@ public final class SurveyPage {
         out.setHeader("X-Content-Type-Options", "nosniff");
         out.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-"
                 + model.get("nonce") + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-        out.setHeader("Set-Cookie", COOKIE + "=" + csrf + "; Path=/s/; HttpOnly; SameSite=Lax; Max-Age=86400"
-                + (secureCookies ? "; Secure" : ""));
         out.setBody(html);
     }
 
@@ -182,22 +178,6 @@ public final class SurveyPage {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static Optional<String> cookie(Message in) {
-        String header = in.getHeader("Cookie", String.class);
-        if (header == null) {
-            return Optional.empty();
-        }
-        for (String part : header.split(";")) {
-            String[] pair = part.strip().split("=", 2);
-            // RFC 2965 clients quote the value ($Version="1"; sc_csrf="...")
-            String value = pair.length == 2 ? pair[1].strip().replaceAll("^\"|\"$", "") : "";
-            if (pair[0].strip().equals(COOKIE) && value.matches("[A-Za-z0-9_-]{22,}")) {
-                return Optional.of(value);
-            }
-        }
-        return Optional.empty();
     }
 
     private static String newToken() {

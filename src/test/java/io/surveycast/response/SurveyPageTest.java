@@ -123,11 +123,11 @@ class SurveyPageTest {
 
         String action = link.substring(0, link.indexOf('?'));
         assertThat(post(action, "step=score&score=3&csrf=forged").statusCode()).isEqualTo(403);
-        HttpResponse<String> foreign = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(action))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("step=score&score=3&csrf=" + csrf(page))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(foreign.statusCode()).as("another site's post carries no cookie").isEqualTo(403);
+        assertThat(post(action, "step=score&score=3").statusCode()).as("no form token").isEqualTo(403);
+        String bobs = scoreLink("bob@example.com", 3);
+        String bobsForm = csrf(get(bobs));
+        assertThat(post(action, "step=score&score=3&csrf=" + bobsForm).statusCode()).as("another survey's form token")
+                .isEqualTo(403);
         assertThat(db.dsl().fetchCount(RESPONSE)).isZero();
 
         HttpResponse<String> scored = post(action, "step=score&score=3&csrf=" + csrf(page));
@@ -139,6 +139,7 @@ class SurveyPageTest {
         assertThat(response.getScore()).isEqualTo((short) 3);
         assertThat(response.getChannel()).isEqualTo("email");
         assertThat(response.getReceivedAt().toInstant()).as("from the process clock").isBetween(T, T.plus(Duration.ofMinutes(5)));
+        assertThat(page.headers().firstValue("Set-Cookie")).as("no cookie needed").isEmpty();
         assertThat(db.dsl().select(INVITATION.STATUS).from(INVITATION).where(INVITATION.ID.eq(response.getInvitationId()))
                 .fetchSingle().value1()).isEqualTo("responded");
 
@@ -181,7 +182,7 @@ class SurveyPageTest {
         assertThat(db.dsl().selectFrom(RESPONSE).fetchSingle().getScore()).isEqualTo((short) 7);
         clock.advance(Duration.ofHours(2));
         assertThat(get(action).body()).doesNotContain("name=\"score\"");
-        HttpResponse<String> closed = post(action, "step=score&score=10&csrf=" + csrf(why)); // the same cookie all along
+        HttpResponse<String> closed = post(action, "step=score&score=10&csrf=" + csrf(why));
         assertThat(closed.body()).contains("now final");
         assertThat(db.dsl().selectFrom(RESPONSE).fetchSingle().getScore()).isEqualTo((short) 7);
         assertThat(db.dsl().select(RESPONSE_HISTORY.SCORE).from(RESPONSE_HISTORY).orderBy(RESPONSE_HISTORY.ID).fetch(RESPONSE_HISTORY.SCORE))

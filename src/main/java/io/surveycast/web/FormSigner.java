@@ -1,4 +1,4 @@
-package io.surveycast.consent;
+package io.surveycast.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,7 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Cross-site request forgery tokens for the unsubscribe page's forms: HMAC-SHA256 over the action
+ * Cross-site request forgery tokens for the survey and unsubscribe pages' forms: HMAC-SHA256 over the action
  * and the survey token, keyed with a secret every node shares (app_secret, made by migration V7).
  *
  * Why this and not a cookie: the page needs no session, works on every node and in mail apps'
@@ -18,15 +18,15 @@ import javax.crypto.spec.SecretKeySpec;
  * one-click POST deliberately needs neither: mail providers send it without cookies or page, and
  * its authority is the unguessable survey token in the URL, exactly as for the link itself.
  */
-final class FormSigner {
+public final class FormSigner {
     private final Supplier<String> secret;
     private volatile byte[] key;
 
-    FormSigner(Supplier<String> secret) {
+    public FormSigner(Supplier<String> secret) {
         this.secret = secret;
     }
 
-    String sign(String action, String token) {
+    public String sign(String action, String token) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key(), "HmacSHA256"));
@@ -37,7 +37,7 @@ final class FormSigner {
         }
     }
 
-    boolean verify(String action, String token, String candidate) {
+    public boolean verify(String action, String token, String candidate) {
         if (candidate == null || candidate.isEmpty()) {
             return false;
         }
