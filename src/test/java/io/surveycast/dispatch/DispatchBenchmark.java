@@ -73,7 +73,12 @@ public final class DispatchBenchmark {
             int before = sink.accepted();
             try (SendingNode node = new SendingNode(TestDatabase.settings(url, env), CLOCK)) {
                 long t0 = System.nanoTime();
-                DispatchCounts counts = node.dispatcher().drain(T);
+                DispatchCounts counts;
+                String heap;
+                try (HeapWatch watch = new HeapWatch()) {
+                    counts = node.dispatcher().drain(T);
+                    heap = watch.report();
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double rate = counts.total() / seconds;
                 System.out.printf("dispatcher: %d emails in %.1f s = %.0f/s (sink accepted %d)%n", counts.total(), seconds,
@@ -83,7 +88,7 @@ public final class DispatchBenchmark {
                 double bare = Math.max(bareBefore, bareAfter);
                 System.out.printf("bare Jakarta Mail loop: %.0f/s before, %.0f/s after; ratio dispatcher/bare %.2f%n",
                         bareBefore, bareAfter, rate / bare);
-                System.out.printf("heap used after: %d MiB (max %d MiB)%n", usedHeapMiB(),
+                System.out.printf("heap while dispatching: %s; used after: %d MiB (max %d MiB)%n", heap, usedHeapMiB(),
                         Runtime.getRuntime().maxMemory() >> 20);
             }
         }
@@ -190,6 +195,43 @@ public final class DispatchBenchmark {
                 """.formatted(channel));
         new DueRunner(dsl, new Planner(FatiguePolicy.DEFAULT)).runAt(T);
         dsl.execute("analyze");
+    }
+
+    /**
+     * Samples the heap every 100 ms while the dispatcher runs: the most it held after a collection
+     * (the live data, summed over the heap pools) and the most committed.
+     */
+    static final class HeapWatch implements AutoCloseable {
+        private volatile long peakLive;
+        private volatile long peakCommitted;
+        private final Thread thread = Thread.ofPlatform().daemon().start(this::sample);
+
+        private void sample() {
+            while (!Thread.currentThread().isInterrupted()) {
+                long live = 0;
+                for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                        live += pool.getCollectionUsage().getUsed();
+                    }
+                }
+                peakLive = Math.max(peakLive, live);
+                peakCommitted = Math.max(peakCommitted, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
+        }
+
+        String report() {
+            return "peak live heap after GC %d MiB, peak committed %d MiB".formatted(peakLive >> 20, peakCommitted >> 20);
+        }
     }
 
     static long usedHeapMiB() {
