@@ -72,6 +72,12 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured()));
         TemplateStore templates = templates(settings);
         registry.bind("pageHeaderFilter", new io.surveycast.web.PageHeaderFilter());
+        var sessions = new io.surveycast.user.Sessions(database.dsl(), clock, users);
+        var sessionAuth = new io.surveycast.web.SessionAuth(sessions);
+        String company = settings.get("surveycast.company-name", "Acme");
+        registry.bind("loginPage", new io.surveycast.web.LoginPage(sessions, templates, company,
+                settings.get("surveycast.public-url", "http://localhost:8080")));
+        registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company));
         var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
         registry.bind("responses", responses);

@@ -120,6 +120,15 @@ final class ResponseQueries {
                 .execute();
     }
 
+    record HistoryEntry(int score, String comment, String channel, Instant at) { }
+
+    java.util.List<HistoryEntry> history(DSLContext dsl, long responseId) {
+        return dsl.select(RESPONSE_HISTORY.SCORE, RESPONSE_HISTORY.COMMENT, RESPONSE_HISTORY.CHANNEL, RESPONSE_HISTORY.AT)
+                .from(RESPONSE_HISTORY).where(RESPONSE_HISTORY.RESPONSE_ID.eq(responseId))
+                .orderBy(RESPONSE_HISTORY.AT, RESPONSE_HISTORY.ID)
+                .fetch(r -> new HistoryEntry(r.value1(), r.value2(), r.value3(), r.value4().toInstant()));
+    }
+
     Optional<String> contactEmail(DSLContext dsl, long contactId) {
         return Optional.ofNullable(dsl.select(CONTACT.EMAIL).from(CONTACT).where(CONTACT.ID.eq(contactId)).fetchOne(CONTACT.EMAIL));
     }

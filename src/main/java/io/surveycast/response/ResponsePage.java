@@ -1,0 +1,70 @@
+package io.surveycast.response;
+
+import io.surveycast.channel.TemplateStore;
+import io.surveycast.user.Role;
+import io.surveycast.web.Pages;
+import io.surveycast.web.SessionAuth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.jooq.DSLContext;
+
+/**
+ * {@code /responses/{id}}: one response as the account owner needs it when an alert arrives (who,
+ * which campaign, the score and the why, every change), for any signed-in user.
+ */
+public final class ResponsePage {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private final DSLContext dsl;
+    private final SessionAuth auth;
+    private final TemplateStore templates;
+    private final String company;
+    private final ResponseQueries queries = new ResponseQueries();
+
+    public ResponsePage(DSLContext dsl, SessionAuth auth, TemplateStore templates, String company) {
+        this.dsl = dsl;
+        this.auth = auth;
+        this.templates = templates;
+        this.company = company;
+    }
+
+    public void show(Exchange exchange) {
+        if (auth.require(exchange, Role.VIEWER).isEmpty()) {
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(exchange.getMessage().getHeader("id", String.class));
+        } catch (NumberFormatException e) {
+            Pages.text(exchange, 404, "Not found\n");
+            return;
+        }
+        var found = queries.byResponse(dsl, id);
+        if (found.isEmpty()) {
+            Pages.text(exchange, 404, "Not found\n");
+            return;
+        }
+        SurveyInvitation r = found.get();
+        Map<String, Object> model = new HashMap<>();
+        model.put("company", company);
+        model.put("id", id);
+        model.put("score", r.score());
+        model.put("category", Responses.category(r.score()));
+        model.put("comment", r.comment() == null ? "" : r.comment());
+        model.put("channel", r.responseChannel());
+        model.put("received", WHEN.format(r.receivedAt()));
+        model.put("campaign", r.campaign().name());
+        model.put("question", r.campaign().question());
+        model.put("contactName", r.contactName() == null ? "" : r.contactName());
+        model.put("externalId", queries.externalId(dsl, r.contactId()).orElse(""));
+        model.put("email", queries.contactEmail(dsl, r.contactId()).orElse(""));
+        List<Map<String, Object>> history = queries.history(dsl, id).stream().map(h -> Map.<String, Object>of(
+                "score", h.score(), "comment", h.comment() == null ? "" : h.comment(), "channel", h.channel(),
+                "at", WHEN.format(h.at()))).toList();
+        model.put("history", history);
+        Pages.html(exchange, 200, templates.render("web", "response", null, "html", model));
+    }
+}

@@ -1,0 +1,15 @@
+  :root { --ink: #1f2328; --muted: #57606a; --brand: #0a58ca; --line: #d0d7de; --bg: #f6f8fa; }
+  * { box-sizing: border-box; }
+  body { margin: 0; background: var(--bg); color: var(--ink); font: 16px/1.5 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+  main { max-width: 44rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+  .card { background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 1.25rem; margin-bottom: 1rem; }
+  .muted { color: var(--muted); }
+  h1 { font-size: 1.3rem; margin: 0 0 1rem; }
+  label { display: block; font-weight: 600; margin-bottom: .4rem; }
+  input[type=password] { width: 100%; font: inherit; padding: .6rem; border: 1px solid #8c959f; border-radius: 8px; }
+  button { margin-top: 1rem; min-height: 44px; padding: 0 1.2rem; font: inherit; font-weight: 600; color: #fff; background: var(--brand); border: 0; border-radius: 8px; cursor: pointer; }
+  :focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
+  .error { color: #b42318; font-weight: 600; }
+  .score { display: inline-block; min-width: 3rem; padding: .3rem .6rem; border-radius: 8px; font-weight: 700; font-size: 1.4rem; text-align: center; color: #fff; }
+  .detractor { background: #b42318; } .passive { background: #8a6d00; } .promoter { background: #1a7f37; }
+  table { width: 100%; border-collapse: collapse; } td, th { text-align: left; padding: .4rem .3rem; border-bottom: 1px solid var(--line); vertical-align: top; }
