@@ -1,0 +1,124 @@
+package io.surveycast.cli;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import io.surveycast.config.InvalidInputException;
+import io.surveycast.report.Breakdown;
+import io.surveycast.report.ReportRow;
+import io.surveycast.report.Reports;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Response rates and NPS of the invitations sent in a period (UTC dates, inclusive), grouped.",
+                "delivered = sent and not failed or bounced; response rate = responded / delivered;",
+                "NPS = 100 x (promoters - detractors) / responded; margin of error at 95%.",
+                "Rates and shares are percentages with one decimal."})
+final class ReportCommand implements Callable<Integer> {
+    static final String[] COLUMNS = {"group", "invited", "delivered", "failed", "responded", "response_rate", "nps",
+        "promoters", "passives", "detractors", "margin_of_error", "promoters_count", "passives_count", "detractors_count",
+        "median_hours_to_respond"};
+    private final CliContext context;
+
+    @Option(names = "--campaign", paramLabel = "KEY", description = "one campaign (default: all)")
+    String campaign;
+
+    @Option(names = "--from", paramLabel = "D", description = "first day, YYYY-MM-DD (UTC)")
+    String from;
+
+    @Option(names = "--to", paramLabel = "D", description = "last day, YYYY-MM-DD (UTC), inclusive")
+    String to;
+
+    @Option(names = "--by", paramLabel = "campaign|wave|channel|month|quarter|attr:NAME", description = "grouping (default: one row)")
+    String by;
+
+    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", description = "output format")
+    Format format;
+
+    enum Format { table, csv, json }
+
+    ReportCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        List<ReportRow> rows = new Reports(context.database().dsl())
+                .run(campaign, date("--from", from), date("--to", to), Breakdown.parse(by));
+        switch (format) {
+            case json -> {
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (ReportRow r : rows) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    Object[] values = values(r);
+                    for (int i = 0; i < COLUMNS.length; i++) {
+                        row.put(COLUMNS[i], values[i]);
+                    }
+                    row.put("scores", r.scores());
+                    out.add(row);
+                }
+                context.out().println(Json.write(out));
+            }
+            case csv -> {
+                CsvWriter csv = CsvWriter.builder().build(context.out());
+                List<String> header = new ArrayList<>(List.of(COLUMNS));
+                for (int s = 0; s <= 10; s++) {
+                    header.add("score_" + s);
+                }
+                csv.writeRecord(header);
+                for (ReportRow r : rows) {
+                    List<String> record = new ArrayList<>();
+                    for (Object v : values(r)) {
+                        record.add(v == null ? "" : v.toString());
+                    }
+                    r.scores().forEach(n -> record.add(n.toString()));
+                    csv.writeRecord(record);
+                }
+                csv.flush();
+                context.out().flush();
+            }
+            case table -> {
+                String line = "%-28s %8s %9s %7s %9s %8s %7s %7s %7s %7s %7s%n";
+                context.out().printf(line, "GROUP", "INVITED", "DELIVERED", "FAILED", "RESPONDED", "RATE %", "NPS",
+                        "PROM %", "PASS %", "DETR %", "MOE ±");
+                for (ReportRow r : rows) {
+                    context.out().printf(line, r.group(), r.invited(), r.delivered(), r.failed(), r.responded(),
+                            dash(r.responseRate()), dash(r.nps()), dash(r.promoterShare()), dash(r.passiveShare()),
+                            dash(r.detractorShare()), dash(r.marginOfError()));
+                }
+                if (rows.isEmpty()) {
+                    context.out().println("(no invitations sent in that period)");
+                }
+            }
+        }
+        return Cli.OK;
+    }
+
+    static Object[] values(ReportRow r) {
+        return new Object[] {r.group(), r.invited(), r.delivered(), r.failed(), r.responded(), r.responseRate(), r.nps(),
+            r.promoterShare(), r.passiveShare(), r.detractorShare(), r.marginOfError(), r.promoters(), r.passives(),
+            r.detractors(), r.medianHoursToRespond()};
+    }
+
+    private static String dash(Double value) {
+        return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", value);
+    }
+
+    private static LocalDate date(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(option + ": not a date (YYYY-MM-DD): " + text);
+        }
+    }
+}
