@@ -88,6 +88,13 @@ public final class Settings {
         }
     }
 
+    /** These settings with some replaced (by property name); a blank value unsets one. */
+    public Settings with(Map<String, String> overrides) {
+        Map<String, String> merged = new java.util.HashMap<>(env);
+        overrides.forEach((key, value) -> merged.put(envName(key), value));
+        return new Settings(properties, Map.copyOf(merged));
+    }
+
     public Path dataDir() {
         return Path.of(get("surveycast.data-dir", "./data"));
     }

@@ -1,0 +1,46 @@
+package io.surveycast.cli;
+
+import io.surveycast.App;
+import io.surveycast.config.Database;
+import io.surveycast.config.Settings;
+import io.surveycast.demo.DemoSeed;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs serve on embedded everything, seeded with a demo company: 3,000 contacts, the example",
+                "campaigns and a year of surveys and answers. Its own embedded PostgreSQL in SURVEYCAST_DEMO_DATA_DIR",
+                "(default ./demo-data); email and SMS are always captured (/dev/mail, /dev/sms), never sent."})
+final class DemoCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    DemoCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = demo(context.settings());
+        Database database = Database.open(settings, 24);
+        database.migrate();
+        var clock = context.clock();
+        if (new DemoSeed(database.dsl(), clock).seedIfEmpty()) {
+            context.err().println("demo company seeded");
+        }
+        App.serve(settings, database, clock, () -> context.err().println(
+                "surveycast demo is listening on port " + settings.getInt("surveycast.http.port", 8080)
+                        + " (database: " + database.description() + "; captured mail at /dev/mail, SMS at /dev/sms)"));
+        return Cli.OK;
+    }
+
+    /** Embedded everything: the demo's own database, and no real mail server or Twilio account. */
+    static Settings demo(Settings settings) {
+        return settings.with(Map.of(
+                "surveycast.db.url", "",
+                "surveycast.data-dir", settings.get("surveycast.demo.data-dir", "./demo-data"),
+                "surveycast.smtp.host", "",
+                "twilio.account-sid", "",
+                "surveycast.webhook.urls", ""));
+    }
+}

@@ -1,0 +1,100 @@
+package io.surveycast.demo;
+
+import static io.surveycast.db.Tables.CAMPAIGN;
+import static io.surveycast.db.Tables.CONTACT;
+import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.MESSAGE;
+import static io.surveycast.db.Tables.RESPONSE;
+import static io.surveycast.db.Tables.RESPONSE_HISTORY;
+import static io.surveycast.db.Tables.SUPPRESSION;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.Record5;
+
+/** The SQL of seeding the demo company's history. */
+final class DemoQueries {
+
+    boolean seeded(DSLContext dsl) {
+        return dsl.fetchExists(INVITATION);
+    }
+
+    Map<String, Long> campaigns(DSLContext dsl) {
+        return dsl.select(CAMPAIGN.KEY, CAMPAIGN.ID).from(CAMPAIGN).fetchMap(CAMPAIGN.KEY, CAMPAIGN.ID);
+    }
+
+    /** id, email, phone, onboarded_at, plan of every contact. */
+    List<Record5<Long, String, String, OffsetDateTime, String>> contacts(DSLContext dsl) {
+        return dsl.select(CONTACT.ID, CONTACT.EMAIL, CONTACT.PHONE, CONTACT.ONBOARDED_AT,
+                        org.jooq.impl.DSL.field("{0} ->> 'plan'", String.class, CONTACT.ATTRIBUTES))
+                .from(CONTACT).orderBy(CONTACT.ID).fetch();
+    }
+
+    long invitation(DSLContext dsl, long campaign, long contact, String cycle, String channel, String status,
+                    OffsetDateTime sentAt, OffsetDateTime respondedAt) {
+        return dsl.insertInto(INVITATION)
+                .set(INVITATION.CAMPAIGN_ID, campaign)
+                .set(INVITATION.CONTACT_ID, contact)
+                .set(INVITATION.CYCLE, cycle)
+                .set(INVITATION.CHANNEL, channel)
+                .set(INVITATION.TOKEN, org.jooq.impl.DSL.field(
+                        "translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_')", String.class))
+                .set(INVITATION.STATUS, status)
+                .set(INVITATION.TRIGGER_AT, sentAt.minusHours(1))
+                .set(INVITATION.PLANNED_AT, sentAt.minusHours(1))
+                .set(INVITATION.INVITE_AT, sentAt)
+                .set(INVITATION.EXPIRES_AT, sentAt.plusDays(14))
+                .set(INVITATION.SENT_AT, status.equals("failed") ? null : sentAt)
+                .set(INVITATION.RESPONDED_AT, respondedAt)
+                .returning(INVITATION.ID).fetchOne(INVITATION.ID);
+    }
+
+    void message(DSLContext dsl, long invitation, long contact, int step, String channel, String status,
+                 OffsetDateTime at, String error) {
+        dsl.insertInto(MESSAGE)
+                .set(MESSAGE.INVITATION_ID, invitation)
+                .set(MESSAGE.CONTACT_ID, contact)
+                .set(MESSAGE.KIND, step == 0 ? "invite" : "reminder")
+                .set(MESSAGE.STEP, step)
+                .set(MESSAGE.CHANNEL, channel)
+                .set(MESSAGE.STATUS, status)
+                .set(MESSAGE.NOT_BEFORE, at)
+                .set(MESSAGE.ATTEMPTS, 1)
+                .set(MESSAGE.SENT_AT, status.equals("failed") ? null : at)
+                .set(MESSAGE.LAST_ERROR, error)
+                .set(MESSAGE.CREATED_AT, at.minusHours(1))
+                .set(MESSAGE.UPDATED_AT, at)
+                .execute();
+    }
+
+    void response(DSLContext dsl, long invitation, int score, String comment, String channel, OffsetDateTime at) {
+        long id = dsl.insertInto(RESPONSE)
+                .set(RESPONSE.INVITATION_ID, invitation)
+                .set(RESPONSE.SCORE, (short) score)
+                .set(RESPONSE.COMMENT, comment)
+                .set(RESPONSE.CHANNEL, channel)
+                .set(RESPONSE.RECEIVED_AT, at)
+                .set(RESPONSE.UPDATED_AT, at)
+                .returning(RESPONSE.ID).fetchOne(RESPONSE.ID);
+        dsl.insertInto(RESPONSE_HISTORY)
+                .set(RESPONSE_HISTORY.RESPONSE_ID, id)
+                .set(RESPONSE_HISTORY.SCORE, (short) score)
+                .set(RESPONSE_HISTORY.COMMENT, comment)
+                .set(RESPONSE_HISTORY.CHANNEL, channel)
+                .set(RESPONSE_HISTORY.AT, at)
+                .execute();
+    }
+
+    void suppress(DSLContext dsl, long contact, String channel, String reason, String source, OffsetDateTime at) {
+        dsl.insertInto(SUPPRESSION)
+                .set(SUPPRESSION.CONTACT_ID, contact)
+                .set(SUPPRESSION.CHANNEL, channel)
+                .set(SUPPRESSION.REASON, reason)
+                .set(SUPPRESSION.SOURCE, source)
+                .set(SUPPRESSION.AT, at)
+                .onConflictDoNothing()
+                .execute();
+    }
+}

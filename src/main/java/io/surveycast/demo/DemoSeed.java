@@ -1,0 +1,204 @@
+package io.surveycast.demo;
+
+import io.surveycast.campaign.Campaigns;
+import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.channel.TemplateStore;
+import io.surveycast.config.PackagedFiles;
+import io.surveycast.contact.ContactImport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seeds a realistic company for {@code demo}: 3,000 contacts across time zones, plans and
+ * languages, the example campaigns, and a year of history before now: four quarterly waves and
+ * the onboarding surveys of the year, with answers and comments, reminders, a few bounces, failed
+ * sends and opt-outs. Deterministic (a fixed seed), and done once: a database with invitations is
+ * left as it is. Some contacts were onboarded two weeks ago, so live sending starts at once.
+ */
+public final class DemoSeed {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
+    static final int CONTACTS = 3000;
+    private static final String[] FIRST = {"Ava", "Ben", "Chloé", "David", "Emma", "Farid", "Grace", "Hugo", "Isla", "Jin",
+        "Kofi", "Léa", "Maya", "Noah", "Olivia", "Pablo", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Yara", "Zoé"};
+    private static final String[] LAST = {"Nguyen", "Smith", "Dubois", "García", "Okafor", "Müller", "Rossi", "Tanaka",
+        "Martin", "Brown", "Kowalski", "Silva", "Johansson", "Haddad", "Lee", "Moreau", "Patel", "O'Brien", "Kim", "Wilson"};
+    private static final String[][] PLACES = {{"America/New_York", "na", "en"}, {"America/Chicago", "na", "en"},
+        {"America/Los_Angeles", "na", "en"}, {"Europe/London", "emea", "en"}, {"Europe/Paris", "emea", "fr"},
+        {"America/Toronto", "na", "fr-CA"}, {"Australia/Sydney", "apac", "en"}, {"Asia/Tokyo", "apac", "en"}};
+    private static final String[] PLANS = {"free", "free", "pro", "pro", "pro", "enterprise"};
+    private static final String[] OWNERS = {"maria.lopez@acme.example", "tom.becker@acme.example", "aiko.sato@acme.example",
+        "james.obi@acme.example"};
+    private static final String[] PROMOTER = {"Support answers within the hour, every time.", "The reporting saves me a day a month.",
+        "Onboarding was painless and the team is lovely.", "It just works. We rolled it out to three more teams.",
+        "Best tool we bought this year."};
+    private static final String[] PASSIVE = {"Good product, but the price went up.", "Solid, though the mobile app lags behind.",
+        "Does the job. Exports could be faster.", "Fine overall; the setup took longer than promised."};
+    private static final String[] DETRACTOR = {"Support took three days to answer a billing question.",
+        "The last update broke our integration and nobody told us.", "Too expensive for what we use.",
+        "Lots of downtime this quarter.", "The new interface is confusing and slower."};
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final DemoQueries queries = new DemoQueries();
+
+    public DemoSeed(DSLContext dsl, Clock clock) {
+        this.dsl = dsl;
+        this.clock = clock;
+    }
+
+    /** Seeds an empty database; false when it already had data. */
+    public boolean seedIfEmpty() {
+        if (queries.seeded(dsl)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        importContacts(now);
+        applyCampaigns();
+        history(now);
+        LOG.info("demo company seeded: {} contacts, the example campaigns, a year of surveys and answers", CONTACTS);
+        return true;
+    }
+
+    private void importContacts(Instant now) {
+        Random random = new Random(2026);
+        StringBuilder csv = new StringBuilder(
+                "external_id,name,email,phone,locale,timezone,onboarded_at,renewal_date,plan,region,owner_email\n");
+        LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
+        for (int i = 1; i <= CONTACTS; i++) {
+            String first = FIRST[random.nextInt(FIRST.length)];
+            String last = LAST[random.nextInt(LAST.length)];
+            String[] place = PLACES[random.nextInt(PLACES.length)];
+            boolean email = random.nextInt(10) < 9;
+            boolean phone = !email || random.nextInt(10) < 4;
+            // a few onboarded two weeks ago (their onboarding survey is due now), the rest over two years
+            LocalDate onboarded = i % 100 == 0 ? today.minusDays(14) : today.minusDays(30 + random.nextInt(700));
+            LocalDate renewal = onboarded.plusYears(1 + (today.toEpochDay() - onboarded.toEpochDay()) / 365);
+            csv.append(String.format("acct-%04d,%s %s,%s,%s,%s,%s,%s,%s,%s,%s,%s%n", i, first, last.replace("'", ""),
+                    email ? (ascii(first) + "." + ascii(last) + i + "@example.com").toLowerCase() : "",
+                    phone ? "+1212555" + String.format("%04d", i) : "", place[2], place[0], onboarded, renewal,
+                    PLANS[random.nextInt(PLANS.length)], place[1], OWNERS[random.nextInt(OWNERS.length)]));
+        }
+        try {
+            Path file = Files.createTempFile("demo-contacts", ".csv");
+            Files.writeString(file, csv);
+            var summary = new ContactImport(dsl, clock, "US").run(file, false, "demo", line -> LOG.warn("demo contact: {}", line));
+            Files.delete(file);
+            LOG.info("demo contacts: {}", summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void applyCampaigns() {
+        try {
+            Path dir = Files.createTempDirectory("demo-campaigns");
+            for (String name : PackagedFiles.list("campaigns")) {
+                try (InputStream in = DemoSeed.class.getResourceAsStream("/campaigns/" + name)) {
+                    if (in != null && name.endsWith(".yaml")) {
+                        Files.copy(in, dir.resolve(name));
+                    }
+                }
+            }
+            new Campaigns(dsl, clock, new TemplateStore(Optional.empty()), FatiguePolicy.DEFAULT).apply(List.of(dir), false, "demo");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Four quarterly waves and a year of onboarding surveys, answered as real customers do. */
+    private void history(Instant now) {
+        Random random = new Random(7);
+        Map<String, Long> campaigns = queries.campaigns(dsl);
+        OffsetDateTime today = now.atOffset(ZoneOffset.UTC);
+        List<OffsetDateTime> waves = new ArrayList<>();
+        for (int q = 4; q >= 1; q--) {
+            waves.add(today.minusMonths(3L * q).withDayOfMonth(5).withHour(14).withMinute(0).withSecond(0).withNano(0));
+        }
+        dsl.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            for (var c : queries.contacts(t)) {
+                long id = c.value1();
+                boolean email = c.value2() != null;
+                String channel = email ? "email" : "sms";
+                int mood = random.nextInt(100); // some customers are happier than others, and stay so
+                for (int w = 0; w < waves.size(); w++) {
+                    if (random.nextInt(100) < 30) {
+                        continue; // sampled out or not yet a customer
+                    }
+                    OffsetDateTime sent = waves.get(w).plusMinutes(random.nextInt(5 * 24 * 60));
+                    survey(t, random, campaigns.get("quarterly-nps"), id, "wave:" + waves.get(w).toLocalDate(), channel,
+                            sent, mood + 5 * w); // the product gets better quarter after quarter
+                }
+                OffsetDateTime onboarded = c.value4();
+                if (onboarded != null && onboarded.plusDays(14).isBefore(today.minusDays(1))
+                        && onboarded.isAfter(today.minusDays(365))) {
+                    survey(t, random, campaigns.get("onboarding-nps"), id, "onboarding", channel,
+                            onboarded.plusDays(14).withHour(15), mood + 10);
+                }
+                if (random.nextInt(100) < 2 && c.value3() != null) {
+                    queries.suppress(t, id, "sms", "stop", "twilio-keyword", today.minusDays(random.nextInt(300)));
+                }
+                if (random.nextInt(100) < 1 && email) {
+                    queries.suppress(t, id, "email", "unsubscribed", "one-click", today.minusDays(random.nextInt(300)));
+                }
+            }
+        });
+    }
+
+    private void survey(DSLContext t, Random random, long campaign, long contact, String cycle, String channel,
+                        OffsetDateTime sent, int mood) {
+        int fate = random.nextInt(100);
+        if (fate < 2) {
+            long inv = queries.invitation(t, campaign, contact, cycle, channel, "failed", sent, null);
+            boolean bounce = channel.equals("email");
+            queries.message(t, inv, contact, 0, channel, bounce ? "bounced" : "failed", sent,
+                    bounce ? "550 5.1.1 user unknown" : "twilio 30005");
+            queries.suppress(t, contact, channel, "hard_bounce", bounce ? "smtp" : "twilio", sent);
+            return;
+        }
+        boolean answers = fate < 2 + 38;
+        boolean afterReminder = answers && random.nextInt(100) < 30;
+        OffsetDateTime answeredAt = sent.plus(Duration.ofMinutes(afterReminder ? 4 * 24 * 60 + random.nextInt(2 * 24 * 60)
+                : 5 + random.nextInt(36 * 60)));
+        long inv = queries.invitation(t, campaign, contact, cycle, channel, answers ? "responded" : "expired", sent,
+                answers ? answeredAt : null);
+        queries.message(t, inv, contact, 0, channel, channel.equals("sms") ? "delivered" : "sent", sent, null);
+        if (!answers || afterReminder) {
+            queries.message(t, inv, contact, 1, "email".equals(channel) ? "email" : "sms", "sent", sent.plusDays(4), null);
+        }
+        if (answers) {
+            int score = score(random, mood);
+            String[] comments = score >= 9 ? PROMOTER : score >= 7 ? PASSIVE : DETRACTOR;
+            String comment = random.nextInt(100) < 55 ? comments[random.nextInt(comments.length)] : null;
+            queries.response(t, inv, score, comment, channel, answeredAt);
+        }
+    }
+
+    /** 0-10, leaning to the contact's mood: about a third promoters, a quarter detractors. */
+    private static int score(Random random, int mood) {
+        int base = mood >= 70 ? 9 : mood >= 35 ? 8 : 6;
+        int score = base + (int) Math.round(random.nextGaussian() * 1.6);
+        return Math.max(0, Math.min(10, score));
+    }
+
+    private static String ascii(String s) {
+        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("[^A-Za-z]", "");
+    }
+}

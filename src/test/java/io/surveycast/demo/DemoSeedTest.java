@@ -1,0 +1,50 @@
+package io.surveycast.demo;
+
+import static io.surveycast.db.Tables.CAMPAIGN;
+import static io.surveycast.db.Tables.CONTACT;
+import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.MESSAGE;
+import static io.surveycast.db.Tables.RESPONSE;
+import static io.surveycast.db.Tables.SUPPRESSION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surveycast.report.Breakdown;
+import io.surveycast.report.ReportRow;
+import io.surveycast.report.Reports;
+import io.surveycast.support.FreshDatabase;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The demo company: every contact imported, the example campaigns, a year of believable history, seeded once. */
+class DemoSeedTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
+
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+
+    @Test
+    void aYearOfHistoryForThreeThousandContactsOnce() {
+        long t0 = System.nanoTime();
+        assertThat(new DemoSeed(db.dsl(), CLOCK).seedIfEmpty()).isTrue();
+        System.out.printf("demo seed took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        assertThat(db.dsl().fetchCount(CONTACT)).isEqualTo(DemoSeed.CONTACTS);
+        assertThat(db.dsl().fetchCount(CAMPAIGN)).isEqualTo(3);
+        assertThat(db.dsl().fetchCount(RESPONSE, RESPONSE.COMMENT.isNotNull())).isGreaterThan(1000);
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("bounced"))).isPositive();
+        assertThat(db.dsl().fetchCount(SUPPRESSION, SUPPRESSION.REASON.eq("stop"))).isPositive();
+        assertThat(db.dsl().fetchCount(INVITATION, INVITATION.SENT_AT.gt(CLOCK.instant().atOffset(ZoneOffset.UTC)))).isZero();
+
+        List<ReportRow> quarters = new Reports(db.dsl()).run("quarterly-nps", null, null, Breakdown.parse("quarter"));
+        assertThat(quarters).hasSizeGreaterThanOrEqualTo(4);
+        for (ReportRow q : quarters) {
+            assertThat(q.responseRate()).isBetween(25.0, 55.0);
+            assertThat(q.nps()).isBetween(-40.0, 70.0);
+        }
+        assertThat(quarters.get(quarters.size() - 1).nps()).as("the product got better").isGreaterThan(quarters.get(0).nps());
+        assertThat(new DemoSeed(db.dsl(), CLOCK).seedIfEmpty()).as("seeded once").isFalse();
+    }
+}
