@@ -78,6 +78,8 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("loginPage", new io.surveycast.web.LoginPage(sessions, templates, company,
                 settings.get("surveycast.public-url", "http://localhost:8080")));
         registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company));
+        registry.bind("dashboardPage", new io.surveycast.dashboard.DashboardPage(database.dsl(), clock, sessionAuth, templates, company));
+        registry.bind("staticAssets", new io.surveycast.web.StaticAssets());
         var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
         registry.bind("responses", responses);

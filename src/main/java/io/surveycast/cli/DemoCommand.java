@@ -4,6 +4,8 @@ import io.surveycast.App;
 import io.surveycast.config.Database;
 import io.surveycast.config.Settings;
 import io.surveycast.demo.DemoSeed;
+import io.surveycast.user.Role;
+import io.surveycast.user.Users;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,9 +30,12 @@ final class DemoCommand implements Callable<Integer> {
         if (new DemoSeed(database.dsl(), clock).seedIfEmpty()) {
             context.err().println("demo company seeded");
         }
+        String token = new Users(database.dsl(), clock).freshToken("demo", Role.ADMIN, "demo");
+        String url = settings.get("surveycast.public-url", "http://localhost:8080");
         App.serve(settings, database, clock, () -> context.err().println(
                 "surveycast demo is listening on port " + settings.getInt("surveycast.http.port", 8080)
-                        + " (database: " + database.description() + "; captured mail at /dev/mail, SMS at /dev/sms)"));
+                        + " (database: " + database.description() + "; captured mail at /dev/mail, SMS at /dev/sms)\n"
+                        + "open " + url + "/ and sign in with this token (user demo, admin; a new one at every start):\n  " + token));
         return Cli.OK;
     }
 

@@ -30,4 +30,12 @@ final class UserQueries {
                 .and(APP_USER.DISABLED_AT.isNull())
                 .fetchOptional(r -> new User(r.value1(), r.value2(), Role.of(r.value3())));
     }
+
+    /** Gives the user a new token hash; false when there is no such user. */
+    boolean replaceToken(DSLContext tx, String name, String tokenHash) {
+        return tx.update(io.surveycast.db.Tables.APP_USER)
+                .set(io.surveycast.db.Tables.APP_USER.TOKEN_HASH, tokenHash)
+                .where(io.surveycast.db.Tables.APP_USER.NAME.eq(name))
+                .execute() == 1;
+    }
 }

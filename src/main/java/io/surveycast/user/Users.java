@@ -38,9 +38,7 @@ public final class Users {
         if (!NAME.matcher(name).matches()) {
             throw new InvalidInputException("NAME: use letters, digits, dots, dashes, underscores or @ (at most 100): " + name);
         }
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = newToken();
         long id = dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             if (queries.exists(tx, name)) {
@@ -51,6 +49,29 @@ public final class Users {
             return newId;
         });
         return new Created(new User(id, name, role), token);
+    }
+
+    /**
+     * A fresh token for the named user, creating the user with {@code role} if needed; the old
+     * token stops working. For {@code demo}, which prints a way in at every start.
+     */
+    public String freshToken(String name, Role role, String actor) {
+        String token = newToken();
+        boolean replaced = dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            if (!queries.replaceToken(tx, name, hash(token))) {
+                return false;
+            }
+            audit.record(tx, actor, "user.token", "user", name, Map.of());
+            return true;
+        });
+        return replaced ? token : add(name, role, actor).token();
+    }
+
+    private String newToken() {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     /** The user a token belongs to, if it is valid and the user not disabled. */

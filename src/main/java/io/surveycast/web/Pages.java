@@ -11,8 +11,8 @@ public final class Pages {
     public static void html(Exchange exchange, int status, String html) {
         Message out = reset(exchange, status);
         out.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
-        out.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
-                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        out.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                + "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         out.setBody(html);
     }
 
@@ -34,7 +34,9 @@ public final class Pages {
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader("Cache-Control", "no-store");
         out.setHeader("X-Content-Type-Options", "nosniff");
-        out.setHeader("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts,
+        // and the sign-in checks the Origin
+        out.setHeader("Referrer-Policy", "same-origin");
         return out;
     }
 }

@@ -32,6 +32,16 @@ class UsersTest {
     }
 
     @Test
+    void aFreshTokenReplacesTheOldOneAndCreatesTheUserOnce() {
+        Users users = new Users(db.dsl(), java.time.Clock.systemUTC());
+        String first = users.freshToken("demo", Role.ADMIN, "test");
+        assertThat(users.authenticate(first)).hasValueSatisfying(u -> assertThat(u.role()).isEqualTo(Role.ADMIN));
+        String second = users.freshToken("demo", Role.ADMIN, "test");
+        assertThat(users.authenticate(first)).as("the old token stops working").isEmpty();
+        assertThat(users.authenticate(second)).isPresent();
+    }
+
+    @Test
     void twoUsersGetDifferentTokens() {
         String a = CliRun.run(db.settings(), "users", "add", "a", "--role", "viewer").outLines().get(0);
         String b = CliRun.run(db.settings(), "users", "add", "b", "--role", "viewer").outLines().get(0);

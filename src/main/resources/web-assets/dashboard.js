@@ -1,0 +1,42 @@
+// Draws the dashboard's charts from the data attributes the server put on each canvas.
+(function () {
+  "use strict";
+  var brand = "#0a58ca";
+  function trend(id) {
+    var canvas = document.getElementById(id);
+    return canvas ? { canvas: canvas, data: JSON.parse(canvas.getAttribute("data-trend")) } : null;
+  }
+  var nps = trend("nps-trend");
+  if (nps) {
+    var d = nps.data;
+    var low = d.nps.map(function (v, i) { return v === null || d.moe[i] === null ? null : Math.max(-100, v - d.moe[i]); });
+    var high = d.nps.map(function (v, i) { return v === null || d.moe[i] === null ? null : Math.min(100, v + d.moe[i]); });
+    new Chart(nps.canvas, {
+      type: "line",
+      data: {
+        labels: d.labels,
+        datasets: [
+          { label: "lower bound", data: low, borderWidth: 0, pointRadius: 0, fill: false },
+          { label: "95% margin", data: high, borderWidth: 0, pointRadius: 0, fill: "-1", backgroundColor: "rgba(10,88,202,0.15)" },
+          { label: "NPS", data: d.nps, borderColor: brand, backgroundColor: brand, borderWidth: 3, tension: 0.25 }
+        ]
+      },
+      options: {
+        maintainAspectRatio: false, animation: false,
+        scales: { y: { suggestedMin: -20, suggestedMax: 60, title: { display: true, text: "NPS" } } },
+        plugins: { legend: { labels: { filter: function (item) { return item.text !== "lower bound"; } } },
+          tooltip: { callbacks: { afterLabel: function (ctx) {
+            return ctx.datasetIndex === 2 && d.moe[ctx.dataIndex] !== null ? "± " + d.moe[ctx.dataIndex] + " (n = " + d.responded[ctx.dataIndex] + ")" : "";
+          } } } }
+      }
+    });
+  }
+  var rate = trend("rate-trend");
+  if (rate) {
+    new Chart(rate.canvas, {
+      type: "bar",
+      data: { labels: rate.data.labels, datasets: [{ label: "Response rate (%)", data: rate.data.rate, backgroundColor: "#1a7f37" }] },
+      options: { maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, suggestedMax: 60 } } }
+    });
+  }
+})();

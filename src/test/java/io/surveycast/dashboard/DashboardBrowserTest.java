@@ -1,0 +1,111 @@
+package io.surveycast.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surveycast.App;
+import io.surveycast.demo.DemoSeed;
+import io.surveycast.support.FreshDatabase;
+import io.surveycast.user.Role;
+import io.surveycast.user.Users;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromedriver; .ci/run installs
+ * them and sets SURVEYCAST_REQUIRE_BROWSER, elsewhere the test is skipped without them): sign in,
+ * see the charts drawn from the demo company's data, open a detractor's response. Screenshots go
+ * to target/screenshots/.
+ */
+class DashboardBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+
+    @Test
+    void signInSeeTheChartsAndOpenADetractorsResponse() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("SURVEYCAST_REQUIRE_BROWSER") == null) {
+            Assumptions.assumeTrue(present, "no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        }
+        assertThat(present).as("chromium and chromium-driver installed").isTrue();
+        Clock clock = Clock.systemUTC();
+        new DemoSeed(db.dsl(), clock).seedIfEmpty();
+        String token = new Users(db.dsl(), clock).add("viv", Role.VIEWER, "test").token();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + port;
+        Main serve = App.camel(db.settings(Map.of("SURVEYCAST_HTTP_PORT", Integer.toString(port),
+                "SURVEYCAST_HTTP_HOST", "127.0.0.1", "SURVEYCAST_PUBLIC_URL", base,
+                "SURVEYCAST_DUE_SCAN_INTERVAL", "PT1H")), db.database(), clock);
+        serve.start();
+        Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+        Path profile = Files.createTempDirectory("chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        WebDriver browser = new ChromeDriver(service, options);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            browser.get(base + "/");
+            wait.until(d -> d.getCurrentUrl().contains("/login"));
+            browser.findElement(By.id("token")).sendKeys(token);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> d.getCurrentUrl().equals(base + "/"));
+            JavascriptExecutor js = (JavascriptExecutor) browser;
+            // the charts are drawn: Chart.js holds a chart with the quarters on each canvas
+            wait.until(d -> Boolean.TRUE.equals(js.executeScript(
+                    "var c = window.Chart && Chart.getChart(document.getElementById('nps-trend'));"
+                            + "return !!c && c.data.labels.length >= 4 && c.data.datasets[2].data.every(function (v) { return v !== null; });")));
+            Number bars = (Number) js.executeScript(
+                    "return Chart.getChart(document.getElementById('rate-trend')).data.datasets[0].data.length;");
+            assertThat(bars.intValue()).isGreaterThanOrEqualTo(4);
+            assertThat(browser.findElement(By.id("kpi-nps")).getText()).matches("-?\\d+\\.\\d");
+            save(browser, shots.resolve("overview.png"));
+
+            var firstComment = browser.findElement(By.cssSelector(".comments li a"));
+            String who = firstComment.getText();
+            firstComment.click();
+            wait.until(d -> d.getCurrentUrl().contains("/responses/"));
+            assertThat(browser.findElement(By.tagName("h1")).getText()).contains(who);
+            assertThat(browser.findElement(By.cssSelector(".score")).getAttribute("class")).contains("detractor");
+            save(browser, shots.resolve("detractor-response.png"));
+        } catch (RuntimeException | AssertionError e) {
+            save(browser, shots.resolve("failure.png"));
+            throw new AssertionError("at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);
+        } finally {
+            browser.quit();
+            serve.stop();
+        }
+    }
+
+    private static void save(WebDriver browser, Path file) throws Exception {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
