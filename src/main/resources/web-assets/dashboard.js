@@ -40,3 +40,18 @@
     });
   }
 })();
+// A campaign's 0-10 distribution, detractors red, passives amber, promoters green.
+(function () {
+  "use strict";
+  var canvas = document.getElementById("distribution");
+  if (!canvas) {
+    return;
+  }
+  var scores = JSON.parse(canvas.getAttribute("data-scores"));
+  var colors = scores.map(function (_, i) { return i <= 6 ? "#b42318" : i <= 8 ? "#8a6d00" : "#1a7f37"; });
+  new Chart(canvas, {
+    type: "bar",
+    data: { labels: scores.map(function (_, i) { return String(i); }), datasets: [{ label: "Answers", data: scores, backgroundColor: colors }] },
+    options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }
+  });
+})();

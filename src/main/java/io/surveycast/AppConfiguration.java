@@ -72,6 +72,7 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured()));
         TemplateStore templates = templates(settings);
         registry.bind("pageHeaderFilter", new io.surveycast.web.PageHeaderFilter());
+        var formSigner = new io.surveycast.web.FormSigner(new EmailUnsubscribe(database.dsl(), clock)::formSecret);
         var sessions = new io.surveycast.user.Sessions(database.dsl(), clock, users);
         var sessionAuth = new io.surveycast.web.SessionAuth(sessions);
         String company = settings.get("surveycast.company-name", "Acme");
@@ -80,12 +81,14 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company));
         registry.bind("dashboardPage", new io.surveycast.dashboard.DashboardPage(database.dsl(), clock, sessionAuth, templates, company));
         registry.bind("staticAssets", new io.surveycast.web.StaticAssets());
+        registry.bind("adminPages", new io.surveycast.dashboard.AdminPages(database.dsl(), sessionAuth, templates, company,
+                new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings)),
+                formSigner));
         var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
         registry.bind("responses", responses);
         registry.bind("surveyPage", new io.surveycast.response.SurveyPage(responses, templates, clock,
-                settings.get("surveycast.company-name", "Acme"),
-                new io.surveycast.web.FormSigner(new EmailUnsubscribe(database.dsl(), clock)::formSecret)));
+                settings.get("surveycast.company-name", "Acme"), formSigner));
         registry.bind("twilioWebhooks", twilioWebhooks(settings, database, clock, notices, templates));
         registry.bind("notificationSender", new io.surveycast.response.NotificationSender(database.dsl(), clock, notices,
                 channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));

@@ -27,7 +27,7 @@ import org.jooq.DSLContext;
  */
 public final class DashboardPage {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CHART_JS = io.surveycast.web.StaticAssets.webjar("chart.js", "dist/chart.umd.min.js");
+    static final String CHART_JS = io.surveycast.web.StaticAssets.webjar("chart.js", "dist/chart.umd.min.js");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private final DSLContext dsl;
     private final Clock clock;

@@ -31,8 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromedriver; .ci/run installs
  * them and sets SURVEYCAST_REQUIRE_BROWSER, elsewhere the test is skipped without them): sign in,
- * see the charts drawn from the demo company's data, open a detractor's response. Screenshots go
- * to target/screenshots/.
+ * see the charts drawn from the demo company's data, open a detractor's response, filter the
+ * detractors, open a campaign. Screenshots go to target/screenshots/.
  */
 class DashboardBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -42,7 +42,7 @@ class DashboardBrowserTest {
     final FreshDatabase db = new FreshDatabase();
 
     @Test
-    void signInSeeTheChartsAndOpenADetractorsResponse() throws Exception {
+    void signInSeeTheChartsFilterDetractorsAndOpenACampaign() throws Exception {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (System.getenv("SURVEYCAST_REQUIRE_BROWSER") == null) {
             Assumptions.assumeTrue(present, "no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
@@ -95,6 +95,26 @@ class DashboardBrowserTest {
             assertThat(browser.findElement(By.tagName("h1")).getText()).contains(who);
             assertThat(browser.findElement(By.cssSelector(".score")).getAttribute("class")).contains("detractor");
             save(browser, shots.resolve("detractor-response.png"));
+
+            // responses: filter the detractors
+            browser.get(base + "/responses");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("category"))).selectByValue("detractor");
+            browser.findElement(By.id("filter")).click();
+            wait.until(d -> d.getCurrentUrl().contains("category=detractor"));
+            var rows = browser.findElements(By.cssSelector("#responses tbody tr[data-category]"));
+            assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.getAttribute("data-category")).isEqualTo("detractor"));
+            save(browser, shots.resolve("detractors.png"));
+
+            // a campaign: its funnel and the 0-10 distribution drawn; a viewer gets no pause button
+            browser.get(base + "/campaigns");
+            assertThat(browser.findElements(By.xpath("//button[normalize-space()='Pause']"))).isEmpty();
+            browser.findElement(By.linkText("Quarterly relationship NPS")).click();
+            wait.until(d -> d.getCurrentUrl().endsWith("/campaigns/quarterly-nps"));
+            wait.until(d -> Boolean.TRUE.equals(js.executeScript(
+                    "var c = window.Chart && Chart.getChart(document.getElementById('distribution'));"
+                            + "return !!c && c.data.datasets[0].data.length === 11 && c.data.datasets[0].data.some(function (v) { return v > 0; });")));
+            assertThat(Long.parseLong(browser.findElement(By.id("funnel-invited")).getText().replace(",", ""))).isPositive();
+            save(browser, shots.resolve("campaign.png"));
         } catch (RuntimeException | AssertionError e) {
             save(browser, shots.resolve("failure.png"));
             throw new AssertionError("at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);

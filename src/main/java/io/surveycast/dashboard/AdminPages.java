@@ -1,0 +1,182 @@
+package io.surveycast.dashboard;
+
+import io.surveycast.campaign.CampaignSummary;
+import io.surveycast.campaign.Campaigns;
+import io.surveycast.channel.TemplateStore;
+import io.surveycast.report.Breakdown;
+import io.surveycast.report.ReportRow;
+import io.surveycast.report.Reports;
+import io.surveycast.user.Role;
+import io.surveycast.user.User;
+import io.surveycast.web.FormBody;
+import io.surveycast.web.FormSigner;
+import io.surveycast.web.Pages;
+import io.surveycast.web.SessionAuth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.jooq.DSLContext;
+
+/**
+ * The dashboard's other pages: campaigns (pause and resume for ops), one campaign (funnel,
+ * channels, score distribution), responses with filters and comment search, suppressions.
+ * Forms carry a signed field ({@link FormSigner}) besides the session.
+ */
+public final class AdminPages {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private final DSLContext dsl;
+    private final SessionAuth auth;
+    private final TemplateStore templates;
+    private final String company;
+    private final Campaigns campaigns;
+    private final FormSigner signer;
+    private final Reports reports;
+    private final DashboardQueries queries = new DashboardQueries();
+
+    public AdminPages(DSLContext dsl, SessionAuth auth, TemplateStore templates, String company, Campaigns campaigns,
+                      FormSigner signer) {
+        this.dsl = dsl;
+        this.auth = auth;
+        this.templates = templates;
+        this.company = company;
+        this.campaigns = campaigns;
+        this.signer = signer;
+        this.reports = new Reports(dsl);
+    }
+
+    public void campaigns(Exchange exchange) {
+        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        if (user.isEmpty()) {
+            return;
+        }
+        Map<String, ReportRow> byCampaign = new HashMap<>();
+        reports.run(null, null, null, Breakdown.parse("campaign")).forEach(r -> byCampaign.put(r.group(), r));
+        List<Map<String, Object>> rows = campaigns.list().stream().map(c -> {
+            ReportRow r = byCampaign.get(c.key());
+            Map<String, Object> row = new HashMap<>();
+            row.put("key", c.key());
+            row.put("name", c.name());
+            row.put("status", c.status());
+            row.put("trigger", c.trigger());
+            row.put("channels", String.join(", ", c.channels()));
+            row.put("invited", r == null ? 0 : r.invited());
+            row.put("nps", r == null || r.nps() == null ? "–" : String.valueOf(r.nps()));
+            row.put("rate", r == null || r.responseRate() == null ? "–" : r.responseRate() + " %");
+            row.put("csrf", signer.sign("campaign", c.key()));
+            return row;
+        }).toList();
+        Map<String, Object> model = model(user.get());
+        model.put("campaigns", rows);
+        model.put("canChange", user.get().role().includes(Role.OPS));
+        Pages.html(exchange, 200, templates.render("web", "campaigns", null, "html", model));
+    }
+
+    /** POST /campaigns/{key}/pause or /resume, for ops. */
+    public void setStatus(Exchange exchange) {
+        Optional<User> user = auth.require(exchange, Role.OPS);
+        if (user.isEmpty()) {
+            return;
+        }
+        Message in = exchange.getMessage();
+        String key = in.getHeader("key", String.class);
+        String action = in.getHeader("action", String.class);
+        Map<String, String> form = FormBody.of(in);
+        if (!signer.verify("campaign", key, form.get("csrf")) || !("pause".equals(action) || "resume".equals(action))) {
+            Pages.text(exchange, 403, "Forbidden: this form did not come from this site.\n");
+            return;
+        }
+        if (!campaigns.setStatus(key, action.equals("pause") ? "paused" : "active", user.get().name())) {
+            Pages.text(exchange, 404, "Not found\n");
+            return;
+        }
+        Pages.redirect(exchange, "/campaigns");
+    }
+
+    public void campaign(Exchange exchange) {
+        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        if (user.isEmpty()) {
+            return;
+        }
+        String key = exchange.getMessage().getHeader("key", String.class);
+        Optional<CampaignSummary> found = campaigns.list().stream().filter(c -> c.key().equals(key)).findFirst();
+        if (found.isEmpty()) {
+            Pages.text(exchange, 404, "Not found\n");
+            return;
+        }
+        List<ReportRow> all = reports.run(key, null, null, Breakdown.ALL);
+        Map<String, Object> model = model(user.get());
+        model.put("campaign", Map.of("key", key, "name", found.get().name(), "status", found.get().status()));
+        model.put("total", all.isEmpty() ? null : summary(all.get(0)));
+        model.put("channels", reports.run(key, null, null, Breakdown.parse("channel")).stream().map(AdminPages::summary).toList());
+        model.put("quarters", reports.run(key, null, null, Breakdown.parse("quarter")).stream().map(AdminPages::summary).toList());
+        model.put("distribution", all.isEmpty() ? "[]" : all.get(0).scores().toString());
+        model.put("chartJs", DashboardPage.CHART_JS);
+        Pages.html(exchange, 200, templates.render("web", "campaign", null, "html", model));
+    }
+
+    public void responses(Exchange exchange) {
+        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        if (user.isEmpty()) {
+            return;
+        }
+        Message in = exchange.getMessage();
+        String category = blankToNull(in.getHeader("category", String.class));
+        if (category != null && !List.of("promoter", "passive", "detractor").contains(category)) {
+            category = null;
+        }
+        String campaign = blankToNull(in.getHeader("campaign", String.class));
+        String text = blankToNull(in.getHeader("q", String.class));
+        Map<String, Object> model = model(user.get());
+        model.put("category", category == null ? "" : category);
+        model.put("campaign", campaign == null ? "" : campaign);
+        model.put("q", text == null ? "" : text);
+        model.put("campaigns", campaigns.list().stream().map(CampaignSummary::key).toList());
+        model.put("responses", queries.responses(dsl, category, campaign, text, 200).stream().map(r -> Map.<String, Object>of(
+                "id", r.responseId(), "score", r.score(), "category", io.surveycast.response.Responses.category(r.score()),
+                "comment", r.comment() == null ? "" : r.comment(), "contact", r.contact(), "campaign", r.campaign(),
+                "channel", r.channel(), "at", DAY.format(r.at()))).toList());
+        Pages.html(exchange, 200, templates.render("web", "responses", null, "html", model));
+    }
+
+    public void suppressions(Exchange exchange) {
+        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        if (user.isEmpty()) {
+            return;
+        }
+        Map<String, Object> model = model(user.get());
+        model.put("suppressions", queries.suppressions(dsl, 500).stream().map(s -> Map.<String, Object>of(
+                "contact", s.contact() == null ? "" : s.contact(), "externalId", s.externalId(), "channel", s.channel(),
+                "reason", s.reason(), "source", s.source() == null ? "" : s.source(), "at", DAY.format(s.at()))).toList());
+        Pages.html(exchange, 200, templates.render("web", "suppressions", null, "html", model));
+    }
+
+    private Map<String, Object> model(User user) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("company", company);
+        model.put("user", user.name());
+        model.put("role", user.role().id());
+        return model;
+    }
+
+    private static Map<String, Object> summary(ReportRow r) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("group", r.group());
+        m.put("invited", r.invited());
+        m.put("delivered", r.delivered());
+        m.put("failed", r.failed());
+        m.put("responded", r.responded());
+        m.put("rate", r.responseRate() == null ? "–" : r.responseRate() + " %");
+        m.put("nps", r.nps() == null ? "–" : String.valueOf(r.nps()));
+        m.put("moe", r.marginOfError() == null ? "" : "± " + r.marginOfError());
+        return m;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,103 @@
+package io.surveycast.dashboard;
+
+import static io.surveycast.db.Tables.CAMPAIGN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surveycast.App;
+import io.surveycast.support.Fixtures;
+import io.surveycast.support.FreshDatabase;
+import io.surveycast.user.Role;
+import io.surveycast.user.Users;
+import java.net.CookieManager;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Pages and roles: every page needs a session; pausing a campaign needs ops and a form from this site. */
+class AdminPagesTest {
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+
+    @Test
+    void opsPauseAndResumeAViewerCannotAndEveryPageNeedsASession() throws Exception {
+        Clock clock = Clock.systemUTC();
+        Fixtures.examples(db.dsl(), clock);
+        Users users = new Users(db.dsl(), clock);
+        String ops = users.add("olga", Role.OPS, "test").token();
+        String viewer = users.add("vic", Role.VIEWER, "test").token();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + port;
+        Main serve = App.camel(db.settings(Map.of("SURVEYCAST_HTTP_PORT", Integer.toString(port),
+                "SURVEYCAST_HTTP_HOST", "127.0.0.1", "SURVEYCAST_PUBLIC_URL", base)), db.database(), clock);
+        serve.start();
+        try {
+            HttpClient anonymous = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+            for (String page : new String[] {"/", "/campaigns", "/campaigns/quarterly-nps", "/responses", "/suppressions"}) {
+                assertThat(anonymous.send(get(base + page), HttpResponse.BodyHandlers.ofString()).statusCode())
+                        .as(page).isEqualTo(303);
+            }
+            assertThat(anonymous.send(post(base + "/campaigns/quarterly-nps/pause", "csrf=x"), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(303);
+
+            HttpClient asViewer = signedIn(base, viewer);
+            HttpResponse<String> list = asViewer.send(get(base + "/campaigns"), HttpResponse.BodyHandlers.ofString());
+            assertThat(list.body()).contains("quarterly-nps").doesNotContain(">Pause<");
+            assertThat(asViewer.send(post(base + "/campaigns/quarterly-nps/pause", "csrf=x"), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).as("a viewer").isEqualTo(403);
+            for (String page : new String[] {"/", "/campaigns/quarterly-nps", "/responses?category=detractor&q=%3Cb%3E", "/suppressions"}) {
+                assertThat(asViewer.send(get(base + page), HttpResponse.BodyHandlers.ofString()).statusCode()).as(page).isEqualTo(200);
+            }
+            assertThat(asViewer.send(get(base + "/campaigns/nope"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+
+            HttpClient asOps = signedIn(base, ops);
+            String page = asOps.send(get(base + "/campaigns"), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher form = Pattern.compile("action=\"/campaigns/quarterly-nps/pause\"><input type=\"hidden\" name=\"csrf\" value=\"([^\"]+)\"")
+                    .matcher(page);
+            assertThat(form.find()).as(page).isTrue();
+            assertThat(asOps.send(post(base + "/campaigns/quarterly-nps/pause", "csrf=forged"), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(403);
+            assertThat(status()).isEqualTo("active");
+            assertThat(asOps.send(post(base + "/campaigns/quarterly-nps/pause", "csrf=" + form.group(1)),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(303);
+            assertThat(status()).isEqualTo("paused");
+            assertThat(asOps.send(post(base + "/campaigns/quarterly-nps/resume", "csrf=" + form.group(1)),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(303);
+            assertThat(status()).isEqualTo("active");
+        } finally {
+            serve.stop();
+        }
+    }
+
+    private String status() {
+        return db.dsl().select(CAMPAIGN.STATUS).from(CAMPAIGN).where(CAMPAIGN.KEY.eq("quarterly-nps")).fetchSingle().value1();
+    }
+
+    private static HttpClient signedIn(String base, String token) throws Exception {
+        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        assertThat(client.send(post(base + "/login", "token=" + token), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(303);
+        return client;
+    }
+
+    private static HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).GET().build();
+    }
+
+    private static HttpRequest post(String url, String form) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    }
+}
