@@ -55,3 +55,19 @@
     options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }
   });
 })();
+// A campaign's next 30 days: invitations and reminders per day, stacked.
+(function () {
+  "use strict";
+  var canvas = document.getElementById("forecast");
+  if (!canvas) {
+    return;
+  }
+  var f = JSON.parse(canvas.getAttribute("data-forecast"));
+  new Chart(canvas, {
+    type: "bar",
+    data: { labels: f.labels, datasets: [
+      { label: "Invitations", data: f.invites, backgroundColor: "#0a58ca", stack: "s" },
+      { label: "Reminders", data: f.reminders, backgroundColor: "#8fb3e8", stack: "s" }] },
+    options: { maintainAspectRatio: false, animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }
+  });
+})();

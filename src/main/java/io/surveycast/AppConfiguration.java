@@ -81,9 +81,10 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company));
         registry.bind("dashboardPage", new io.surveycast.dashboard.DashboardPage(database.dsl(), clock, sessionAuth, templates, company));
         registry.bind("staticAssets", new io.surveycast.web.StaticAssets());
-        registry.bind("adminPages", new io.surveycast.dashboard.AdminPages(database.dsl(), sessionAuth, templates, company,
-                new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings)),
-                formSigner));
+        registry.bind("adminPages", new io.surveycast.dashboard.AdminPages(database.dsl(), clock, sessionAuth, templates,
+                company, new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings)),
+                formSigner, new io.surveycast.schedule.DueRunner(database.dsl(),
+                        new io.surveycast.plan.Planner(FatiguePolicy.fromSettings(settings)))));
         var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
         registry.bind("responses", responses);

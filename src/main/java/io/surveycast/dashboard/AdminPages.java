@@ -38,9 +38,16 @@ public final class AdminPages {
     private final Reports reports;
     private final DashboardQueries queries = new DashboardQueries();
 
-    public AdminPages(DSLContext dsl, SessionAuth auth, TemplateStore templates, String company, Campaigns campaigns,
-                      FormSigner signer) {
+    private final java.time.Clock clock;
+    private final io.surveycast.schedule.DueRunner dueRunner;
+    /** A campaign's forecast replays 30 days of due-scans: kept for a few minutes per campaign. */
+    private final Map<String, Map.Entry<java.time.Instant, String>> forecasts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public AdminPages(DSLContext dsl, java.time.Clock clock, SessionAuth auth, TemplateStore templates, String company,
+                      Campaigns campaigns, FormSigner signer, io.surveycast.schedule.DueRunner dueRunner) {
         this.dsl = dsl;
+        this.clock = clock;
+        this.dueRunner = dueRunner;
         this.auth = auth;
         this.templates = templates;
         this.company = company;
@@ -116,6 +123,7 @@ public final class AdminPages {
         model.put("quarters", reports.run(key, null, null, Breakdown.parse("quarter")).stream().map(AdminPages::summary).toList());
         model.put("distribution", all.isEmpty() ? "[]" : all.get(0).scores().toString());
         model.put("chartJs", DashboardPage.CHART_JS);
+        model.put("forecast", forecast(key));
         Pages.html(exchange, 200, templates.render("web", "campaign", null, "html", model));
     }
 
@@ -153,6 +161,29 @@ public final class AdminPages {
                 "contact", s.contact() == null ? "" : s.contact(), "externalId", s.externalId(), "channel", s.channel(),
                 "reason", s.reason(), "source", s.source() == null ? "" : s.source(), "at", DAY.format(s.at()))).toList());
         Pages.html(exchange, 200, templates.render("web", "suppressions", null, "html", model));
+    }
+
+    /** {"labels": [days], "invites": [..], "reminders": [..], "skips": [..]} for the next 30 days. */
+    private String forecast(String key) {
+        java.time.Instant now = clock.instant();
+        var cached = forecasts.get(key);
+        if (cached != null && cached.getKey().isAfter(now.minus(java.time.Duration.ofMinutes(5)))) {
+            return cached.getValue();
+        }
+        var days = new io.surveycast.plan.Forecast(dsl).days(now, 30, dueRunner::runAt, key);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        var labels = json.putArray("labels");
+        var invites = json.putArray("invites");
+        var reminders = json.putArray("reminders");
+        var skips = json.putArray("skips");
+        days.forEach((day, counts) -> {
+            labels.add(day.toString());
+            invites.add(counts.invite().values().stream().mapToLong(Long::longValue).sum());
+            reminders.add(counts.remind().values().stream().mapToLong(Long::longValue).sum());
+            skips.add(counts.skip().values().stream().mapToLong(Long::longValue).sum());
+        });
+        forecasts.put(key, Map.entry(now, json.toString()));
+        return json.toString();
     }
 
     private Map<String, Object> model(User user) {

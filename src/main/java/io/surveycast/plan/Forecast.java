@@ -24,6 +24,11 @@ public final class Forecast {
      * @param runDue runs everything due at an instant inside the given transaction
      */
     public Map<LocalDate, PlanCounts> days(Instant from, int days, BiConsumer<DSLContext, Instant> runDue) {
+        return days(from, days, runDue, null);
+    }
+
+    /** The same, counting only what one campaign ({@code campaignKey}, null for all) would send and skip. */
+    public Map<LocalDate, PlanCounts> days(Instant from, int days, BiConsumer<DSLContext, Instant> runDue, String campaignKey) {
         Instant to = from.plus(Duration.ofDays(days));
         @SuppressWarnings("unchecked")
         Map<LocalDate, PlanCounts>[] result = new Map[1];
@@ -31,7 +36,7 @@ public final class Forecast {
             for (Instant at = from; !at.isAfter(to); at = at.plus(Duration.ofHours(6))) {
                 runDue.accept(tx, at);
             }
-            result[0] = queries.byDay(tx, from, to);
+            result[0] = queries.byDay(tx, from, to, campaignKey);
         });
         return result[0];
     }

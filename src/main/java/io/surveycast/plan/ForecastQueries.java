@@ -20,14 +20,18 @@ final class ForecastQueries {
     private static final Field<LocalDate> SKIP_DAY =
             field("cast({0} at time zone 'UTC' as date)", LocalDate.class, INVITATION.PLANNED_AT);
 
-    Map<LocalDate, PlanCounts> byDay(DSLContext tx, Instant from, Instant to) {
+    Map<LocalDate, PlanCounts> byDay(DSLContext tx, Instant from, Instant to, String campaignKey) {
+        org.jooq.Condition ofCampaign = campaignKey == null ? org.jooq.impl.DSL.trueCondition()
+                : INVITATION.CAMPAIGN_ID.in(tx.select(io.surveycast.db.Tables.CAMPAIGN.ID).from(io.surveycast.db.Tables.CAMPAIGN)
+                        .where(io.surveycast.db.Tables.CAMPAIGN.KEY.eq(campaignKey)));
         Map<LocalDate, PlanCounts> days = new TreeMap<>();
         for (LocalDate d = from.atOffset(ZoneOffset.UTC).toLocalDate(); d.isBefore(to.atOffset(ZoneOffset.UTC).toLocalDate()); d = d.plusDays(1)) {
             days.put(d, new PlanCounts());
         }
         var messages = tx.select(MESSAGE_DAY, MESSAGE.KIND, MESSAGE.CHANNEL, count())
                 .from(MESSAGE)
-                .where(MESSAGE.STATUS.eq("queued"))
+                .join(INVITATION).on(INVITATION.ID.eq(MESSAGE.INVITATION_ID))
+                .where(MESSAGE.STATUS.eq("queued"), ofCampaign)
                 .and(MESSAGE.NOT_BEFORE.ge(from.atOffset(ZoneOffset.UTC)))
                 .and(MESSAGE.NOT_BEFORE.lt(to.atOffset(ZoneOffset.UTC)))
                 .groupBy(MESSAGE_DAY, MESSAGE.KIND, MESSAGE.CHANNEL)
@@ -42,7 +46,7 @@ final class ForecastQueries {
         }
         var skips = tx.select(SKIP_DAY, INVITATION.SKIP_REASON, count())
                 .from(INVITATION)
-                .where(INVITATION.STATUS.eq("skipped"))
+                .where(INVITATION.STATUS.eq("skipped"), ofCampaign)
                 .and(INVITATION.PLANNED_AT.ge(from.atOffset(ZoneOffset.UTC)))
                 .and(INVITATION.PLANNED_AT.lt(to.atOffset(ZoneOffset.UTC)))
                 .groupBy(SKIP_DAY, INVITATION.SKIP_REASON)

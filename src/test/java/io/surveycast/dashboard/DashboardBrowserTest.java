@@ -114,6 +114,9 @@ class DashboardBrowserTest {
                     "var c = window.Chart && Chart.getChart(document.getElementById('distribution'));"
                             + "return !!c && c.data.datasets[0].data.length === 11 && c.data.datasets[0].data.some(function (v) { return v > 0; });")));
             assertThat(Long.parseLong(browser.findElement(By.id("funnel-invited")).getText().replace(",", ""))).isPositive();
+            Number forecastDays = (Number) js.executeScript(
+                    "var c = Chart.getChart(document.getElementById('forecast')); return c ? c.data.labels.length : 0;");
+            assertThat(forecastDays.intValue()).as("a forecast of the next 30 days").isBetween(30, 31);
             save(browser, shots.resolve("campaign.png"));
         } catch (RuntimeException | AssertionError e) {
             save(browser, shots.resolve("failure.png"));
