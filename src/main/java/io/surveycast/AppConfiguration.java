@@ -117,6 +117,7 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("messagesEndpoint", new io.surveycast.web.MessagesEndpoint(new io.surveycast.dispatch.MessageLog(dsl, clock)));
         registry.bind("usersEndpoint", new io.surveycast.web.UsersEndpoint(users));
         registry.bind("openApiEndpoint", new io.surveycast.web.OpenApiEndpoint());
+        registry.bind("apiFallback", new io.surveycast.web.ApiFallback());
     }
 
     /** The unsubscribe page and the bounce mailbox (its route's placeholders, and whether it starts). */

@@ -18,6 +18,20 @@ public class ApiProblem extends RuntimeException {
         this.extensions = java.util.Map.copyOf(extensions);
     }
 
+    private java.util.Map<String, String> headers = java.util.Map.of();
+
+    /** This problem with a response header, e.g. {@code Allow} on a 405. */
+    public ApiProblem withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        headers = java.util.Map.copyOf(more);
+        return this;
+    }
+
+    public java.util.Map<String, String> headers() {
+        return headers;
+    }
+
     public java.util.Map<String, Object> extensions() {
         return extensions;
     }

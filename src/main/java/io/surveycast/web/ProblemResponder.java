@@ -34,6 +34,9 @@ public final class ProblemResponder {
         }
         problem.put("instance", exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
         HttpResponses.json(exchange, status, problem, "application/problem+json");
+        if (caught instanceof ApiProblem api) {
+            api.headers().forEach(exchange.getMessage()::setHeader);
+        }
         if (status == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"surveycast\"");
         }
