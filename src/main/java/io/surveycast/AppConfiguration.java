@@ -69,6 +69,7 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("meEndpoint", new MeEndpoint());
         registry.bind("eventsEndpoint", new io.surveycast.web.EventsEndpoint(new io.surveycast.event.Events(database.dsl(), clock)));
         registry.bind("problemResponder", new ProblemResponder());
+        api(registry, users);
         registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured()));
         TemplateStore templates = templates(settings);
         registry.bind("pageHeaderFilter", new io.surveycast.web.PageHeaderFilter());
@@ -108,6 +109,21 @@ final class AppConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the scheduler", e);
         }
+    }
+
+    /** The handlers of the REST API under /api and its description at /openapi.json. */
+    private void api(Registry registry, Users users) {
+        var dsl = database.dsl();
+        registry.bind("contactsEndpoint", new io.surveycast.web.ContactsEndpoint(new io.surveycast.contact.Contacts(dsl, clock,
+                settings.get("surveycast.default-region", "US"))));
+        registry.bind("campaignsEndpoint", new io.surveycast.web.CampaignsEndpoint(new io.surveycast.campaign.Campaigns(dsl,
+                clock, templates(settings), FatiguePolicy.fromSettings(settings))));
+        registry.bind("reportsEndpoint", new io.surveycast.web.ReportsEndpoint(new io.surveycast.report.Reports(dsl)));
+        registry.bind("responsesEndpoint", new io.surveycast.web.ResponsesEndpoint(new io.surveycast.response.ResponseSearch(dsl)));
+        registry.bind("messagesEndpoint", new io.surveycast.web.MessagesEndpoint(new io.surveycast.dispatch.MessageLog(dsl, clock)));
+        registry.bind("usersEndpoint", new io.surveycast.web.UsersEndpoint(users));
+        registry.bind("openApiEndpoint", new io.surveycast.web.OpenApiEndpoint());
+        registry.bind("apiFallback", new io.surveycast.web.ApiFallback());
     }
 
     /** The unsubscribe page and the bounce mailbox (its route's placeholders, and whether it starts). */

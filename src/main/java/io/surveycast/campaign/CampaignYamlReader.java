@@ -56,14 +56,24 @@ final class CampaignYamlReader {
     }
 
     List<Parsed> read(Path file, YamlNode.Errors errors) {
-        List<Parsed> parsed = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Compose compose = new Compose(LoadSettings.builder().setLabel(file.toString()).build());
+            return read(file.toString(), reader, errors);
+        } catch (IOException e) {
+            errors.add(1, "file", "cannot read: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Reads the campaigns of YAML text; {@code label} names it in errors (a file name, or the request body). */
+    List<Parsed> read(String label, Reader reader, YamlNode.Errors errors) {
+        List<Parsed> parsed = new ArrayList<>();
+        try {
+            Compose compose = new Compose(LoadSettings.builder().setLabel(label).build());
             for (Node document : compose.composeAllFromReader(reader)) {
                 int before = errors.count();
                 CampaignDefinition definition = campaign(new YamlNode(document, "", errors));
                 if (errors.count() == before && definition != null) {
-                    parsed.add(new Parsed(definition, file.toString(), new YamlNode(document, "", errors).line()));
+                    parsed.add(new Parsed(definition, label, new YamlNode(document, "", errors).line()));
                 }
             }
         } catch (MarkedYamlEngineException e) {
@@ -71,8 +81,6 @@ final class CampaignYamlReader {
             errors.add(line, "yaml", e.getProblem() == null ? "not valid YAML" : e.getProblem());
         } catch (YamlEngineException e) {
             errors.add(1, "yaml", e.getMessage());
-        } catch (IOException e) {
-            errors.add(1, "file", "cannot read: " + e.getMessage());
         }
         return parsed;
     }

@@ -40,6 +40,31 @@ public final class Campaigns {
         }
     }
 
+    /** One error of an apply: the file (or {@code body}) and line it is on, the field and why. */
+    public record Problem(String file, int line, String field, String reason) {
+    }
+
+    /** An apply refused: every error, in file and line order; nothing was applied. */
+    public static final class Invalid extends InvalidInputException {
+        private final transient List<Problem> problems;
+
+        Invalid(List<String> lines, List<Problem> problems) {
+            super(lines);
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<Problem> problems() {
+            return problems;
+        }
+    }
+
+    /** There is no campaign with that key. */
+    public static final class NoSuchCampaign extends InvalidInputException {
+        NoSuchCampaign(String key) {
+            super("campaign " + key + ": no such campaign");
+        }
+    }
+
     public Campaigns(DSLContext dsl, Clock clock, TemplateStore templates, FatiguePolicy policy) {
         this.dsl = dsl;
         this.clock = clock;
@@ -52,12 +77,37 @@ public final class Campaigns {
      * @throws InvalidInputException listing every error as {@code FILE:LINE: FIELD: reason}; nothing is applied then
      */
     public List<Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+        List<String> errors = new ArrayList<>();
+        List<Path> files = expand(paths, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return applyAll(files.stream().<Source>map(file -> errs -> reader.read(file, errs))
+                .toList(), files.stream().map(Path::toString).toList(), dryRun, actor);
+    }
+
+    /**
+     * Applies the campaigns of one YAML text (one or more documents), all or nothing, as {@link #apply} does for files.
+     * @param label names the text in errors, e.g. {@code body}
+     * @throws Invalid listing every error; nothing is applied then
+     */
+    public List<Outcome> apply(String label, String yaml, boolean dryRun, String actor) {
+        return applyAll(List.of(errs -> reader.read(label, new java.io.StringReader(yaml), errs)), List.of(label),
+                dryRun, actor);
+    }
+
+    private interface Source {
+        List<CampaignYamlReader.Parsed> read(YamlNode.Errors errors);
+    }
+
+    private List<Outcome> applyAll(List<Source> sources, List<String> labels, boolean dryRun, String actor) {
         List<CampaignYamlReader.Parsed> parsed = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         Map<String, CampaignYamlReader.Parsed> byKey = new HashMap<>();
-        for (Path file : expand(paths, errors)) {
-            YamlNode.Errors fileErrors = new YamlNode.Errors(file.toString());
-            List<CampaignYamlReader.Parsed> fromFile = reader.read(file, fileErrors);
+        for (int i = 0; i < sources.size(); i++) {
+            YamlNode.Errors fileErrors = new YamlNode.Errors(labels.get(i));
+            List<CampaignYamlReader.Parsed> fromFile = sources.get(i).read(fileErrors);
             if (fromFile.isEmpty() && fileErrors.lines().isEmpty()) {
                 fileErrors.add(1, "campaign", "the file holds no campaign");
             }
@@ -69,10 +119,11 @@ public final class Campaigns {
                 }
             }
             errors.addAll(fileErrors.lines());
+            problems.addAll(fileErrors.problems());
             parsed.addAll(fromFile);
         }
         if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
+            throw new Invalid(errors, problems);
         }
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         List<Outcome> outcomes = new ArrayList<>();
@@ -130,7 +181,7 @@ public final class Campaigns {
         return dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             var existing = queries.find(tx, key)
-                    .orElseThrow(() -> new InvalidInputException("campaign " + key + ": no such campaign"));
+                    .orElseThrow(() -> new NoSuchCampaign(key));
             if (existing.getStatus().equals(status)) {
                 return false;
             }

@@ -26,7 +26,7 @@ final class YamlNode {
         private final List<Line> lines = new ArrayList<>();
         private final String file;
 
-        private record Line(int line, String text) {
+        private record Line(int line, String field, String reason, String text) {
         }
 
         Errors(String file) {
@@ -34,12 +34,18 @@ final class YamlNode {
         }
 
         void add(int line, String field, String reason) {
-            lines.add(new Line(line, file + ":" + line + ": " + field + ": " + reason));
+            lines.add(new Line(line, field, reason, file + ":" + line + ": " + field + ": " + reason));
         }
 
         /** The errors in line order. */
         List<String> lines() {
             return lines.stream().sorted(java.util.Comparator.comparingInt(Line::line)).map(Line::text).toList();
+        }
+
+        /** The errors in line order, as problems. */
+        List<Campaigns.Problem> problems() {
+            return lines.stream().sorted(java.util.Comparator.comparingInt(Line::line))
+                    .map(l -> new Campaigns.Problem(file, l.line(), l.field(), l.reason())).toList();
         }
 
         int count() {

@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,19 +51,7 @@ final class ReportCommand implements Callable<Integer> {
         List<ReportRow> rows = new Reports(context.database().dsl())
                 .run(campaign, date("--from", from), date("--to", to), Breakdown.parse(by));
         switch (format) {
-            case json -> {
-                List<Map<String, Object>> out = new ArrayList<>();
-                for (ReportRow r : rows) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    Object[] values = values(r);
-                    for (int i = 0; i < COLUMNS.length; i++) {
-                        row.put(COLUMNS[i], values[i]);
-                    }
-                    row.put("scores", r.scores());
-                    out.add(row);
-                }
-                context.out().println(Json.write(out));
-            }
+            case json -> context.out().println(Json.write(ReportJson.rows(rows)));
             case csv -> {
                 CsvWriter csv = CsvWriter.builder().build(context.out());
                 List<String> header = new ArrayList<>(List.of(COLUMNS));

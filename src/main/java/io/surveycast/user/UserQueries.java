@@ -38,4 +38,11 @@ final class UserQueries {
                 .where(io.surveycast.db.Tables.APP_USER.NAME.eq(name))
                 .execute() == 1;
     }
+
+    java.util.List<Users.Listed> all(DSLContext dsl) {
+        return dsl.select(APP_USER.NAME, APP_USER.ROLE, APP_USER.CREATED_AT, APP_USER.DISABLED_AT)
+                .from(APP_USER)
+                .orderBy(APP_USER.NAME)
+                .fetch(r -> new Users.Listed(r.value1(), Role.of(r.value2()), r.value3().toInstant(), r.value4() != null));
+    }
 }

@@ -28,6 +28,17 @@ public final class Users {
     public record Created(User user, String token) {
     }
 
+    /** A user as listed: never the token. */
+    public record Listed(String name, Role role, java.time.Instant createdAt, boolean disabled) {
+    }
+
+    /** The name is taken by another user. */
+    public static final class NameTaken extends InvalidInputException {
+        NameTaken(String name) {
+            super("NAME: a user named " + name + " already exists");
+        }
+    }
+
     public Users(DSLContext dsl, Clock clock) {
         this.dsl = dsl;
         this.clock = clock;
@@ -42,7 +53,7 @@ public final class Users {
         long id = dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             if (queries.exists(tx, name)) {
-                throw new InvalidInputException("NAME: a user named " + name + " already exists");
+                throw new NameTaken(name);
             }
             long newId = queries.insert(tx, name, role, hash(token), clock.instant().atOffset(ZoneOffset.UTC));
             audit.record(tx, actor, "user.add", "user", name, Map.of("role", role.id()));
@@ -72,6 +83,11 @@ public final class Users {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /** Every user, by name. */
+    public java.util.List<Listed> list() {
+        return queries.all(dsl);
     }
 
     /** The user a token belongs to, if it is valid and the user not disabled. */

@@ -19,6 +19,12 @@ public final class ProblemResponder {
             problem.put("title", api.title());
             problem.put("status", status);
             problem.put("detail", api.getMessage());
+            problem.putAll(api.extensions());
+        } else if (caught instanceof io.surveycast.config.InvalidInputException invalid) {
+            status = 422;
+            problem.put("title", "Unprocessable Content");
+            problem.put("status", status);
+            problem.put("detail", invalid.getMessage());
         } else {
             status = 500;
             LOG.error("request {} failed", exchange.getMessage().getHeader(Exchange.HTTP_URI), caught);
@@ -28,6 +34,9 @@ public final class ProblemResponder {
         }
         problem.put("instance", exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class));
         HttpResponses.json(exchange, status, problem, "application/problem+json");
+        if (caught instanceof ApiProblem api) {
+            api.headers().forEach(exchange.getMessage()::setHeader);
+        }
         if (status == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"surveycast\"");
         }

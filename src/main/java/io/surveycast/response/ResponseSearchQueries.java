@@ -1,0 +1,55 @@
+package io.surveycast.response;
+
+import static io.surveycast.db.Tables.CAMPAIGN;
+import static io.surveycast.db.Tables.CONTACT;
+import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.RESPONSE;
+import static org.jooq.impl.DSL.row;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+
+/** The SQL of the response list: filters, comment search, newest first with a keyset cursor. */
+final class ResponseSearchQueries {
+
+    List<ResponseSearch.Item> page(DSLContext dsl, ResponseSearch.Filter filter, ResponseSearch.Cursor after, int limit) {
+        List<Condition> where = new ArrayList<>();
+        if (filter.category() != null) {
+            where.add(RESPONSE.CATEGORY.eq(filter.category()));
+        }
+        if (filter.campaign() != null) {
+            where.add(CAMPAIGN.KEY.eq(filter.campaign()));
+        }
+        if (filter.from() != null) {
+            where.add(RESPONSE.RECEIVED_AT.ge(filter.from().atOffset(ZoneOffset.UTC)));
+        }
+        if (filter.to() != null) {
+            where.add(RESPONSE.RECEIVED_AT.lt(filter.to().atOffset(ZoneOffset.UTC)));
+        }
+        if (filter.text() != null) {
+            where.add(RESPONSE.COMMENT.likeIgnoreCase("%" + escape(filter.text()) + "%", '\\'));
+        }
+        if (after != null) {
+            where.add(row(RESPONSE.RECEIVED_AT, RESPONSE.ID).lt(after.receivedAt().atOffset(ZoneOffset.UTC), after.id()));
+        }
+        return dsl.select(RESPONSE.ID, RESPONSE.SCORE, RESPONSE.CATEGORY, RESPONSE.COMMENT, RESPONSE.CHANNEL,
+                        RESPONSE.RECEIVED_AT, CAMPAIGN.KEY, CONTACT.EXTERNAL_ID, CONTACT.NAME, CONTACT.EMAIL)
+                .from(RESPONSE)
+                .join(INVITATION).on(INVITATION.ID.eq(RESPONSE.INVITATION_ID))
+                .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
+                .join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
+                .where(where)
+                .orderBy(RESPONSE.RECEIVED_AT.desc(), RESPONSE.ID.desc())
+                .limit(limit)
+                .fetch(r -> new ResponseSearch.Item(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
+                        r.value6().toInstant(), r.value7(), r.value8(), r.value9(), r.value10()));
+    }
+
+    /** {@code text} for a LIKE pattern, its wildcards taken literally. */
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}
