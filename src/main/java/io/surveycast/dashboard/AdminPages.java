@@ -144,10 +144,16 @@ public final class AdminPages {
         model.put("campaign", campaign == null ? "" : campaign);
         model.put("q", text == null ? "" : text);
         model.put("campaigns", campaigns.list().stream().map(CampaignSummary::key).toList());
-        model.put("responses", queries.responses(dsl, category, campaign, text, 200).stream().map(r -> Map.<String, Object>of(
-                "id", r.responseId(), "score", r.score(), "category", io.surveycast.response.Responses.category(r.score()),
-                "comment", r.comment() == null ? "" : r.comment(), "contact", r.contact(), "campaign", r.campaign(),
-                "channel", r.channel(), "at", DAY.format(r.at()))).toList());
+        var search = new io.surveycast.response.ResponseSearch(dsl);
+        String cursor = blankToNull(in.getHeader("after", String.class));
+        var page = search.find(new io.surveycast.response.ResponseSearch.Filter(category, campaign, null, null, text),
+                cursor == null ? null : io.surveycast.response.ResponseSearch.Cursor.decode(cursor), 100);
+        model.put("responses", page.items().stream().map(r -> Map.<String, Object>of(
+                "id", r.id(), "score", r.score(), "category", r.category(),
+                "comment", r.comment() == null ? "" : r.comment(), "contact", r.name() == null ? r.externalId() : r.name(),
+                "campaign", r.campaign(), "channel", r.channel(), "at", DAY.format(r.receivedAt()))).toList());
+        model.put("next", page.next() == null ? "" : "/responses?category=" + enc(category) + "&campaign=" + enc(campaign)
+                + "&q=" + enc(text) + "&after=" + page.next().encode());
         Pages.html(exchange, 200, templates.render("web", "responses", null, "html", model));
     }
 
@@ -205,6 +211,10 @@ public final class AdminPages {
         m.put("nps", r.nps() == null ? "–" : String.valueOf(r.nps()));
         m.put("moe", r.marginOfError() == null ? "" : "± " + r.marginOfError());
         return m;
+    }
+
+    private static String enc(String value) {
+        return value == null ? "" : java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String blankToNull(String value) {

@@ -28,33 +28,6 @@ final class DashboardQueries {
                         r.value6(), r.value7().toInstant()));
     }
 
-    record Found(long responseId, int score, String comment, String contact, String campaign, String channel, Instant at) { }
-
-    /** Responses, newest first, by category (promoter, passive, detractor), campaign key and words in the comment. */
-    List<Found> responses(DSLContext dsl, String category, String campaign, String text, int limit) {
-        org.jooq.Condition where = org.jooq.impl.DSL.trueCondition();
-        if (category != null) {
-            where = where.and(RESPONSE.CATEGORY.eq(category));
-        }
-        if (campaign != null) {
-            where = where.and(CAMPAIGN.KEY.eq(campaign));
-        }
-        if (text != null) {
-            where = where.and(RESPONSE.COMMENT.containsIgnoreCase(text));
-        }
-        return dsl.select(RESPONSE.ID, RESPONSE.SCORE, RESPONSE.COMMENT, CONTACT.NAME, CONTACT.EXTERNAL_ID, CAMPAIGN.NAME,
-                        RESPONSE.CHANNEL, RESPONSE.RECEIVED_AT)
-                .from(RESPONSE)
-                .join(INVITATION).on(INVITATION.ID.eq(RESPONSE.INVITATION_ID))
-                .join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
-                .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
-                .where(where)
-                .orderBy(RESPONSE.RECEIVED_AT.desc(), RESPONSE.ID.desc())
-                .limit(limit)
-                .fetch(r -> new Found(r.value1(), r.value2(), r.value3(), r.value4() == null ? r.value5() : r.value4(),
-                        r.value6(), r.value7(), r.value8().toInstant()));
-    }
-
     record Suppressed(String contact, String externalId, String channel, String reason, String source, Instant at) { }
 
     List<Suppressed> suppressions(DSLContext dsl, int limit) {
