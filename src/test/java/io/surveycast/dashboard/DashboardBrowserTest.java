@@ -118,6 +118,17 @@ class DashboardBrowserTest {
                     "var c = Chart.getChart(document.getElementById('forecast')); return c ? c.data.labels.length : 0;");
             assertThat(forecastDays.intValue()).as("a forecast of the next 30 days").isBetween(30, 31);
             save(browser, shots.resolve("campaign.png"));
+
+            // on a phone: nothing wider than the screen
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            for (String page : new String[] {"/", "/responses?category=detractor", "/campaigns/quarterly-nps"}) {
+                browser.get(base + page);
+                Number overflow = (Number) js.executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(overflow.intValue()).as("horizontal overflow on %s", page).isLessThanOrEqualTo(0);
+            }
+            browser.get(base + "/");
+            save(browser, shots.resolve("overview-phone.png"));
         } catch (RuntimeException | AssertionError e) {
             save(browser, shots.resolve("failure.png"));
             throw new AssertionError("at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);
