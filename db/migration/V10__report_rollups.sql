@@ -25,10 +25,21 @@ create table report_day (
     responded    bigint           not null,
     s0 bigint not null, s1 bigint not null, s2 bigint not null, s3 bigint not null, s4 bigint not null,
     s5 bigint not null, s6 bigint not null, s7 bigint not null, s8 bigint not null, s9 bigint not null,
-    s10 bigint not null,
-    delays       double precision[] not null   -- seconds from invite to answer, one per response, sorted
+    s10 bigint not null
 );
 create index report_day_key on report_day (campaign_id, day);
+
+-- Seconds from invite to answer, exact, by hour since the invite: a median reads the counts of
+-- every bucket and the values of the one or two buckets holding the middle.
+create table report_delay_day (
+    campaign_id  bigint  not null,
+    day          date    not null,
+    channel      text,
+    bucket       integer not null,               -- floor(seconds / 3600)
+    n            bigint  not null,
+    delays       double precision[] not null     -- sorted
+);
+create index report_delay_day_key on report_delay_day (campaign_id, day);
 
 -- Responses by the last reminder step sent before them (0: the invite).
 create table report_lift_day (
@@ -58,9 +69,9 @@ create table report_dirty (
 create index report_dirty_key on report_dirty (campaign_id, day);
 
 -- The raw rows of one campaign and day, for readers of dirty days and for the refresh.
-create index invitation_report_at on invitation (campaign_id, (coalesce(sent_at, invite_at)))
+create index invitation_report_day on invitation (campaign_id, ((coalesce(sent_at, invite_at) at time zone 'UTC')::date))
     where sent_at is not null or status = 'failed';
-create index invitation_report_decided on invitation (campaign_id, planned_at)
+create index invitation_report_decided on invitation (campaign_id, ((planned_at at time zone 'UTC')::date))
     where skip_reason is not null or defer_reason is not null or (status = 'expired' and sent_at is null);
 
 -- The days an invitation row counts on (none for a planned invitation with no decision to report).

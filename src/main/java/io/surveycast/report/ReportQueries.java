@@ -52,46 +52,49 @@ final class ReportQueries {
         SCORES_COLS = cols.toString();
     }
 
+    /** The last reminder step sent before the answer (0: the invite), for an answered invitation. */
+    private static final String STEP = """
+            case when r.id is not null then coalesce((select max(m.step) from message m
+                where m.invitation_id = i.id and m.kind = 'reminder' and m.sent_at <= r.received_at), 0) end""";
+
     /** The raw facts of each counted invitation of the days in {@code keys}. */
     private static final String RAW_OF_DAYS = """
             select i.id, i.campaign_id, k.day, i.channel, i.cycle, i.contact_id, i.status = 'failed' as failed,
-                   r.score, st.step,
+                   r.score, STEP as step,
                    extract(epoch from r.received_at - i.sent_at)::float8 as delay
             from KEYS k
             join invitation i on i.campaign_id = k.campaign_id
                  and (i.sent_at is not null or i.status = 'failed')
-                 and coalesce(i.sent_at, i.invite_at) >= k.day::timestamp at time zone 'UTC'
-                 and coalesce(i.sent_at, i.invite_at) < (k.day + 1)::timestamp at time zone 'UTC'
+                 and (coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::date = k.day
             left join response r on r.invitation_id = i.id
-            left join lateral (select coalesce(max(m.step), 0) as step from message m
-                               where m.invitation_id = i.id and m.kind = 'reminder' and m.sent_at <= r.received_at) st
-                   on r.id is not null
-            """;
+            """.replace("STEP", STEP);
 
     private static final String DECISIONS_OF_DAYS = """
             select i.campaign_id, k.day, i.channel, v.kind, v.reason
             from KEYS k
             join invitation i on i.campaign_id = k.campaign_id
                  and (i.skip_reason is not null or i.defer_reason is not null or (i.status = 'expired' and i.sent_at is null))
-                 and i.planned_at >= k.day::timestamp at time zone 'UTC'
-                 and i.planned_at < (k.day + 1)::timestamp at time zone 'UTC'
+                 and (i.planned_at at time zone 'UTC')::date = k.day
             cross join lateral (values
                  ('skip', coalesce(i.skip_reason, case when i.status = 'expired' and i.sent_at is null then 'expired' end)),
                  ('defer', i.defer_reason)) v(kind, reason)
             where v.reason is not null
             """;
 
-    private static final String REFRESH = ("""
+    static final String REFRESH = ("""
             with taken as (delete from report_dirty returning campaign_id, day),
             k as materialized (select distinct campaign_id, day from taken),
             d1 as (delete from report_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
             d2 as (delete from report_lift_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
             d3 as (delete from report_decision_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
+            d4 as (delete from report_delay_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
             f as materialized (RAW),
-            i1 as (insert into report_day (campaign_id, day, channel, invited, failed, responded SCORES_COLS, delays)
-                   select campaign_id, day, channel, count(*), count(*) filter (where failed), count(score) SCORES_COUNT,
-                          coalesce(array_agg(delay order by delay) filter (where delay is not null), '{}')
+            i1 as (insert into report_day (campaign_id, day, channel, invited, failed, responded SCORES_COLS)
+                   select campaign_id, day, channel, count(*), count(*) filter (where failed), count(score) SCORES_COUNT
                    from f group by campaign_id, day, channel),
+            i4 as (insert into report_delay_day (campaign_id, day, channel, bucket, n, delays)
+                   select campaign_id, day, channel, floor(delay / 3600)::int, count(*), array_agg(delay order by delay)
+                   from f where delay is not null group by campaign_id, day, channel, floor(delay / 3600)::int),
             i2 as (insert into report_lift_day (campaign_id, day, channel, step, n)
                    select campaign_id, day, channel, step, count(*) from f where score is not null
                    group by campaign_id, day, channel, step),
@@ -103,12 +106,8 @@ final class ReportQueries {
             .replace(" SCORES_COLS", SCORES_COLS).replace(" SCORES_COUNT", SCORES_COUNT);
 
     List<ReportRow> rows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
-        boolean rollup = switch (by.kind()) {
-            case "all", "campaign", "channel", "month", "quarter" -> true;
-            default -> false;
-        };
         List<Object> binds = new ArrayList<>();
-        String sql = rollup ? rollupSql(by, campaign, from, toExclusive, binds) : rawSql(by, campaign, from, toExclusive, binds);
+        String sql = sql(campaign, from, toExclusive, by, binds);
         return dsl.resultQuery(sql, binds.toArray()).fetch(r -> {
             List<Long> scores = new ArrayList<>(11);
             for (int s = 0; s <= 10; s++) {
@@ -144,6 +143,15 @@ final class ReportQueries {
         });
     }
 
+    /** The statement of a report and its bind values (added to {@code binds}). */
+    static String sql(String campaign, LocalDate from, LocalDate toExclusive, Breakdown by, List<Object> binds) {
+        boolean rollup = switch (by.kind()) {
+            case "all", "campaign", "channel", "month", "quarter" -> true;
+            default -> false;
+        };
+        return rollup ? rollupSql(by, campaign, from, toExclusive, binds) : rawSql(by, campaign, from, toExclusive, binds);
+    }
+
     boolean campaignExists(DSLContext dsl, String key) {
         return dsl.fetchExists(CAMPAIGN, CAMPAIGN.KEY.eq(key));
     }
@@ -164,13 +172,19 @@ final class ReportQueries {
                     where DAYFILTER_X),
                 raw as materialized (RAW),
                 facts as (
-                    select GROUP_D as grp, d.invited, d.failed, d.responded SCORES_D, d.delays
+                    select GROUP_D as grp, d.invited, d.failed, d.responded SCORES_D
                     from report_day d join campaign c on c.id = d.campaign_id
                     where DAYFILTER_D and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
                     union all
-                    select GROUP_R, 1, failed::int, (score is not null)::int SCORES_R,
-                           case when delay is not null then array[delay] end
+                    select GROUP_R, 1, failed::int, (score is not null)::int SCORES_R
                     from raw d join campaign c on c.id = d.campaign_id),
+                delays as not materialized (
+                    select GROUP_D as grp, d.bucket, d.n, d.delays
+                    from report_delay_day d join campaign c on c.id = d.campaign_id
+                    where DAYFILTER_D and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
+                    union all
+                    select GROUP_R, floor(d.delay / 3600)::int, 1, array[d.delay]
+                    from raw d join campaign c on c.id = d.campaign_id where d.delay is not null),
                 lifts as (
                     select GROUP_D as grp, d.step, d.n
                     from report_lift_day d join campaign c on c.id = d.campaign_id
@@ -189,10 +203,10 @@ final class ReportQueries {
         for (int s = 0; s <= 10; s++) {
             scoresR.append(", (score = ").append(s).append(")::int");
         }
-        // the day filter appears 5 times (keys, then the three roll-ups): repeat its binds
+        // the day filter appears 5 times (keys, then the four roll-ups): repeat its binds
         List<Object> once = new ArrayList<>(binds);
         binds.clear();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             binds.addAll(once);
         }
         return sql.replace("RAW", RAW_OF_DAYS.replace("KEYS", "keys"))
@@ -253,18 +267,16 @@ final class ReportQueries {
         String attrBind = by.kind().equals("attr") ? by.attribute() : null;
         String sql = """
                 with raw as materialized (
-                    select GROUP as grp, i.status = 'failed' as failed, r.score, st.step,
+                    select GROUP as grp, i.status = 'failed' as failed, r.score, STEP as step,
                            extract(epoch from r.received_at - i.sent_at)::float8 as delay
                     from invitation i join campaign c on c.id = i.campaign_id CONTACT
                     left join response r on r.invitation_id = i.id
-                    left join lateral (select coalesce(max(m.step), 0) as step from message m
-                                       where m.invitation_id = i.id and m.kind = 'reminder' and m.sent_at <= r.received_at) st
-                           on r.id is not null
                     where (i.sent_at is not null or i.status = 'failed') AT),
                 facts as (
-                    select grp, 1 as invited, failed::int as failed, (score is not null)::int as responded SCORES_R,
-                           case when delay is not null then array[delay] end as delays
+                    select grp, 1 as invited, failed::int as failed, (score is not null)::int as responded SCORES_R
                     from raw),
+                delays as not materialized (select grp, floor(delay / 3600)::int as bucket, 1 as n, array[delay] as delays
+                           from raw where delay is not null),
                 lifts as (select grp, step, 1 as n from raw where score is not null),
                 decisions as (
                     select GROUP as grp, v.kind, v.reason, 1 as n
@@ -287,19 +299,30 @@ final class ReportQueries {
             binds.add(attrBind);
         }
         binds.addAll(plannedBinds);
-        return sql.replace("GROUP", group).replace("CONTACT", contact).replace(" AT)", at + ")")
+        return sql.replace("STEP", STEP).replace("GROUP", group).replace("CONTACT", contact).replace(" AT)", at + ")")
                 .replace(" PLANNED)", planned + ")").replace(" SCORES_R", scoresR);
     }
 
-    /** From facts(grp, invited, failed, responded, s0..s10, delays), lifts(grp, step, n), decisions(grp, kind, reason, n). */
+    /** From facts(grp, invited, failed, responded, s0..s10), delays(grp, bucket, n, delays), lifts(grp, step, n), decisions(grp, kind, reason, n). */
     private static final String AGGREGATE = ("""
             , counts as (
                 select grp, sum(invited)::bigint as invited, sum(failed)::bigint as failed, sum(responded)::bigint as responded
                        SCORES_SUM
                 from facts group by grp),
+            -- the median as percentile_cont(0.5) computes it, from the buckets holding the middle ranks only
+            buckets as (select grp, bucket, sum(n)::bigint as n from delays group by grp, bucket),
+            placed as (
+                select grp, bucket, n, (sum(n) over (partition by grp order by bucket))::bigint - n as before,
+                       ((sum(n) over (partition by grp))::bigint - 1) / 2 as lo, (sum(n) over (partition by grp))::bigint / 2 as hi
+                from buckets),
+            middle as (select * from placed where (lo >= before and lo < before + n) or (hi >= before and hi < before + n)),
+            ranked as (
+                select m.grp, m.lo, m.hi, m.before + row_number() over (partition by m.grp, m.bucket order by v) - 1 as rank, v
+                from middle m join delays d on d.grp = m.grp and d.bucket = m.bucket, unnest(d.delays) v),
             medians as (
-                select grp, percentile_cont(0.5) within group (order by v) as median_seconds
-                from facts, unnest(delays) v group by grp),
+                select grp, min(v) filter (where rank = lo) + (min(v) filter (where rank = hi) - min(v) filter (where rank = lo)) * 0.5
+                       as median_seconds
+                from ranked where rank = lo or rank = hi group by grp),
             lift as (
                 select grp, array_agg(step order by step) as lift_steps, array_agg(n order by step) as lift_counts
                 from (select grp, step, sum(n)::bigint as n from lifts group by grp, step) l group by grp),
