@@ -11,6 +11,9 @@
 -- rows, in ONE statement too: a change committed before its snapshot is in the recomputation and
 -- its marker is deleted; a change committed after it keeps its marker, so readers still take that
 -- day from the raw rows. A change not yet committed is invisible with its marker.
+-- A response or a reminder marks the day its invitation has in the writer's snapshot; that day
+-- does not move once an answer is possible (sent_at is set once, when the invite goes out, and the
+-- survey token only exists from then on).
 --
 -- Days: an invitation counts (invited, failed, responses, lift) on the UTC day its invite went out
 -- (or the day it was to go, for one that failed before going): coalesce(sent_at, invite_at), for
