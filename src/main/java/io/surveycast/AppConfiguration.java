@@ -82,6 +82,7 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company));
         registry.bind("dashboardPage", new io.surveycast.dashboard.DashboardPage(database.dsl(), clock, sessionAuth, templates, company));
         registry.bind("staticAssets", new io.surveycast.web.StaticAssets());
+        registry.bind("reports", new io.surveycast.report.Reports(database.dsl()));
         registry.bind("adminPages", new io.surveycast.dashboard.AdminPages(database.dsl(), clock, sessionAuth, templates,
                 company, new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings)),
                 formSigner, new io.surveycast.schedule.DueRunner(database.dsl(),

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
         description = {"Response rates and NPS of the invitations sent in a period (UTC dates, inclusive), grouped.",
                 "delivered = sent and not failed or bounced; response rate = responded / delivered;",
                 "NPS = 100 x (promoters - detractors) / responded; margin of error at 95%.",
-                "Rates and shares are percentages with one decimal."})
+                "Rates and shares are percentages with one decimal.",
+                "JSON also has per row: scores (0-10), reminder_lift (responses after each step, 0 = the invite,",
+                "as counts and percentage points of delivered), skipped and deferred (by reason, by planned time)."})
 final class ReportCommand implements Callable<Integer> {
     static final String[] COLUMNS = {"group", "invited", "delivered", "failed", "responded", "response_rate", "nps",
         "promoters", "passives", "detractors", "margin_of_error", "promoters_count", "passives_count", "detractors_count",

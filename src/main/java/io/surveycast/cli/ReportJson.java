@@ -20,6 +20,18 @@ public final class ReportJson {
                 row.put(ReportCommand.COLUMNS[i], values[i]);
             }
             row.put("scores", r.scores());
+            List<Map<String, Object>> lift = new ArrayList<>();
+            List<Double> points = r.liftPoints();
+            for (int step = 0; step < r.lift().size(); step++) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("step", step);
+                s.put("responded", r.lift().get(step));
+                s.put("points", points.get(step));
+                lift.add(s);
+            }
+            row.put("reminder_lift", lift);
+            row.put("skipped", r.skipped());
+            row.put("deferred", r.deferred());
             out.add(row);
         }
         return out;

@@ -122,6 +122,16 @@ public final class AdminPages {
         model.put("channels", reports.run(key, null, null, Breakdown.parse("channel")).stream().map(AdminPages::summary).toList());
         model.put("quarters", reports.run(key, null, null, Breakdown.parse("quarter")).stream().map(AdminPages::summary).toList());
         model.put("distribution", all.isEmpty() ? "[]" : all.get(0).scores().toString());
+        List<Map<String, Object>> lift = new java.util.ArrayList<>();
+        if (!all.isEmpty()) {
+            ReportRow r = all.get(0);
+            for (int step = 0; step < r.lift().size(); step++) {
+                Double points = r.liftPoints().get(step);
+                lift.add(Map.of("step", step == 0 ? "Invitation" : "Reminder " + step, "responded", r.lift().get(step),
+                        "points", points == null ? "–" : points + " pts"));
+            }
+        }
+        model.put("lift", lift);
         model.put("chartJs", DashboardPage.CHART_JS);
         model.put("forecast", forecast(key));
         Pages.html(exchange, 200, templates.render("web", "campaign", null, "html", model));

@@ -2,7 +2,9 @@ package io.surveycast.report;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One group of a report, with DESIGN.md's definitions: delivered = invitations whose invite was
@@ -10,6 +12,13 @@ import java.util.List;
  * detractors) / responded; 95% margin of error = 196 x sqrt((p + d - (p - d)^2) / n), p and d the
  * promoter and detractor shares, n = responded. Rates and shares are percentages with one decimal,
  * null when their denominator is zero.
+ *
+ * <p>{@code lift}: the responses received after reminder step k was sent and before step k+1 (the
+ * last step sent before the answer; step 0 is the invite), index k; {@link #liftPoints()} gives them
+ * as percentage points of delivered, so they add up to the response rate (to rounding).
+ * {@code skipped} and {@code deferred}: invitations of the group planned in the period (by
+ * {@code planned_at}), by reason; an invitation that expired before its invite went out is skipped
+ * {@code expired}.
  */
 public record ReportRow(
         String group,
@@ -20,7 +29,10 @@ public record ReportRow(
         long passives,
         long detractors,
         List<Long> scores,                // how many answered 0, 1, ... 10
-        Double medianHoursToRespond) {
+        Double medianHoursToRespond,
+        List<Long> lift,                  // responses by the last step sent before them, 0 = the invite
+        Map<String, Long> skipped,        // reason -> invitations
+        Map<String, Long> deferred) {     // reason -> invitations
 
     public long delivered() {
         return invited - failed;
@@ -28,6 +40,15 @@ public record ReportRow(
 
     public Double responseRate() {
         return percent(responded, delivered());
+    }
+
+    /** The lift of each step in percentage points of delivered (null when nothing was delivered). */
+    public List<Double> liftPoints() {
+        List<Double> points = new ArrayList<>(lift.size());
+        for (Long n : lift) {
+            points.add(percent(n, delivered()));
+        }
+        return points;
     }
 
     public Double nps() {

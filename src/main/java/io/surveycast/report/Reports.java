@@ -2,7 +2,6 @@ package io.surveycast.report;
 
 import io.surveycast.config.InvalidInputException;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.jooq.DSLContext;
 
@@ -22,7 +21,16 @@ public final class Reports {
         if (campaign != null && !queries.campaignExists(dsl, campaign)) {
             throw new InvalidInputException("--campaign: no campaign " + campaign);
         }
-        return queries.rows(dsl, campaign, from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), by);
+        queries.refresh(dsl);
+        return queries.rows(dsl, campaign, from, to == null ? null : to.plusDays(1), by);
+    }
+
+    /**
+     * Brings the roll-ups up to date with the raw rows (the days written since the last refresh).
+     * Reports are exact without it (they read those days raw), only slower; {@link #run} does it first.
+     * Returns the campaign-days recomputed, 0 when another refresh is running.
+     */
+    public int refresh() {
+        return queries.refresh(dsl);
     }
 }

@@ -114,6 +114,7 @@ class DashboardBrowserTest {
                     "var c = window.Chart && Chart.getChart(document.getElementById('distribution'));"
                             + "return !!c && c.data.datasets[0].data.length === 11 && c.data.datasets[0].data.some(function (v) { return v > 0; });")));
             assertThat(Long.parseLong(browser.findElement(By.id("funnel-invited")).getText().replace(",", ""))).isPositive();
+            assertThat(browser.findElements(By.cssSelector("#lift tbody tr"))).as("the invite and its reminder").hasSize(2);
             Number forecastDays = (Number) js.executeScript(
                     "var c = Chart.getChart(document.getElementById('forecast')); return c ? c.data.labels.length : 0;");
             assertThat(forecastDays.intValue()).as("a forecast of the next 30 days").isBetween(30, 31);

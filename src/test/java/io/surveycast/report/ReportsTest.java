@@ -3,6 +3,7 @@ package io.surveycast.report;
 import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.MESSAGE;
 import static io.surveycast.db.Tables.RESPONSE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,8 +40,25 @@ class ReportsTest {
     final FreshDatabase db = new FreshDatabase();
 
     /** What the test knows of each invitation it wrote. */
-    record Written(String campaign, String channel, String plan, String status, OffsetDateTime sentAt,
-                   OffsetDateTime inviteAt, Integer score, OffsetDateTime receivedAt) { }
+    record Written(long id, String campaign, String channel, String plan, String status, OffsetDateTime sentAt,
+                   OffsetDateTime inviteAt, Integer score, OffsetDateTime receivedAt, OffsetDateTime plannedAt,
+                   String skipReason, String deferReason, List<OffsetDateTime> reminders) {
+        /** The last step sent at or before the answer (0: the invite). */
+        int step() {
+            int step = 0;
+            for (int k = 0; k < reminders.size(); k++) {
+                if (reminders.get(k) != null && !reminders.get(k).isAfter(receivedAt)) {
+                    step = k + 1;
+                }
+            }
+            return step;
+        }
+
+        /** The skip reported: the recorded reason, or expired for one that expired before its invite went out. */
+        String skip() {
+            return skipReason != null ? skipReason : status.equals("expired") && sentAt == null ? "expired" : null;
+        }
+    }
 
     final List<Written> written = new ArrayList<>();
 
@@ -71,20 +90,45 @@ class ReportsTest {
                 String channel = random.nextInt(4) == 0 ? "sms" : "email";
                 OffsetDateTime inviteAt = start.plusHours(random.nextInt(365 * 24));
                 int kind = random.nextInt(20);
-                String status = kind == 0 ? "failed" : kind == 1 ? "skipped" : kind == 2 ? "planned" : "sent";
-                OffsetDateTime sentAt = status.equals("sent") ? inviteAt.plusMinutes(random.nextInt(600)) : null;
+                String status = kind == 0 ? "failed" : kind == 1 ? "skipped" : kind == 2 ? "planned"
+                        : kind == 3 ? "expired" : "sent";
+                // planned up to three days before the invite time, so skips and deferrals (by planned time)
+                // fall into other months and quarters than the sends at times
+                OffsetDateTime plannedAt = inviteAt.minusHours(random.nextInt(72));
+                String skipReason = status.equals("skipped") ? SKIPS.get(random.nextInt(SKIPS.size())) : null;
+                String deferReason = !status.equals("skipped") && random.nextInt(4) == 0
+                        ? DEFERS.get(random.nextInt(DEFERS.size())) : null;
+                boolean expiredAfterSending = status.equals("expired") && random.nextBoolean();
+                OffsetDateTime sentAt = status.equals("sent") || expiredAfterSending
+                        ? inviteAt.plusMinutes(random.nextInt(600)) : null;
+                // reminders 3 and 7 days after the invite; some never sent (a cancelled step: no sent_at)
+                List<OffsetDateTime> reminders = new ArrayList<>();
+                if (sentAt != null) {
+                    int steps = random.nextInt(3);
+                    for (int k = 1; k <= steps; k++) {
+                        reminders.add(random.nextInt(5) == 0 ? null : sentAt.plusDays(k == 1 ? 3 : 7).plusMinutes(random.nextInt(60)));
+                    }
+                }
                 Integer score = status.equals("sent") && random.nextInt(3) > 0 ? random.nextInt(11) : null;
-                OffsetDateTime receivedAt = score == null ? null : sentAt.plusMinutes(1 + random.nextInt(60 * 72));
+                OffsetDateTime receivedAt = score == null ? null : sentAt.plusMinutes(1 + random.nextInt(60 * 24 * 9));
                 String finalStatus = score != null ? "responded" : status;
                 long invitation = db.dsl().insertInto(INVITATION)
                         .set(INVITATION.CAMPAIGN_ID, campaignId).set(INVITATION.CONTACT_ID, contact.value1())
-                        .set(INVITATION.CYCLE, "event:" + (n++)).set(INVITATION.CHANNEL, channel)
+                        .set(INVITATION.CYCLE, "event:" + (n++)).set(INVITATION.CHANNEL, status.equals("skipped") && random.nextBoolean() ? null : channel)
                         .set(INVITATION.STATUS, finalStatus)
-                        .set(INVITATION.SKIP_REASON, status.equals("skipped") ? "fatigue" : null)
-                        .set(INVITATION.TRIGGER_AT, inviteAt).set(INVITATION.PLANNED_AT, inviteAt)
+                        .set(INVITATION.SKIP_REASON, skipReason)
+                        .set(INVITATION.DEFER_REASON, deferReason)
+                        .set(INVITATION.TRIGGER_AT, plannedAt).set(INVITATION.PLANNED_AT, plannedAt)
                         .set(INVITATION.INVITE_AT, status.equals("skipped") ? null : inviteAt)
                         .set(INVITATION.SENT_AT, sentAt)
                         .returning(INVITATION.ID).fetchOne(INVITATION.ID);
+                String storedChannel = db.dsl().select(INVITATION.CHANNEL).from(INVITATION).where(INVITATION.ID.eq(invitation)).fetchOne(INVITATION.CHANNEL);
+                if (sentAt != null) {
+                    message(invitation, contact.value1(), "invite", 0, channel, sentAt);
+                }
+                for (int k = 0; k < reminders.size(); k++) {
+                    message(invitation, contact.value1(), "reminder", k + 1, channel, reminders.get(k));
+                }
                 if (score != null) {
                     db.dsl().insertInto(RESPONSE).set(RESPONSE.INVITATION_ID, invitation).set(RESPONSE.SCORE, score.shortValue())
                             .set(RESPONSE.CHANNEL, channel).set(RESPONSE.RECEIVED_AT, receivedAt)
@@ -92,25 +136,130 @@ class ReportsTest {
                 }
                 String plan = contact.value2() == null ? null
                         : JSON.valueToTree(parse(contact.value2().data())).path("plan").asText(null);
-                written.add(new Written(key, channel, plan, status, sentAt, inviteAt, score, receivedAt));
+                written.add(new Written(invitation, key, storedChannel, plan, status, sentAt, inviteAt, score, receivedAt,
+                        plannedAt, skipReason, deferReason, reminders));
             }
         }
+    }
+
+    static final List<String> SKIPS = List.of("suppressed", "no_channel", "sampled_out", "not_in_audience", "fatigue",
+            "too_late", "expired");
+    static final List<String> DEFERS = List.of("fatigue", "send_window", "quiet_hours");
+
+    private void message(long invitation, long contact, String kind, int step, String channel, OffsetDateTime sentAt) {
+        OffsetDateTime at = sentAt == null ? OffsetDateTime.parse("2026-01-01T00:00:00Z") : sentAt;
+        db.dsl().insertInto(MESSAGE).set(MESSAGE.INVITATION_ID, invitation).set(MESSAGE.CONTACT_ID, contact)
+                .set(MESSAGE.KIND, kind).set(MESSAGE.STEP, step).set(MESSAGE.CHANNEL, channel)
+                .set(MESSAGE.STATUS, sentAt == null ? "cancelled" : "sent").set(MESSAGE.NOT_BEFORE, at)
+                .set(MESSAGE.SENT_AT, sentAt).set(MESSAGE.CREATED_AT, at).set(MESSAGE.UPDATED_AT, at).execute();
+    }
+
+    /** Every breakdown and a period, against the test's own figures. */
+    private void checkAll(Function<Breakdown, List<ReportRow>> all, java.util.function.BiFunction<String, Breakdown, List<ReportRow>> period) {
+        check(all.apply(Breakdown.parse("campaign")), (w, at) -> w.campaign(), (w, at) -> true);
+        check(all.apply(Breakdown.parse("channel")), (w, at) -> w.channel() == null ? "(none)" : w.channel(), (w, at) -> true);
+        check(all.apply(Breakdown.parse("attr:plan")), (w, at) -> w.plan() == null ? "(none)" : w.plan(), (w, at) -> true);
+        check(all.apply(Breakdown.parse("wave")), (w, at) -> w.campaign() + " " + cycleOf(w), (w, at) -> true);
+        check(all.apply(Breakdown.parse("month")), (w, at) -> at.toLocalDate().toString().substring(0, 7), (w, at) -> true);
+        check(all.apply(Breakdown.parse("quarter")),
+                (w, at) -> at.getYear() + "-Q" + ((at.getMonthValue() - 1) / 3 + 1), (w, at) -> true);
+        check(all.apply(Breakdown.ALL), (w, at) -> "all", (w, at) -> true);
+        LocalDate from = LocalDate.parse("2026-04-01");
+        LocalDate to = LocalDate.parse("2026-06-30");
+        check(period.apply("beta", Breakdown.ALL), (w, at) -> "all", (w, at) -> w.campaign().equals("beta")
+                && !at.toLocalDate().isBefore(from) && !at.toLocalDate().isAfter(to));
+        check(period.apply("alpha", Breakdown.parse("month")), (w, at) -> at.toLocalDate().toString().substring(0, 7),
+                (w, at) -> w.campaign().equals("alpha") && !at.toLocalDate().isBefore(from) && !at.toLocalDate().isAfter(to));
+        check(period.apply("alpha", Breakdown.parse("attr:plan")), (w, at) -> w.plan() == null ? "(none)" : w.plan(),
+                (w, at) -> w.campaign().equals("alpha") && !at.toLocalDate().isBefore(from) && !at.toLocalDate().isAfter(to));
+    }
+
+    private final Map<Long, String> cycles = new java.util.HashMap<>();
+
+    private String cycleOf(Written w) {
+        if (cycles.isEmpty()) {
+            db.dsl().select(INVITATION.ID, INVITATION.CYCLE).from(INVITATION).forEach(r -> cycles.put(r.value1(), r.value2()));
+        }
+        return cycles.get(w.id());
     }
 
     @Test
     void everyBreakdownMatchesWhatTheRawRowsSay() {
         Reports reports = new Reports(db.dsl());
-        check(reports.run(null, null, null, Breakdown.parse("campaign")), Written::campaign, w -> true);
-        check(reports.run(null, null, null, Breakdown.parse("channel")), Written::channel, w -> true);
-        check(reports.run(null, null, null, Breakdown.parse("attr:plan")), w -> w.plan() == null ? "(none)" : w.plan(), w -> true);
-        check(reports.run(null, null, null, Breakdown.parse("month")),
-                w -> at(w).toLocalDate().toString().substring(0, 7), w -> true);
-        check(reports.run(null, null, null, Breakdown.parse("quarter")),
-                w -> at(w).getYear() + "-Q" + ((at(w).getMonthValue() - 1) / 3 + 1), w -> true);
+        ReportQueries queries = new ReportQueries();
         LocalDate from = LocalDate.parse("2026-04-01");
         LocalDate to = LocalDate.parse("2026-06-30");
-        check(reports.run("beta", from, to, Breakdown.ALL), w -> "all", w -> w.campaign().equals("beta")
-                && !at(w).toLocalDate().isBefore(from) && !at(w).toLocalDate().isAfter(to));
+        // 1. every day still marked dirty: the raw rows only
+        assertThat(db.dsl().fetchCount(db.dsl().selectDistinct(DSL.field("campaign_id"), DSL.field("day"))
+                .from("report_dirty"))).isGreaterThan(300);
+        checkAll(by -> queries.rows(db.dsl(), null, null, null, by),
+                (campaign, by) -> queries.rows(db.dsl(), campaign, from, to.plusDays(1), by));
+        // 2. refreshed: the roll-ups only
+        assertThat(reports.refresh()).isGreaterThan(300);
+        assertThat(db.dsl().fetchCount(DSL.table("report_dirty"))).isZero();
+        checkAll(by -> queries.rows(db.dsl(), null, null, null, by),
+                (campaign, by) -> queries.rows(db.dsl(), campaign, from, to.plusDays(1), by));
+        // 3. writes after the refresh, as the product makes them: roll-ups for clean days, raw rows for these
+        changeSome(new Random(7));
+        assertThat(db.dsl().fetchCount(DSL.table("report_dirty"))).isPositive();
+        checkAll(by -> queries.rows(db.dsl(), null, null, null, by),
+                (campaign, by) -> queries.rows(db.dsl(), campaign, from, to.plusDays(1), by));
+        // 4. and through Reports, which refreshes first
+        checkAll(by -> reports.run(null, null, null, by), (campaign, by) -> reports.run(campaign, from, to, by));
+        assertThat(db.dsl().fetchCount(DSL.table("report_dirty"))).isZero();
+    }
+
+    /** Answers, changed answers, failures, reminders sent, a bounce after sending, skips at dispatch. */
+    private void changeSome(Random random) {
+        for (int i = 0; i < written.size(); i++) {
+            Written w = written.get(i);
+            int what = random.nextInt(12);
+            if (what == 0 && w.status().equals("sent") && w.score() == null) {
+                // a late answer
+                OffsetDateTime at = w.sentAt().plusDays(8);
+                int score = random.nextInt(11);
+                db.dsl().insertInto(RESPONSE).set(RESPONSE.INVITATION_ID, w.id()).set(RESPONSE.SCORE, (short) score)
+                        .set(RESPONSE.CHANNEL, "web").set(RESPONSE.RECEIVED_AT, at).set(RESPONSE.UPDATED_AT, at).execute();
+                db.dsl().update(INVITATION).set(INVITATION.STATUS, "responded").where(INVITATION.ID.eq(w.id())).execute();
+                written.set(i, new Written(w.id(), w.campaign(), w.channel(), w.plan(), w.status(), w.sentAt(), w.inviteAt(),
+                        score, at, w.plannedAt(), w.skipReason(), w.deferReason(), w.reminders()));
+            } else if (what == 1 && w.score() != null) {
+                // a changed answer
+                int score = 10 - w.score();
+                db.dsl().update(RESPONSE).set(RESPONSE.SCORE, (short) score).where(RESPONSE.INVITATION_ID.eq(w.id())).execute();
+                written.set(i, new Written(w.id(), w.campaign(), w.channel(), w.plan(), w.status(), w.sentAt(), w.inviteAt(),
+                        score, w.receivedAt(), w.plannedAt(), w.skipReason(), w.deferReason(), w.reminders()));
+            } else if (what == 2 && w.status().equals("sent") && w.score() == null) {
+                // the invite bounced
+                db.dsl().update(INVITATION).set(INVITATION.STATUS, "failed").where(INVITATION.ID.eq(w.id())).execute();
+                written.set(i, new Written(w.id(), w.campaign(), w.channel(), w.plan(), "failed", w.sentAt(), w.inviteAt(),
+                        null, null, w.plannedAt(), w.skipReason(), w.deferReason(), w.reminders()));
+            } else if (what == 3 && w.score() != null && w.reminders().stream().anyMatch(java.util.Objects::isNull)) {
+                // a cancelled step recorded as sent after all, an hour before the answer
+                int k = w.reminders().indexOf(null);
+                OffsetDateTime at = w.receivedAt().minusHours(1);
+                db.dsl().update(MESSAGE).set(MESSAGE.STATUS, "sent").set(MESSAGE.SENT_AT, at)
+                        .where(MESSAGE.INVITATION_ID.eq(w.id()), MESSAGE.KIND.eq("reminder"), MESSAGE.STEP.eq(k + 1)).execute();
+                List<OffsetDateTime> reminders = new ArrayList<>(w.reminders());
+                reminders.set(k, at);
+                written.set(i, new Written(w.id(), w.campaign(), w.channel(), w.plan(), w.status(), w.sentAt(), w.inviteAt(),
+                        w.score(), w.receivedAt(), w.plannedAt(), w.skipReason(), w.deferReason(), reminders));
+            } else if (what == 4 && w.status().equals("planned")) {
+                // skipped at dispatch, or sent now
+                if (random.nextBoolean()) {
+                    db.dsl().update(INVITATION).set(INVITATION.STATUS, "skipped").set(INVITATION.SKIP_REASON, "suppressed")
+                            .where(INVITATION.ID.eq(w.id())).execute();
+                    written.set(i, new Written(w.id(), w.campaign(), w.channel(), w.plan(), "skipped", null, w.inviteAt(),
+                            null, null, w.plannedAt(), "suppressed", w.deferReason(), w.reminders()));
+                } else {
+                    OffsetDateTime at = w.inviteAt().plusHours(30);
+                    db.dsl().update(INVITATION).set(INVITATION.STATUS, "sent").set(INVITATION.SENT_AT, at)
+                            .where(INVITATION.ID.eq(w.id())).execute();
+                    written.set(i, new Written(w.id(), w.campaign(), w.channel(), w.plan(), "sent", at, w.inviteAt(),
+                            null, null, w.plannedAt(), w.skipReason(), w.deferReason(), w.reminders()));
+                }
+            }
+        }
     }
 
     @Test
@@ -118,33 +267,65 @@ class ReportsTest {
         CliRun run = CliRun.run(db.settings(), "report", "--campaign", "alpha", "--by", "quarter", "--format", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode rows = JSON.readTree(run.out());
-        assertThat(rows.size()).isEqualTo(4);
-        JsonNode first = rows.get(0);
+        List<ReportRow> expected = new Reports(db.dsl()).run("alpha", null, null, Breakdown.parse("quarter"));
+        assertThat(rows.size()).isEqualTo(expected.size());
+        int q = expected.stream().map(ReportRow::group).toList().indexOf("2026-Q1");
+        JsonNode first = rows.get(q);
         assertThat(first.get("group").asText()).isEqualTo("2026-Q1");
         for (String field : List.of("group", "invited", "delivered", "failed", "responded", "response_rate", "nps",
-                "promoters", "passives", "detractors", "margin_of_error")) {
+                "promoters", "passives", "detractors", "margin_of_error", "scores", "reminder_lift", "skipped", "deferred")) {
             assertThat(first.has(field)).as(field).isTrue();
         }
-        List<ReportRow> expected = new Reports(db.dsl()).run("alpha", null, null, Breakdown.parse("quarter"));
-        assertThat(first.get("nps").asDouble()).isEqualTo(expected.get(0).nps());
+        ReportRow q1 = expected.get(q);
+        assertThat(first.get("nps").asDouble()).isEqualTo(q1.nps());
+        assertThat(first.get("reminder_lift").size()).isEqualTo(q1.lift().size()).isEqualTo(3);
+        for (int k = 0; k < q1.lift().size(); k++) {
+            JsonNode step = first.get("reminder_lift").get(k);
+            assertThat(step.get("step").asInt()).isEqualTo(k);
+            assertThat(step.get("responded").asLong()).isEqualTo(q1.lift().get(k));
+            assertThat(step.get("points").asDouble()).isEqualTo(q1.liftPoints().get(k));
+        }
+        assertThat(first.get("skipped").get("fatigue").asLong()).isEqualTo(q1.skipped().get("fatigue"));
+        assertThat(first.get("deferred").get("send_window").asLong()).isEqualTo(q1.deferred().get("send_window"));
         assertThat(CliRun.run(db.settings(), "report", "--by", "week").exitCode()).isEqualTo(2);
         assertThat(CliRun.run(db.settings(), "report", "--campaign", "nope").err()).contains("--campaign");
         CliRun csv = CliRun.run(db.settings(), "report", "--by", "channel", "--format", "csv");
         assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("group,invited,delivered,failed,responded");
-        assertThat(csv.out().lines().count()).isEqualTo(3);
+        // email, sms and (none): invitations skipped before a channel was chosen
+        assertThat(csv.out().lines().count()).isEqualTo(4);
     }
 
-    private void check(List<ReportRow> rows, Function<Written, String> groupOf, java.util.function.Predicate<Written> in) {
+    private void check(List<ReportRow> rows, java.util.function.BiFunction<Written, OffsetDateTime, String> groupOf,
+                       java.util.function.BiPredicate<Written, OffsetDateTime> in) {
         Map<String, List<Written>> groups = new TreeMap<>();
+        Map<String, Map<String, Long>> skips = new TreeMap<>();
+        Map<String, Map<String, Long>> defers = new TreeMap<>();
         for (Written w : written) {
             boolean invited = w.sentAt() != null || w.status().equals("failed");
-            if (invited && in.test(w)) {
-                groups.computeIfAbsent(groupOf.apply(w), k -> new ArrayList<>()).add(w);
+            if (invited && in.test(w, at(w))) {
+                groups.computeIfAbsent(groupOf.apply(w, at(w)), k -> new ArrayList<>()).add(w);
+            }
+            OffsetDateTime planned = w.plannedAt().withOffsetSameInstant(ZoneOffset.UTC);
+            if (w.skip() != null && in.test(w, planned)) {
+                skips.computeIfAbsent(groupOf.apply(w, planned), k -> new TreeMap<>()).merge(w.skip(), 1L, Long::sum);
+            }
+            if (w.deferReason() != null && in.test(w, planned)) {
+                defers.computeIfAbsent(groupOf.apply(w, planned), k -> new TreeMap<>()).merge(w.deferReason(), 1L, Long::sum);
             }
         }
-        assertThat(rows).extracting(ReportRow::group).containsExactlyElementsOf(groups.keySet());
+        java.util.Set<String> keys = new java.util.TreeSet<>(groups.keySet());
+        keys.addAll(skips.keySet());
+        keys.addAll(defers.keySet());
+        assertThat(rows).extracting(ReportRow::group).containsExactlyElementsOf(keys);
         for (ReportRow row : rows) {
-            List<Written> g = groups.get(row.group());
+            assertThat(row.skipped()).as("skips of %s", row.group()).isEqualTo(skips.getOrDefault(row.group(), Map.of()));
+            assertThat(row.deferred()).as("deferrals of %s", row.group()).isEqualTo(defers.getOrDefault(row.group(), Map.of()));
+            List<Written> g = groups.getOrDefault(row.group(), List.of());
+            if (g.isEmpty()) {
+                assertThat(row.invited()).isZero();
+                assertThat(row.lift()).isEmpty();
+                continue;
+            }
             long failed = g.stream().filter(w -> w.status().equals("failed")).count();
             List<Integer> scores = g.stream().map(Written::score).filter(java.util.Objects::nonNull).toList();
             long promoters = scores.stream().filter(s -> s >= 9).count();
@@ -154,7 +335,13 @@ class ReportsTest {
             assertThat(row.invited()).as(row.group()).isEqualTo(g.size());
             assertThat(row.delivered()).isEqualTo(delivered);
             assertThat(row.responded()).isEqualTo(scores.size());
-            assertThat(row.responseRate()).isEqualTo(oneDecimal(100.0 * scores.size() / delivered));
+            assertThat(row.responseRate()).isEqualTo(delivered == 0 ? null : oneDecimal(100.0 * scores.size() / delivered));
+            if (scores.isEmpty()) {
+                assertThat(row.nps()).isNull();
+                assertThat(row.medianHoursToRespond()).isNull();
+                assertThat(row.lift()).isEmpty();
+                continue;
+            }
             double p = (double) promoters / scores.size();
             double d = (double) detractors / scores.size();
             assertThat(row.nps()).as("NPS of %s", row.group()).isEqualTo(oneDecimal(100 * (p - d)));
@@ -171,6 +358,18 @@ class ReportsTest {
             double median = hours.size() % 2 == 1 ? hours.get(hours.size() / 2)
                     : (hours.get(hours.size() / 2 - 1) + hours.get(hours.size() / 2)) / 2;
             assertThat(row.medianHoursToRespond()).isEqualTo(oneDecimal(median));
+            // lift: responses by the last step sent before them; as points of delivered
+            List<Long> lift = new ArrayList<>();
+            g.stream().filter(w -> w.score() != null).forEach(w -> {
+                while (lift.size() <= w.step()) {
+                    lift.add(0L);
+                }
+                lift.set(w.step(), lift.get(w.step()) + 1);
+            });
+            assertThat(row.lift()).as("lift of %s", row.group()).isEqualTo(lift);
+            for (int k = 0; k < lift.size(); k++) {
+                assertThat(row.liftPoints().get(k)).isEqualTo(oneDecimal(100.0 * lift.get(k) / delivered));
+            }
         }
     }
 
