@@ -279,6 +279,7 @@ class ApiResourcesTest {
         assertThat(me.body()).isEqualTo("{\"name\":\"bi-tool\",\"role\":\"viewer\"}");
         HttpResponse<String> list = server.get("/api/users", Role.ADMIN);
         assertThat(list.body()).contains("\"name\":\"bi-tool\"").doesNotContain(token).doesNotContain("token");
+        assertThat(list.headers().firstValue("Cache-Control")).as("API answers are not cached").hasValue("no-store");
         assertThat(ApiServer.body(list)).hasSize(4);
         assertThat(server.json("POST", "/api/users", Role.ADMIN, "{\"name\": \"bi-tool\", \"role\": \"ops\"}").statusCode())
                 .isEqualTo(409);
