@@ -70,7 +70,6 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("eventsEndpoint", new io.surveycast.web.EventsEndpoint(new io.surveycast.event.Events(database.dsl(), clock)));
         registry.bind("problemResponder", new ProblemResponder());
         api(registry, users);
-        registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured()));
         TemplateStore templates = templates(settings);
         registry.bind("pageHeaderFilter", new io.surveycast.web.PageHeaderFilter());
         var formSigner = new io.surveycast.web.FormSigner(new EmailUnsubscribe(database.dsl(), clock)::formSecret);
@@ -92,7 +91,11 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("responses", responses);
         registry.bind("surveyPage", new io.surveycast.response.SurveyPage(responses, templates, clock,
                 settings.get("surveycast.company-name", "Acme"), formSigner));
-        registry.bind("twilioWebhooks", twilioWebhooks(settings, database, clock, notices, templates));
+        var conversation = new io.surveycast.response.SmsConversation(database.dsl(), clock, notices, templates,
+                settings.get("surveycast.public-url", "http://localhost:8080"), settings.get("surveycast.company-name", "Acme"));
+        registry.bind("twilioWebhooks", twilioWebhooks(settings, database, clock, conversation));
+        registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured(),
+                conversation::receive, clock));
         registry.bind("notificationSender", new io.surveycast.response.NotificationSender(database.dsl(), clock, notices,
                 channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));
         consent(camelContext, registry);
@@ -153,10 +156,8 @@ final class AppConfiguration implements CamelConfiguration {
 
     /** {@code /webhooks/twilio/sms} and {@code /webhooks/twilio/status}. */
     private static io.surveycast.web.TwilioWebhooks twilioWebhooks(Settings settings, Database database, Clock clock,
-            io.surveycast.response.ResponseNotices notices, TemplateStore templates) {
+            io.surveycast.response.SmsConversation conversation) {
         String publicUrl = settings.get("surveycast.public-url", "http://localhost:8080");
-        var conversation = new io.surveycast.response.SmsConversation(database.dsl(), clock, notices, templates,
-                publicUrl, settings.get("surveycast.company-name", "Acme"));
         return new io.surveycast.web.TwilioWebhooks(settings.get("twilio.auth-token").orElse(null), publicUrl,
                 conversation, new io.surveycast.dispatch.DeliveryReceipts(database.dsl(), clock));
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.jooq.DSLContext;
 
 /**
@@ -33,10 +34,55 @@ public final class DevEndpoints {
     private final boolean smsCaptured;
     private final DevCaptureQueries queries = new DevCaptureQueries();
 
+    private final SmsReplies replies;
+    private final java.time.Clock clock;
+
+    /** What answering an SMS does: the reply text we would send back, if any. */
+    @FunctionalInterface
+    public interface SmsReplies {
+        java.util.Optional<String> receive(String messageSid, String from, String body, String optOutType);
+    }
+
     public DevEndpoints(DSLContext dsl, boolean mailCaptured, boolean smsCaptured) {
+        this(dsl, mailCaptured, smsCaptured, null, java.time.Clock.systemUTC());
+    }
+
+    public DevEndpoints(DSLContext dsl, boolean mailCaptured, boolean smsCaptured, SmsReplies replies, java.time.Clock clock) {
         this.dsl = dsl;
         this.mailCaptured = mailCaptured;
         this.smsCaptured = smsCaptured;
+        this.replies = replies;
+        this.clock = clock;
+    }
+
+    /**
+     * POST /dev/sms/reply: answers a captured SMS as the customer would (the same conversation as
+     * Twilio's webhook, without Twilio); the text and our answer are added to the captured SMS.
+     */
+    public void smsReply(Exchange exchange) {
+        require(smsCaptured && replies != null, "SMS");
+        String origin = exchange.getMessage().getHeader("Origin", String.class);
+        String host = exchange.getMessage().getHeader("Host", String.class);
+        if (origin != null && host != null && !origin.replaceFirst("^https?://", "").equals(host)) {
+            html(exchange, 403, "<p>Forbidden: a reply posted from another site.</p>");
+            return;
+        }
+        Map<String, String> form = io.surveycast.web.FormBody.of(exchange.getMessage());
+        String from = form.getOrDefault("from", "").strip();
+        String text = form.getOrDefault("body", "");
+        if (!from.matches("\\+[1-9][0-9]{6,14}") || text.isBlank()) {
+            html(exchange, 400, "<p>A reply needs the number it comes from (E.164, e.g. +12125550123) and a text.</p>");
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        queries.insert(dsl, "sms", null, "from " + from, null, text, now);
+        replies.receive("SMdev" + java.util.UUID.randomUUID().toString().replace("-", ""), from, text, null)
+                .ifPresent(reply -> queries.insert(dsl, "sms", null, from, null, reply, now.plusMillis(1)));
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+        out.setHeader("Location", "/dev/sms");
+        out.setBody("");
     }
 
     public void mailList(Exchange exchange) {
@@ -111,6 +157,14 @@ public final class DevEndpoints {
             return;
         }
         StringBuilder html = page("Captured SMS");
+        if (replies != null) {
+            String latest = messages.stream().map(DevCaptureRecord::getRecipient).filter(r -> r.startsWith("+")).findFirst()
+                    .orElse("");
+            html.append("<form method=\"post\" action=\"/dev/sms/reply\"><fieldset><legend>Reply as the customer</legend>")
+                    .append("<label>From <input name=\"from\" value=\"").append(XHTMLEnc(latest)).append("\" required></label> ")
+                    .append("<label>Text <input name=\"body\" placeholder=\"9 - great support\" required></label> ")
+                    .append("<button type=\"submit\">Send</button></fieldset></form>");
+        }
         html.append("<p>").append(messages.size()).append(" latest, newest first. Nothing here left the machine.</p>")
                 .append("<table><tr><th>#</th><th>at</th><th>to</th><th>text</th></tr>");
         for (DevCaptureRecord r : messages) {

@@ -93,7 +93,20 @@ class DevModeTest {
                 assertThat(sms.size()).isEqualTo(sent.get("sms").asInt());
                 assertThat(sms.get(0).get("body").asText()).contains("Reply STOP").contains("/s/");
                 assertThat(sms.get(0).get("to").asText()).startsWith("+");
-                assertThat(get(port, "/dev/sms").body()).contains("Captured SMS");
+                assertThat(get(port, "/dev/sms").body()).contains("Captured SMS").contains("Reply as the customer");
+
+                // and answers an SMS as the customer would: the score is stored, the follow-up shows up
+                String number = sms.get(0).get("to").asText();
+                HttpResponse<String> replied = http.send(form("http://127.0.0.1:" + port + "/dev/sms/reply",
+                        "from=" + java.net.URLEncoder.encode(number, java.nio.charset.StandardCharsets.UTF_8)
+                                + "&body=9+-+great+support"), HttpResponse.BodyHandlers.ofString());
+                assertThat(replied.statusCode()).as(replied.body()).isEqualTo(303);
+                JsonNode after = JSON.readTree(get(port, "/dev/sms?format=json").body());
+                assertThat(after.get(0).get("to").asText()).isEqualTo(number);
+                assertThat(after.get(1).get("to").asText()).isEqualTo("from " + number);
+                assertThat(database.dsl().fetchCount(io.surveycast.db.Tables.RESPONSE,
+                        io.surveycast.db.Tables.RESPONSE.CHANNEL.eq("sms"), io.surveycast.db.Tables.RESPONSE.SCORE.eq((short) 9),
+                        io.surveycast.db.Tables.RESPONSE.COMMENT.eq("great support"))).isEqualTo(1);
             } finally {
                 serve.stop();
             }
