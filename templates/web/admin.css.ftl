@@ -13,3 +13,16 @@
   .score { display: inline-block; min-width: 3rem; padding: .3rem .6rem; border-radius: 8px; font-weight: 700; font-size: 1.4rem; text-align: center; color: #fff; }
   .detractor { background: #b42318; } .passive { background: #8a6d00; } .promoter { background: #1a7f37; }
   table { width: 100%; border-collapse: collapse; } td, th { text-align: left; padding: .4rem .3rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+  main.wide { max-width: 72rem; }
+  .table-wrap { overflow-x: auto; }
+  .filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; }
+  .filters label { font-weight: 600; display: block; }
+  select, input[type=search] { font: inherit; padding: .45rem; border: 1px solid #8c959f; border-radius: 8px; min-height: 40px; }
+  .inline { display: inline; }
+  .inline button { margin: 0; min-height: 34px; padding: 0 .8rem; }
+  .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 1rem; margin-bottom: 1rem; }
+  .kpi .value { font-size: 2rem; font-weight: 700; }
+  .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
+  .chart { position: relative; height: 18rem; }
+  .comments li { margin-bottom: .8rem; list-style: none; }
+  .comments { padding: 0; margin: 0; }

@@ -76,23 +76,23 @@ final class AppConfiguration implements CamelConfiguration {
         var sessions = new io.surveycast.user.Sessions(database.dsl(), clock, users);
         var sessionAuth = new io.surveycast.web.SessionAuth(sessions);
         String company = settings.get("surveycast.company-name", "Acme");
-        registry.bind("loginPage", new io.surveycast.web.LoginPage(sessions, templates, company,
-                settings.get("surveycast.public-url", "http://localhost:8080")));
+        String publicUrl = settings.get("surveycast.public-url", "http://localhost:8080");
+        var planner = new io.surveycast.plan.Planner(FatiguePolicy.fromSettings(settings));
+        var dueRunner = new io.surveycast.schedule.DueRunner(database.dsl(), planner);
+        registry.bind("loginPage", new io.surveycast.web.LoginPage(sessions, templates, company, publicUrl));
         registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company));
         registry.bind("dashboardPage", new io.surveycast.dashboard.DashboardPage(database.dsl(), clock, sessionAuth, templates, company));
         registry.bind("staticAssets", new io.surveycast.web.StaticAssets());
         registry.bind("reports", new io.surveycast.report.Reports(database.dsl()));
         registry.bind("adminPages", new io.surveycast.dashboard.AdminPages(database.dsl(), clock, sessionAuth, templates,
                 company, new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings)),
-                formSigner, new io.surveycast.schedule.DueRunner(database.dsl(),
-                        new io.surveycast.plan.Planner(FatiguePolicy.fromSettings(settings)))));
+                formSigner, dueRunner));
         var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
         registry.bind("responses", responses);
-        registry.bind("surveyPage", new io.surveycast.response.SurveyPage(responses, templates, clock,
-                settings.get("surveycast.company-name", "Acme"), formSigner));
-        var conversation = new io.surveycast.response.SmsConversation(database.dsl(), clock, notices, templates,
-                settings.get("surveycast.public-url", "http://localhost:8080"), settings.get("surveycast.company-name", "Acme"));
+        registry.bind("surveyPage", new io.surveycast.response.SurveyPage(responses, templates, clock, company, formSigner));
+        var conversation = new io.surveycast.response.SmsConversation(database.dsl(), clock, notices, templates, publicUrl,
+                company);
         registry.bind("twilioWebhooks", twilioWebhooks(settings, database, clock, conversation));
         registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured(),
                 conversation::receive, clock));
@@ -100,11 +100,9 @@ final class AppConfiguration implements CamelConfiguration {
                 channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));
         consent(camelContext, registry);
 
-        var planner = new io.surveycast.plan.Planner(FatiguePolicy.fromSettings(settings));
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,
                 java.time.Duration.parse(settings.get("surveycast.due-scan-interval", "PT1M")));
-        registry.bind("dueScan", new io.surveycast.schedule.DueScan(
-                new io.surveycast.schedule.DueRunner(database.dsl(), planner), clock));
+        registry.bind("dueScan", new io.surveycast.schedule.DueScan(dueRunner, clock));
         registry.bind("campaignTriggers", new io.surveycast.schedule.CampaignTriggers(database.dsl(), planner, quartz));
         registry.bind("quartzScheduling", quartz);
         try {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -115,17 +114,7 @@ final class MessagesCommand {
             if (format == PlanCommand.Format.json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (MessageLogEntry e : failed) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("message_id", e.messageId());
-                    row.put("external_id", e.externalId());
-                    row.put("campaign", e.campaign());
-                    row.put("kind", e.kind());
-                    row.put("step", e.step());
-                    row.put("channel", e.channel());
-                    row.put("attempts", e.attempts());
-                    row.put("failed_at", e.updatedAt().toString());
-                    row.put("error", e.error());
-                    rows.add(row);
+                    rows.add(e.failedRow());
                 }
                 context.out().println(Json.write(rows));
                 return Cli.OK;

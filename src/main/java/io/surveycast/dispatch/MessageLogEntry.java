@@ -19,4 +19,19 @@ public record MessageLogEntry(long messageId, String externalId, String campaign
     private static String text(Instant t) {
         return t == null ? "" : t.toString();
     }
+
+    /** A failed message as {@code messages failed --format json} and {@code GET /api/messages/failed} give it. */
+    public java.util.Map<String, Object> failedRow() {
+        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("message_id", messageId);
+        row.put("external_id", externalId);
+        row.put("campaign", campaign);
+        row.put("kind", kind);
+        row.put("step", step);
+        row.put("channel", channel);
+        row.put("attempts", attempts);
+        row.put("failed_at", updatedAt.toString());
+        row.put("error", error);
+        return row;
+    }
 }

@@ -143,7 +143,7 @@ public final class NotificationSender {
         if (r == null || r.score() > 6) {
             return "skip: no longer a detractor";
         }
-        ObjectNode facts = notices.payload(dsl, responseQueries, r, "detractor", clock.instant());
+        ObjectNode facts = notices.payload(r, "detractor", clock.instant());
         ObjectNode contact = (ObjectNode) facts.get("contact");
         String who = contact.path("name").asText("").isBlank() ? contact.path("external_id").asText()
                 : contact.path("name").asText() + " (" + contact.path("external_id").asText() + ")";
@@ -180,8 +180,8 @@ public final class NotificationSender {
         model.put("score", r.score());
         model.put("comment", r.comment() == null ? "" : r.comment());
         model.put("contactName", r.contactName() == null ? "" : r.contactName());
-        model.put("externalId", responseQueries.externalId(dsl, r.contactId()).orElse(""));
-        model.put("contactEmail", responseQueries.contactEmail(dsl, r.contactId()).orElse(""));
+        model.put("externalId", r.externalId());
+        model.put("contactEmail", r.contactEmail() == null ? "" : r.contactEmail());
         model.put("campaign", r.campaign().name());
         model.put("responseUrl", notices.responseUrl(r));
         String text = templates.render("email", "detractor-alert", null, "txt", model);

@@ -52,7 +52,7 @@ public final class ResponseNotices {
         if (webhookUrls.isEmpty()) {
             return;
         }
-        String payload = payload(tx, queries, r, event, now).toString();
+        String payload = payload(r, event, now).toString();
         for (String url : webhookUrls) {
             queries.notify(tx, r.responseId(), "webhook", event, url, payload, now);
         }
@@ -74,7 +74,7 @@ public final class ResponseNotices {
     }
 
     /** The body of a response webhook: the response as it is now, with its contact and a link to it. */
-    ObjectNode payload(DSLContext dsl, ResponseQueries queries, SurveyInvitation r, String event, Instant now) {
+    ObjectNode payload(SurveyInvitation r, String event, Instant now) {
         ObjectNode body = JSON.createObjectNode();
         body.put("event", event);
         body.put("sent_at", now.toString());
@@ -90,9 +90,9 @@ public final class ResponseNotices {
         invitation.put("id", r.invitationId());
         invitation.put("campaign", r.campaign().key());
         ObjectNode contact = body.putObject("contact");
-        contact.put("external_id", queries.externalId(dsl, r.contactId()).orElse(null));
+        contact.put("external_id", r.externalId());
         contact.put("name", r.contactName());
-        contact.put("email", queries.contactEmail(dsl, r.contactId()).orElse(null));
+        contact.put("email", r.contactEmail());
         return body;
     }
 

@@ -59,8 +59,8 @@ public final class ResponsePage {
         model.put("campaign", r.campaign().name());
         model.put("question", r.campaign().question());
         model.put("contactName", r.contactName() == null ? "" : r.contactName());
-        model.put("externalId", queries.externalId(dsl, r.contactId()).orElse(""));
-        model.put("email", queries.contactEmail(dsl, r.contactId()).orElse(""));
+        model.put("externalId", r.externalId());
+        model.put("email", r.contactEmail() == null ? "" : r.contactEmail());
         List<Map<String, Object>> history = queries.history(dsl, id).stream().map(h -> Map.<String, Object>of(
                 "score", h.score(), "comment", h.comment() == null ? "" : h.comment(), "channel", h.channel(),
                 "at", WHEN.format(h.at()))).toList();

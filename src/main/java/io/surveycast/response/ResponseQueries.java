@@ -34,7 +34,7 @@ final class ResponseQueries {
 
     private Optional<SurveyInvitation> find(DSLContext dsl, Condition which, boolean lock) {
         var query = dsl.select(INVITATION.ID, INVITATION.TOKEN, INVITATION.STATUS, INVITATION.CHANNEL, INVITATION.EXPIRES_AT,
-                        INVITATION.CONTACT_ID, CONTACT.NAME, CONTACT.LOCALE, CONTACT.ATTRIBUTES.cast(String.class).as("attributes"),
+                        INVITATION.CONTACT_ID, CONTACT.EXTERNAL_ID, CONTACT.NAME, CONTACT.EMAIL, CONTACT.LOCALE, CONTACT.ATTRIBUTES.cast(String.class).as("attributes"),
                         CAMPAIGN.ID, CAMPAIGN.DEFINITION.cast(String.class).as("definition"), RESPONSE.ID, RESPONSE.SCORE,
                         RESPONSE.COMMENT, RESPONSE.CHANNEL, RESPONSE.RECEIVED_AT)
                 .from(INVITATION)
@@ -48,7 +48,8 @@ final class ResponseQueries {
         }
         return Optional.of(new SurveyInvitation(r.get(INVITATION.ID), r.get(INVITATION.TOKEN), r.get(INVITATION.STATUS),
                 r.get(INVITATION.CHANNEL),
-                instant(r.get(INVITATION.EXPIRES_AT)), r.get(INVITATION.CONTACT_ID), r.get(CONTACT.NAME),
+                instant(r.get(INVITATION.EXPIRES_AT)), r.get(INVITATION.CONTACT_ID), r.get(CONTACT.EXTERNAL_ID),
+                r.get(CONTACT.NAME), r.get(CONTACT.EMAIL),
                 r.get(CONTACT.LOCALE), r.get("attributes", String.class), r.get(CAMPAIGN.ID),
                 Planner.definition(r.get("definition", String.class)), r.get(RESPONSE.ID),
                 r.get(RESPONSE.SCORE) == null ? null : r.get(RESPONSE.SCORE).intValue(), r.get(RESPONSE.COMMENT),
@@ -127,15 +128,6 @@ final class ResponseQueries {
                 .from(RESPONSE_HISTORY).where(RESPONSE_HISTORY.RESPONSE_ID.eq(responseId))
                 .orderBy(RESPONSE_HISTORY.AT, RESPONSE_HISTORY.ID)
                 .fetch(r -> new HistoryEntry(r.value1(), r.value2(), r.value3(), r.value4().toInstant()));
-    }
-
-    Optional<String> contactEmail(DSLContext dsl, long contactId) {
-        return Optional.ofNullable(dsl.select(CONTACT.EMAIL).from(CONTACT).where(CONTACT.ID.eq(contactId)).fetchOne(CONTACT.EMAIL));
-    }
-
-    Optional<String> externalId(DSLContext dsl, long contactId) {
-        return Optional.ofNullable(dsl.select(CONTACT.EXTERNAL_ID).from(CONTACT).where(CONTACT.ID.eq(contactId))
-                .fetchOne(CONTACT.EXTERNAL_ID));
     }
 
     private static Instant instant(OffsetDateTime value) {

@@ -18,8 +18,10 @@ public final class FormBody {
         Object body = in.getBody();
         if (body instanceof Map<?, ?> map) {
             Map<String, String> fields = new LinkedHashMap<>();
-            map.forEach((k, v) -> fields.put(String.valueOf(k), v instanceof java.util.List<?> list
-                    ? (list.isEmpty() ? "" : String.valueOf(list.get(0))) : String.valueOf(v)));
+            map.forEach((k, v) -> {
+                Object first = v instanceof java.util.List<?> list ? (list.isEmpty() ? null : list.get(0)) : v;
+                fields.put(String.valueOf(k), first == null ? "" : String.valueOf(first));
+            });
             return fields;
         }
         return parse(in.getBody(String.class));

@@ -25,17 +25,7 @@ public final class MessagesEndpoint {
     public void failed(Exchange exchange) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (MessageLogEntry e : log.failed()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("message_id", e.messageId());
-            row.put("external_id", e.externalId());
-            row.put("campaign", e.campaign());
-            row.put("kind", e.kind());
-            row.put("step", e.step());
-            row.put("channel", e.channel());
-            row.put("attempts", e.attempts());
-            row.put("failed_at", e.updatedAt().toString());
-            row.put("error", e.error());
-            rows.add(row);
+            rows.add(e.failedRow());
         }
         HttpResponses.json(exchange, 200, rows);
     }

@@ -1,9 +1,6 @@
 package io.surveycast.web;
 
 import com.twilio.security.RequestValidator;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
@@ -27,9 +24,7 @@ final class TwilioRequest {
 
     /** The form parameters of a request signed by Twilio for {@code path}; a 403 {@link ApiProblem} otherwise. */
     Map<String, String> verified(Exchange exchange, String path) {
-        Object body = exchange.getMessage().getBody();
-        Map<String, String> params = body instanceof Map<?, ?> decoded ? params(decoded)
-                : form(exchange.getMessage().getBody(String.class));
+        Map<String, String> params = FormBody.of(exchange.getMessage());
         String signature = exchange.getMessage().getHeader(SIGNATURE, String.class);
         String query = exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class); // as Twilio was given it
         String url = publicUrl + path + (query == null || query.isEmpty() ? "" : "?" + query);
@@ -38,37 +33,6 @@ final class TwilioRequest {
         }
         if (signature == null || signature.isBlank() || !validator.validate(url, params, signature)) {
             throw new ApiProblem(403, "Forbidden", SIGNATURE + " is missing or does not match this request");
-        }
-        return params;
-    }
-
-    /**
-     * The POST parameters as the HTTP server hands a form post over, already decoded: a map, with a
-     * list for a repeated name, of which the first value counts (Twilio repeats none).
-     */
-    static Map<String, String> params(Map<?, ?> decoded) {
-        Map<String, String> params = new LinkedHashMap<>();
-        decoded.forEach((name, value) -> {
-            Object first = value instanceof java.util.List<?> list ? (list.isEmpty() ? "" : list.get(0)) : value;
-            params.put(String.valueOf(name), first == null ? "" : String.valueOf(first));
-        });
-        return params;
-    }
-
-    /** {@code application/x-www-form-urlencoded}, as Twilio posts, when it comes still encoded. */
-    static Map<String, String> form(String body) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (body == null || body.isEmpty()) {
-            return params;
-        }
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.putIfAbsent(name, value);
         }
         return params;
     }
