@@ -32,6 +32,13 @@ record ClaimedMessage(
         List<Instant> recentSends,      // this contact's messages sent in the last 7 days, newest first
         Instant lastOtherInviteSent) {  // the latest invite of another invitation that went out, or null
 
+    /** This message with its invitation's survey token, for one whose token is not stored yet. */
+    ClaimedMessage withToken(String derived) {
+        return new ClaimedMessage(id, invitationId, contactId, campaignId, kind, step, channel, notBefore, attempts,
+                invitationStatus, expiresAt, derived, externalId, email, phone, name, locale, zone, attributesJson,
+                suppressed, responded, recentSends, lastOtherInviteSent);
+    }
+
     boolean isInvite() {
         return kind.equals("invite");
     }

@@ -22,7 +22,7 @@ final class DeliveryReceiptQueries {
     Optional<Sent> lockByProviderId(DSLContext dsl, String providerId) {
         return dsl.select(MESSAGE.ID, MESSAGE.INVITATION_ID, MESSAGE.CONTACT_ID, MESSAGE.KIND)
                 .from(MESSAGE)
-                .where(MESSAGE.PROVIDER_ID.eq(providerId))
+                .where(MESSAGE.PROVIDER_ID.eq(providerId), MESSAGE.CHANNEL.eq("sms"))
                 .orderBy(MESSAGE.ID.desc())
                 .limit(1)
                 .forUpdate()

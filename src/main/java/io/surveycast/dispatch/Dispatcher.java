@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends what is due from the outbox. Per channel: claim a batch (FOR UPDATE SKIP LOCKED, with a
- * lease so a dead node's claims are taken over), check each message again (consent, state,
+ * lease so a dead node's claims are taken over) and read it in the same statement, give each
+ * invitation without one its derived survey token, check each message again (consent, state,
  * fatigue, send window), render it, reserve sending slots at the channel's shared rate, hand it
  * to the channel on a bounded pool of senders, and record the outcome: sent, retried with
  * exponential backoff and jitter, or failed after the last attempt.
@@ -52,12 +53,15 @@ public final class Dispatcher implements AutoCloseable {
     private final ExecutorService channelLoops = Executors.newFixedThreadPool(CHANNELS.size(), named("dispatch"));
     /** Accepted by the provider, not yet recorded: at most this many, which a crash could send twice. */
     static final int UNRECORDED_LIMIT = 32;
+    private static final int MESSAGES_PER_TASK = 10;
     private final SentRecorder recorder;
+    private final SurveyTokens tokens;
 
     public Dispatcher(DSLContext dsl, Clock clock, FatiguePolicy fatigue, TemplateStore templates, ChannelGateway gateway,
                       DispatchOptions options, String publicUrl, String company, String mailFrom) {
         this.dsl = dsl;
         this.recorder = new SentRecorder(dsl, queries, UNRECORDED_LIMIT);
+        this.tokens = new SurveyTokens(() -> queries.tokenSecret(dsl));
         this.clock = clock;
         this.planner = new Planner(fatigue);
         this.gateway = gateway;
@@ -129,7 +133,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         Semaphore senders = new Semaphore(slots);
         // up to two batches in flight: the next batch is claimed and checked while this one goes out
-        Semaphore inFlight = new Semaphore(2 * batch);
+        Room inFlight = new Room(2 * batch);
         List<Future<?>> pending = new ArrayList<>();
         try {
             while (true) {
@@ -138,14 +142,16 @@ public final class Dispatcher implements AutoCloseable {
                 // each claim has its own name: a message this node claims again after its lease ran out
                 // (queued here too long) is sent by the newer claim only
                 String claimName = node + "#" + claims.incrementAndGet();
-                List<Long> ids = queries.claim(dsl, channel, now, batch, claimName, lease);
-                if (ids.isEmpty()) {
+                List<ClaimedMessage> claimed = queries.claim(dsl, channel, now, batch, claimName, lease);
+                if (claimed.isEmpty()) {
                     inFlight.release(batch);
                     break;
                 }
-                queries.assignTokens(dsl, ids);
                 List<ClaimedMessage> ready = new ArrayList<>();
-                for (ClaimedMessage m : queries.load(dsl, ids, now)) {
+                for (ClaimedMessage m : claimed) {
+                    if (m.token() == null) {
+                        m = m.withToken(tokens.forInvitation(m.invitationId()));
+                    }
                     if (checked(m, campaigns.get(m.campaignId()), now, counts)) {
                         ready.add(m);
                     }
@@ -181,18 +187,23 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Hands the batch to the channel's senders, each message at its slot of the channel's shared rate. */
+    /**
+     * Hands the batch to the channel's senders: at a limited rate one message per task, each at its
+     * slot of the channel's shared rate; unlimited, a few messages per task, which a sender sends
+     * one after the other (a task per message cost a hand-over between threads per message).
+     */
     private void submit(String channel, List<ClaimedMessage> ready, Map<Long, PlanCampaign> campaigns, Clock pass,
-                        Claim claim, Semaphore senders, Semaphore inFlight, List<Future<?>> pending,
+                        Claim claim, Semaphore senders, Room inFlight, List<Future<?>> pending,
                         DispatchCounts counts) {
         if (ready.isEmpty()) {
             return;
         }
         double rate = options.rate(channel);
         long start = rate > 0 ? toNanoTime(queries.reserveSlots(dsl, channel, ready.size(), rate)) : 0;
-        for (int i = 0; i < ready.size(); i++) {
-            ClaimedMessage m = ready.get(i);
-            long slot = rate > 0 ? start + (long) (i * 1e9 / rate) : 0;
+        int perTask = rate > 0 ? 1 : MESSAGES_PER_TASK;
+        for (int from = 0; from < ready.size(); from += perTask) {
+            List<ClaimedMessage> task = ready.subList(from, Math.min(ready.size(), from + perTask));
+            long slot = rate > 0 ? start + (long) (from * 1e9 / rate) : 0;
             pending.add(this.senders.get(channel).submit(() -> {
                 try {
                     if (rate > 0) {
@@ -203,12 +214,14 @@ public final class Dispatcher implements AutoCloseable {
                     }
                     senders.acquireUninterruptibly();
                     try {
-                        sendOne(m, campaigns.get(m.campaignId()), pass, claim, counts);
+                        for (ClaimedMessage m : task) {
+                            sendOne(m, campaigns.get(m.campaignId()), pass, claim, counts);
+                        }
                     } finally {
                         senders.release();
                     }
                 } finally {
-                    inFlight.release();
+                    inFlight.release(task.size());
                 }
             }));
         }
@@ -236,7 +249,7 @@ public final class Dispatcher implements AutoCloseable {
         switch (result) {
             case SendResult.Sent sent -> {
                 recorder.add(new SentRecorder.Sent(m.id(), sent.providerId(), sent.segments(), now,
-                        () -> counts.sent(m.channel())));
+                        m.isInvite() ? m.token() : null, () -> counts.sent(m.channel())));
             }
             case SendResult.Retry retry when retry.throttled() -> {
                 Duration pause = retry.after() == null ? Duration.ofSeconds(1) : retry.after();
@@ -307,6 +320,48 @@ public final class Dispatcher implements AutoCloseable {
         channelLoops.shutdownNow();
         senders.values().forEach(ExecutorService::shutdownNow);
         recorder.close();
+    }
+
+    /**
+     * Room for messages in flight: the claiming loop takes a whole batch's worth, each message
+     * gives its place back when done. Unlike a Semaphore, a release wakes the waiting loop only
+     * once there is room for what it waits for, not once per message.
+     */
+    static final class Room {
+        private long available;
+        private long wanted;
+
+        Room(long places) {
+            this.available = places;
+        }
+
+        synchronized void acquireUninterruptibly(long n) {
+            boolean interrupted = false;
+            while (available < n) {
+                wanted = n;
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            wanted = 0;
+            available -= n;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized void release() {
+            release(1);
+        }
+
+        synchronized void release(long n) {
+            available += n;
+            if (wanted > 0 && available >= wanted) {
+                notifyAll();
+            }
+        }
     }
 
     /** When this node claimed a batch (its own monotonic clock) and for how long. */

@@ -1,5 +1,6 @@
 package io.surveycast.dispatch;
 
+import static io.surveycast.db.Tables.APP_SECRET;
 import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CHANNEL_RATE;
 import static io.surveycast.db.Tables.CHANNEL_SLOT;
@@ -33,26 +34,83 @@ import org.jooq.impl.SQLDataType;
 /** The SQL of the outbox: claiming due messages, reading what sending them needs, recording outcomes. */
 final class OutboxQueries {
     /** Real time, not the process clock: claims and rate slots are about this machine's seconds. */
+    private static final List<String> CHANNELS = List.of("email", "sms");
     private static final Field<OffsetDateTime> WALL = field("clock_timestamp()", SQLDataType.TIMESTAMPWITHTIMEZONE);
 
     /**
      * Claims up to {@code limit} queued messages of the channel that are due at {@code now} and not
-     * held by a live claim, for {@code lease}. Other nodes skip the rows locked here.
+     * held by a live claim, for {@code lease}, and reads what sending them needs, in one statement.
+     * Other nodes skip the rows locked here. A message's invitation token is null until its first
+     * send is recorded (see {@link SurveyTokens}).
      */
-    List<Long> claim(DSLContext dsl, String channel, Instant now, int limit, String claim, Duration lease) {
+    List<ClaimedMessage> claim(DSLContext dsl, String channel, Instant now, int limit, String claim, Duration lease) {
         var due = select(MESSAGE.ID).from(MESSAGE)
                 .where(MESSAGE.STATUS.eq("queued"), MESSAGE.CHANNEL.eq(channel), MESSAGE.NOT_BEFORE.le(utc(now)),
                         MESSAGE.CLAIMED_UNTIL.isNull().or(MESSAGE.CLAIMED_UNTIL.lt(WALL)))
                 .orderBy(MESSAGE.NOT_BEFORE)
                 .limit(limit)
                 .forUpdate().skipLocked();
-        return dsl.update(MESSAGE)
+        var claimed = DSL.name("claimed").as(DSL.update(MESSAGE)
                 .set(MESSAGE.CLAIMED_BY, claim)
                 .set(MESSAGE.CLAIMED_UNTIL, wallPlus(lease))
                 .set(MESSAGE.ATTEMPTS, MESSAGE.ATTEMPTS.plus(1))
                 .where(MESSAGE.ID.in(due))
-                .returning(MESSAGE.ID)
-                .fetch(MESSAGE.ID);
+                .returning(MESSAGE.ID, MESSAGE.INVITATION_ID, MESSAGE.CONTACT_ID, MESSAGE.KIND, MESSAGE.STEP,
+                        MESSAGE.CHANNEL, MESSAGE.NOT_BEFORE, MESSAGE.ATTEMPTS));
+        Field<Long> id = claimed.field(MESSAGE.ID);
+        Field<Long> invitationId = claimed.field(MESSAGE.INVITATION_ID);
+        Field<Long> contactId = claimed.field(MESSAGE.CONTACT_ID);
+        Field<String> kind = claimed.field(MESSAGE.KIND);
+        Field<Integer> step = claimed.field(MESSAGE.STEP);
+        Field<String> channelOf = claimed.field(MESSAGE.CHANNEL);
+        Field<OffsetDateTime> notBefore = claimed.field(MESSAGE.NOT_BEFORE);
+        Field<Integer> attempts = claimed.field(MESSAGE.ATTEMPTS);
+        Message other = MESSAGE.as("other");
+        Message recent = MESSAGE.as("recent");
+        var invitation2 = INVITATION.as("i2");
+        OffsetDateTime at = utc(now);
+        Field<OffsetDateTime[]> recentSends = field(select(DSL.arrayAgg(recent.SENT_AT).orderBy(recent.SENT_AT.desc()))
+                .from(recent)
+                .where(recent.CONTACT_ID.eq(contactId), recent.STATUS.in("sent", "delivered"),
+                        recent.SENT_AT.gt(at.minusDays(7)), recent.SENT_AT.le(at)));
+        Field<OffsetDateTime> lastOtherInvite = field(select(max(other.SENT_AT))
+                .from(other).join(invitation2).on(invitation2.ID.eq(other.INVITATION_ID))
+                .where(other.CONTACT_ID.eq(contactId), other.KIND.eq("invite"),
+                        other.STATUS.in("sent", "delivered"), other.INVITATION_ID.ne(invitationId)));
+        Field<Boolean> suppressed = field(exists(selectOne().from(SUPPRESSION)
+                .where(SUPPRESSION.CONTACT_ID.eq(contactId), SUPPRESSION.CHANNEL.eq(channelOf))));
+        Field<Boolean> responded = field(exists(selectOne().from(RESPONSE)
+                .where(RESPONSE.INVITATION_ID.eq(invitationId))));
+        // the invitation and the contact of each claimed message by their keys: as plain joins the
+        // planner hashes whole tables for a batch of 500 (it cannot see that few rows are wanted)
+        var invitation = select(INVITATION.CAMPAIGN_ID, INVITATION.STATUS, INVITATION.EXPIRES_AT, INVITATION.TOKEN)
+                .from(INVITATION).where(INVITATION.ID.eq(invitationId)).offset(0).asTable("inv");
+        var contact = select(CONTACT.EXTERNAL_ID, CONTACT.EMAIL, CONTACT.PHONE, CONTACT.NAME, CONTACT.LOCALE,
+                        CONTACT.TIMEZONE, CONTACT.PHONE_TIMEZONE, CONTACT.ATTRIBUTES.cast(String.class).as("attributes"))
+                .from(CONTACT).where(CONTACT.ID.eq(contactId)).offset(0).asTable("ct");
+        Field<Long> campaignId = invitation.field(INVITATION.CAMPAIGN_ID);
+        Field<String> zone = coalesce(contact.field(CONTACT.TIMEZONE), contact.field(CONTACT.PHONE_TIMEZONE),
+                field("{0} ->> 'timezone'", String.class, CAMPAIGN.DEFINITION), inline("UTC"));
+        return dsl.with(claimed)
+                .select(id, invitationId, contactId, campaignId, kind, step, channelOf, notBefore, attempts,
+                        invitation.field(INVITATION.STATUS), invitation.field(INVITATION.EXPIRES_AT),
+                        invitation.field(INVITATION.TOKEN), contact.field(CONTACT.EXTERNAL_ID),
+                        contact.field(CONTACT.EMAIL), contact.field(CONTACT.PHONE), contact.field(CONTACT.NAME),
+                        contact.field(CONTACT.LOCALE), zone, contact.field("attributes", String.class),
+                        suppressed, responded, recentSends, lastOtherInvite)
+                .from(claimed)
+                .crossJoin(DSL.lateral(invitation))
+                .crossJoin(DSL.lateral(contact))
+                .join(CAMPAIGN).on(CAMPAIGN.ID.eq(campaignId))
+                .orderBy(notBefore, id)
+                .fetch(r -> new ClaimedMessage(r.get(0, Long.class), r.get(1, Long.class), r.get(2, Long.class),
+                        r.get(3, Long.class), r.get(4, String.class), r.get(5, Integer.class), r.get(6, String.class),
+                        r.get(7, OffsetDateTime.class).toInstant(), r.get(8, Integer.class), r.get(9, String.class),
+                        instant(r.get(10, OffsetDateTime.class)), r.get(11, String.class), r.get(12, String.class),
+                        r.get(13, String.class), r.get(14, String.class), r.get(15, String.class), r.get(16, String.class),
+                        r.get(17, String.class), r.get(18, String.class), Boolean.TRUE.equals(r.get(19, Boolean.class)),
+                        Boolean.TRUE.equals(r.get(20, Boolean.class)), instants(r.get(21, OffsetDateTime[].class)),
+                        instant(r.get(22, OffsetDateTime.class))));
     }
 
     /**
@@ -69,61 +127,7 @@ final class OutboxQueries {
     /** Whether any message of the channels is due at {@code now} and still queued (claimed or not). */
     boolean anyDue(DSLContext dsl, Instant now) {
         return dsl.fetchExists(selectOne().from(MESSAGE)
-                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.NOT_BEFORE.le(utc(now))));
-    }
-
-    /** Gives each invitation of the claimed messages its survey token, if it has none yet. */
-    void assignTokens(DSLContext dsl, List<Long> messageIds) {
-        dsl.update(INVITATION)
-                .set(INVITATION.TOKEN, field("translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_')",
-                        String.class))
-                .where(INVITATION.TOKEN.isNull(),
-                        INVITATION.ID.in(select(MESSAGE.INVITATION_ID).from(MESSAGE).where(MESSAGE.ID.in(messageIds))))
-                .execute();
-    }
-
-    List<ClaimedMessage> load(DSLContext dsl, List<Long> messageIds, Instant now) {
-        Message other = MESSAGE.as("other");
-        Message recent = MESSAGE.as("recent");
-        var invitation2 = INVITATION.as("i2");
-        OffsetDateTime at = utc(now);
-        Field<OffsetDateTime[]> recentSends = field(select(DSL.arrayAgg(recent.SENT_AT).orderBy(recent.SENT_AT.desc()))
-                .from(recent)
-                .where(recent.CONTACT_ID.eq(MESSAGE.CONTACT_ID), recent.STATUS.in("sent", "delivered"),
-                        recent.SENT_AT.gt(at.minusDays(7)), recent.SENT_AT.le(at)));
-        Field<OffsetDateTime> lastOtherInvite = field(select(max(other.SENT_AT))
-                .from(other).join(invitation2).on(invitation2.ID.eq(other.INVITATION_ID))
-                .where(other.CONTACT_ID.eq(MESSAGE.CONTACT_ID), other.KIND.eq("invite"),
-                        other.STATUS.in("sent", "delivered"), other.INVITATION_ID.ne(MESSAGE.INVITATION_ID)));
-        Field<Boolean> suppressed = field(exists(selectOne().from(SUPPRESSION)
-                .where(SUPPRESSION.CONTACT_ID.eq(MESSAGE.CONTACT_ID), SUPPRESSION.CHANNEL.eq(MESSAGE.CHANNEL))));
-        Field<Boolean> responded = field(exists(selectOne().from(RESPONSE)
-                .where(RESPONSE.INVITATION_ID.eq(MESSAGE.INVITATION_ID))));
-        Field<String> zone = coalesce(CONTACT.TIMEZONE, CONTACT.PHONE_TIMEZONE,
-                field("{0} ->> 'timezone'", String.class, CAMPAIGN.DEFINITION), inline("UTC"));
-        Field<String> attributes = CONTACT.ATTRIBUTES.cast(String.class).as("attributes");
-        Field<String> zoneAs = zone.as("zone");
-        Field<Boolean> suppressedAs = suppressed.as("suppressed");
-        Field<Boolean> respondedAs = responded.as("responded");
-        Field<OffsetDateTime[]> recentAs = recentSends.as("recent_sends");
-        Field<OffsetDateTime> lastOtherAs = lastOtherInvite.as("last_other_invite");
-        return dsl.select(MESSAGE.ID, MESSAGE.INVITATION_ID, MESSAGE.CONTACT_ID, INVITATION.CAMPAIGN_ID, MESSAGE.KIND,
-                        MESSAGE.STEP, MESSAGE.CHANNEL, MESSAGE.NOT_BEFORE, MESSAGE.ATTEMPTS, INVITATION.STATUS,
-                        INVITATION.EXPIRES_AT, INVITATION.TOKEN, CONTACT.EXTERNAL_ID, CONTACT.EMAIL, CONTACT.PHONE,
-                        CONTACT.NAME, CONTACT.LOCALE, zoneAs, attributes, suppressedAs, respondedAs, recentAs, lastOtherAs)
-                .from(MESSAGE)
-                .join(INVITATION).on(INVITATION.ID.eq(MESSAGE.INVITATION_ID))
-                .join(CONTACT).on(CONTACT.ID.eq(MESSAGE.CONTACT_ID))
-                .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
-                .where(MESSAGE.ID.in(messageIds))
-                .orderBy(MESSAGE.NOT_BEFORE, MESSAGE.ID)
-                .fetch(r -> new ClaimedMessage(r.get(MESSAGE.ID), r.get(MESSAGE.INVITATION_ID), r.get(MESSAGE.CONTACT_ID),
-                        r.get(INVITATION.CAMPAIGN_ID), r.get(MESSAGE.KIND), r.get(MESSAGE.STEP), r.get(MESSAGE.CHANNEL),
-                        r.get(MESSAGE.NOT_BEFORE).toInstant(), r.get(MESSAGE.ATTEMPTS), r.get(INVITATION.STATUS),
-                        instant(r.get(INVITATION.EXPIRES_AT)), r.get(INVITATION.TOKEN), r.get(CONTACT.EXTERNAL_ID),
-                        r.get(CONTACT.EMAIL), r.get(CONTACT.PHONE), r.get(CONTACT.NAME), r.get(CONTACT.LOCALE),
-                        r.get(zoneAs), r.get(attributes), Boolean.TRUE.equals(r.get(suppressedAs)),
-                        Boolean.TRUE.equals(r.get(respondedAs)), instants(r.get(recentAs)), instant(r.get(lastOtherAs))));
+                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.CHANNEL.in(CHANNELS), MESSAGE.NOT_BEFORE.le(utc(now)))); // index message_claim
     }
 
     private static Instant instant(OffsetDateTime value) {
@@ -131,11 +135,12 @@ final class OutboxQueries {
     }
 
     /**
-     * Records a group of sent messages, and for the invites their invitations, in one statement:
-     * arrays of ids, provider ids, segment counts and sent times, element by element. Rendered from
-     * the generated tables once; it runs for every few messages sent.
+     * Records a group of sent messages, and for the invites their invitations (sent, with the survey
+     * token the message carried), in one statement: arrays of ids, provider ids, segment counts,
+     * sent times and tokens, element by element. Rendered from the generated tables once; it runs
+     * for every few messages sent.
      */
-    void markSent(DSLContext dsl, Long[] ids, String[] providerIds, Integer[] segments, Instant[] sentAt) {
+    void markSent(DSLContext dsl, Long[] ids, String[] providerIds, Integer[] segments, Instant[] sentAt, String[] tokens) {
         // straight to JDBC: jOOQ's plain-SQL execution re-reads the statement text on every call,
         // which cost more than the statement itself
         dsl.connection(c -> {
@@ -144,6 +149,7 @@ final class OutboxQueries {
                 statement.setArray(2, c.createArrayOf("text", providerIds));
                 statement.setArray(3, c.createArrayOf("int4", segments));
                 statement.setArray(4, c.createArrayOf("text", Arrays.stream(sentAt).map(Instant::toString).toArray()));
+                statement.setArray(5, c.createArrayOf("text", tokens));
                 statement.executeUpdate();
             }
         });
@@ -153,10 +159,13 @@ final class OutboxQueries {
 
     private static String markSentStatement() {
         var sent = DSL.table("unnest(cast({0} as bigint[]), cast({1} as text[]), cast({2} as integer[]), "
-                        + "cast(cast({3} as text[]) as timestamptz[])) as s(id, provider_id, segments, sent_at)",
-                DSL.param("ids"), DSL.param("provider_ids"), DSL.param("segments"), DSL.param("sent_at"));
+                        + "cast(cast({3} as text[]) as timestamptz[]), cast({4} as text[])) "
+                        + "as s(id, provider_id, segments, sent_at, token)",
+                DSL.param("ids"), DSL.param("provider_ids"), DSL.param("segments"), DSL.param("sent_at"),
+                DSL.param("tokens"));
         Field<Long> id = field(DSL.name("s", "id"), Long.class);
         Field<OffsetDateTime> at = field(DSL.name("s", "sent_at"), OffsetDateTime.class);
+        Field<String> token = field(DSL.name("s", "token"), String.class);
         var messages = DSL.update(MESSAGE)
                 .set(MESSAGE.STATUS, inline("sent"))
                 .set(MESSAGE.SENT_AT, at)
@@ -168,16 +177,26 @@ final class OutboxQueries {
                 .set(MESSAGE.UPDATED_AT, at)
                 .from(sent)
                 .where(MESSAGE.ID.eq(id))
-                .returning(MESSAGE.INVITATION_ID, MESSAGE.KIND, MESSAGE.SENT_AT);
+                .returning(MESSAGE.INVITATION_ID, MESSAGE.KIND, MESSAGE.SENT_AT, token);
         var done = DSL.table(DSL.name("done"));
+        org.jooq.Condition planned = INVITATION.STATUS.eq(inline("planned"));
         return DSL.using(SQLDialect.POSTGRES).render(DSL.with(DSL.name("done")).as(messages)
                 .update(INVITATION)
-                .set(INVITATION.STATUS, inline("sent"))
-                .set(INVITATION.SENT_AT, field(DSL.name("done", "sent_at"), OffsetDateTime.class))
+                .set(INVITATION.STATUS, DSL.when(planned, inline("sent")).otherwise(INVITATION.STATUS))
+                .set(INVITATION.SENT_AT, DSL.when(planned, field(DSL.name("done", "sent_at"), OffsetDateTime.class))
+                        .otherwise(INVITATION.SENT_AT))
+                .set(INVITATION.TOKEN, coalesce(INVITATION.TOKEN, field(DSL.name("done", "token"), String.class)))
                 .from(done)
                 .where(INVITATION.ID.eq(field(DSL.name("done", "invitation_id"), Long.class)),
                         field(DSL.name("done", "kind"), String.class).eq(inline("invite")),
-                        INVITATION.STATUS.eq(inline("planned"))));
+                        planned.or(INVITATION.TOKEN.isNull())));
+    }
+
+    /** The shared secret survey tokens are derived with (migration V11). */
+    String tokenSecret(DSLContext dsl) {
+        return dsl.select(APP_SECRET.VALUE).from(APP_SECRET).where(APP_SECRET.NAME.eq("survey-token"))
+                .fetchOptional(APP_SECRET.VALUE)
+                .orElseThrow(() -> new IllegalStateException("no survey-token secret in app_secret (migration V11)"));
     }
 
     /** Back in the queue for {@code notBefore}; {@code countAttempt} false when the provider only asked us to slow down. */
@@ -198,9 +217,7 @@ final class OutboxQueries {
     void markFailed(DSLContext dsl, ClaimedMessage m, String error, Instant now) {
         finish(dsl, m, "failed", error, now);
         if (m.isInvite()) {
-            dsl.update(INVITATION).set(INVITATION.STATUS, "failed")
-                    .where(INVITATION.ID.eq(m.invitationId()), INVITATION.STATUS.eq("planned"))
-                    .execute();
+            finishInvitation(dsl, m, "failed", null);
         }
     }
 
@@ -208,12 +225,23 @@ final class OutboxQueries {
     void cancel(DSLContext dsl, ClaimedMessage m, String reason, Instant now) {
         finish(dsl, m, "cancelled", reason, now);
         if (m.isInvite() && !reason.equals("responded")) {
-            dsl.update(INVITATION)
-                    .set(INVITATION.STATUS, reason.equals("expired") ? "expired" : "skipped")
-                    .set(INVITATION.SKIP_REASON, reason.equals("expired") ? null : reason)
-                    .where(INVITATION.ID.eq(m.invitationId()), INVITATION.STATUS.eq("planned"))
-                    .execute();
+            finishInvitation(dsl, m, reason.equals("expired") ? "expired" : "skipped",
+                    reason.equals("expired") ? null : reason);
         }
+    }
+
+    /**
+     * A planned invitation whose invite will not be sent takes {@code status}; its token is stored
+     * whatever its status, since an attempt cut short by a crash may have delivered the invite.
+     */
+    private void finishInvitation(DSLContext dsl, ClaimedMessage m, String status, String skipReason) {
+        org.jooq.Condition planned = INVITATION.STATUS.eq("planned");
+        dsl.update(INVITATION)
+                .set(INVITATION.STATUS, DSL.when(planned, DSL.val(status)).otherwise(INVITATION.STATUS))
+                .set(INVITATION.SKIP_REASON, DSL.when(planned, DSL.val(skipReason)).otherwise(INVITATION.SKIP_REASON))
+                .set(INVITATION.TOKEN, coalesce(INVITATION.TOKEN, DSL.val(m.token())))
+                .where(INVITATION.ID.eq(m.invitationId()), planned.or(INVITATION.TOKEN.isNull()))
+                .execute();
     }
 
     private void finish(DSLContext dsl, ClaimedMessage m, String status, String error, Instant now) {

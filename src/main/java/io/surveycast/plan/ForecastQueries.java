@@ -31,7 +31,7 @@ final class ForecastQueries {
         var messages = tx.select(MESSAGE_DAY, MESSAGE.KIND, MESSAGE.CHANNEL, count())
                 .from(MESSAGE)
                 .join(INVITATION).on(INVITATION.ID.eq(MESSAGE.INVITATION_ID))
-                .where(MESSAGE.STATUS.eq("queued"), ofCampaign)
+                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.CHANNEL.in("email", "sms"), ofCampaign) // index message_claim
                 .and(MESSAGE.NOT_BEFORE.ge(from.atOffset(ZoneOffset.UTC)))
                 .and(MESSAGE.NOT_BEFORE.lt(to.atOffset(ZoneOffset.UTC)))
                 .groupBy(MESSAGE_DAY, MESSAGE.KIND, MESSAGE.CHANNEL)

@@ -9,6 +9,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.channel.OutboundMessage;
+import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.Database;
 import io.surveycast.plan.Planner;
 import io.surveycast.schedule.DueRunner;
@@ -51,7 +53,9 @@ public final class DispatchBenchmark {
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "email";
-        if (mode.equals("email")) {
+        if (mode.equals("overhead") || mode.equals("direct")) {
+            overhead(args.length > 1 ? Integer.parseInt(args[1]) : 20_000, mode.equals("direct"));
+        } else if (mode.equals("email")) {
             email(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
         } else {
             sms(args.length > 1 ? Integer.parseInt(args[1]) : 60, args.length > 2 ? Integer.parseInt(args[2]) : 50);
@@ -63,7 +67,8 @@ public final class DispatchBenchmark {
         String url = TestDatabase.freshUrl();
         try (Database database = TestDatabase.open(url); ScriptedSmtpServer sink = new ScriptedSmtpServer("250 2.1.5 ok")) {
             plan(database, n, "email");
-            double bareBefore = bareLoop(sink.port(), n);
+            OutboundMessage sample = sampleEmail(database.dsl());
+            double bareBefore = bareLoop(sink.port(), n, sample);
             Map<String, String> env = new HashMap<>();
             env.put("SURVEYCAST_SMTP_HOST", "127.0.0.1");
             env.put("SURVEYCAST_SMTP_PORT", Integer.toString(sink.port()));
@@ -72,7 +77,12 @@ public final class DispatchBenchmark {
             env.put("SURVEYCAST_EMAIL_CONCURRENCY", Integer.toString(CONNECTIONS));
             int before = sink.accepted();
             try (SendingNode node = new SendingNode(TestDatabase.settings(url, env), CLOCK)) {
+                if (Boolean.getBoolean("pgss")) {
+                    database.dsl().execute("create extension if not exists pg_stat_statements");
+                    database.dsl().execute("select pg_stat_statements_reset()");
+                }
                 long t0 = System.nanoTime();
+                Cpu cpu0 = Cpu.now();
                 DispatchCounts counts;
                 String heap;
                 try (HeapWatch watch = new HeapWatch()) {
@@ -81,10 +91,21 @@ public final class DispatchBenchmark {
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double rate = counts.total() / seconds;
-                System.out.printf("dispatcher: %d emails in %.1f s = %.0f/s (sink accepted %d)%n", counts.total(), seconds,
-                        rate, sink.accepted() - before);
+                Cpu cpu = Cpu.now().minus(cpu0);
+                System.out.printf("dispatcher: %d emails in %.1f s = %.0f/s (sink accepted %d); CPU per email: JVM %.0f us (system %.0f), PostgreSQL %.0f us%n",
+                        counts.total(), seconds, rate, sink.accepted() - before, cpu.jvmMicros() / n,
+                        cpu.jvmSystemMicros() / n, cpu.postgresMicros() / n);
+                if (Boolean.getBoolean("pgss")) {
+                    System.out.println(database.dsl().fetch("""
+                            select round(total_exec_time::numeric, 0) ms, calls, rows, round(shared_blks_hit / greatest(calls, 1)) hits,
+                                   left(regexp_replace(query, '\\s+', ' ', 'g'), 160) q
+                            from pg_stat_statements order by total_exec_time desc limit 8""").format(200));
+                    System.out.println(database.dsl().fetch("""
+                            select relname, n_tup_upd, n_tup_hot_upd, pg_relation_size(relid) / 8192 pages
+                            from pg_stat_user_tables where relname in ('message', 'invitation')"""));
+                }
                 // the bare loop again, now that the JIT has compiled what both share: the ratio uses the faster
-                double bareAfter = bareLoop(sink.port(), n);
+                double bareAfter = bareLoop(sink.port(), n, sample);
                 double bare = Math.max(bareBefore, bareAfter);
                 System.out.printf("bare Jakarta Mail loop: %.0f/s before, %.0f/s after; ratio dispatcher/bare %.2f%n",
                         bareBefore, bareAfter, rate / bare);
@@ -94,15 +115,60 @@ public final class DispatchBenchmark {
         }
     }
 
-    /** Compose and send N messages like ours (multipart/alternative, same size) on reused connections, no database. */
-    static double bareLoop(int port, int n) throws Exception {
+    /**
+     * The dispatcher's own cost: claim, check, render and record N emails whose channel accepts
+     * them at once (no MIME, no SMTP), CPU per email in this JVM and in PostgreSQL.
+     */
+    static void overhead(int n, boolean smtp) throws Exception {
+        String url = TestDatabase.freshUrl();
+        try (Database database = TestDatabase.open(url); ScriptedSmtpServer sink = new ScriptedSmtpServer("250 2.1.5 ok")) {
+            plan(database, n, "email");
+            var settings = TestDatabase.settings(url, Map.of("SURVEYCAST_EMAIL_RATE", "0",
+                    "SURVEYCAST_EMAIL_CONCURRENCY", Integer.toString(CONNECTIONS), "SURVEYCAST_SMTP_HOST", "127.0.0.1",
+                    "SURVEYCAST_SMTP_PORT", Integer.toString(sink.port()), "SURVEYCAST_SMTP_TLS", "none"));
+            var channel = new io.surveycast.channel.email.SmtpEmailChannel(
+                    io.surveycast.channel.email.SmtpSettings.fromSettings(settings));
+            ChannelGateway accepting = smtp ? channel::send
+                    : m -> new io.surveycast.channel.SendResult.Sent(m.messageIdHeader(), null);
+            try (Dispatcher dispatcher = new Dispatcher(database.dsl(), CLOCK, FatiguePolicy.DEFAULT,
+                    new TemplateStore(java.util.Optional.empty()), accepting, DispatchOptions.fromSettings(settings),
+                    "http://localhost:8080", "Acme", "surveys@localhost")) {
+                long t0 = System.nanoTime();
+                Cpu cpu0 = Cpu.now();
+                DispatchCounts counts = dispatcher.drain(T);
+                Cpu cpu = Cpu.now().minus(cpu0);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("dispatcher " + (smtp ? "with SMTP, no Camel" : "without SMTP") + ": %d emails in %.1f s = %.0f/s; CPU per email: JVM %.0f us (system %.0f), PostgreSQL %.0f us%n",
+                        counts.total(), seconds, counts.total() / seconds, cpu.jvmMicros() / n, cpu.jvmSystemMicros() / n,
+                        cpu.postgresMicros() / n);
+            }
+        }
+    }
+
+    /**
+     * Compose and send N emails on reused connections with Jakarta Mail alone, no database: the
+     * same emails the dispatcher sends (its rendered text and HTML, subject, headers and
+     * Message-ID, one rendering reused since only the survey token differs), so the loop does the
+     * same MIME and SMTP work per message.
+     */
+    static double bareLoop(int port, int n, OutboundMessage sample) throws Exception {
+        Cpu cpu0 = Cpu.now();
+        try {
+            return bareLoopRun(port, n, sample);
+        } finally {
+            Cpu cpu = Cpu.now().minus(cpu0);
+            System.out.printf("bare loop: CPU per email: JVM %.0f us (system %.0f)%n", cpu.jvmMicros() / n,
+                    cpu.jvmSystemMicros() / n);
+        }
+    }
+
+    private static double bareLoopRun(int port, int n, OutboundMessage sample) throws Exception {
         // the same Jakarta Mail setting the channel makes (EmailComposer): no class path scan per MIME part
         System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         Properties props = new Properties();
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", Integer.toString(port));
         Session session = Session.getInstance(props);
-        String html = new String(DispatchBenchmark.class.getResourceAsStream("/templates/email/nps-invite.html").readAllBytes());
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
         long t0 = System.nanoTime();
@@ -113,16 +179,25 @@ public final class DispatchBenchmark {
                     transport.connect();
                     int i;
                     while ((i = next.getAndIncrement()) < n) {
-                        MimeMessage m = new MimeMessage(session);
+                        String messageId = "<m" + i + ".i" + i + "@localhost>";
+                        MimeMessage m = new MimeMessage(session) {
+                            @Override
+                            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                                setHeader("Message-ID", messageId);
+                            }
+                        };
                         m.setFrom(new InternetAddress("surveys@localhost"));
                         m.setRecipient(Message.RecipientType.TO, new InternetAddress("user" + i + "@example.com"));
-                        m.setSubject("How likely are you to recommend Acme?");
+                        m.setSubject(sample.subject(), "UTF-8");
+                        m.setSentDate(new java.util.Date());
+                        for (Map.Entry<String, String> header : sample.headers().entrySet()) {
+                            m.setHeader(header.getKey(), header.getValue());
+                        }
                         MimeBodyPart text = new MimeBodyPart();
-                        text.setText("Hello " + i, "UTF-8");
-                        MimeBodyPart part = new MimeBodyPart();
-                        part.setText(html, "UTF-8", "html");
-                        MimeMultipart alt = new MimeMultipart("alternative", text, part);
-                        m.setContent(alt);
+                        text.setText(sample.text(), "UTF-8", "plain");
+                        MimeBodyPart html = new MimeBodyPart();
+                        html.setText(sample.html(), "UTF-8", "html");
+                        m.setContent(new MimeMultipart("alternative", text, html));
                         m.saveChanges();
                         transport.sendMessage(m, m.getAllRecipients());
                     }
@@ -136,6 +211,18 @@ public final class DispatchBenchmark {
         pool.shutdown();
         double seconds = (System.nanoTime() - t0) / 1e9;
         return n / seconds;
+    }
+
+    /** What the dispatcher renders for one of the benchmark's contacts (same settings as its node). */
+    static OutboundMessage sampleEmail(org.jooq.DSLContext dsl) {
+        var renderer = new MessageRenderer(new TemplateStore(java.util.Optional.empty()), "http://localhost:8080",
+                "Acme", "surveys@localhost");
+        var m = new ClaimedMessage(1, 1, 1, 1, "invite", 0, "email", T, 1, "planned", T.plusSeconds(86400 * 14),
+                "AAAAAAAAAAAAAAAAAAAAAA", "c1", "user1@example.com", null, null, null, "Europe/London", "{}",
+                false, false, List.of(), null);
+        var campaign = new Planner(FatiguePolicy.DEFAULT).campaigns(dsl).stream()
+                .filter(c -> c.key().equals("bench")).findFirst().orElseThrow();
+        return renderer.render(m, campaign, T);
     }
 
     static void sms(int seconds, int rate) throws Exception {
@@ -231,6 +318,54 @@ public final class DispatchBenchmark {
 
         String report() {
             return "peak live heap after GC %d MiB, peak committed %d MiB".formatted(peakLive >> 20, peakCommitted >> 20);
+        }
+    }
+
+    /** CPU time used so far by this JVM and by every PostgreSQL process (with its reaped children). */
+    record Cpu(long jvmNanos, long postgresTicks, long jvmSystemTicks) {
+        static Cpu now() {
+            long jvmSystem = 0;
+            try {
+                String self = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+                jvmSystem = Long.parseLong(self.substring(self.lastIndexOf(')') + 2).split(" ")[12]);
+            } catch (java.io.IOException e) {
+                // not Linux: no split
+            }
+            long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            long ticks = 0;
+            java.io.File[] procs = new java.io.File("/proc").listFiles((d, name) -> name.chars().allMatch(Character::isDigit));
+            for (java.io.File proc : procs == null ? new java.io.File[0] : procs) {
+                try {
+                    String stat = java.nio.file.Files.readString(proc.toPath().resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                        continue;
+                    }
+                    String[] f = stat.substring(close + 2).split(" "); // from field 3 (state) on
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+            return new Cpu(jvm, ticks, jvmSystem);
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(jvmNanos - before.jvmNanos, postgresTicks - before.postgresTicks,
+                    jvmSystemTicks - before.jvmSystemTicks);
+        }
+
+        double jvmSystemMicros() {
+            return jvmSystemTicks * 1e6 / 100;
+        }
+
+        double jvmMicros() {
+            return jvmNanos / 1e3;
+        }
+
+        double postgresMicros() {
+            return postgresTicks * 1e6 / 100; // USER_HZ is 100 on Linux
         }
     }
 

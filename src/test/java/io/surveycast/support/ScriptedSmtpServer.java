@@ -21,6 +21,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final String rcptReply;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger acceptedOverTls = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentMap<String, AtomicInteger> commands = new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread thread;
     private final javax.net.ssl.SSLContext tls;
 
@@ -54,6 +56,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return acceptedOverTls.get();
     }
 
+    /** Connections clients opened. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** How many times clients sent the command {@code verb} (NOOP, RSET, ...). */
+    public int commands(String verb) {
+        AtomicInteger n = commands.get(verb);
+        return n == null ? 0 : n.get();
+    }
+
     /** Messages accepted after DATA. */
     public int accepted() {
         return accepted.get();
@@ -63,6 +76,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                connections.incrementAndGet();
                 Thread.ofPlatform().daemon().start(() -> {
                     try (client) {
                         converse(client);
@@ -85,6 +99,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         String line;
         while ((line = in.readLine()) != null) {
             String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+            commands.computeIfAbsent(verb, v -> new AtomicInteger()).incrementAndGet();
             switch (verb) {
                 case "EHLO", "HELO" -> reply(out, tls != null && !secured
                         ? "250-scripted\r\n250-STARTTLS\r\n250 8BITMIME" : "250-scripted\r\n250 8BITMIME");

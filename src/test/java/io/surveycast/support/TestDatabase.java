@@ -27,7 +27,18 @@ public final class TestDatabase {
     private static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder()
+                var builder = EmbeddedPostgres.builder();
+                if (Boolean.getBoolean("pgss")) {
+                    builder.setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
+                            .setServerConfig("pg_stat_statements.track", "all")
+                            .setServerConfig("auto_explain.log_min_duration", System.getProperty("explain.ms", "-1"))
+                            .setServerConfig("auto_explain.log_analyze", "on")
+                            .setServerConfig("auto_explain.log_buffers", "on")
+                            .setServerConfig("auto_explain.log_nested_statements", "on")
+                            .setServerConfig("logging_collector", "on")
+                            .setServerConfig("log_directory", "/tmp/pglog");
+                }
+                server = builder
                         .setServerConfig("shared_buffers", "512MB")
                         .setServerConfig("work_mem", "32MB")
                         .setServerConfig("max_wal_size", "4GB")

@@ -22,14 +22,22 @@ final class BounceQueries {
     record SentMessage(long id, long invitationId, long contactId, String kind) {
     }
 
-    /** Our email whose Message-ID is {@code messageIdHeader} (stored as its provider id when sent). */
+    /** Ours: {@code <m123.i45@domain>}, with the message id first (see MessageRenderer.messageId). */
+    private static final java.util.regex.Pattern OUR_MESSAGE_ID = java.util.regex.Pattern.compile("<m(\\d{1,18})\\.i\\d{1,18}@[^>]+>");
+
+    /**
+     * Our email whose Message-ID is {@code messageIdHeader} (stored as its provider id when sent),
+     * found by the message id it carries.
+     */
     Optional<SentMessage> findMessage(DSLContext dsl, String messageIdHeader) {
-        if (messageIdHeader == null) {
+        var ours = messageIdHeader == null ? null : OUR_MESSAGE_ID.matcher(messageIdHeader.strip());
+        if (ours == null || !ours.matches()) {
             return Optional.empty();
         }
         return dsl.select(MESSAGE.ID, MESSAGE.INVITATION_ID, MESSAGE.CONTACT_ID, MESSAGE.KIND)
                 .from(MESSAGE)
-                .where(MESSAGE.PROVIDER_ID.eq(messageIdHeader), MESSAGE.CHANNEL.eq("email"))
+                .where(MESSAGE.ID.eq(Long.parseLong(ours.group(1))), MESSAGE.PROVIDER_ID.eq(messageIdHeader.strip()),
+                        MESSAGE.CHANNEL.eq("email"))
                 .limit(1)
                 .fetchOptional(r -> new SentMessage(r.get(MESSAGE.ID), r.get(MESSAGE.INVITATION_ID),
                         r.get(MESSAGE.CONTACT_ID), r.get(MESSAGE.KIND)));

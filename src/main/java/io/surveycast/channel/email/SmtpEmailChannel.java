@@ -22,7 +22,27 @@ public final class SmtpEmailChannel implements Channel, AutoCloseable {
     private final SmtpSettings settings;
     private final EmailComposer composer;
     private final Session session;
-    private final BlockingQueue<Transport> pool;
+    private final BlockingQueue<Connection> pool;
+    /** A connection idle for longer is checked (NOOP) before use: servers drop idle clients. */
+    private static final long IDLE_CHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+    /**
+     * A pooled SMTP connection and when it last sent. Angus's {@code isConnected()} is no flag: it
+     * sends NOOP and waits for the answer, a round trip that cost as much as the message itself when
+     * asked before every message, so it is only asked after an idle spell.
+     */
+    private static final class Connection {
+        final Transport transport;
+        long lastUsed; // System.nanoTime() of its last message; 0 while not open
+
+        Connection(Transport transport) {
+            this.transport = transport;
+        }
+
+        boolean usedRecently() {
+            return lastUsed != 0 && System.nanoTime() - lastUsed < IDLE_CHECK_NANOS;
+        }
+    }
 
     public SmtpEmailChannel(SmtpSettings settings) {
         this.settings = settings;
@@ -31,7 +51,7 @@ public final class SmtpEmailChannel implements Channel, AutoCloseable {
         this.pool = new ArrayBlockingQueue<>(settings.connections());
         try {
             for (int i = 0; i < settings.connections(); i++) {
-                pool.add(session.getTransport(settings.protocol()));
+                pool.add(new Connection(session.getTransport(settings.protocol())));
             }
         } catch (MessagingException e) {
             throw new IllegalStateException("no SMTP transport available", e);
@@ -54,26 +74,29 @@ public final class SmtpEmailChannel implements Channel, AutoCloseable {
         } catch (MessagingException e) {
             return new SendResult.Failed("cannot build the email: " + e.getMessage());
         }
-        Transport transport = borrow();
+        Connection connection = borrow();
+        Transport transport = connection.transport;
         try {
-            if (!transport.isConnected()) {
+            if (!connection.usedRecently() && !transport.isConnected()) {
                 transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
             }
             transport.sendMessage(mime, mime.getAllRecipients());
+            connection.lastUsed = System.nanoTime();
             return new SendResult.Sent(message.messageIdHeader(), null);
         } catch (MessagingException e) {
             SendResult result = SmtpFailures.classify(e);
             if (SmtpFailures.connectionLost(e)) {
                 close(transport);
+                connection.lastUsed = 0;
             }
             LOG.debug("message {}: {}", message.id(), result);
             return result;
         } finally {
-            pool.add(transport);
+            pool.add(connection);
         }
     }
 
-    private Transport borrow() {
+    private Connection borrow() {
         try {
             return pool.take();
         } catch (InterruptedException e) {
@@ -97,8 +120,8 @@ public final class SmtpEmailChannel implements Channel, AutoCloseable {
 
     @Override
     public void close() {
-        for (Transport transport : pool) {
-            close(transport);
+        for (Connection connection : pool) {
+            close(connection.transport);
         }
     }
 }

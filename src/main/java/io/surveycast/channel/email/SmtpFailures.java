@@ -31,9 +31,13 @@ final class SmtpFailures {
         return new SendResult.Retry(text);
     }
 
-    /** Whether the connection is unusable afterwards (anything but a server's answer about this message). */
+    /**
+     * Whether the connection is unusable afterwards: anything but a server's answer about this
+     * message, or 421, with which the server closes the connection (RFC 5321 3.8).
+     */
     static boolean connectionLost(MessagingException e) {
-        return replyCode(e) == 0 || e instanceof AuthenticationFailedException;
+        int code = replyCode(e);
+        return code == 0 || code == 421 || e instanceof AuthenticationFailedException;
     }
 
     /** The SMTP reply code of the failure, or 0 when the server gave none (connection, TLS, I/O). */
