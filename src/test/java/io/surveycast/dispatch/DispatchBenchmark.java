@@ -83,6 +83,7 @@ public final class DispatchBenchmark {
                 }
                 long t0 = System.nanoTime();
                 Cpu cpu0 = Cpu.now();
+                Map<String, Long> threads0 = threadCpu();
                 DispatchCounts counts;
                 String heap;
                 try (HeapWatch watch = new HeapWatch()) {
@@ -92,6 +93,7 @@ public final class DispatchBenchmark {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double rate = counts.total() / seconds;
                 Cpu cpu = Cpu.now().minus(cpu0);
+                System.out.println("dispatcher threads, CPU per email: " + threadCpuReport(threads0, threadCpu(), cpu, n));
                 System.out.printf("dispatcher: %d emails in %.1f s = %.0f/s (sink accepted %d); CPU per email: JVM %.0f us (system %.0f), PostgreSQL %.0f us%n",
                         counts.total(), seconds, rate, sink.accepted() - before, cpu.jvmMicros() / n,
                         cpu.jvmSystemMicros() / n, cpu.postgresMicros() / n);
@@ -153,10 +155,12 @@ public final class DispatchBenchmark {
      */
     static double bareLoop(int port, int n, OutboundMessage sample) throws Exception {
         Cpu cpu0 = Cpu.now();
+        Map<String, Long> threads0 = threadCpu();
         try {
             return bareLoopRun(port, n, sample);
         } finally {
             Cpu cpu = Cpu.now().minus(cpu0);
+            System.out.println("bare loop threads, CPU per email: " + threadCpuReport(threads0, threadCpu(), cpu, n));
             System.out.printf("bare loop: CPU per email: JVM %.0f us (system %.0f)%n", cpu.jvmMicros() / n,
                     cpu.jvmSystemMicros() / n);
         }
@@ -319,6 +323,35 @@ public final class DispatchBenchmark {
         String report() {
             return "peak live heap after GC %d MiB, peak committed %d MiB".formatted(peakLive >> 20, peakCommitted >> 20);
         }
+    }
+
+    /** CPU time of this JVM's threads by name (digits dropped: send-email-1 counts as send-email-). */
+    static Map<String, Long> threadCpu() {
+        var threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            var info = threads.getThreadInfo(id);
+            long cpu = threads.getThreadCpuTime(id);
+            if (info != null && cpu > 0) {
+                byName.merge(info.getThreadName().replaceAll("\\d+", ""), cpu, Long::sum);
+            }
+        }
+        return byName;
+    }
+
+    /** Per email, the CPU each group of threads used between two snapshots; the rest is the VM's (GC, JIT). */
+    static String threadCpuReport(Map<String, Long> before, Map<String, Long> after, Cpu cpu, int n) {
+        StringBuilder out = new StringBuilder();
+        long threadsTotal = 0;
+        for (var e : after.entrySet()) {
+            long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            threadsTotal += used;
+            if (used / 1000 / n >= 2) {
+                out.append(String.format("%s %d us, ", e.getKey(), used / 1000 / n));
+            }
+        }
+        return out.append(String.format("VM threads (GC, JIT) and ended threads %d us", (cpu.jvmNanos() - threadsTotal) / 1000 / n))
+                .toString();
     }
 
     /** CPU time used so far by this JVM and by every PostgreSQL process (with its reaped children). */

@@ -48,6 +48,7 @@ public record SmtpSettings(String host, int port, String username, String passwo
         props.put(p + "connectiontimeout", Long.toString(timeout.toMillis()));
         props.put(p + "timeout", Long.toString(timeout.toMillis()));
         props.put(p + "writetimeout", Long.toString(timeout.toMillis()));
+        props.put(p + "executor.writetimeout", CoarseWriteTimeouts.SHARED);
         props.put(p + "auth", Boolean.toString(username != null));
         if (tls.equals("starttls")) {
             props.put(p + "starttls.enable", "true");
