@@ -90,7 +90,7 @@ public final class TemplateStore {
      */
     public String render(String channel, String name, String locale, String extension, Object model) {
         Template template = resolve(channel, name, locale, extension);
-        StringWriter out = new StringWriter();
+        StringWriter out = new StringWriter(4096); // an email's HTML part: no growing from 16 characters
         try {
             template.process(model, out);
         } catch (TemplateException | IOException e) {

@@ -65,18 +65,19 @@ final class OutboxQueries {
         Field<String> channelOf = claimed.field(MESSAGE.CHANNEL);
         Field<OffsetDateTime> notBefore = claimed.field(MESSAGE.NOT_BEFORE);
         Field<Integer> attempts = claimed.field(MESSAGE.ATTEMPTS);
-        Message other = MESSAGE.as("other");
         Message recent = MESSAGE.as("recent");
-        var invitation2 = INVITATION.as("i2");
         OffsetDateTime at = utc(now);
-        Field<OffsetDateTime[]> recentSends = field(select(DSL.arrayAgg(recent.SENT_AT).orderBy(recent.SENT_AT.desc()))
+        // the contact's sent messages, read once for both facts the checks need
+        var history = select(
+                        DSL.arrayAgg(recent.SENT_AT).orderBy(recent.SENT_AT.desc())
+                                .filterWhere(recent.SENT_AT.gt(at.minusDays(7)), recent.SENT_AT.le(at)).as("recent_sends"),
+                        max(recent.SENT_AT).filterWhere(recent.KIND.eq("invite"), recent.INVITATION_ID.ne(invitationId))
+                                .as("last_other_invite"))
                 .from(recent)
-                .where(recent.CONTACT_ID.eq(contactId), recent.STATUS.in("sent", "delivered"),
-                        recent.SENT_AT.gt(at.minusDays(7)), recent.SENT_AT.le(at)));
-        Field<OffsetDateTime> lastOtherInvite = field(select(max(other.SENT_AT))
-                .from(other).join(invitation2).on(invitation2.ID.eq(other.INVITATION_ID))
-                .where(other.CONTACT_ID.eq(contactId), other.KIND.eq("invite"),
-                        other.STATUS.in("sent", "delivered"), other.INVITATION_ID.ne(invitationId)));
+                .where(recent.CONTACT_ID.eq(contactId), recent.STATUS.in("sent", "delivered"))
+                .asTable("history");
+        Field<OffsetDateTime[]> recentSends = history.field("recent_sends", OffsetDateTime[].class);
+        Field<OffsetDateTime> lastOtherInvite = history.field("last_other_invite", OffsetDateTime.class);
         Field<Boolean> suppressed = field(exists(selectOne().from(SUPPRESSION)
                 .where(SUPPRESSION.CONTACT_ID.eq(contactId), SUPPRESSION.CHANNEL.eq(channelOf))));
         Field<Boolean> responded = field(exists(selectOne().from(RESPONSE)
@@ -101,6 +102,7 @@ final class OutboxQueries {
                 .from(claimed)
                 .crossJoin(DSL.lateral(invitation))
                 .crossJoin(DSL.lateral(contact))
+                .crossJoin(DSL.lateral(history))
                 .join(CAMPAIGN).on(CAMPAIGN.ID.eq(campaignId))
                 .orderBy(notBefore, id)
                 .fetch(r -> new ClaimedMessage(r.get(0, Long.class), r.get(1, Long.class), r.get(2, Long.class),
