@@ -217,6 +217,61 @@ class EmailDispatchTest {
         assertThat(db.dsl().fetchCount(INVITATION, INVITATION.TOKEN.isNull())).as("every token stored").isZero();
     }
 
+    /**
+     * The checks just before sending read the contact's history as it is then: a survey of another
+     * campaign that went out since planning cancels the invite (fatigue), and a full weekly cap holds
+     * a message back until the oldest send of the week leaves the window.
+     */
+    @Test
+    void historySincePlanningIsCheckedJustBeforeSending() throws Exception {
+        var dsl = db.dsl();
+        Fixtures.campaign(dsl, CLOCK, """
+                key: other
+                name: Other survey
+                trigger: {type: event, event: ticket_closed}
+                channels: [email]
+                question: How did we do?
+                templates: {email: nps-invite}
+                """);
+        long otherCampaign = dsl.fetchOne("select id from campaign where key = 'other'").get(0, Long.class);
+        long ann = dsl.fetchOne("select id from contact where external_id = 'a'").get(0, Long.class);
+        long bob = dsl.fetchOne("select id from contact where external_id = 'b'").get(0, Long.class);
+        // Ann: another campaign's invite went out yesterday
+        sentBefore(ann, otherCampaign, 1, "invite", T.minus(java.time.Duration.ofDays(1)));
+        // Bob: three reminders of other cycles this week (the cap is 3 a week), the oldest 5 days ago
+        for (int cycle = 2; cycle <= 4; cycle++) {
+            sentBefore(bob, otherCampaign, cycle, "reminder", T.minus(java.time.Duration.ofDays(7 - cycle)));
+        }
+        try (SendingNode node = node(smtp.getSmtp().getPort())) {
+            DispatchCounts counts = node.dispatcher().drain(T);
+            assertThat(counts.sent()).containsEntry("email", 1L);
+            assertThat(counts.cancelled()).containsEntry("fatigue", 1L);
+            assertThat(counts.deferred()).containsEntry("fatigue", 1L);
+        }
+        assertThat(smtp.getReceivedMessages()).extracting(m -> m.getAllRecipients()[0].toString())
+                .containsExactly("cy@example.com");
+        assertThat(dsl.fetchOne("select not_before from message m join contact c on c.id = m.contact_id "
+                + "where c.external_id = 'b' and m.status = 'queued'").get(0, OffsetDateTime.class).toInstant())
+                .as("when Bob's oldest send of the week leaves the 7 days")
+                .isEqualTo(T.minus(java.time.Duration.ofDays(5)).plus(java.time.Duration.ofDays(7)));
+    }
+
+    /** A message of another invitation of the contact, sent at {@code at}. */
+    private void sentBefore(long contactId, long campaignId, int cycle, String kind, Instant at) {
+        String time = at.toString();
+        long invitation = db.dsl().fetchOne("""
+                insert into invitation (campaign_id, contact_id, cycle, channel, status, trigger_at, planned_at,
+                                        invite_at, sent_at)
+                values (?, ?, ?, 'email', 'sent', ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz)
+                returning id""",
+                campaignId, contactId, "event:" + cycle, time, time, time, time).get(0, Long.class);
+        db.dsl().execute("""
+                insert into message (invitation_id, contact_id, kind, step, channel, status, not_before, sent_at,
+                                     created_at, updated_at)
+                values (?, ?, ?, ?, 'email', 'sent', ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz)""",
+                invitation, contactId, kind, kind.equals("invite") ? 0 : 1, time, time, time, time);
+    }
+
     @Test
     void connectionsAreReusedWithoutAPingBeforeEachMessage() throws Exception {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer("250 2.1.5 ok")) {
