@@ -35,7 +35,9 @@ final class ApiServer implements AutoCloseable {
     final FreshDatabase db;
     final String base;
     final Map<Role, String> tokens = new EnumMap<>(Role.class);
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1: Java's client otherwise tries an h2c upgrade, with which the server once left a
+    // request unanswered and the build hanging; and a timeout, so a lost answer fails the test
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Main camel;
 
     ApiServer(FreshDatabase db) throws Exception {
@@ -64,7 +66,7 @@ final class ApiServer implements AutoCloseable {
     }
 
     HttpResponse<String> call(String method, String path, String token, String contentType, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
