@@ -223,6 +223,13 @@ class SurveyPageTest {
         String html = (String) ((Multipart) mail.getContent()).getBodyPart(1).getContent();
         Matcher m = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:" + port + "/s/[^\"?]+\\?score=" + score + ")\"").matcher(html);
         assertThat(m.find()).as("score link %s in %s", score, html).isTrue();
+        // the token is stored with the sent record, a few milliseconds after the server took the email
+        String token = m.group(1).replaceAll(".*/s/([^?]+)\\?.*", "$1");
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (db.dsl().fetchCount(io.surveycast.db.Tables.INVITATION, io.surveycast.db.Tables.INVITATION.TOKEN.eq(token)) == 0
+                && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
         return m.group(1);
     }
 
