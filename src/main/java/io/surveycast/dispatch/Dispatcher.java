@@ -352,10 +352,6 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
 
-        synchronized void release() {
-            release(1);
-        }
-
         synchronized void release(long n) {
             available += n;
             if (wanted > 0 && available >= wanted) {

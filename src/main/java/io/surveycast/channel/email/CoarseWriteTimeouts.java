@@ -31,10 +31,9 @@ final class CoarseWriteTimeouts extends AbstractExecutorService implements Sched
     static final CoarseWriteTimeouts SHARED = new CoarseWriteTimeouts();
 
     private final Set<Timer<?>> armed = ConcurrentHashMap.newKeySet();
-    private final Thread watchdog;
 
     CoarseWriteTimeouts() {
-        watchdog = Thread.ofPlatform().name("smtp-write-timeouts").daemon(true).start(this::watch);
+        Thread.ofPlatform().name("smtp-write-timeouts").daemon(true).start(this::watch);
     }
 
     @Override
