@@ -4,8 +4,10 @@ import io.surveycast.cli.Cli;
 import io.surveycast.config.Database;
 import io.surveycast.config.RouteFiles;
 import io.surveycast.config.Settings;
+import io.surveycast.web.GatedHttpServer;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -41,9 +43,17 @@ public final class App {
         main.configure().setRoutesIncludePattern(
                 RouteFiles.includePattern(settings.get("surveycast.routes-dir").map(Path::of), name -> true));
         main.configure().setShutdownTimeout(20);
-        main.configure().httpServer().setEnabled(true);
-        main.configure().httpServer().setHost(settings.get("surveycast.http.host", "0.0.0.0"));
-        main.configure().httpServer().setPort(settings.getInt("surveycast.http.port", 8080));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                try {
+                    support.getCamelContext().addService(new GatedHttpServer(
+                            settings.get("surveycast.http.host", "0.0.0.0"), settings.getInt("surveycast.http.port", 8080)));
+                } catch (Exception e) {
+                    throw RuntimeCamelException.wrapRuntimeCamelException(e);
+                }
+            }
+        });
         return main;
     }
 

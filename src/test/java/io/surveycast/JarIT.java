@@ -57,13 +57,17 @@ class JarIT {
         builder.environment().put("SURVEYCAST_HTTP_PORT", String.valueOf(port));
         Process serve = builder.start();
         try {
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
             HttpResponse<String> health = null;
-            for (int i = 0; i < 120 && health == null; i++) {
+            // listening but still starting its routes: 503, like not listening yet
+            for (int i = 0; i < 120 && (health == null || health.statusCode() == 503); i++) {
                 try {
                     health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                             HttpResponse.BodyHandlers.ofString());
                 } catch (IOException notYet) {
+                    health = null;
+                }
+                if (health == null || health.statusCode() == 503) {
                     Thread.sleep(250);
                 }
             }

@@ -1,0 +1,58 @@
+package io.surveycast.web;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+
+/**
+ * The HTTP server, answering {@code 503} with {@code Retry-After} until Camel has started every
+ * route, and again once it has begun to stop. Vert.x listens before Camel adds the routes, one by
+ * one: without the gate, a survey link or {@code /health} opened in that instant got a 404, and
+ * the API's table of paths could be read half-filled.
+ */
+public final class GatedHttpServer extends VertxPlatformHttpServer {
+    private final int port;
+
+    public GatedHttpServer(String host, int port) {
+        super(configuration(host, port));
+        this.port = port;
+    }
+
+    private static VertxPlatformHttpServerConfiguration configuration(String host, int port) {
+        VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
+        configuration.setBindHost(host);
+        configuration.setBindPort(port);
+        configuration.setPath("/");
+        configuration.getBodyHandler().setHandleFileUploads(false); // no endpoint takes multipart uploads
+        return configuration;
+    }
+
+    @Override
+    protected void initializeServer() {
+        super.initializeServer();
+        CamelContext context = getCamelContext();
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        router.route().order(Integer.MIN_VALUE).handler(gate(context));
+    }
+
+    static Handler<RoutingContext> gate(CamelContext context) {
+        return request -> {
+            if (context.isStarted()) {
+                request.next();
+                return;
+            }
+            boolean stopping = context.isStopping() || context.isStopped();
+            request.response()
+                    .setStatusCode(503)
+                    .putHeader("Retry-After", stopping ? "5" : "1")
+                    .putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(stopping ? "surveycast is stopping; try again in a moment\n"
+                            : "surveycast is starting; try again in a moment\n");
+        };
+    }
+}
