@@ -157,7 +157,11 @@ public final class Dispatcher implements AutoCloseable {
                     }
                 }
                 inFlight.release(batch - ready.size()); // each submitted message gives its permit back when done
-                submit(channel, ready, campaigns, pass, new Claim(claimName, claimedAt, lease), senders, inFlight, pending, counts);
+                Claim held = new Claim(claimName, claimedAt, lease, ready.size());
+                if (ready.isEmpty()) {
+                    queries.release(dsl, claimName);
+                }
+                submit(channel, ready, campaigns, pass, held, senders, inFlight, pending, counts);
                 queries.renewSlots(dsl, channel, node, lease);
                 pending.removeIf(f -> f.isDone() && done(f));
             }
@@ -229,9 +233,13 @@ public final class Dispatcher implements AutoCloseable {
 
     private void sendOne(ClaimedMessage m, PlanCampaign campaign, Clock pass, Claim claim, DispatchCounts counts) {
         // past half its lease a claim may have been taken over: renew it, or leave the message
-        if (claim.pastHalf() && !queries.confirm(dsl, m.id(), claim.name(), options.lease())) {
-            LOG.info("message {}: claim lost to another node, not sent here", m.id());
-            return;
+        if (claim.pastHalf()) {
+            if (!queries.confirm(dsl, m.id(), claim.name(), options.lease())) {
+                LOG.info("message {}: claim lost to another node or message no longer queued, not sent here", m.id());
+                finished(claim);
+                return;
+            }
+            claim.renewed(options.lease());
         }
         OutboundMessage outbound;
         try {
@@ -240,17 +248,32 @@ public final class Dispatcher implements AutoCloseable {
             LOG.warn("message {}: cannot render: {}", m.id(), e.getMessage());
             queries.markFailed(dsl, m, "template: " + e.getMessage(), pass.instant());
             counts.failed(m.channel());
+            finished(claim);
             return;
         }
-        record(m, gateway.send(outbound), pass.instant(), counts);
+        SendResult result = gateway.send(outbound);
+        if (result instanceof SendResult.Sent sent) {
+            recorder.add(new SentRecorder.Sent(m.id(), sent.providerId(), sent.segments(), pass.instant(),
+                    m.isInvite() ? m.token() : null, () -> {
+                        counts.sent(m.channel());
+                        finished(claim);
+                    }));
+            return;
+        }
+        record(m, result, pass.instant(), counts);
+        finished(claim);
+    }
+
+    /** One outcome of the batch recorded; once all are, the batch's claim is let go. */
+    private void finished(Claim claim) {
+        if (claim.open.decrementAndGet() == 0) {
+            queries.release(dsl, claim.name());
+        }
     }
 
     private void record(ClaimedMessage m, SendResult result, Instant now, DispatchCounts counts) {
         switch (result) {
-            case SendResult.Sent sent -> {
-                recorder.add(new SentRecorder.Sent(m.id(), sent.providerId(), sent.segments(), now,
-                        m.isInvite() ? m.token() : null, () -> counts.sent(m.channel())));
-            }
+            case SendResult.Sent sent -> throw new IllegalArgumentException("a sent message is recorded by the recorder");
             case SendResult.Retry retry when retry.throttled() -> {
                 Duration pause = retry.after() == null ? Duration.ofSeconds(1) : retry.after();
                 queries.pauseChannel(dsl, m.channel(), pause);
@@ -360,10 +383,34 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** When this node claimed a batch (its own monotonic clock) and for how long. */
-    private record Claim(String name, long claimedAtNanos, Duration lease) {
+    /**
+     * A batch this node holds: since when (renewed; its own monotonic clock) and how many of its
+     * messages still wait for their outcome to be recorded.
+     */
+    private static final class Claim {
+        private final String name;
+        private volatile long heldSinceNanos;
+        private volatile Duration lease;
+        final java.util.concurrent.atomic.AtomicInteger open;
+
+        Claim(String name, long claimedAtNanos, Duration lease, int messages) {
+            this.name = name;
+            this.heldSinceNanos = claimedAtNanos;
+            this.lease = lease;
+            this.open = new java.util.concurrent.atomic.AtomicInteger(messages);
+        }
+
+        String name() {
+            return name;
+        }
+
         boolean pastHalf() {
-            return System.nanoTime() - claimedAtNanos > lease.toNanos() / 2;
+            return System.nanoTime() - heldSinceNanos > lease.toNanos() / 2;
+        }
+
+        void renewed(Duration renewedFor) {
+            lease = renewedFor;
+            heldSinceNanos = System.nanoTime();
         }
     }
 }

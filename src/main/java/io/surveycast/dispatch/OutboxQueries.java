@@ -5,6 +5,7 @@ import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CHANNEL_RATE;
 import static io.surveycast.db.Tables.CHANNEL_SLOT;
 import static io.surveycast.db.Tables.CONTACT;
+import static io.surveycast.db.Tables.DISPATCH_CLAIM;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.MESSAGE;
 import static io.surveycast.db.Tables.RESPONSE;
@@ -38,33 +39,64 @@ final class OutboxQueries {
     private static final Field<OffsetDateTime> WALL = field("clock_timestamp()", SQLDataType.TIMESTAMPWITHTIMEZONE);
 
     /**
-     * Claims up to {@code limit} queued messages of the channel that are due at {@code now} and not
-     * held by a live claim, for {@code lease}, and reads what sending them needs, in one statement.
-     * Other nodes skip the rows locked here. A message's invitation token is null until its first
-     * send is recorded (see {@link SurveyTokens}).
+     * Claims up to {@code limit} queued messages of the channel that are due at {@code now} and in
+     * no live batch, as the batch {@code claim} held for {@code lease}, and reads what sending them
+     * needs. A batch is one row of {@code dispatch_claim} listing its message ids (V12): the
+     * messages themselves are not written. Claimers of a channel take turns under an advisory
+     * lock, each in a statement that sees every batch committed before it; the due rows are still
+     * locked {@code FOR UPDATE SKIP LOCKED}, so a message that another transaction is changing
+     * (a response cancelling it) is left for the next pass rather than waited for. A message's
+     * invitation token is null until its first send is recorded (see {@link SurveyTokens}).
      */
     List<ClaimedMessage> claim(DSLContext dsl, String channel, Instant now, int limit, String claim, Duration lease) {
-        var due = select(MESSAGE.ID).from(MESSAGE)
+        return dsl.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            t.execute("select pg_advisory_xact_lock(hashtext(?))", "surveycast.claim." + channel);
+            takeOverExpired(t, channel);
+            return claimAndRead(t, channel, now, limit, claim, lease);
+        });
+    }
+
+    /**
+     * Batches whose lease ran out (their node died or stalled) are dropped, so their messages still
+     * queued can be claimed again; the attempt cut short counts.
+     */
+    private static void takeOverExpired(DSLContext t, String channel) {
+        var expired = DSL.name("expired").as(DSL.deleteFrom(DISPATCH_CLAIM)
+                .where(DISPATCH_CLAIM.CHANNEL.eq(channel), DISPATCH_CLAIM.HELD_UNTIL.lt(WALL))
+                .returning(DISPATCH_CLAIM.MESSAGE_IDS));
+        t.with(expired).update(MESSAGE)
+                .set(MESSAGE.ATTEMPTS, MESSAGE.ATTEMPTS.plus(1))
+                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.ID.in(
+                        select(field("unnest({0})", Long.class, expired.field(DISPATCH_CLAIM.MESSAGE_IDS))).from(expired)))
+                .execute();
+    }
+
+    private static List<ClaimedMessage> claimAndRead(DSLContext t, String channel, Instant now, int limit, String claim,
+                                                     Duration lease) {
+        var held = select(field("unnest({0})", Long.class, DISPATCH_CLAIM.MESSAGE_IDS)).from(DISPATCH_CLAIM)
+                .where(DISPATCH_CLAIM.CHANNEL.eq(channel));
+        var due = DSL.name("due").as(select(MESSAGE.ID, MESSAGE.INVITATION_ID, MESSAGE.CONTACT_ID, MESSAGE.KIND,
+                        MESSAGE.STEP, MESSAGE.CHANNEL, MESSAGE.NOT_BEFORE, MESSAGE.ATTEMPTS.plus(1).as(MESSAGE.ATTEMPTS))
+                .from(MESSAGE)
                 .where(MESSAGE.STATUS.eq("queued"), MESSAGE.CHANNEL.eq(channel), MESSAGE.NOT_BEFORE.le(utc(now)),
-                        MESSAGE.CLAIMED_UNTIL.isNull().or(MESSAGE.CLAIMED_UNTIL.lt(WALL)))
+                        MESSAGE.HELD_UNTIL.isNull().or(MESSAGE.HELD_UNTIL.lt(WALL)), MESSAGE.ID.notIn(held))
                 .orderBy(MESSAGE.NOT_BEFORE)
                 .limit(limit)
-                .forUpdate().skipLocked();
-        var claimed = DSL.name("claimed").as(DSL.update(MESSAGE)
-                .set(MESSAGE.CLAIMED_BY, claim)
-                .set(MESSAGE.CLAIMED_UNTIL, wallPlus(lease))
-                .set(MESSAGE.ATTEMPTS, MESSAGE.ATTEMPTS.plus(1))
-                .where(MESSAGE.ID.in(due))
-                .returning(MESSAGE.ID, MESSAGE.INVITATION_ID, MESSAGE.CONTACT_ID, MESSAGE.KIND, MESSAGE.STEP,
-                        MESSAGE.CHANNEL, MESSAGE.NOT_BEFORE, MESSAGE.ATTEMPTS));
-        Field<Long> id = claimed.field(MESSAGE.ID);
-        Field<Long> invitationId = claimed.field(MESSAGE.INVITATION_ID);
-        Field<Long> contactId = claimed.field(MESSAGE.CONTACT_ID);
-        Field<String> kind = claimed.field(MESSAGE.KIND);
-        Field<Integer> step = claimed.field(MESSAGE.STEP);
-        Field<String> channelOf = claimed.field(MESSAGE.CHANNEL);
-        Field<OffsetDateTime> notBefore = claimed.field(MESSAGE.NOT_BEFORE);
-        Field<Integer> attempts = claimed.field(MESSAGE.ATTEMPTS);
+                .forUpdate().skipLocked());
+        Field<Long> id = due.field(MESSAGE.ID);
+        var batch = DSL.name("batch").as(DSL.insertInto(DISPATCH_CLAIM, DISPATCH_CLAIM.NAME, DISPATCH_CLAIM.CHANNEL,
+                        DISPATCH_CLAIM.MESSAGE_IDS, DISPATCH_CLAIM.HELD_UNTIL)
+                .select(select(DSL.val(claim), DSL.val(channel), DSL.arrayAgg(id), wallPlus(lease))
+                        .from(due).having(DSL.count().gt(0)))
+                .returning(DISPATCH_CLAIM.NAME));
+        Field<Long> invitationId = due.field(MESSAGE.INVITATION_ID);
+        Field<Long> contactId = due.field(MESSAGE.CONTACT_ID);
+        Field<String> kind = due.field(MESSAGE.KIND);
+        Field<Integer> step = due.field(MESSAGE.STEP);
+        Field<String> channelOf = due.field(MESSAGE.CHANNEL);
+        Field<OffsetDateTime> notBefore = due.field(MESSAGE.NOT_BEFORE);
+        Field<Integer> attempts = due.field(MESSAGE.ATTEMPTS);
         Message recent = MESSAGE.as("recent");
         OffsetDateTime at = utc(now);
         // the contact's sent messages, read once for both facts the checks need
@@ -92,14 +124,14 @@ final class OutboxQueries {
         Field<Long> campaignId = invitation.field(INVITATION.CAMPAIGN_ID);
         Field<String> zone = coalesce(contact.field(CONTACT.TIMEZONE), contact.field(CONTACT.PHONE_TIMEZONE),
                 field("{0} ->> 'timezone'", String.class, CAMPAIGN.DEFINITION), inline("UTC"));
-        return dsl.with(claimed)
+        return t.with(due).with(batch)
                 .select(id, invitationId, contactId, campaignId, kind, step, channelOf, notBefore, attempts,
                         invitation.field(INVITATION.STATUS), invitation.field(INVITATION.EXPIRES_AT),
                         invitation.field(INVITATION.TOKEN), contact.field(CONTACT.EXTERNAL_ID),
                         contact.field(CONTACT.EMAIL), contact.field(CONTACT.PHONE), contact.field(CONTACT.NAME),
                         contact.field(CONTACT.LOCALE), zone, contact.field("attributes", String.class),
                         suppressed, responded, recentSends, lastOtherInvite)
-                .from(claimed)
+                .from(due)
                 .crossJoin(DSL.lateral(invitation))
                 .crossJoin(DSL.lateral(contact))
                 .crossJoin(DSL.lateral(history))
@@ -116,14 +148,22 @@ final class OutboxQueries {
     }
 
     /**
-     * Renews this node's claim on a message just before it is handed to the channel; false when the
-     * claim was lost (it expired and another node took the message), so it must not be sent here.
+     * Renews the batch {@code claim} just before one of its messages is handed to the channel;
+     * false when the batch was taken over (its lease ran out and another node may have claimed its
+     * messages) or the message is no longer queued, so it must not be sent here. A takeover deletes
+     * the batch's row under the claim lock, so this update either renews it first or finds it gone.
      */
     boolean confirm(DSLContext dsl, long messageId, String claim, Duration lease) {
-        return dsl.update(MESSAGE)
-                .set(MESSAGE.CLAIMED_UNTIL, wallPlus(lease))
-                .where(MESSAGE.ID.eq(messageId), MESSAGE.CLAIMED_BY.eq(claim), MESSAGE.STATUS.eq("queued"))
+        return dsl.update(DISPATCH_CLAIM)
+                .set(DISPATCH_CLAIM.HELD_UNTIL, wallPlus(lease))
+                .where(DISPATCH_CLAIM.NAME.eq(claim),
+                        exists(selectOne().from(MESSAGE).where(MESSAGE.ID.eq(messageId), MESSAGE.STATUS.eq("queued"))))
                 .execute() == 1;
+    }
+
+    /** The batch is done (every outcome recorded): its messages no longer need holding. */
+    void release(DSLContext dsl, String claim) {
+        dsl.deleteFrom(DISPATCH_CLAIM).where(DISPATCH_CLAIM.NAME.eq(claim)).execute();
     }
 
     /** Whether any message of the channels is due at {@code now} and still queued (claimed or not). */
@@ -174,8 +214,8 @@ final class OutboxQueries {
                 .set(MESSAGE.PROVIDER_ID, field(DSL.name("s", "provider_id"), String.class))
                 .set(MESSAGE.SEGMENTS, field(DSL.name("s", "segments"), Integer.class))
                 .set(MESSAGE.LAST_ERROR, inline((String) null))
-                .set(MESSAGE.CLAIMED_BY, inline((String) null))
-                .set(MESSAGE.CLAIMED_UNTIL, inline((OffsetDateTime) null))
+                .set(MESSAGE.ATTEMPTS, MESSAGE.ATTEMPTS.plus(inline(1)))
+                .set(MESSAGE.HELD_UNTIL, inline((OffsetDateTime) null))
                 .set(MESSAGE.UPDATED_AT, at)
                 .from(sent)
                 .where(MESSAGE.ID.eq(id))
@@ -208,16 +248,15 @@ final class OutboxQueries {
                 .set(MESSAGE.NOT_BEFORE, utc(notBefore))
                 .set(MESSAGE.NEXT_ATTEMPT_AT, error == null ? MESSAGE.NEXT_ATTEMPT_AT : DSL.val(utc(notBefore)))
                 .set(MESSAGE.LAST_ERROR, error == null ? MESSAGE.LAST_ERROR : DSL.val(error))
-                .set(MESSAGE.ATTEMPTS, countAttempt ? MESSAGE.ATTEMPTS : MESSAGE.ATTEMPTS.minus(1))
-                .set(MESSAGE.CLAIMED_BY, (String) null)
-                .set(MESSAGE.CLAIMED_UNTIL, hold == null ? null : wallPlus(hold))
+                .set(MESSAGE.ATTEMPTS, countAttempt ? DSL.val(m.attempts()) : MESSAGE.ATTEMPTS)
+                .set(MESSAGE.HELD_UNTIL, hold == null ? null : wallPlus(hold))
                 .set(MESSAGE.UPDATED_AT, utc(now))
                 .where(MESSAGE.ID.eq(m.id()))
                 .execute();
     }
 
     void markFailed(DSLContext dsl, ClaimedMessage m, String error, Instant now) {
-        finish(dsl, m, "failed", error, now);
+        finish(dsl, m, "failed", error, true, now);
         if (m.isInvite()) {
             finishInvitation(dsl, m, "failed", null);
         }
@@ -225,7 +264,7 @@ final class OutboxQueries {
 
     /** Not sent, on purpose ({@code reason}: suppressed, expired, responded, fatigue, no_channel). */
     void cancel(DSLContext dsl, ClaimedMessage m, String reason, Instant now) {
-        finish(dsl, m, "cancelled", reason, now);
+        finish(dsl, m, "cancelled", reason, false, now);
         if (m.isInvite() && !reason.equals("responded")) {
             finishInvitation(dsl, m, reason.equals("expired") ? "expired" : "skipped",
                     reason.equals("expired") ? null : reason);
@@ -246,12 +285,13 @@ final class OutboxQueries {
                 .execute();
     }
 
-    private void finish(DSLContext dsl, ClaimedMessage m, String status, String error, Instant now) {
+    /** {@code attempted}: the message was handed to the channel (failed), not cancelled before. */
+    private void finish(DSLContext dsl, ClaimedMessage m, String status, String error, boolean attempted, Instant now) {
         dsl.update(MESSAGE)
                 .set(MESSAGE.STATUS, status)
                 .set(MESSAGE.LAST_ERROR, error)
-                .set(MESSAGE.CLAIMED_BY, (String) null)
-                .set(MESSAGE.CLAIMED_UNTIL, (OffsetDateTime) null)
+                .set(MESSAGE.ATTEMPTS, attempted ? DSL.val(m.attempts()) : MESSAGE.ATTEMPTS)
+                .set(MESSAGE.HELD_UNTIL, (OffsetDateTime) null)
                 .set(MESSAGE.UPDATED_AT, utc(now))
                 .where(MESSAGE.ID.eq(m.id()))
                 .execute();

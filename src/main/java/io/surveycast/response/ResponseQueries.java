@@ -100,8 +100,7 @@ final class ResponseQueries {
         return dsl.update(MESSAGE)
                 .set(MESSAGE.STATUS, "cancelled")
                 .set(MESSAGE.LAST_ERROR, "responded")
-                .set(MESSAGE.CLAIMED_BY, (String) null)
-                .set(MESSAGE.CLAIMED_UNTIL, (OffsetDateTime) null)
+                .set(MESSAGE.HELD_UNTIL, (OffsetDateTime) null)
                 .set(MESSAGE.UPDATED_AT, utc(now))
                 // by contact first: message_contact is the index that finds them
                 .where(MESSAGE.CONTACT_ID.eq(contactId), MESSAGE.INVITATION_ID.eq(invitationId),

@@ -129,6 +129,57 @@ class ManyDispatchersTest {
     }
 
     @Test
+    void concurrentClaimsNeverShareAMessageAndABatchTakenOverIsLostToItsNode() throws Exception {
+        plan(3000);
+        OutboxQueries queries = new OutboxQueries();
+        java.time.Duration lease = java.time.Duration.ofMinutes(5);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        Map<String, List<Long>> byClaim = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            List<Future<?>> claimers = new ArrayList<>();
+            for (int n = 0; n < 6; n++) {
+                String node = "node-" + n;
+                claimers.add(pool.submit(() -> {
+                    for (int i = 1; ; i++) {
+                        List<ClaimedMessage> batch = queries.claim(db.dsl(), "email", T, 40, node + "#" + i, lease);
+                        if (batch.isEmpty()) {
+                            return null;
+                        }
+                        byClaim.put(node + "#" + i, batch.stream().map(ClaimedMessage::id).toList());
+                    }
+                }));
+            }
+            for (Future<?> claimer : claimers) {
+                claimer.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Long> all = byClaim.values().stream().flatMap(List::stream).toList();
+        assertThat(all).as("every message claimed once, by one batch").hasSize(3000).doesNotHaveDuplicates();
+        assertThat(byClaim.keySet()).as("the claimers took turns").anyMatch(c -> !c.startsWith("node-0#"));
+
+        // node-0's batches outlive their lease: the next claim takes their messages over, counting the lost attempt
+        String lost = byClaim.keySet().stream().filter(c -> c.startsWith("node-0#")).findFirst().orElseThrow();
+        List<Long> lostIds = byClaim.entrySet().stream().filter(e -> e.getKey().startsWith("node-0#"))
+                .flatMap(e -> e.getValue().stream()).sorted().toList();
+        String live = byClaim.keySet().stream().filter(c -> c.startsWith("node-1#")).findFirst().orElseThrow();
+        db.dsl().update(io.surveycast.db.Tables.DISPATCH_CLAIM)
+                .set(io.surveycast.db.Tables.DISPATCH_CLAIM.HELD_UNTIL, java.time.OffsetDateTime.now().minusSeconds(1))
+                .where(io.surveycast.db.Tables.DISPATCH_CLAIM.NAME.startsWith("node-0#")).execute();
+        List<ClaimedMessage> taken = queries.claim(db.dsl(), "email", T, 3000, "taker#1", lease);
+        assertThat(taken.stream().map(ClaimedMessage::id).sorted().toList()).isEqualTo(lostIds);
+        assertThat(taken).allMatch(m -> m.attempts() == 2, "the lost attempt and this one");
+        assertThat(queries.confirm(db.dsl(), lostIds.get(0), lost, lease)).as("taken over: not sent by node-0").isFalse();
+        assertThat(queries.confirm(db.dsl(), byClaim.get(live).get(0), live, lease)).as("node-1 still holds its batch").isTrue();
+
+        queries.release(db.dsl(), live);
+        assertThat(queries.claim(db.dsl(), "email", T, 3000, "after-release#1", lease).stream().map(ClaimedMessage::id).toList())
+                .as("a released batch's messages still queued can be claimed again")
+                .containsExactlyInAnyOrderElementsOf(byClaim.get(live));
+    }
+
+    @Test
     void aDispatcherKilledMidWaveLosesNothingAndDuplicatesAtMostWhatWasInFlight() throws Exception {
         plan(1500);
         Map<String, String> env = env("300");
@@ -142,7 +193,9 @@ class ManyDispatchersTest {
         first.waitFor(10, TimeUnit.SECONDS);
         int beforeRestart = smtp.getReceivedMessages().length;
         assertThat(beforeRestart).isLessThan(1500);
-        long claimedAtKill = db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("queued"), MESSAGE.CLAIMED_BY.isNotNull());
+        long claimedAtKill = db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("queued"), MESSAGE.ID.in(
+                org.jooq.impl.DSL.select(org.jooq.impl.DSL.field("unnest({0})", Long.class,
+                        io.surveycast.db.Tables.DISPATCH_CLAIM.MESSAGE_IDS)).from(io.surveycast.db.Tables.DISPATCH_CLAIM)));
 
         Process second = runDue(env, "target/run-due-restarted.log");
         assertThat(second.waitFor(3, TimeUnit.MINUTES)).isTrue();
