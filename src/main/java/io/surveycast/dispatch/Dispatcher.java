@@ -52,7 +52,7 @@ public final class Dispatcher implements AutoCloseable {
     private final java.util.Set<String> slotsCreated = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService channelLoops = Executors.newFixedThreadPool(CHANNELS.size(), named("dispatch"));
     /** Accepted by the provider, not yet recorded: at most this many, which a crash could send twice. */
-    static final int UNRECORDED_LIMIT = 32;
+    static final int UNRECORDED_LIMIT = 64;
     private static final int MESSAGES_PER_TASK = 10;
     private final SentRecorder recorder;
     private final SurveyTokens tokens;

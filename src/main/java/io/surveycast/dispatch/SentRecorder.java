@@ -47,7 +47,7 @@ final class SentRecorder implements AutoCloseable {
         this.dsl = dsl;
         this.queries = queries;
         this.room = new Semaphore(limit);
-        this.lingerGroup = Math.max(1, limit * 3 / 4); // senders are not held up waiting for room
+        this.lingerGroup = Math.max(1, limit / 2); // the other half fills while a group is written
         this.writer = Thread.ofPlatform().name("record-sent").daemon(true).start(this::writeLoop);
     }
 
