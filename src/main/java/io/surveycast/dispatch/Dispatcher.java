@@ -160,6 +160,8 @@ public final class Dispatcher implements AutoCloseable {
                 Claim held = new Claim(claimName, claimedAt, lease, ready.size());
                 if (ready.isEmpty()) {
                     queries.release(dsl, claimName);
+                } else if (ready.size() < claimed.size()) {
+                    queries.keepOnly(dsl, claimName, ready.stream().map(ClaimedMessage::id).toArray(Long[]::new));
                 }
                 submit(channel, ready, campaigns, pass, held, senders, inFlight, pending, counts);
                 queries.renewSlots(dsl, channel, node, lease);
@@ -181,7 +183,7 @@ public final class Dispatcher implements AutoCloseable {
                 return false;
             }
             case Verdict.Defer defer -> {
-                queries.requeue(dsl, m, defer.until(), null, false, null, now);
+                queries.requeue(dsl, m, defer.until(), null, false, null, now, null); // the batch is trimmed after the checks
                 counts.deferred(defer.reason());
                 return false;
             }
@@ -204,6 +206,15 @@ public final class Dispatcher implements AutoCloseable {
         }
         double rate = options.rate(channel);
         long start = rate > 0 ? toNanoTime(queries.reserveSlots(dsl, channel, ready.size(), rate)) : 0;
+        long untilStart = start - System.nanoTime();
+        if (rate > 0 && untilStart > claim.lease().toNanos() / 4) {
+            // the channel is paused (a provider's throttling answer) or booked ahead: the batch is
+            // held for that wait too, rather than taken over while it waits and its attempts counted
+            Duration held = Duration.ofNanos(untilStart).plus(claim.lease());
+            if (queries.hold(dsl, claim.name(), held)) {
+                claim.renewed(held);
+            }
+        }
         int perTask = rate > 0 ? 1 : MESSAGES_PER_TASK;
         for (int from = 0; from < ready.size(); from += perTask) {
             List<ClaimedMessage> task = ready.subList(from, Math.min(ready.size(), from + perTask));
@@ -218,8 +229,18 @@ public final class Dispatcher implements AutoCloseable {
                     }
                     senders.acquireUninterruptibly();
                     try {
-                        for (ClaimedMessage m : task) {
-                            sendOne(m, campaigns.get(m.campaignId()), pass, claim, counts);
+                        for (int i = 0; i < task.size(); i++) {
+                            ClaimedMessage m = task.get(i);
+                            try {
+                                sendOne(m, campaigns.get(m.campaignId()), pass, claim, counts);
+                            } catch (RuntimeException e) {
+                                // not sent, or sent and failing to be recorded: either way the batch lets
+                                // this message and the rest of the task go rather than hold them for its lease
+                                for (int j = i; j < task.size(); j++) {
+                                    finished(claim);
+                                }
+                                throw e;
+                            }
                         }
                     } finally {
                         senders.release();
@@ -260,24 +281,31 @@ public final class Dispatcher implements AutoCloseable {
                     }));
             return;
         }
-        record(m, result, pass.instant(), counts);
+        record(m, result, pass.instant(), claim.name(), counts);
         finished(claim);
     }
 
-    /** One outcome of the batch recorded; once all are, the batch's claim is let go. */
+    /**
+     * One outcome of the batch recorded; once all are, the batch's claim is let go. A release that
+     * fails (the database away) leaves the batch to its lease: its messages are not held for longer.
+     */
     private void finished(Claim claim) {
         if (claim.open.decrementAndGet() == 0) {
-            queries.release(dsl, claim.name());
+            try {
+                queries.release(dsl, claim.name());
+            } catch (RuntimeException e) {
+                LOG.warn("batch {}: cannot let it go yet ({}); its lease will", claim.name(), e.getMessage());
+            }
         }
     }
 
-    private void record(ClaimedMessage m, SendResult result, Instant now, DispatchCounts counts) {
+    private void record(ClaimedMessage m, SendResult result, Instant now, String claim, DispatchCounts counts) {
         switch (result) {
             case SendResult.Sent sent -> throw new IllegalArgumentException("a sent message is recorded by the recorder");
             case SendResult.Retry retry when retry.throttled() -> {
                 Duration pause = retry.after() == null ? Duration.ofSeconds(1) : retry.after();
                 queries.pauseChannel(dsl, m.channel(), pause);
-                queries.requeue(dsl, m, m.notBefore(), retry.error(), false, pause, now);
+                queries.requeue(dsl, m, m.notBefore(), retry.error(), false, pause, now, claim);
                 counts.retried(m.channel());
             }
             case SendResult.Retry retry -> {
@@ -287,7 +315,7 @@ public final class Dispatcher implements AutoCloseable {
                     LOG.warn("message {} failed after {} attempts: {}", m.id(), m.attempts(), retry.error());
                 } else {
                     Duration wait = retry.after() != null ? retry.after() : backoff(m.attempts());
-                    queries.requeue(dsl, m, now.plus(wait), retry.error(), true, null, now);
+                    queries.requeue(dsl, m, now.plus(wait), retry.error(), true, null, now, claim);
                     counts.retried(m.channel());
                 }
             }
@@ -402,6 +430,10 @@ public final class Dispatcher implements AutoCloseable {
 
         String name() {
             return name;
+        }
+
+        Duration lease() {
+            return lease;
         }
 
         boolean pastHalf() {

@@ -161,6 +161,17 @@ final class OutboxQueries {
                 .execute() == 1;
     }
 
+    /** Holds the batch for {@code lease} from now; false when it was taken over meanwhile. */
+    boolean hold(DSLContext dsl, String claim, Duration lease) {
+        return dsl.update(DISPATCH_CLAIM).set(DISPATCH_CLAIM.HELD_UNTIL, wallPlus(lease))
+                .where(DISPATCH_CLAIM.NAME.eq(claim)).execute() == 1;
+    }
+
+    /** After the checks: the batch keeps only the messages that go on to the channel. */
+    void keepOnly(DSLContext dsl, String claim, Long[] messageIds) {
+        dsl.update(DISPATCH_CLAIM).set(DISPATCH_CLAIM.MESSAGE_IDS, messageIds).where(DISPATCH_CLAIM.NAME.eq(claim)).execute();
+    }
+
     /** The batch is done (every outcome recorded): its messages no longer need holding. */
     void release(DSLContext dsl, String claim) {
         dsl.deleteFrom(DISPATCH_CLAIM).where(DISPATCH_CLAIM.NAME.eq(claim)).execute();
@@ -241,10 +252,20 @@ final class OutboxQueries {
                 .orElseThrow(() -> new IllegalStateException("no survey-token secret in app_secret (migration V11)"));
     }
 
-    /** Back in the queue for {@code notBefore}; {@code countAttempt} false when the provider only asked us to slow down. */
+    /**
+     * Back in the queue for {@code notBefore}; {@code countAttempt} false when the provider only
+     * asked us to slow down. With {@code claim}, the message leaves that batch in the same
+     * statement, so a takeover of the batch does not count an attempt it already counted (or
+     * deliberately did not).
+     */
     void requeue(DSLContext dsl, ClaimedMessage m, Instant notBefore, String error, boolean countAttempt,
-                 Duration hold, Instant now) {
-        dsl.update(MESSAGE)
+                 Duration hold, Instant now, String claim) {
+        var leaving = DSL.name("leaving").as(DSL.update(DISPATCH_CLAIM)
+                .set(DISPATCH_CLAIM.MESSAGE_IDS, field("array_remove({0}, {1})", Long[].class,
+                        DISPATCH_CLAIM.MESSAGE_IDS, DSL.val(m.id())))
+                .where(DISPATCH_CLAIM.NAME.eq(claim == null ? "" : claim))
+                .returning(DISPATCH_CLAIM.NAME));
+        (claim == null ? dsl.update(MESSAGE) : dsl.with(leaving).update(MESSAGE))
                 .set(MESSAGE.NOT_BEFORE, utc(notBefore))
                 .set(MESSAGE.NEXT_ATTEMPT_AT, error == null ? MESSAGE.NEXT_ATTEMPT_AT : DSL.val(utc(notBefore)))
                 .set(MESSAGE.LAST_ERROR, error == null ? MESSAGE.LAST_ERROR : DSL.val(error))

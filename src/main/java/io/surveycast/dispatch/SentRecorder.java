@@ -102,7 +102,13 @@ final class SentRecorder implements AutoCloseable {
             }
             writeUntilDone(group);
             room.release(group.size());
-            group.forEach(s -> s.then().run());
+            for (Sent s : group) {
+                try {
+                    s.then().run();
+                } catch (RuntimeException e) { // recorded all the same: the writer goes on
+                    LOG.warn("after recording message {}: {}", s.messageId(), e.toString());
+                }
+            }
             synchronized (progress) {
                 recorded += group.size();
                 progress.notifyAll();

@@ -26,6 +26,7 @@ public final class GatedHttpServer extends VertxPlatformHttpServer {
         configuration.setBindHost(host);
         configuration.setBindPort(port);
         configuration.setPath("/");
+        configuration.setServerType(VertxPlatformHttpRouter.SERVER_TYPE_SERVER);
         configuration.getBodyHandler().setHandleFileUploads(false); // no endpoint takes multipart uploads
         return configuration;
     }

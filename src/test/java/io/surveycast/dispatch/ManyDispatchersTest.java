@@ -180,6 +180,31 @@ class ManyDispatchersTest {
     }
 
     @Test
+    void aTakeoverCountsOnlyTheAttemptsItsBatchCutShort() {
+        plan(3);
+        OutboxQueries queries = new OutboxQueries();
+        java.time.Duration lease = java.time.Duration.ofMinutes(5);
+        List<ClaimedMessage> batch = queries.claim(db.dsl(), "email", T, 10, "dead#1", lease);
+        assertThat(batch).hasSize(3).allMatch(m -> m.attempts() == 1);
+        ClaimedMessage retried = batch.get(0);
+        ClaimedMessage deferred = batch.get(1);
+        ClaimedMessage cutShort = batch.get(2);
+        // a retry recorded by the sender (its attempt counted), a deferral by the checks (not an attempt)
+        queries.requeue(db.dsl(), retried, T, "421 try later", true, null, T, "dead#1");
+        queries.requeue(db.dsl(), deferred, T, null, false, null, T, null);
+        queries.keepOnly(db.dsl(), "dead#1", new Long[] {cutShort.id()});
+        db.dsl().update(io.surveycast.db.Tables.DISPATCH_CLAIM)
+                .set(io.surveycast.db.Tables.DISPATCH_CLAIM.HELD_UNTIL, java.time.OffsetDateTime.now().minusSeconds(1))
+                .where(io.surveycast.db.Tables.DISPATCH_CLAIM.NAME.eq("dead#1")).execute();
+
+        Map<Long, Integer> attempts = new HashMap<>();
+        queries.claim(db.dsl(), "email", T, 10, "taker#1", lease).forEach(m -> attempts.put(m.id(), m.attempts()));
+
+        assertThat(attempts).containsEntry(retried.id(), 2).containsEntry(deferred.id(), 1)
+                .as("the one whose attempt the dead node cut short").containsEntry(cutShort.id(), 2);
+    }
+
+    @Test
     void aDispatcherKilledMidWaveLosesNothingAndDuplicatesAtMostWhatWasInFlight() throws Exception {
         plan(1500);
         Map<String, String> env = env("300");

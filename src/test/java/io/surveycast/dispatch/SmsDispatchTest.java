@@ -181,6 +181,26 @@ class SmsDispatchTest {
     }
 
     @Test
+    void aBatchWaitingOutAPauseLongerThanItsLeaseIsHeldNotTakenOver() throws Exception {
+        twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody(created("SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "\"x\""))));
+        OutboxQueries queries = new OutboxQueries();
+        // a provider's throttling answer paused the channel for 8 s; a batch holds for 2 s plus 2 s at 50/s
+        queries.pauseChannel(db.dsl(), "sms", java.time.Duration.ofSeconds(8));
+        try (SendingNode node = node(Map.of("SURVEYCAST_SMS_FROM", "+15005550006", "SURVEYCAST_DISPATCH_LEASE", "PT2S",
+                "SURVEYCAST_SMS_RATE", "50"))) {
+            var drained = java.util.concurrent.CompletableFuture.supplyAsync(() -> node.dispatcher().drain(T));
+            Thread.sleep(6000);
+            assertThat(queries.claim(db.dsl(), "sms", T, 10, "other-node#1", java.time.Duration.ofSeconds(30)))
+                    .as("another node finds the batch still held").isEmpty();
+            assertThat(drained.get(30, java.util.concurrent.TimeUnit.SECONDS).sent()).containsEntry("sms", 1L);
+        }
+        twilio.verify(1, postRequestedFor(urlEqualTo(MESSAGES)));
+        assertThat(db.dsl().selectFrom(MESSAGE).fetchOne().getAttempts()).isEqualTo(1);
+    }
+
+    @Test
     void aServerErrorIsRetriedLater() throws Exception {
         twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(503)
                 .withHeader("Content-Type", "application/json").withBody(error(503, 20503, "Service Unavailable"))));
