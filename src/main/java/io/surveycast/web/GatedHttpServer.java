@@ -8,12 +8,18 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 
 /**
- * The HTTP server, answering {@code 503} with {@code Retry-After} until Camel has started every
+ * The HTTP server (request bodies up to {@link #MAX_BODY_BYTES}), answering {@code 503} with
+ * {@code Retry-After} until Camel has started every
  * route, and again once it has begun to stop. Vert.x listens before Camel adds the routes, one by
  * one: without the gate, a survey link or {@code /health} opened in that instant got a 404, and
  * the API's table of paths could be read half-filled.
  */
 public final class GatedHttpServer extends VertxPlatformHttpServer {
+    /**
+     * The largest request body accepted (413 beyond): every body we take is a small form, a JSON
+     * object or a campaign's YAML, and an unbounded one would be read into memory whole.
+     */
+    static final long MAX_BODY_BYTES = 1 << 20;
     private final int port;
 
     public GatedHttpServer(String host, int port) {
@@ -28,6 +34,7 @@ public final class GatedHttpServer extends VertxPlatformHttpServer {
         configuration.setPath("/");
         configuration.setServerType(VertxPlatformHttpRouter.SERVER_TYPE_SERVER);
         configuration.getBodyHandler().setHandleFileUploads(false); // no endpoint takes multipart uploads
+        configuration.setMaxBodySize(MAX_BODY_BYTES);
         return configuration;
     }
 

@@ -23,7 +23,7 @@ class GatedHttpServerTest {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
-    void answers503UntilEveryRouteHasStartedAndAgainWhileStopping() throws Exception {
+    void answers503UntilEveryRouteHasStartedAndAgainWhileStoppingAndRefusesOversizedBodies() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -37,6 +37,8 @@ class GatedHttpServerTest {
             public void configure() {
                 from("platform-http:/ping?httpMethodRestrict=GET").routeId("ping").startupOrder(1)
                         .setBody(constant("pong"));
+                from("platform-http:/echo?httpMethodRestrict=POST").routeId("echo").startupOrder(3)
+                        .process(e -> e.getMessage().setBody(String.valueOf(e.getMessage().getBody(byte[].class).length)));
                 // started after /ping and stopped before it: holds the context in Starting, then Stopping
                 from("direct:hold").routeId("hold").startupOrder(2)
                         .routePolicy(new RoutePolicySupport() {
@@ -68,6 +70,11 @@ class GatedHttpServerTest {
             assertThat(started.statusCode()).isEqualTo(200);
             assertThat(started.body()).isEqualTo("pong");
             assertThat(get(port, "/nothing-here").statusCode()).isEqualTo(404);
+            HttpResponse<String> small = post(port, "/echo", new byte[1000]);
+            assertThat(small.statusCode()).isEqualTo(200);
+            assertThat(small.body()).isEqualTo("1000");
+            assertThat(post(port, "/echo", new byte[(int) GatedHttpServer.MAX_BODY_BYTES + 1]).statusCode())
+                    .as("a body over the limit is refused, not read into memory").isEqualTo(413);
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
             HttpResponse<String> whileStopping = null;
@@ -96,6 +103,12 @@ class GatedHttpServerTest {
             }
         }
         throw new AssertionError("the server never listened on port " + port);
+    }
+
+    private HttpResponse<String> post(int port, String path, byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
