@@ -90,7 +90,7 @@ public final class DemoSeed {
             // a few onboarded two weeks ago (their onboarding survey is due now), the rest over two years
             LocalDate onboarded = i % 100 == 0 ? today.minusDays(14) : today.minusDays(30 + random.nextInt(700));
             LocalDate renewal = onboarded.plusYears(1 + (today.toEpochDay() - onboarded.toEpochDay()) / 365);
-            csv.append(String.format("acct-%04d,%s %s,%s,%s,%s,%s,%s,%s,%s,%s,%s%n", i, first, last.replace("'", ""),
+            csv.append(String.format("acct-%04d,%s %s,%s,%s,%s,%s,%s,%s,%s,%s,%s%n", i, first, last,
                     email ? (ascii(first) + "." + ascii(last) + i + "@example.com").toLowerCase() : "",
                     phone ? "+1212555" + String.format("%04d", i) : "", place[2], place[0], onboarded, renewal,
                     PLANS[random.nextInt(PLANS.length)], place[1], OWNERS[random.nextInt(OWNERS.length)]));

@@ -32,6 +32,7 @@ class DemoSeedTest {
         assertThat(new DemoSeed(db.dsl(), CLOCK).seedIfEmpty()).isTrue();
         System.out.printf("demo seed took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertThat(db.dsl().fetchCount(CONTACT)).isEqualTo(DemoSeed.CONTACTS);
+        assertThat(db.dsl().fetchCount(CONTACT, CONTACT.NAME.endsWith(" O'Brien"))).as("names keep their apostrophes").isPositive();
         assertThat(db.dsl().fetchCount(CAMPAIGN)).isEqualTo(3);
         assertThat(db.dsl().fetchCount(RESPONSE, RESPONSE.COMMENT.isNotNull())).isGreaterThan(1000);
         assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("bounced"))).isPositive();
