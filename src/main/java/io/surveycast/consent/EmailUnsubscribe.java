@@ -59,6 +59,6 @@ public final class EmailUnsubscribe {
     }
 
     public String formSecret() {
-        return queries.secret(dsl, "form-signing");
+        return io.surveycast.config.AppSecrets.named(dsl, "form-signing");
     }
 }

@@ -1,6 +1,5 @@
 package io.surveycast.consent;
 
-import static io.surveycast.db.Tables.APP_SECRET;
 import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.SUPPRESSION;
@@ -43,10 +42,5 @@ final class UnsubscribeQueries {
                 .where(SUPPRESSION.CONTACT_ID.eq(contactId), SUPPRESSION.CHANNEL.eq("email"),
                         SUPPRESSION.REASON.eq("unsubscribed"))
                 .execute() == 1;
-    }
-
-    String secret(DSLContext dsl, String name) {
-        return dsl.select(APP_SECRET.VALUE).from(APP_SECRET).where(APP_SECRET.NAME.eq(name)).fetchOptional(APP_SECRET.VALUE)
-                .orElseThrow(() -> new IllegalStateException("no " + name + " secret in app_secret (migration V7)"));
     }
 }

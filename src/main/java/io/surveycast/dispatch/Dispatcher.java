@@ -61,7 +61,7 @@ public final class Dispatcher implements AutoCloseable {
                       DispatchOptions options, String publicUrl, String company, String mailFrom) {
         this.dsl = dsl;
         this.recorder = new SentRecorder(dsl, queries, UNRECORDED_LIMIT);
-        this.tokens = new SurveyTokens(() -> queries.tokenSecret(dsl));
+        this.tokens = new SurveyTokens(() -> io.surveycast.config.AppSecrets.named(dsl, "survey-token"));
         this.clock = clock;
         this.planner = new Planner(fatigue);
         this.gateway = gateway;

@@ -1,6 +1,5 @@
 package io.surveycast.dispatch;
 
-import static io.surveycast.db.Tables.APP_SECRET;
 import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CHANNEL_RATE;
 import static io.surveycast.db.Tables.CHANNEL_SLOT;
@@ -243,13 +242,6 @@ final class OutboxQueries {
                 .where(INVITATION.ID.eq(field(DSL.name("done", "invitation_id"), Long.class)),
                         field(DSL.name("done", "kind"), String.class).eq(inline("invite")),
                         planned.or(INVITATION.TOKEN.isNull())));
-    }
-
-    /** The shared secret survey tokens are derived with (migration V11). */
-    String tokenSecret(DSLContext dsl) {
-        return dsl.select(APP_SECRET.VALUE).from(APP_SECRET).where(APP_SECRET.NAME.eq("survey-token"))
-                .fetchOptional(APP_SECRET.VALUE)
-                .orElseThrow(() -> new IllegalStateException("no survey-token secret in app_secret (migration V11)"));
     }
 
     /**
