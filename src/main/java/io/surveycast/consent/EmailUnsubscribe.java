@@ -1,5 +1,6 @@
 package io.surveycast.consent;
 
+import io.surveycast.config.AppSecrets;
 import java.time.Clock;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -59,6 +60,6 @@ public final class EmailUnsubscribe {
     }
 
     public String formSecret() {
-        return io.surveycast.config.AppSecrets.named(dsl, "form-signing");
+        return AppSecrets.named(dsl, "form-signing");
     }
 }

@@ -4,6 +4,7 @@ import io.surveycast.campaign.FatiguePolicy;
 import io.surveycast.channel.OutboundMessage;
 import io.surveycast.channel.SendResult;
 import io.surveycast.channel.TemplateStore;
+import io.surveycast.config.AppSecrets;
 import io.surveycast.plan.PlanCampaign;
 import io.surveycast.plan.Planner;
 import java.lang.management.ManagementFactory;
@@ -61,7 +62,7 @@ public final class Dispatcher implements AutoCloseable {
                       DispatchOptions options, String publicUrl, String company, String mailFrom) {
         this.dsl = dsl;
         this.recorder = new SentRecorder(dsl, queries, UNRECORDED_LIMIT);
-        this.tokens = new SurveyTokens(() -> io.surveycast.config.AppSecrets.named(dsl, "survey-token"));
+        this.tokens = new SurveyTokens(() -> AppSecrets.named(dsl, "survey-token"));
         this.clock = clock;
         this.planner = new Planner(fatigue);
         this.gateway = gateway;
@@ -272,17 +273,7 @@ public final class Dispatcher implements AutoCloseable {
             finished(claim);
             return;
         }
-        SendResult result = gateway.send(outbound);
-        if (result instanceof SendResult.Sent sent) {
-            recorder.add(new SentRecorder.Sent(m.id(), sent.providerId(), sent.segments(), pass.instant(),
-                    m.isInvite() ? m.token() : null, () -> {
-                        counts.sent(m.channel());
-                        finished(claim);
-                    }));
-            return;
-        }
-        record(m, result, pass.instant(), claim.name(), counts);
-        finished(claim);
+        record(m, gateway.send(outbound), pass.instant(), claim, counts);
     }
 
     /**
@@ -299,13 +290,21 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void record(ClaimedMessage m, SendResult result, Instant now, String claim, DispatchCounts counts) {
+    /** The outcome, and the message's place in its batch given back once that outcome is recorded. */
+    private void record(ClaimedMessage m, SendResult result, Instant now, Claim claim, DispatchCounts counts) {
         switch (result) {
-            case SendResult.Sent sent -> throw new IllegalArgumentException("a sent message is recorded by the recorder");
+            case SendResult.Sent sent -> {
+                recorder.add(new SentRecorder.Sent(m.id(), sent.providerId(), sent.segments(), now,
+                        m.isInvite() ? m.token() : null, () -> {
+                            counts.sent(m.channel());
+                            finished(claim);
+                        }));
+                return;
+            }
             case SendResult.Retry retry when retry.throttled() -> {
                 Duration pause = retry.after() == null ? Duration.ofSeconds(1) : retry.after();
                 queries.pauseChannel(dsl, m.channel(), pause);
-                queries.requeue(dsl, m, m.notBefore(), retry.error(), false, pause, now, claim);
+                queries.requeue(dsl, m, m.notBefore(), retry.error(), false, pause, now, claim.name());
                 counts.retried(m.channel());
             }
             case SendResult.Retry retry -> {
@@ -315,7 +314,7 @@ public final class Dispatcher implements AutoCloseable {
                     LOG.warn("message {} failed after {} attempts: {}", m.id(), m.attempts(), retry.error());
                 } else {
                     Duration wait = retry.after() != null ? retry.after() : backoff(m.attempts());
-                    queries.requeue(dsl, m, now.plus(wait), retry.error(), true, null, now, claim);
+                    queries.requeue(dsl, m, now.plus(wait), retry.error(), true, null, now, claim.name());
                     counts.retried(m.channel());
                 }
             }
@@ -330,6 +329,7 @@ public final class Dispatcher implements AutoCloseable {
                 counts.failed(m.channel());
             }
         }
+        finished(claim);
     }
 
     /** Exponential with "equal jitter": half the step fixed, half random, capped. */

@@ -252,12 +252,11 @@ final class OutboxQueries {
      */
     void requeue(DSLContext dsl, ClaimedMessage m, Instant notBefore, String error, boolean countAttempt,
                  Duration hold, Instant now, String claim) {
-        var leaving = DSL.name("leaving").as(DSL.update(DISPATCH_CLAIM)
+        (claim == null ? dsl.update(MESSAGE) : dsl.with(DSL.name("leaving").as(DSL.update(DISPATCH_CLAIM)
                 .set(DISPATCH_CLAIM.MESSAGE_IDS, field("array_remove({0}, {1})", Long[].class,
                         DISPATCH_CLAIM.MESSAGE_IDS, DSL.val(m.id())))
-                .where(DISPATCH_CLAIM.NAME.eq(claim == null ? "" : claim))
-                .returning(DISPATCH_CLAIM.NAME));
-        (claim == null ? dsl.update(MESSAGE) : dsl.with(leaving).update(MESSAGE))
+                .where(DISPATCH_CLAIM.NAME.eq(claim))
+                .returning(DISPATCH_CLAIM.NAME))).update(MESSAGE))
                 .set(MESSAGE.NOT_BEFORE, utc(notBefore))
                 .set(MESSAGE.NEXT_ATTEMPT_AT, error == null ? MESSAGE.NEXT_ATTEMPT_AT : DSL.val(utc(notBefore)))
                 .set(MESSAGE.LAST_ERROR, error == null ? MESSAGE.LAST_ERROR : DSL.val(error))

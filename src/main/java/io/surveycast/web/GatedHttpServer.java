@@ -9,10 +9,10 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
 
 /**
  * The HTTP server (request bodies up to {@link #MAX_BODY_BYTES}), answering {@code 503} with
- * {@code Retry-After} until Camel has started every
- * route, and again once it has begun to stop. Vert.x listens before Camel adds the routes, one by
- * one: without the gate, a survey link or {@code /health} opened in that instant got a 404, and
- * the API's table of paths could be read half-filled.
+ * {@code Retry-After} until Camel has started every route, and again once it has begun to stop.
+ * Vert.x listens before Camel adds the routes, one by one: without the gate, a survey link or
+ * {@code /health} opened in that instant got a 404, and the API's table of paths could be read
+ * half-filled.
  */
 public final class GatedHttpServer extends VertxPlatformHttpServer {
     /**
@@ -20,11 +20,9 @@ public final class GatedHttpServer extends VertxPlatformHttpServer {
      * object or a campaign's YAML, and an unbounded one would be read into memory whole.
      */
     static final long MAX_BODY_BYTES = 1 << 20;
-    private final int port;
 
     public GatedHttpServer(String host, int port) {
         super(configuration(host, port));
-        this.port = port;
     }
 
     private static VertxPlatformHttpServerConfiguration configuration(String host, int port) {
@@ -43,11 +41,11 @@ public final class GatedHttpServer extends VertxPlatformHttpServer {
         super.initializeServer();
         CamelContext context = getCamelContext();
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+                VertxPlatformHttpRouter.getRouterNameFromPort(getConfigurationPort()));
         router.route().order(Integer.MIN_VALUE).handler(gate(context));
     }
 
-    static Handler<RoutingContext> gate(CamelContext context) {
+    private static Handler<RoutingContext> gate(CamelContext context) {
         return request -> {
             if (context.isStarted()) {
                 request.next();
