@@ -65,7 +65,8 @@ final class AppConfiguration implements CamelConfiguration {
         LoggerFactory.getLogger(App.class).info("channels: {}", channels.describe());
         Users users = new Users(database.dsl(), clock);
         registry.bind("healthEndpoint", new HealthEndpoint(database));
-        registry.bind("apiAuth", new ApiAuth(users));
+        var tokenBackoff = new io.surveycast.web.TokenBackoff();
+        registry.bind("apiAuth", new ApiAuth(users, tokenBackoff));
         registry.bind("meEndpoint", new MeEndpoint());
         registry.bind("eventsEndpoint", new io.surveycast.web.EventsEndpoint(new io.surveycast.event.Events(database.dsl(), clock)));
         registry.bind("problemResponder", new ProblemResponder());
@@ -76,10 +77,10 @@ final class AppConfiguration implements CamelConfiguration {
         var sessions = new io.surveycast.user.Sessions(database.dsl(), clock, users);
         var sessionAuth = new io.surveycast.web.SessionAuth(sessions);
         String company = settings.get("surveycast.company-name", "Acme");
-        String publicUrl = settings.get("surveycast.public-url", "http://localhost:8080");
+        String publicUrl = settings.publicUrl();
         var planner = new io.surveycast.plan.Planner(FatiguePolicy.fromSettings(settings));
         var dueRunner = new io.surveycast.schedule.DueRunner(database.dsl(), planner);
-        registry.bind("loginPage", new io.surveycast.web.LoginPage(sessions, templates, company, publicUrl));
+        registry.bind("loginPage", new io.surveycast.web.LoginPage(sessions, templates, company, publicUrl, tokenBackoff));
         registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company));
         registry.bind("dashboardPage", new io.surveycast.dashboard.DashboardPage(database.dsl(), clock, sessionAuth, templates, company));
         registry.bind("staticAssets", new io.surveycast.web.StaticAssets());
@@ -95,7 +96,7 @@ final class AppConfiguration implements CamelConfiguration {
                 company);
         registry.bind("twilioWebhooks", twilioWebhooks(settings, database, clock, conversation));
         registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured(),
-                conversation::receive, clock));
+                conversation::receive, clock, Boolean.parseBoolean(settings.get("surveycast.dev-pages.remote", "false"))));
         registry.bind("notificationSender", new io.surveycast.response.NotificationSender(database.dsl(), clock, notices,
                 channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));
         consent(camelContext, registry);
@@ -148,14 +149,14 @@ final class AppConfiguration implements CamelConfiguration {
         return new Dispatcher(database.dsl(), clock, FatiguePolicy.fromSettings(settings),
                 templates(settings),
                 new CamelChannelGateway(camelContext), DispatchOptions.fromSettings(settings),
-                settings.get("surveycast.public-url", "http://localhost:8080"),
+                settings.publicUrl(),
                 settings.get("surveycast.company-name", "Acme"), channels.mailFrom());
     }
 
     /** {@code /webhooks/twilio/sms} and {@code /webhooks/twilio/status}. */
     private static io.surveycast.web.TwilioWebhooks twilioWebhooks(Settings settings, Database database, Clock clock,
             io.surveycast.response.SmsConversation conversation) {
-        String publicUrl = settings.get("surveycast.public-url", "http://localhost:8080");
+        String publicUrl = settings.publicUrl();
         return new io.surveycast.web.TwilioWebhooks(settings.get("twilio.auth-token").orElse(null), publicUrl,
                 conversation, new io.surveycast.dispatch.DeliveryReceipts(database.dsl(), clock));
     }

@@ -31,8 +31,12 @@ public record Channels(Channel email, Channel sms, boolean emailCaptured, boolea
     public static String describe(Settings settings) {
         SmtpSettings smtp = SmtpSettings.fromSettings(settings);
         TwilioSettings twilio = TwilioSettings.fromSettings(settings);
-        return "email " + (smtp == null ? "captured (development mode, see /dev/mail)" : "sent through " + smtp.describe())
-                + "; SMS " + (twilio == null ? "captured (development mode, see /dev/sms)"
+        boolean developmentMode = smtp == null && twilio == null;
+        String captured = developmentMode ? "captured (development mode, see %s)"
+                : "captured, not sent (no %s configured; %s exists only in development mode)";
+        return "email " + (smtp == null ? captured.formatted(developmentMode ? "/dev/mail" : "SMTP host", "/dev/mail")
+                : "sent through " + smtp.describe())
+                + "; SMS " + (twilio == null ? captured.formatted(developmentMode ? "/dev/sms" : "Twilio account", "/dev/sms")
                 : "sent through Twilio at " + twilio.apiUrl());
     }
 

@@ -31,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
             context.err().println("demo company seeded");
         }
         String token = new Users(database.dsl(), clock).freshToken("demo", Role.ADMIN, "demo");
-        String url = settings.get("surveycast.public-url", "http://localhost:8080");
+        String url = settings.publicUrl();
         App.serve(settings, database, clock, () -> context.err().println(
                 "surveycast demo is listening on port " + settings.getInt("surveycast.http.port", 8080)
                         + " (database: " + database.description() + "; captured mail at /dev/mail, SMS at /dev/sms)\n"

@@ -95,6 +95,14 @@ public final class Settings {
         return new Settings(properties, Map.copyOf(merged));
     }
 
+    /**
+     * The base of links in messages and of sign-in's same-origin check: {@code surveycast.public-url},
+     * or by default {@code http://localhost:PORT} on the real HTTP port, so the printed address works.
+     */
+    public String publicUrl() {
+        return get("surveycast.public-url", "http://localhost:" + getInt("surveycast.http.port", 8080)).replaceAll("/+$", "");
+    }
+
     public Path dataDir() {
         return Path.of(get("surveycast.data-dir", "./data"));
     }

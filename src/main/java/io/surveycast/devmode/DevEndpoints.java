@@ -24,14 +24,14 @@ import org.jooq.DSLContext;
 
 /**
  * {@code /dev/mail} and {@code /dev/sms}: what development mode captured, newest first; an email
- * opens as the recipient sees it (its HTML part, links working). Only in development mode: a
- * channel with a real provider answers 404 here. {@code ?format=json} for scripts and tests.
+ * opens as the recipient sees it (its HTML part, links working). Only in development mode (404
+ * as soon as one channel has a real provider), and only to this machine (403 to others unless
+ * allowed). {@code ?format=json} for scripts and tests.
  */
 public final class DevEndpoints {
     private static final int LIMIT = 200;
     private final DSLContext dsl;
-    private final boolean mailCaptured;
-    private final boolean smsCaptured;
+    private final boolean developmentMode;
     private final DevCaptureQueries queries = new DevCaptureQueries();
 
     private final SmsReplies replies;
@@ -43,16 +43,21 @@ public final class DevEndpoints {
         java.util.Optional<String> receive(String messageSid, String from, String body, String optOutType);
     }
 
-    public DevEndpoints(DSLContext dsl, boolean mailCaptured, boolean smsCaptured) {
-        this(dsl, mailCaptured, smsCaptured, null, java.time.Clock.systemUTC());
-    }
+    private final boolean remoteAllowed;
 
-    public DevEndpoints(DSLContext dsl, boolean mailCaptured, boolean smsCaptured, SmsReplies replies, java.time.Clock clock) {
+    /**
+     * The pages exist only in development mode, when neither channel has a real provider (a serve
+     * with real SMTP but no Twilio account keeps its sandboxed SMS to itself: they hold real
+     * numbers and survey links), and answer only clients on this machine unless
+     * {@code remoteAllowed} ({@code SURVEYCAST_DEV_PAGES_REMOTE=true}).
+     */
+    public DevEndpoints(DSLContext dsl, boolean mailCaptured, boolean smsCaptured, SmsReplies replies, java.time.Clock clock,
+                        boolean remoteAllowed) {
         this.dsl = dsl;
-        this.mailCaptured = mailCaptured;
-        this.smsCaptured = smsCaptured;
+        this.developmentMode = mailCaptured && smsCaptured;
         this.replies = replies;
         this.clock = clock;
+        this.remoteAllowed = remoteAllowed;
     }
 
     /**
@@ -60,7 +65,7 @@ public final class DevEndpoints {
      * Twilio's webhook, without Twilio); the text and our answer are added to the captured SMS.
      */
     public void smsReply(Exchange exchange) {
-        require(smsCaptured && replies != null, "SMS");
+        require(exchange, developmentMode && replies != null);
         String origin = exchange.getMessage().getHeader("Origin", String.class);
         String host = exchange.getMessage().getHeader("Host", String.class);
         if (origin != null && host != null && !origin.replaceFirst("^https?://", "").equals(host)) {
@@ -86,7 +91,7 @@ public final class DevEndpoints {
     }
 
     public void mailList(Exchange exchange) {
-        require(mailCaptured, "email");
+        require(exchange, developmentMode);
         List<DevCaptureRecord> mails = queries.latest(dsl, "email", LIMIT);
         if (wantsJson(exchange)) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -112,7 +117,7 @@ public final class DevEndpoints {
 
     /** One email as its recipient sees it: the HTML part, with the headers that matter above it. */
     public void mailView(Exchange exchange) {
-        require(mailCaptured, "email");
+        require(exchange, developmentMode);
         DevCaptureRecord r = queries.find(dsl, "email", id(exchange))
                 .orElseThrow(() -> new ApiProblem(404, "Not Found", "no captured email with that number"));
         if ("raw".equals(exchange.getMessage().getHeader("format", String.class))) {
@@ -144,7 +149,7 @@ public final class DevEndpoints {
     }
 
     public void smsList(Exchange exchange) {
-        require(smsCaptured, "SMS");
+        require(exchange, developmentMode);
         List<DevCaptureRecord> messages = queries.latest(dsl, "sms", LIMIT);
         if (wantsJson(exchange)) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -210,9 +215,31 @@ public final class DevEndpoints {
         }
     }
 
-    private static void require(boolean captured, String channel) {
+    private void require(Exchange exchange, boolean captured) {
         if (!captured) {
-            throw new ApiProblem(404, "Not Found", channel + " goes to a real provider: nothing is captured");
+            throw new ApiProblem(404, "Not Found", "development pages exist only in development mode "
+                    + "(no SMTP host and no Twilio account configured) and in demo");
+        }
+        if (!remoteAllowed && !fromThisMachine(exchange.getMessage())) {
+            throw new ApiProblem(403, "Forbidden", "development pages answer only on this machine (a loopback address); "
+                    + "SURVEYCAST_DEV_PAGES_REMOTE=true lets others in");
+        }
+    }
+
+    /** A loopback client, not relayed by a proxy (which would make every visitor look local). */
+    private static boolean fromThisMachine(Message in) {
+        if (in.getHeader("X-Forwarded-For") != null || in.getHeader("Forwarded") != null
+                || in.getHeader("X-Real-IP") != null) {
+            return false;
+        }
+        String address = io.surveycast.web.TokenBackoff.clientAddress(in);
+        if (address == null || !address.matches("[0-9a-fA-F:.%]+")) {
+            return false; // an IP literal only: never a name lookup
+        }
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

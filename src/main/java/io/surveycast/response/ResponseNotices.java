@@ -31,7 +31,7 @@ public final class ResponseNotices {
         List<String> urls = Arrays.stream(settings.get("surveycast.webhook.urls", "").split("[,\\s]+"))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         return new ResponseNotices(urls, Duration.parse(settings.get("surveycast.alert.delay", "PT15S")),
-                settings.get("surveycast.public-url", "http://localhost:8080"));
+                settings.publicUrl());
     }
 
     void created(DSLContext tx, ResponseQueries queries, SurveyInvitation after, Instant now) {

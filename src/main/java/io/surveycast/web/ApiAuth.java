@@ -12,9 +12,11 @@ import org.apache.camel.Exchange;
 public final class ApiAuth {
     public static final String USER = "surveycast.user";
     private final Users users;
+    private final TokenBackoff backoff;
 
-    public ApiAuth(Users users) {
+    public ApiAuth(Users users, TokenBackoff backoff) {
         this.users = users;
+        this.backoff = backoff;
     }
 
     public void viewer(Exchange exchange) {
@@ -35,7 +37,18 @@ public final class ApiAuth {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiProblem.unauthorized();
         }
-        User user = users.authenticate(header.substring(7).trim()).orElseThrow(ApiProblem::unauthorized);
+        String address = TokenBackoff.clientAddress(exchange.getMessage());
+        var blocked = backoff.blockedFor(address);
+        if (blocked.isPresent()) {
+            throw new ApiProblem(429, "Too Many Requests", "too many wrong tokens from this address; try again in "
+                    + blocked.getAsLong() + " s").withHeader("Retry-After", Long.toString(blocked.getAsLong()));
+        }
+        var found = users.authenticate(header.substring(7).trim());
+        if (found.isEmpty()) {
+            backoff.failed(address, "the API");
+            throw ApiProblem.unauthorized();
+        }
+        User user = found.get();
         if (!user.role().includes(needed)) {
             throw ApiProblem.forbidden(needed.id());
         }

@@ -114,7 +114,7 @@ class DevModeTest {
     }
 
     @Test
-    void withARealMailServerThereIsNoDevMailPage() throws Exception {
+    void withARealMailServerThereAreNoDevPagesEvenForTheSandboxedSms() throws Exception {
         int port = freePort();
         String url = TestDatabase.freshUrl();
         Map<String, String> env = new HashMap<>();
@@ -128,10 +128,56 @@ class DevModeTest {
             try {
                 HttpResponse<String> mail = get(port, "/dev/mail");
                 assertThat(mail.statusCode()).isEqualTo(404);
-                assertThat(mail.body()).contains("real provider");
-                assertThat(get(port, "/dev/sms?format=json").statusCode()).as("SMS is still the sandbox").isEqualTo(200);
+                assertThat(mail.body()).contains("only in development mode");
+                HttpResponse<String> sms = get(port, "/dev/sms?format=json");
+                assertThat(sms.statusCode()).as("SMS is sandboxed, but a production serve shows it to nobody").isEqualTo(404);
+                assertThat(get(port, "/dev/sms").statusCode()).isEqualTo(404);
+                assertThat(http.send(form("http://127.0.0.1:" + port + "/dev/sms/reply", "from=%2B12125550123&body=STOP"),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).as("nobody answers or opts out for others").isEqualTo(404);
             } finally {
                 serve.stop();
+            }
+        }
+    }
+
+    @Test
+    void inDevelopmentModeTheDevPagesAnswerOnlyThisMachineUnlessAllowed() throws Exception {
+        java.net.InetAddress outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(n -> java.util.Collections.list(n.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no non-loopback IPv4 address");
+        for (boolean allowed : new boolean[] {false, true}) {
+            int port = freePort();
+            String url = TestDatabase.freshUrl();
+            Map<String, String> env = new HashMap<>(Map.of("SURVEYCAST_HTTP_PORT", String.valueOf(port),
+                    "SURVEYCAST_HTTP_HOST", "0.0.0.0"));
+            if (allowed) {
+                env.put("SURVEYCAST_DEV_PAGES_REMOTE", "true");
+            }
+            try (Database database = TestDatabase.open(url)) {
+                Main serve = App.camel(TestDatabase.settings(url, env), database, Clock.systemUTC());
+                serve.start();
+                try {
+                    String remote = "http://" + outside.getHostAddress() + ":" + port;
+                    assertThat(get(port, "/dev/sms").statusCode()).as("from this machine").isEqualTo(200);
+                    assertThat(get(port, "/dev/mail").statusCode()).as("from this machine").isEqualTo(200);
+                    HttpResponse<String> proxied = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/dev/sms")).header("X-Forwarded-For", "203.0.113.9").build(), HttpResponse.BodyHandlers.ofString());
+                    int expected = allowed ? 200 : 403;
+                    assertThat(proxied.statusCode()).as("relayed by a local proxy, allowed=" + allowed).isEqualTo(expected);
+                    for (String path : new String[] {"/dev/sms", "/dev/mail", "/dev/sms?format=json", "/dev/mail/1"}) {
+                        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(remote + path)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        assertThat(page.statusCode()).as(path + " from " + outside + ", allowed=" + allowed)
+                                .isEqualTo(allowed && path.equals("/dev/mail/1") ? 404 : expected);
+                    }
+                    HttpResponse<String> reply = http.send(form(remote + "/dev/sms/reply", "from=%2B12125550123&body=STOP"),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(reply.statusCode()).isEqualTo(allowed ? 303 : 403);
+                } finally {
+                    serve.stop();
+                }
             }
         }
     }

@@ -22,7 +22,7 @@ public record TwilioSettings(String accountSid, String authToken, String from, S
             throw new InvalidInputException("SURVEYCAST_SMS_FROM: set it or TWILIO_MESSAGING_SERVICE_SID to send SMS");
         }
         String api = settings.get("surveycast.twilio.api-url", "https://api.twilio.com");
-        String publicUrl = settings.get("surveycast.public-url", "http://localhost:8080").replaceAll("/+$", "");
+        String publicUrl = settings.publicUrl().replaceAll("/+$", "");
         return new TwilioSettings(sid, token, from, service, URI.create(api.replaceAll("/+$", "") + "/"),
                 publicUrl + "/webhooks/twilio/status");
     }
