@@ -25,6 +25,15 @@ final class DemoQueries {
         return dsl.select(CAMPAIGN.KEY, CAMPAIGN.ID).from(CAMPAIGN).fetchMap(CAMPAIGN.KEY, CAMPAIGN.ID);
     }
 
+    /** A campaign's trigger cron, time zone and spread (null where it has none). */
+    String[] wave(DSLContext dsl, String key) {
+        var r = dsl.select(org.jooq.impl.DSL.field("{0} -> 'trigger' ->> 'cron'", String.class, CAMPAIGN.DEFINITION),
+                        org.jooq.impl.DSL.field("{0} ->> 'timezone'", String.class, CAMPAIGN.DEFINITION),
+                        org.jooq.impl.DSL.field("{0} -> 'trigger' ->> 'spread'", String.class, CAMPAIGN.DEFINITION))
+                .from(CAMPAIGN).where(CAMPAIGN.KEY.eq(key)).fetchSingle();
+        return new String[] {r.value1(), r.value2(), r.value3()};
+    }
+
     /** id, email, phone, onboarded_at, plan of every contact. */
     List<Record5<Long, String, String, OffsetDateTime, String>> contacts(DSLContext dsl) {
         return dsl.select(CONTACT.ID, CONTACT.EMAIL, CONTACT.PHONE, CONTACT.ONBOARDED_AT,
@@ -33,7 +42,7 @@ final class DemoQueries {
     }
 
     long invitation(DSLContext dsl, long campaign, long contact, String cycle, String channel, String status,
-                    OffsetDateTime sentAt, OffsetDateTime respondedAt) {
+                    OffsetDateTime sentAt, OffsetDateTime respondedAt, int expiresAfterDays) {
         return dsl.insertInto(INVITATION)
                 .set(INVITATION.CAMPAIGN_ID, campaign)
                 .set(INVITATION.CONTACT_ID, contact)
@@ -45,7 +54,7 @@ final class DemoQueries {
                 .set(INVITATION.TRIGGER_AT, sentAt.minusHours(1))
                 .set(INVITATION.PLANNED_AT, sentAt.minusHours(1))
                 .set(INVITATION.INVITE_AT, sentAt)
-                .set(INVITATION.EXPIRES_AT, sentAt.plusDays(14))
+                .set(INVITATION.EXPIRES_AT, sentAt.plusDays(expiresAfterDays))
                 .set(INVITATION.SENT_AT, status.equals("failed") ? null : sentAt)
                 .set(INVITATION.RESPONDED_AT, respondedAt)
                 .returning(INVITATION.ID).fetchOne(INVITATION.ID);

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import io.surveycast.plan.WaveSchedule;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,15 +125,19 @@ public final class DemoSeed {
         }
     }
 
-    /** Four quarterly waves and a year of onboarding surveys, answered as real customers do. */
+    /**
+     * The quarterly waves of the past year on the dates the campaign's cron gives (the current
+     * quarter's too once it has fired) and a year of onboarding surveys, answered as real customers
+     * do; nothing is sent, answered, reminded or expired after {@code now}.
+     */
     private void history(Instant now) {
         Random random = new Random(7);
         Map<String, Long> campaigns = queries.campaigns(dsl);
         OffsetDateTime today = now.atOffset(ZoneOffset.UTC);
-        List<OffsetDateTime> waves = new ArrayList<>();
-        for (int q = 4; q >= 1; q--) {
-            waves.add(today.minusMonths(3L * q).withDayOfMonth(5).withHour(14).withMinute(0).withSecond(0).withNano(0));
-        }
+        String[] wave = queries.wave(dsl, "quarterly-nps");
+        WaveSchedule schedule = new WaveSchedule(wave[0], ZoneId.of(wave[1] == null ? "UTC" : wave[1]));
+        List<Instant> waves = schedule.firesBetween(now.minus(Duration.ofDays(365)), now);
+        long spreadDays = Math.max(1, wave[2] == null ? 1 : Duration.parse(wave[2]).toDays());
         dsl.transaction(tx -> {
             DSLContext t = tx.dsl();
             for (var c : queries.contacts(t)) {
@@ -142,46 +149,64 @@ public final class DemoSeed {
                     if (random.nextInt(100) < 30) {
                         continue; // sampled out or not yet a customer
                     }
-                    OffsetDateTime sent = waves.get(w).plusMinutes(random.nextInt(5 * 24 * 60));
-                    survey(t, random, campaigns.get("quarterly-nps"), id, "wave:" + waves.get(w).toLocalDate(), channel,
-                            sent, mood + 5 * w); // the product gets better quarter after quarter
+                    // within the wave's spread, on working days, 10:00 to 17:00 at the campaign's zone
+                    ZonedDateTime fire = waves.get(w).atZone(schedule.zone());
+                    ZonedDateTime day = fire.plusDays(random.nextInt((int) Math.min(spreadDays, 4)));
+                    while (day.getDayOfWeek().getValue() > 5) {
+                        day = day.plusDays(1);
+                    }
+                    OffsetDateTime sent = day.withHour(10).withMinute(0).plusMinutes(random.nextInt(7 * 60))
+                            .toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+                    if (sent.isAfter(today)) {
+                        continue; // the rest of the wave is live sending's
+                    }
+                    survey(t, random, campaigns.get("quarterly-nps"), id, schedule.cycle(waves.get(w)), channel,
+                            sent, mood + 5 * w, 14, today); // the product gets better quarter after quarter
                 }
                 OffsetDateTime onboarded = c.value4();
-                if (onboarded != null && onboarded.plusDays(14).isBefore(today.minusDays(1))
-                        && onboarded.isAfter(today.minusDays(365))) {
-                    survey(t, random, campaigns.get("onboarding-nps"), id, "onboarding", channel,
-                            onboarded.plusDays(14).withHour(15), mood + 10);
+                if (onboarded != null && onboarded.isAfter(today.minusDays(365))) {
+                    OffsetDateTime sent = onboarded.plusDays(14).withHour(15).withMinute(0);
+                    while (sent.getDayOfWeek().getValue() > 5) {
+                        sent = sent.plusDays(1);
+                    }
+                    if (sent.isBefore(today.minusDays(1))) {
+                        survey(t, random, campaigns.get("onboarding-nps"), id, "onboarding", channel, sent, mood + 10, 10,
+                                today);
+                    }
                 }
                 if (random.nextInt(100) < 2 && c.value3() != null) {
-                    queries.suppress(t, id, "sms", "stop", "twilio-keyword", today.minusDays(random.nextInt(300)));
+                    queries.suppress(t, id, "sms", "stop", "twilio-keyword", today.minusDays(1 + random.nextInt(300)));
                 }
                 if (random.nextInt(100) < 1 && email) {
-                    queries.suppress(t, id, "email", "unsubscribed", "one-click", today.minusDays(random.nextInt(300)));
+                    queries.suppress(t, id, "email", "unsubscribed", "one-click", today.minusDays(1 + random.nextInt(300)));
                 }
             }
         });
     }
 
     private void survey(DSLContext t, Random random, long campaign, long contact, String cycle, String channel,
-                        OffsetDateTime sent, int mood) {
+                        OffsetDateTime sent, int mood, int expiresAfterDays, OffsetDateTime now) {
         int fate = random.nextInt(100);
         if (fate < 2) {
-            long inv = queries.invitation(t, campaign, contact, cycle, channel, "failed", sent, null);
+            long inv = queries.invitation(t, campaign, contact, cycle, channel, "failed", sent, null, expiresAfterDays);
             boolean bounce = channel.equals("email");
             queries.message(t, inv, contact, 0, channel, bounce ? "bounced" : "failed", sent,
                     bounce ? "550 5.1.1 user unknown" : "twilio 30005");
             queries.suppress(t, contact, channel, "hard_bounce", bounce ? "smtp" : "twilio", sent);
             return;
         }
-        boolean answers = fate < 2 + 38;
-        boolean afterReminder = answers && random.nextInt(100) < 30;
+        boolean afterReminder = random.nextInt(100) < 30;
         OffsetDateTime answeredAt = sent.plus(Duration.ofMinutes(afterReminder ? 4 * 24 * 60 + random.nextInt(2 * 24 * 60)
                 : 5 + random.nextInt(36 * 60)));
-        long inv = queries.invitation(t, campaign, contact, cycle, channel, answers ? "responded" : "expired", sent,
-                answers ? answeredAt : null);
+        boolean answers = fate < 2 + 38 && !answeredAt.isAfter(now); // one who will answer tomorrow has not yet
+        OffsetDateTime reminderAt = sent.plusDays(4);
+        boolean reminded = (!answers || afterReminder) && !reminderAt.isAfter(now);
+        String status = answers ? "responded" : sent.plusDays(expiresAfterDays).isAfter(now) ? "sent" : "expired";
+        long inv = queries.invitation(t, campaign, contact, cycle, channel, status, sent, answers ? answeredAt : null,
+                expiresAfterDays);
         queries.message(t, inv, contact, 0, channel, channel.equals("sms") ? "delivered" : "sent", sent, null);
-        if (!answers || afterReminder) {
-            queries.message(t, inv, contact, 1, "email".equals(channel) ? "email" : "sms", "sent", sent.plusDays(4), null);
+        if (reminded) {
+            queries.message(t, inv, contact, 1, "email".equals(channel) ? "email" : "sms", "sent", reminderAt, null);
         }
         if (answers) {
             int score = score(random, mood);

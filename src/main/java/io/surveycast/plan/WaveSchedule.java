@@ -11,11 +11,11 @@ import java.util.TimeZone;
 import org.quartz.CronExpression;
 
 /** The waves of a recurring campaign: the fire times of its cron in the campaign's time zone. */
-final class WaveSchedule {
+public final class WaveSchedule {
     private final CronExpression cron;
     private final ZoneId zone;
 
-    WaveSchedule(String expression, ZoneId zone) {
+    public WaveSchedule(String expression, ZoneId zone) {
         try {
             this.cron = new CronExpression(expression);
         } catch (ParseException e) {
@@ -25,8 +25,12 @@ final class WaveSchedule {
         this.zone = zone;
     }
 
+    public ZoneId zone() {
+        return zone;
+    }
+
     /** Fire times in (from, to]. */
-    List<Instant> firesBetween(Instant from, Instant to) {
+    public List<Instant> firesBetween(Instant from, Instant to) {
         List<Instant> fires = new ArrayList<>();
         Date next = cron.getNextValidTimeAfter(Date.from(from));
         while (next != null && !next.toInstant().isAfter(to)) {
@@ -42,7 +46,7 @@ final class WaveSchedule {
     }
 
     /** The cycle key of the wave fired at {@code fire}: its local date. */
-    String cycle(Instant fire) {
+    public String cycle(Instant fire) {
         return "wave:" + fire.atZone(zone).toLocalDate();
     }
 }

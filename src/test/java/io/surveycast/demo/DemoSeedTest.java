@@ -47,5 +47,37 @@ class DemoSeedTest {
         }
         assertThat(quarters.get(quarters.size() - 1).nps()).as("the product got better").isGreaterThan(quarters.get(0).nps());
         assertThat(new DemoSeed(db.dsl(), CLOCK).seedIfEmpty()).as("seeded once").isFalse();
+        assertConsistent(CLOCK.instant(), "wave:2026-01-06", "wave:2026-04-07", "wave:2026-07-07",
+                "wave:2026-10-06");
+    }
+
+    @Test
+    void daysAfterAWaveFiredItsFirstSendsAreThereAndNothingIsAfterTheClock() {
+        Instant saturday = Instant.parse("2027-01-09T09:00:00Z"); // the wave fired on Tuesday 2027-01-05
+        assertThat(new DemoSeed(db.dsl(), Clock.fixed(saturday, ZoneOffset.UTC)).seedIfEmpty()).isTrue();
+        assertConsistent(saturday, "wave:2026-04-07", "wave:2026-07-07", "wave:2026-10-06", "wave:2027-01-05");
+    }
+
+    /** Waves on the cron's dates (first Tuesday of Jan, Apr, Jul, Oct), nothing after the clock, no answer before its invite. */
+    private void assertConsistent(Instant now, String... waves) {
+        var at = now.atOffset(ZoneOffset.UTC);
+        var dsl = db.dsl();
+        assertThat(dsl.selectDistinct(INVITATION.CYCLE).from(INVITATION).where(INVITATION.CYCLE.startsWith("wave:"))
+                .orderBy(INVITATION.CYCLE).fetch(INVITATION.CYCLE)).containsExactly(waves);
+        assertThat(dsl.fetchCount(RESPONSE, RESPONSE.RECEIVED_AT.gt(at))).as("answers after the clock").isZero();
+        assertThat(dsl.fetchCount(INVITATION, INVITATION.RESPONDED_AT.gt(at))).isZero();
+        assertThat(dsl.fetchCount(INVITATION, INVITATION.SENT_AT.gt(at))).isZero();
+        assertThat(dsl.fetchCount(MESSAGE, MESSAGE.SENT_AT.gt(at))).as("messages after the clock").isZero();
+        assertThat(dsl.fetchCount(SUPPRESSION, SUPPRESSION.AT.gt(at))).isZero();
+        assertThat(dsl.fetchCount(INVITATION, INVITATION.STATUS.eq("expired"), INVITATION.EXPIRES_AT.gt(at)))
+                .as("expired before its time").isZero();
+        assertThat(dsl.fetchCount(RESPONSE.join(INVITATION).on(INVITATION.ID.eq(RESPONSE.INVITATION_ID)),
+                RESPONSE.RECEIVED_AT.lt(INVITATION.SENT_AT))).as("answers before their invite").isZero();
+        for (var sent : dsl.select(INVITATION.SENT_AT).from(INVITATION).where(INVITATION.CYCLE.startsWith("wave:"))
+                .and(INVITATION.SENT_AT.isNotNull()).fetch(INVITATION.SENT_AT)) {
+            var local = sent.atZoneSameInstant(java.time.ZoneId.of("America/New_York"));
+            assertThat(local.getDayOfWeek().getValue()).as("a working day: " + local).isLessThanOrEqualTo(5);
+            assertThat(local.getHour()).as("within the send window: " + local).isBetween(9, 16);
+        }
     }
 }
