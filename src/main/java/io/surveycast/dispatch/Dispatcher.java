@@ -75,20 +75,25 @@ public final class Dispatcher implements AutoCloseable {
 
     /** One pass: sends everything due now that no other node holds; what fails is queued for a retry. */
     public DispatchCounts dispatchDue() {
-        return dispatchDue(clock.instant());
+        // a live pass stamps the process clock's own time: with a simulated SURVEYCAST_CLOCK=fixed:T
+        // that is T, so nothing is stamped after the time the rest of the server (answers) lives in
+        return dispatchDue(clock.instant(), clock);
     }
 
     /** One pass at {@code now}: every channel, batch after batch, until nothing claimable is due. */
     public DispatchCounts dispatchDue(Instant now) {
+        // sent times and Date headers: the pass's instant plus the real time spent since, so a
+        // simulated run (run-due --at T) stamps T and the moments after it
+        return dispatchDue(now, Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now)));
+    }
+
+    private DispatchCounts dispatchDue(Instant now, Clock pass) {
         if (!queries.anyDue(dsl, now)) {
             return new DispatchCounts(); // the usual case for a server between waves: one indexed probe
         }
         Map<Long, PlanCampaign> campaigns = planner.campaigns(dsl).stream()
                 .collect(Collectors.toMap(PlanCampaign::id, Function.identity()));
         DispatchCounts counts = new DispatchCounts();
-        // sent times and Date headers: the pass's instant plus the real time spent since, so a
-        // simulated run (run-due --at T) stamps T and a live one the clock's own time
-        Clock pass = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
         List<Future<?>> loops = new ArrayList<>();
         for (String channel : CHANNELS) {
             loops.add(channelLoops.submit(() -> drainChannel(channel, now, pass, campaigns, counts)));

@@ -20,6 +20,13 @@ import org.jooq.Record;
 /** The SQL of responses: finding an invitation, writing an answer and its history, cancelling what it made pointless. */
 final class ResponseQueries {
 
+    /** When the invitation was sent; empty when it has not been (yet). */
+    Optional<Instant> sentAt(DSLContext dsl, long invitationId) {
+        return dsl.select(io.surveycast.db.Tables.INVITATION.SENT_AT).from(io.surveycast.db.Tables.INVITATION)
+                .where(io.surveycast.db.Tables.INVITATION.ID.eq(invitationId))
+                .fetchOptional(io.surveycast.db.Tables.INVITATION.SENT_AT).map(java.time.OffsetDateTime::toInstant);
+    }
+
     Optional<SurveyInvitation> byToken(DSLContext dsl, String token, boolean lock) {
         return find(dsl, INVITATION.TOKEN.eq(token), lock);
     }

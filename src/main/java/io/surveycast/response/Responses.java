@@ -35,6 +35,12 @@ public final class Responses {
 
         /** Answered more than 24 hours ago: the answer can no longer change. */
         record Closed(SurveyInvitation invitation) implements Outcome { }
+
+        /**
+         * The answer would be dated before its invitation was sent (a clock behind the one that sent
+         * it, e.g. a simulated {@code run-due --at} in the future): nothing recorded.
+         */
+        record BeforeInvite(SurveyInvitation invitation, Instant sentAt, Instant now) implements Outcome { }
     }
 
     public Optional<SurveyInvitation> find(String token) {
@@ -64,6 +70,10 @@ public final class Responses {
             String text = comment == null ? null : comment.strip();
             if (text != null && text.isEmpty()) {
                 text = null;
+            }
+            Optional<Instant> sentAt = queries.sentAt(t, invitationId);
+            if (sentAt.isPresent() && now.isBefore(sentAt.get())) {
+                return Optional.<Outcome>of(new Outcome.BeforeInvite(before, sentAt.get(), now));
             }
             if (!before.answered()) {
                 if (before.expiredAt(now)) {

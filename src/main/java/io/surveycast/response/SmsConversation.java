@@ -155,6 +155,12 @@ public final class SmsConversation {
         Responses.Outcome outcome = responses.answer(id, reading.get().score(), reading.get().comment(), "sms").orElseThrow();
         return switch (outcome) {
             case Responses.Outcome.Expired expired -> handled(invitation, "expired", render("reply-expired", invitation, Map.of()));
+            case Responses.Outcome.BeforeInvite early -> {
+                org.slf4j.LoggerFactory.getLogger(SmsConversation.class).warn(
+                        "SMS reply to invitation {} not recorded: it is dated {}, before the invitation was sent at {}",
+                        id, early.now(), early.sentAt());
+                yield handled(invitation, "ignored", null);
+            }
             case Responses.Outcome.Closed closed -> {
                 queries.save(tx, id, "done", null, now);
                 yield handled(invitation, "closed", render("reply-thanks", invitation, Map.of()));

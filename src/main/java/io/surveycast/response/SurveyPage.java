@@ -111,6 +111,10 @@ public final class SurveyPage {
             case Responses.Outcome.Expired expired -> render(exchange, 200, invitation, model(invitation, "expired", csrf));
             case Responses.Outcome.Closed closed -> render(exchange, 200, closed.invitation(),
                     model(closed.invitation(), "closed", csrf));
+            case Responses.Outcome.BeforeInvite early -> io.surveycast.web.Pages.text(exchange, 409,
+                    "This survey was sent at " + early.sentAt() + ", after this server's time (" + early.now()
+                            + "): an answer cannot come before its invitation, so nothing was recorded.\n"
+                            + "(The server runs on an earlier clock than the one that sent the survey: see SURVEYCAST_CLOCK.)\n");
         }
     }
 

@@ -3,6 +3,7 @@ package io.surveycast.response;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.MESSAGE;
 import static io.surveycast.db.Tables.NOTIFICATION;
+import static io.surveycast.db.Tables.RESPONSE;
 import static io.surveycast.db.Tables.RESPONSE_HISTORY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -107,5 +108,21 @@ class ResponsesTest {
         assertThat(responses.answer(invitation, 9, null, "sms").orElseThrow()).isInstanceOf(Responses.Outcome.Expired.class);
         assertThat(db.dsl().fetchCount(RESPONSE_HISTORY)).isZero();
         assertThat(responses.answer(invitation + 1000, 9, null, "sms")).isEmpty();
+    }
+
+    @Test
+    void anAnswerDatedBeforeItsInvitationWasSentIsRefusedAndNothingStored() {
+        clock.set(T.minus(Duration.ofHours(1))); // e.g. serve on today's clock, the invite sent by a run-due --at in the future
+        Responses.Outcome outcome = responses.answer(invitation, 3, "slow", "email").orElseThrow();
+        assertThat(outcome).isInstanceOfSatisfying(Responses.Outcome.BeforeInvite.class, early -> {
+            assertThat(early.sentAt()).isEqualTo(T);
+            assertThat(early.now()).isBefore(T);
+        });
+        assertThat(db.dsl().fetchCount(RESPONSE)).isZero();
+        assertThat(db.dsl().fetchCount(RESPONSE_HISTORY)).isZero();
+        assertThat(db.dsl().fetchValue(INVITATION.STATUS)).isEqualTo("sent");
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.KIND.eq("reminder"), MESSAGE.STATUS.eq("queued"))).isEqualTo(1);
+        clock.set(T.plusSeconds(1));
+        assertThat(responses.answer(invitation, 3, "slow", "email").orElseThrow()).isInstanceOf(Responses.Outcome.Recorded.class);
     }
 }
