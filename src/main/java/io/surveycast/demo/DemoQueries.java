@@ -34,6 +34,27 @@ final class DemoQueries {
         return new String[] {r.value1(), r.value2(), r.value3()};
     }
 
+    /**
+     * External ids of free-plan contacts not surveyed since {@code since}, fewer than three times in
+     * the year before, never suppressed (fatigue lets them be asked now, and no renewal survey looks
+     * ahead at them): reachable by email, or by phone only, a few per time zone.
+     */
+    List<String> restedContacts(DSLContext dsl, OffsetDateTime since, boolean phoneOnly, int perZone) {
+        var rank = org.jooq.impl.DSL.rowNumber().over().partitionBy(CONTACT.TIMEZONE).orderBy(CONTACT.ID).as("rank");
+        var candidates = dsl.select(CONTACT.EXTERNAL_ID, rank).from(CONTACT)
+                .where(org.jooq.impl.DSL.field("{0} ->> 'plan'", String.class, CONTACT.ATTRIBUTES).eq("free"))
+                .and(phoneOnly ? CONTACT.EMAIL.isNull().and(CONTACT.PHONE.isNotNull()) : CONTACT.EMAIL.isNotNull())
+                .andNotExists(org.jooq.impl.DSL.selectOne().from(INVITATION)
+                        .where(INVITATION.CONTACT_ID.eq(CONTACT.ID)).and(INVITATION.INVITE_AT.ge(since)))
+                .andNotExists(org.jooq.impl.DSL.selectOne().from(SUPPRESSION).where(SUPPRESSION.CONTACT_ID.eq(CONTACT.ID)))
+                .and(org.jooq.impl.DSL.selectCount().from(INVITATION).where(INVITATION.CONTACT_ID.eq(CONTACT.ID))
+                        .and(INVITATION.INVITE_AT.ge(since.minusDays(265))).asField().lt(3))
+                .asTable("candidates");
+        return dsl.select(candidates.field(CONTACT.EXTERNAL_ID)).from(candidates)
+                .where(candidates.field("rank", Integer.class).le(perZone))
+                .orderBy(candidates.field(CONTACT.EXTERNAL_ID)).fetch(candidates.field(CONTACT.EXTERNAL_ID));
+    }
+
     /** id, email, phone, onboarded_at, plan of every contact. */
     List<Record5<Long, String, String, OffsetDateTime, String>> contacts(DSLContext dsl) {
         return dsl.select(CONTACT.ID, CONTACT.EMAIL, CONTACT.PHONE, CONTACT.ONBOARDED_AT,

@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Seeds a realistic company for {@code demo}: 3,000 contacts across time zones, plans and
- * languages, the example campaigns, and a year of history before now: four quarterly waves and
- * the onboarding surveys of the year, with answers and comments, reminders, a few bounces, failed
- * sends and opt-outs. Deterministic (a fixed seed), and done once: a database with invitations is
- * left as it is. Some contacts were onboarded two weeks ago, so live sending starts at once.
+ * languages, the example campaigns, and a year of history before now: the quarterly waves of the
+ * campaign's cron and the onboarding surveys of the year, with answers and comments, reminders, a
+ * few bounces, failed sends and opt-outs, nothing after now. Deterministic (a fixed seed), and
+ * done once: a database with invitations is left as it is. Some contacts were onboarded two weeks
+ * ago, and a few support tickets closed two hours ago (a campaign with no send window), so live
+ * sending starts at once, on any day.
  */
 public final class DemoSeed {
     private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
@@ -75,6 +77,7 @@ public final class DemoSeed {
         importContacts(now);
         applyCampaigns();
         history(now);
+        ticketsClosed(now);
         LOG.info("demo company seeded: {} contacts, the example campaigns, a year of surveys and answers", CONTACTS);
         return true;
     }
@@ -119,6 +122,7 @@ public final class DemoSeed {
                     }
                 }
             }
+            Files.writeString(dir.resolve("support-ticket-nps.yaml"), SUPPORT_CAMPAIGN);
             new Campaigns(dsl, clock, new TemplateStore(Optional.empty()), FatiguePolicy.DEFAULT).apply(List.of(dir), false, "demo");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -214,6 +218,39 @@ public final class DemoSeed {
             String comment = random.nextInt(100) < 55 ? comments[random.nextInt(comments.length)] : null;
             queries.response(t, inv, score, comment, channel, answeredAt);
         }
+    }
+
+    /**
+     * The demo's own campaign: a survey after each closed support ticket, sent any day at any hour
+     * (support works weekends), so a demo started on a Saturday night has mail and SMS to show at once.
+     * It comes before a quarterly wave that fell due at the same time (priority 15 over 10).
+     */
+    static final String SUPPORT_CAMPAIGN = """
+            key: support-ticket-nps
+            name: Support ticket NPS (demo)
+            trigger: {type: event, event: ticket_closed, delay: PT1H}
+            channels: [email, sms]
+            question: How likely are you to recommend Acme to a friend or colleague?
+            templates: {email: nps-invite, sms: nps-invite}
+            expires-after: P7D
+            priority: 15
+            """;
+
+    /**
+     * Support tickets closed two hours ago for a few customers nobody surveyed for 100 days: their
+     * surveys are due as the demo starts. Phone-only customers across every time zone, so some are
+     * outside SMS quiet hours whatever the hour.
+     */
+    private void ticketsClosed(Instant now) {
+        var events = new io.surveycast.event.Events(dsl, clock);
+        OffsetDateTime since = now.atOffset(ZoneOffset.UTC).minusDays(100);
+        Instant closed = now.minus(Duration.ofHours(2));
+        List<String> contacts = new ArrayList<>(queries.restedContacts(dsl, since, false, 2));
+        contacts.addAll(queries.restedContacts(dsl, since, true, 3));
+        for (String externalId : contacts) {
+            events.record("demo-ticket-" + externalId, externalId, "ticket_closed", closed, "{}");
+        }
+        LOG.info("demo: {} support tickets closed, their surveys due now", contacts.size());
     }
 
     /** 0-10, leaning to the contact's mood: about a third promoters, a quarter detractors. */

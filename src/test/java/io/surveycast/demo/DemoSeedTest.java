@@ -33,7 +33,7 @@ class DemoSeedTest {
         System.out.printf("demo seed took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertThat(db.dsl().fetchCount(CONTACT)).isEqualTo(DemoSeed.CONTACTS);
         assertThat(db.dsl().fetchCount(CONTACT, CONTACT.NAME.endsWith(" O'Brien"))).as("names keep their apostrophes").isPositive();
-        assertThat(db.dsl().fetchCount(CAMPAIGN)).isEqualTo(3);
+        assertThat(db.dsl().fetchCount(CAMPAIGN)).as("the examples and the demo's support survey").isEqualTo(4);
         assertThat(db.dsl().fetchCount(RESPONSE, RESPONSE.COMMENT.isNotNull())).isGreaterThan(1000);
         assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("bounced"))).isPositive();
         assertThat(db.dsl().fetchCount(SUPPRESSION, SUPPRESSION.REASON.eq("stop"))).isPositive();
@@ -56,6 +56,42 @@ class DemoSeedTest {
         Instant saturday = Instant.parse("2027-01-09T09:00:00Z"); // the wave fired on Tuesday 2027-01-05
         assertThat(new DemoSeed(db.dsl(), Clock.fixed(saturday, ZoneOffset.UTC)).seedIfEmpty()).isTrue();
         assertConsistent(saturday, "wave:2026-04-07", "wave:2026-07-07", "wave:2026-10-06", "wave:2027-01-05");
+    }
+
+    @Test
+    void aDemoStartedOnASaturdayNightHasMailAndSmsToShowAtOnce() throws Exception {
+        Clock saturdayNight = Clock.fixed(Instant.parse("2027-01-09T23:30:00Z"), ZoneOffset.UTC);
+        assertThat(new DemoSeed(db.dsl(), saturdayNight).seedIfEmpty()).isTrue();
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var serve = io.surveycast.App.camel(db.settings(java.util.Map.of("SURVEYCAST_HTTP_PORT", Integer.toString(port),
+                "SURVEYCAST_HTTP_HOST", "127.0.0.1")), db.database(), saturdayNight);
+        serve.start();
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+            int mails = 0;
+            int sms = 0;
+            while ((mails == 0 || sms == 0) && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                mails = count(http, port, "/dev/mail?format=json");
+                sms = count(http, port, "/dev/sms?format=json");
+            }
+            assertThat(mails).as("captured email at once on a Saturday night").isPositive();
+            assertThat(sms).as("captured SMS at once on a Saturday night").isPositive();
+        } finally {
+            serve.stop();
+        }
+        assertConsistent(saturdayNight.instant(), "wave:2026-04-07", "wave:2026-07-07", "wave:2026-10-06", "wave:2027-01-05");
+    }
+
+    private static int count(java.net.http.HttpClient http, int port, String path) throws Exception {
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).size();
     }
 
     /** Waves on the cron's dates (first Tuesday of Jan, Apr, Jul, Oct), nothing after the clock, no answer before its invite. */
