@@ -26,3 +26,11 @@
   .chart { position: relative; height: 18rem; }
   .comments li { margin-bottom: .8rem; list-style: none; }
   .comments { padding: 0; margin: 0; }
+  /* on a phone, a table marked "stack" shows each row as a card, every cell labelled: no column hides off to the side */
+  @media (max-width: 40rem) {
+    table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+    table.stack tr { border-bottom: 1px solid var(--line); padding: .4rem 0; }
+    table.stack td { border: 0; padding: .15rem 0; overflow-wrap: anywhere; }
+    table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+  }

@@ -40,6 +40,7 @@ public final class AdminPages {
 
     private final java.time.Clock clock;
     private final io.surveycast.schedule.DueRunner dueRunner;
+    static final int SUPPRESSIONS_PAGE = 100;
     /** A campaign's forecast replays 30 days of due-scans: kept for a few minutes per campaign. */
     private final Map<String, Map.Entry<java.time.Instant, String>> forecasts = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -133,7 +134,9 @@ public final class AdminPages {
         }
         model.put("lift", lift);
         model.put("chartJs", DashboardPage.CHART_JS);
-        model.put("forecast", forecast(key));
+        String forecast = forecast(key);
+        model.put("forecast", forecast);
+        model.put("forecastEmpty", nothingPlanned(forecast));
         Pages.html(exchange, 200, templates.render("web", "campaign", null, "html", model));
     }
 
@@ -173,7 +176,23 @@ public final class AdminPages {
             return;
         }
         Map<String, Object> model = model(user.get());
-        model.put("suppressions", queries.suppressions(dsl, 500).stream().map(s -> Map.<String, Object>of(
+        String text = blankToNull(exchange.getMessage().getHeader("q", String.class));
+        if (text != null && text.length() > 200) {
+            text = text.substring(0, 200);
+        }
+        int page = 1;
+        try {
+            page = Math.max(1, Math.min(100_000, Integer.parseInt(exchange.getMessage().getHeader("page", "1", String.class))));
+        } catch (NumberFormatException e) {
+            page = 1; // an unreadable page number: the first page
+        }
+        var rows = queries.suppressions(dsl, text, (page - 1) * SUPPRESSIONS_PAGE, SUPPRESSIONS_PAGE + 1);
+        String base = "/suppressions?q=" + enc(text) + "&page=";
+        model.put("q", text == null ? "" : text);
+        model.put("page", page);
+        model.put("newer", page > 1 ? base + (page - 1) : "");
+        model.put("older", rows.size() > SUPPRESSIONS_PAGE ? base + (page + 1) : "");
+        model.put("suppressions", rows.stream().limit(SUPPRESSIONS_PAGE).map(s -> Map.<String, Object>of(
                 "contact", s.contact() == null ? "" : s.contact(), "externalId", s.externalId(), "channel", s.channel(),
                 "reason", s.reason(), "source", s.source() == null ? "" : s.source(), "at", DAY.format(s.at()))).toList());
         Pages.html(exchange, 200, templates.render("web", "suppressions", null, "html", model));
@@ -200,6 +219,23 @@ public final class AdminPages {
         });
         forecasts.put(key, Map.entry(now, json.toString()));
         return json.toString();
+    }
+
+    /** A forecast with no invitation and no reminder on any day: the page says so instead of an empty chart. */
+    static boolean nothingPlanned(String forecastJson) {
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(forecastJson);
+            for (String series : new String[] {"invites", "reminders"}) {
+                for (var day : json.path(series)) {
+                    if (day.asLong() > 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Map<String, Object> model(User user) {

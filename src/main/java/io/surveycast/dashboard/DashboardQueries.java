@@ -30,13 +30,21 @@ final class DashboardQueries {
 
     record Suppressed(String contact, String externalId, String channel, String reason, String source, Instant at) { }
 
-    List<Suppressed> suppressions(DSLContext dsl, int limit) {
-        return dsl.select(CONTACT.NAME, CONTACT.EXTERNAL_ID, io.surveycast.db.Tables.SUPPRESSION.CHANNEL,
-                        io.surveycast.db.Tables.SUPPRESSION.REASON, io.surveycast.db.Tables.SUPPRESSION.SOURCE,
-                        io.surveycast.db.Tables.SUPPRESSION.AT)
-                .from(io.surveycast.db.Tables.SUPPRESSION)
-                .join(CONTACT).on(CONTACT.ID.eq(io.surveycast.db.Tables.SUPPRESSION.CONTACT_ID))
-                .orderBy(io.surveycast.db.Tables.SUPPRESSION.AT.desc())
+    /**
+     * Newest first, {@code limit} from {@code offset}; {@code text} (optional) finds a contact by
+     * name, external id, email or phone, any case, as typed (no wildcards).
+     */
+    List<Suppressed> suppressions(DSLContext dsl, String text, int offset, int limit) {
+        var s = io.surveycast.db.Tables.SUPPRESSION;
+        org.jooq.Condition matches = text == null ? org.jooq.impl.DSL.noCondition()
+                : CONTACT.NAME.containsIgnoreCase(text).or(CONTACT.EXTERNAL_ID.containsIgnoreCase(text))
+                        .or(CONTACT.EMAIL.containsIgnoreCase(text)).or(CONTACT.PHONE.contains(text));
+        return dsl.select(CONTACT.NAME, CONTACT.EXTERNAL_ID, s.CHANNEL, s.REASON, s.SOURCE, s.AT)
+                .from(s)
+                .join(CONTACT).on(CONTACT.ID.eq(s.CONTACT_ID))
+                .where(matches)
+                .orderBy(s.AT.desc(), s.CONTACT_ID, s.CHANNEL)
+                .offset(offset)
                 .limit(limit)
                 .fetch(r -> new Suppressed(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6().toInstant()));
     }

@@ -32,7 +32,8 @@ public final class ResponsePage {
     }
 
     public void show(Exchange exchange) {
-        if (auth.require(exchange, Role.VIEWER).isEmpty()) {
+        var user = auth.require(exchange, Role.VIEWER);
+        if (user.isEmpty()) {
             return;
         }
         long id;
@@ -50,6 +51,8 @@ public final class ResponsePage {
         SurveyInvitation r = found.get();
         Map<String, Object> model = new HashMap<>();
         model.put("company", company);
+        model.put("user", user.get().name());
+        model.put("role", user.get().role().id());
         model.put("id", id);
         model.put("score", r.score());
         model.put("category", Responses.category(r.score()));

@@ -39,17 +39,26 @@ public final class StaticAssets {
         serve(exchange, "/assets/", "web-assets/", false);
     }
 
+    /** {@code /favicon.ico}, which browsers ask for by themselves: our SVG icon (they accept its type). */
+    public void favicon(Exchange exchange) {
+        serve(exchange, "/assets/", "web-assets/", false, "favicon.svg");
+    }
+
     public void webjar(Exchange exchange) {
         serve(exchange, "/webjars/", "META-INF/resources/webjars/", true);
     }
 
     private void serve(Exchange exchange, String prefix, String root, boolean immutable) {
+        serve(exchange, prefix, root, immutable, null);
+    }
+
+    private void serve(Exchange exchange, String prefix, String root, boolean immutable, String fixed) {
         Message in = exchange.getMessage();
         String path = in.getHeader(Exchange.HTTP_PATH, String.class);
         String uri = in.getHeader(Exchange.HTTP_URI, String.class);
         String full = uri != null && uri.startsWith(prefix) ? uri : prefix + (path == null ? "" : path.replaceFirst("^/", ""));
         int query = full.indexOf('?');
-        String name = (query < 0 ? full : full.substring(0, query)).substring(prefix.length());
+        String name = fixed != null ? fixed : (query < 0 ? full : full.substring(0, query)).substring(prefix.length());
         if (!SAFE.matcher(name).matches() || name.contains("..")) {
             Pages.text(exchange, 404, "Not found\n");
             return;

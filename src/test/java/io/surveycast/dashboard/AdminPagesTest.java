@@ -80,6 +80,77 @@ class AdminPagesTest {
         }
     }
 
+    @Test
+    void suppressionsPageAndSearchAnEmptyForecastSaysSoAndThereIsAFavicon() throws Exception {
+        Clock clock = Clock.systemUTC();
+        StringBuilder csv = new StringBuilder("external_id,email,name\n");
+        for (int i = 1; i <= 130; i++) {
+            csv.append("c").append(i).append(",p").append(i).append("@example.com,").append(i == 77 ? "Zoë O'Hara" : "Person " + i)
+                    .append('\n');
+        }
+        Fixtures.contacts(db.dsl(), clock, csv.toString());
+        db.dsl().execute("insert into suppression (contact_id, channel, reason, source, at) "
+                + "select id, 'email', 'unsubscribed', 'link', now() - id * interval '1 hour' from contact");
+        Fixtures.campaign(db.dsl(), clock, """
+                key: on-event
+                name: On event
+                trigger: {type: event, event: signed}
+                channels: [email]
+                question: How likely?
+                templates: {email: nps-invite}
+                """);
+        String viewer = new Users(db.dsl(), clock).add("vic", Role.VIEWER, "test").token();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + port;
+        Main serve = App.camel(db.settings(Map.of("SURVEYCAST_HTTP_PORT", Integer.toString(port),
+                "SURVEYCAST_HTTP_HOST", "127.0.0.1")), db.database(), clock);
+        serve.start();
+        try {
+            HttpClient browser = signedIn(base, viewer);
+            String first = browser.send(get(base + "/suppressions"), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(rows(first)).isEqualTo(100);
+            assertThat(first).contains("href=\"/suppressions?q=&amp;page=2\"").doesNotContain("rel=\"prev\"");
+            String second = browser.send(get(base + "/suppressions?q=&page=2"), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(rows(second)).isEqualTo(30);
+            assertThat(second).contains("rel=\"prev\"").doesNotContain("rel=\"next\"").contains("c130");
+            String found = browser.send(get(base + "/suppressions?q=o%27hara"), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(rows(found)).isEqualTo(1);
+            assertThat(found).contains("c77").contains("value=\"o&#39;hara\"");
+            assertThat(rows(browser.send(get(base + "/suppressions?q=p12"), HttpResponse.BodyHandlers.ofString()).body()))
+                    .as("p12, p120..p129 by email").isEqualTo(11);
+            String none = browser.send(get(base + "/suppressions?q=%25"), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(rows(none)).as("a %% is a character, not a wildcard").isZero();
+            assertThat(none).contains("No suppressed contact matches.");
+            assertThat(browser.send(get(base + "/suppressions?page=x"), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+
+            String campaign = browser.send(get(base + "/campaigns/on-event"), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(campaign).contains("id=\"forecast-empty\"").doesNotContain("<canvas id=\"forecast\"");
+            assertThat(AdminPages.nothingPlanned("{\"invites\":[0,0],\"reminders\":[0,0]}")).isTrue();
+            assertThat(AdminPages.nothingPlanned("{\"invites\":[0,0],\"reminders\":[0,3]}")).isFalse();
+
+            HttpResponse<byte[]> icon = browser.send(get(base + "/favicon.ico"), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(icon.statusCode()).isEqualTo(200);
+            assertThat(icon.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+            assertThat(new String(icon.body(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("<svg");
+            assertThat(first).contains("<link rel=\"icon\" href=\"/assets/favicon.svg\"");
+        } finally {
+            serve.stop();
+        }
+    }
+
+    private static int rows(String page) {
+        Matcher m = Pattern.compile("<td data-label=\"Channel\">").matcher(page);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
     private String status() {
         return db.dsl().select(CAMPAIGN.STATUS).from(CAMPAIGN).where(CAMPAIGN.KEY.eq("quarterly-nps")).fetchSingle().value1();
     }

@@ -68,7 +68,9 @@ class ResponsePageTest {
             HttpResponse<String> shown = browser.send(get(base + "/responses/" + response), HttpResponse.BodyHandlers.ofString());
             assertThat(shown.statusCode()).isEqualTo(200);
             assertThat(shown.body()).contains("Ann").contains("&lt;b&gt;slow&lt;/b&gt; support").doesNotContain("<b>slow")
-                    .contains("class=\"score detractor\"");
+                    .contains("class=\"score detractor\"")
+                    .as("the navigation and the signed-in user, as on every admin page")
+                    .contains("<nav aria-label=\"Main\"").contains("href=\"/campaigns\"").contains("ana (viewer)");
             assertThat(browser.send(get(base + "/responses/999999"), HttpResponse.BodyHandlers.ofString()).statusCode())
                     .isEqualTo(404);
             assertThat(browser.send(post(base + "/login", "token=x&next=https://evil.example", base),
