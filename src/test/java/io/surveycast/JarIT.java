@@ -81,7 +81,13 @@ class JarIT {
             assertThat(list.out).contains("quarterly-nps");
             assertThat(Files.readString(dir.resolve("serve.log")))
                     .contains("email captured (development mode, see /dev/mail)")
-                    .contains("SMS captured (development mode, see /dev/sms)");
+                    .contains("SMS captured (development mode, see /dev/sms)")
+                    .as("the address printed follows the port, and how to get a token when nobody can sign in")
+                    .contains("open http://localhost:" + port + "/")
+                    .contains("users add NAME --role admin");
+            String printed = Files.readString(dir.resolve("serve.log")).replaceAll("(?s).*open (http://\\S+/) .*", "$1");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(printed + "login")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("the printed address " + printed).isEqualTo(200);
 
             // the newcomer's path: sample contacts, run-due beside the server, then /dev/mail and /dev/sms
             assertThat(run(env, "contacts", "import", Path.of("docs/examples/contacts.csv").toAbsolutePath().toString()).code)
