@@ -65,7 +65,7 @@ final class AppConfiguration implements CamelConfiguration {
         LoggerFactory.getLogger(App.class).info("channels: {}", channels.describe());
         Users users = new Users(database.dsl(), clock);
         registry.bind("healthEndpoint", new HealthEndpoint(database));
-        var tokenBackoff = new io.surveycast.web.TokenBackoff();
+        var tokenBackoff = new io.surveycast.web.TokenBackoff(settings.getInt("surveycast.token-failure-limit", 10));
         registry.bind("apiAuth", new ApiAuth(users, tokenBackoff));
         registry.bind("meEndpoint", new MeEndpoint());
         registry.bind("eventsEndpoint", new io.surveycast.web.EventsEndpoint(new io.surveycast.event.Events(database.dsl(), clock)));

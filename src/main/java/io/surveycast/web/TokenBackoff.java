@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A per-address back-off on wrong tokens, for {@code /login} and the API: after {@link #LIMIT}
- * failures within {@link #WINDOW}, the address is refused (429 with Retry-After) for
+ * A per-address back-off on wrong tokens, for {@code /login} and the API: after {@code limit}
+ * (default {@link #LIMIT}) failures within {@link #WINDOW}, the address is refused (429 with Retry-After) for
  * {@link #FIRST_BLOCK}, doubled at each further block up to {@link #MAX_BLOCK}. While blocked, no
  * token is checked at all (otherwise the block would still tell a right guess from a wrong one);
  * right tokens are not counted, so normal use never comes near the limit. Each block is logged once, never
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * ({@code SURVEYCAST_CLOCK=fixed:...}) must not freeze a block for ever.
  */
 public final class TokenBackoff {
-    static final int LIMIT = 10;
+    static final int LIMIT = 10; // the default of SURVEYCAST_TOKEN_FAILURE_LIMIT
     static final Duration WINDOW = Duration.ofMinutes(5);
     static final Duration FIRST_BLOCK = Duration.ofSeconds(30);
     static final Duration MAX_BLOCK = Duration.ofMinutes(15);
@@ -30,14 +30,17 @@ public final class TokenBackoff {
     private static final Logger LOG = LoggerFactory.getLogger(TokenBackoff.class);
 
     private final Ticker ticker;
+    private final int limit;
     private final Cache<String, Failures> failures;
 
-    public TokenBackoff() {
-        this(Ticker.systemTicker());
+    /** {@code limit} wrong tokens within the window block an address; 0: no back-off at all. */
+    public TokenBackoff(int limit) {
+        this(Ticker.systemTicker(), limit);
     }
 
-    TokenBackoff(Ticker ticker) {
+    TokenBackoff(Ticker ticker, int limit) {
         this.ticker = ticker;
+        this.limit = limit;
         this.failures = Caffeine.newBuilder().ticker(ticker).maximumSize(MAX_ADDRESSES).expireAfterWrite(FORGET).build();
     }
 
@@ -55,6 +58,9 @@ public final class TokenBackoff {
 
     /** A wrong token from this address: counts it, and blocks the address at the limit. */
     public void failed(String address, String where) {
+        if (limit <= 0) {
+            return;
+        }
         String key = key(address);
         Failures f = failures.get(key, k -> new Failures());
         long now = ticker.read();
@@ -65,7 +71,7 @@ public final class TokenBackoff {
                 f.count = 0;
             }
             f.count++;
-            if (f.count >= LIMIT) {
+            if (f.count >= limit) {
                 block = FIRST_BLOCK.multipliedBy(1L << Math.min(f.blocks, 10));
                 if (block.compareTo(MAX_BLOCK) > 0) {
                     block = MAX_BLOCK;
@@ -78,7 +84,7 @@ public final class TokenBackoff {
         }
         failures.put(key, f); // a failure keeps the record (and its growing block) alive
         if (block != null) {
-            LOG.warn("{} wrong tokens from {} on {} within {}: refused for {} s", LIMIT, key, where,
+            LOG.warn("{} wrong tokens from {} on {} within {}: refused for {} s", limit, key, where,
                     WINDOW.toMinutes() + " min", block.toSeconds());
         }
     }

@@ -26,7 +26,7 @@ class ApiAuthTest {
     void setUp() {
         database = TestDatabase.open(TestDatabase.freshUrl());
         users = new Users(database.dsl(), Clock.systemUTC());
-        auth = new ApiAuth(users, new TokenBackoff());
+        auth = new ApiAuth(users, new TokenBackoff(10));
     }
 
     @AfterEach

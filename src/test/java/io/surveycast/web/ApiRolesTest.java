@@ -6,6 +6,7 @@ import io.surveycast.support.FreshDatabase;
 import io.surveycast.user.Role;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -57,7 +58,7 @@ class ApiRolesTest {
     @BeforeEach
     void start() throws Exception {
         ApiServer.seed(db.dsl());
-        server = new ApiServer(db);
+        server = new ApiServer(db, Map.of("SURVEYCAST_TOKEN_FAILURE_LIMIT", "0")); // wrong tokens on every route, on purpose
     }
 
     @AfterEach

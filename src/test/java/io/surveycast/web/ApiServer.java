@@ -41,6 +41,11 @@ final class ApiServer implements AutoCloseable {
     private final Main camel;
 
     ApiServer(FreshDatabase db) throws Exception {
+        this(db, Map.of());
+    }
+
+    /** With more settings, e.g. SURVEYCAST_TOKEN_FAILURE_LIMIT=0 for a test that sends wrong tokens on purpose. */
+    ApiServer(FreshDatabase db, Map<String, String> more) throws Exception {
         this.db = db;
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -51,9 +56,11 @@ final class ApiServer implements AutoCloseable {
         for (Role role : Role.values()) {
             tokens.put(role, users.add(role.id() + "-user", role, "test").token());
         }
-        camel = App.camel(db.settings(Map.of("SURVEYCAST_HTTP_PORT", Integer.toString(port),
+        Map<String, String> env = new java.util.HashMap<>(Map.of("SURVEYCAST_HTTP_PORT", Integer.toString(port),
                 "SURVEYCAST_HTTP_HOST", "127.0.0.1", "SURVEYCAST_DUE_SCAN_INTERVAL", "PT1H",
-                "SURVEYCAST_DISPATCH_INTERVAL", "3600000")), db.database(), CLOCK);
+                "SURVEYCAST_DISPATCH_INTERVAL", "3600000"));
+        env.putAll(more);
+        camel = App.camel(db.settings(env), db.database(), CLOCK);
         camel.start();
     }
 

@@ -117,7 +117,7 @@ class SignInTest {
     @Test
     void theBlockGrowsAtEachRepeatAndEnds() {
         AtomicLong nanos = new AtomicLong();
-        TokenBackoff backoff = new TokenBackoff(nanos::get);
+        TokenBackoff backoff = new TokenBackoff(nanos::get, TokenBackoff.LIMIT);
         for (int i = 0; i < TokenBackoff.LIMIT - 1; i++) {
             backoff.failed("192.0.2.7", "test");
         }
