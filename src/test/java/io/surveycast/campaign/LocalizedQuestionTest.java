@@ -70,6 +70,17 @@ class LocalizedQuestionTest {
     }
 
     @Test
+    void theExampleCampaignsAskFrenchContactsInFrench() {
+        assertThat(CliRun.run(db.settings(), "campaigns", "apply", "campaigns").exitCode()).isZero();
+
+        for (var stored : db.dsl().select(CAMPAIGN.DEFINITION).from(CAMPAIGN).fetch(CAMPAIGN.DEFINITION)) {
+            CampaignDefinition d = Planner.definition(stored.data());
+            assertThat(d.question().in("fr-FR")).as(d.key()).startsWith("Quelle est la probabilité");
+            assertThat(d.question().in("en")).as(d.key()).startsWith("How likely");
+        }
+    }
+
+    @Test
     void everyBadTranslationIsReportedWithItsLineAndNothingIsApplied() throws IOException {
         Path file = write("bad.yaml", CAMPAIGN_YAML.replace("QUESTION", """
                 question:
