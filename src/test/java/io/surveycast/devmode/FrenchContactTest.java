@@ -62,6 +62,7 @@ class FrenchContactTest {
                 templates: {email: nps-invite, sms: nps-invite}
                 reminders:
                   - {after: P1D, channel: email}
+                  - {after: P2D, channel: sms, template: nps-reminder}
                 """.formatted(EN, FR, FR_SUBJECT));
         Files.writeString(dir.resolve("contacts.csv"), """
                 external_id,email,phone,locale,timezone,onboarded_at
@@ -86,7 +87,7 @@ class FrenchContactTest {
                 assertThat(CliRun.run(settings, "contacts", "import", dir.resolve("contacts.csv").toString()).exitCode())
                         .isZero();
                 CliRun run = CliRun.run(settings, "run-due", "--at", "2027-03-02T15:00:00Z", "--until",
-                        "2027-03-04T15:00:00Z", "--step", "PT6H");
+                        "2027-03-05T15:00:00Z", "--step", "PT6H");
                 assertThat(run.exitCode()).as(run.err()).isZero();
 
                 Map<String, List<MimeMessage>> mail = new HashMap<>();
@@ -108,9 +109,12 @@ class FrenchContactTest {
                 assertThat(text(mail.get("dieter@example.com").get(0))).as("no German: the first listed").contains(EN);
 
                 JsonNode sms = JSON.readTree(get(port, "/dev/sms?format=json").body());
-                assertThat(sms).hasSize(1);
-                assertThat(sms.get(0).get("to").asText()).isEqualTo("+33612345678");
-                assertThat(sms.get(0).get("body").asText()).contains(FR).doesNotContain(EN);
+                assertThat(sms).hasSize(2); // the invite and the reminder
+                for (JsonNode text : sms) {
+                    assertThat(text.get("to").asText()).isEqualTo("+33612345678");
+                    assertThat(text.get("body").asText()).contains(FR).contains("STOP pour ne plus recevoir")
+                            .doesNotContain(EN);
+                }
 
                 Matcher link = Pattern.compile("http://127\\.0\\.0\\.1:" + port + "/s/[A-Za-z0-9_-]+")
                         .matcher(text(camille.get(0)));
