@@ -5,12 +5,16 @@ import io.surveycast.config.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -39,6 +43,8 @@ public final class TestDatabase {
                             .setServerConfig("log_directory", "/tmp/pglog");
                 }
                 server = builder
+                        .setDataDirectory(dataDirectory())
+                        .setCleanDataDirectory(false)
                         .setServerConfig("shared_buffers", "512MB")
                         .setServerConfig("work_mem", "32MB")
                         .setServerConfig("max_wal_size", "4GB")
@@ -55,6 +61,46 @@ public final class TestDatabase {
             execute("alter database surveycast_template is_template true");
         }
         return server;
+    }
+
+    /**
+     * The server's files go under target/, one folder per test JVM, and are left at exit: deleting
+     * a few hundred databases' files took longer than Surefire's 30 s exit timeout on a busy
+     * machine, so the fork was killed. Folders of JVMs no longer running go in the background.
+     */
+    private static Path dataDirectory() {
+        Path root = Path.of("target", "test-postgres");
+        long pid = ProcessHandle.current().pid();
+        Thread sweeper = new Thread(() -> removeStaleFolders(root, pid), "test-postgres-sweeper");
+        sweeper.setDaemon(true);
+        sweeper.start();
+        return root.resolve(Long.toString(pid)).toAbsolutePath();
+    }
+
+    private static void removeStaleFolders(Path root, long pid) {
+        try (Stream<Path> folders = Files.list(root)) {
+            folders.filter(f -> !f.getFileName().toString().equals(Long.toString(pid)))
+                    .filter(f -> !isRunning(f.getFileName().toString()))
+                    .forEach(TestDatabase::deleteTree);
+        } catch (IOException | UncheckedIOException e) {
+            // nothing to sweep yet, or a folder went meanwhile
+        }
+    }
+
+    private static void deleteTree(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // another JVM's sweeper got there first
+        }
+    }
+
+    private static boolean isRunning(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** A new, migrated, empty database; its JDBC URL. */
