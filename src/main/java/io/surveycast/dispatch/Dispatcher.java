@@ -5,6 +5,7 @@ import io.surveycast.channel.OutboundMessage;
 import io.surveycast.channel.SendResult;
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.AppSecrets;
+import io.surveycast.config.DatabaseOutage;
 import io.surveycast.plan.PlanCampaign;
 import io.surveycast.plan.Planner;
 import java.lang.management.ManagementFactory;
@@ -57,6 +58,15 @@ public final class Dispatcher implements AutoCloseable {
     private static final int MESSAGES_PER_TASK = 10;
     private final SentRecorder recorder;
     private final SurveyTokens tokens;
+    private final DatabaseOutage outage = DatabaseOutage.process();
+    /** Until when (nanoTime) a throttling answer this node got paused the channel: slots booked before are not used. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> pausedUntil = CHANNELS.stream()
+            .collect(Collectors.toMap(Function.identity(), c -> new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE)));
+    private final Map<String, ChannelHealth> health = CHANNELS.stream()
+            .collect(Collectors.toMap(Function.identity(), ChannelHealth::new));
+    /** Set once the process is stopping: no batch is claimed, and a message not yet handed over is let go. */
+    private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicInteger activeLoops = new java.util.concurrent.atomic.AtomicInteger();
 
     public Dispatcher(DSLContext dsl, Clock clock, FatiguePolicy fatigue, TemplateStore templates, ChannelGateway gateway,
                       DispatchOptions options, String publicUrl, String company, String mailFrom) {
@@ -80,7 +90,21 @@ public final class Dispatcher implements AutoCloseable {
 
     /** One pass at {@code now}: every channel, batch after batch, until nothing claimable is due. */
     public DispatchCounts dispatchDue(Instant now) {
-        if (!queries.anyDue(dsl, now)) {
+        try {
+            DispatchCounts counts = pass(now);
+            outage.reached();
+            return counts;
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.isConnectionLoss(e)) {
+                outage.lost("dispatching", e); // one line per outage; the timer's next pass tries again
+                return new DispatchCounts();
+            }
+            throw e;
+        }
+    }
+
+    private DispatchCounts pass(Instant now) {
+        if (stopping || !queries.anyDue(dsl, now)) {
             return new DispatchCounts(); // the usual case for a server between waves: one indexed probe
         }
         Map<Long, PlanCampaign> campaigns = planner.campaigns(dsl).stream()
@@ -90,8 +114,12 @@ public final class Dispatcher implements AutoCloseable {
         // simulated run (run-due --at T) stamps T and a live one the clock's own time
         Clock pass = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
         List<Future<?>> loops = new ArrayList<>();
-        for (String channel : CHANNELS) {
-            loops.add(channelLoops.submit(() -> drainChannel(channel, now, pass, campaigns, counts)));
+        try {
+            for (String channel : CHANNELS) {
+                loops.add(channelLoops.submit(() -> drainChannel(channel, now, pass, campaigns, counts)));
+            }
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // stopping: the loops already started finish below
         }
         await(loops);
         return counts;
@@ -105,7 +133,7 @@ public final class Dispatcher implements AutoCloseable {
         DispatchCounts total = new DispatchCounts();
         while (true) {
             total.addAll(dispatchDue(now));
-            if (!queries.anyDue(dsl, now)) {
+            if (stopping || !queries.anyDue(dsl, now)) {
                 return total;
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // held by another node: wait for it or its lease
@@ -114,6 +142,19 @@ public final class Dispatcher implements AutoCloseable {
 
     private void drainChannel(String channel, Instant now, Clock pass, Map<Long, PlanCampaign> campaigns,
                               DispatchCounts counts) {
+        activeLoops.incrementAndGet();
+        try {
+            drainChannelLoop(channel, now, pass, campaigns, counts);
+        } finally {
+            synchronized (activeLoops) {
+                activeLoops.decrementAndGet();
+                activeLoops.notifyAll();
+            }
+        }
+    }
+
+    private void drainChannelLoop(String channel, Instant now, Clock pass, Map<Long, PlanCampaign> campaigns,
+                                  DispatchCounts counts) {
         int batch = options.batch(channel);
         Duration lease = options.lease();
         if (options.rate(channel) > 0) {
@@ -127,7 +168,7 @@ public final class Dispatcher implements AutoCloseable {
         int slots;
         while ((slots = queries.leaseSlots(dsl, channel, options.concurrency(channel), options.concurrency(channel),
                 node, lease)) == 0) {
-            if (!queries.anyDue(dsl, now)) {
+            if (stopping || !queries.anyDue(dsl, now)) {
                 return;
             }
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // every slot is busy on other nodes
@@ -137,8 +178,12 @@ public final class Dispatcher implements AutoCloseable {
         Room inFlight = new Room(2 * batch);
         List<Future<?>> pending = new ArrayList<>();
         try {
-            while (true) {
+            while (!stopping) {
                 inFlight.acquireUninterruptibly(batch); // room for a whole batch before claiming it
+                if (stopping) {
+                    inFlight.release(batch);
+                    break;
+                }
                 long claimedAt = System.nanoTime();
                 // each claim has its own name: a message this node claims again after its lease ran out
                 // (queued here too long) is sent by the newer claim only
@@ -206,7 +251,9 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         double rate = options.rate(channel);
-        long start = rate > 0 ? toNanoTime(queries.reserveSlots(dsl, channel, ready.size(), rate)) : 0;
+        OutboxQueries.Slots slots = rate > 0 ? queries.reserveSlots(dsl, channel, ready.size(), rate) : null;
+        long start = rate > 0 ? toNanoTime(slots.start()) : 0;
+        long spacing = rate > 0 ? slots.spacing().toNanos() : 0;
         long untilStart = start - System.nanoTime();
         if (rate > 0 && untilStart > claim.lease().toNanos() / 4) {
             // the channel is paused (a provider's throttling answer) or booked ahead: the batch is
@@ -219,20 +266,26 @@ public final class Dispatcher implements AutoCloseable {
         int perTask = rate > 0 ? 1 : MESSAGES_PER_TASK;
         for (int from = 0; from < ready.size(); from += perTask) {
             List<ClaimedMessage> task = ready.subList(from, Math.min(ready.size(), from + perTask));
-            long slot = rate > 0 ? start + (long) (from * 1e9 / rate) : 0;
+            long slot = start + from * spacing;
             pending.add(this.senders.get(channel).submit(() -> {
                 try {
                     if (rate > 0) {
-                        long wait = slot - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
+                        awaitSlot(slot);
                     }
                     senders.acquireUninterruptibly();
                     try {
                         for (int i = 0; i < task.size(); i++) {
                             ClaimedMessage m = task.get(i);
                             try {
+                                if (stopping) {
+                                    letGo(m, claim, pass.instant());
+                                    continue;
+                                }
+                                if (rate > 0 && System.nanoTime() < pausedUntil.get(channel).get()) {
+                                    // booked before the provider's throttling answer that paused the channel
+                                    holdBack(m, claim, pass.instant());
+                                    continue;
+                                }
                                 sendOne(m, campaigns.get(m.campaignId()), pass, claim, counts);
                             } catch (RuntimeException e) {
                                 // not sent, or sent and failing to be recorded: either way the batch lets
@@ -250,6 +303,59 @@ public final class Dispatcher implements AutoCloseable {
                     inFlight.release(task.size());
                 }
             }));
+        }
+    }
+
+    /**
+     * The channel was paused after this message's slot was booked: it goes back to the queue,
+     * held until the pause ends (no attempt counted), rather than be sent into the throttling.
+     */
+    private void holdBack(ClaimedMessage m, Claim claim, Instant now) {
+        Duration left = Duration.ofNanos(Math.max(0, pausedUntil.get(m.channel()).get() - System.nanoTime()));
+        queries.requeue(dsl, m, m.notBefore(), null, false, left, now, claim.name());
+        finished(claim);
+    }
+
+    /** Parks until the slot, waking early when the process starts stopping. */
+    private void awaitSlot(long slot) {
+        long wait;
+        while ((wait = slot - System.nanoTime()) > 0 && !stopping) {
+            LockSupport.parkNanos(Math.min(wait, STOP_CHECK_NANOS));
+        }
+    }
+
+    private static final long STOP_CHECK_NANOS = Duration.ofMillis(100).toNanos();
+
+    /**
+     * Stopping: the message was not handed to the channel, so it leaves its batch at once (no
+     * attempt counted) and the next node, or this one after a restart, sends it without waiting
+     * for the lease.
+     */
+    private void letGo(ClaimedMessage m, Claim claim, Instant now) {
+        queries.requeue(dsl, m, m.notBefore(), null, false, null, now, claim.name());
+        finished(claim);
+    }
+
+    /**
+     * The first step of stopping the process: no batch is claimed from now on, messages claimed but
+     * not yet handed to a channel are let go, and those on the wire finish and are recorded; waits
+     * up to {@code patience} for that. What is still running after it is left to its lease.
+     * Returns whether everything finished in time.
+     */
+    public boolean stopTaking(Duration patience) {
+        stopping = true;
+        long deadline = System.nanoTime() + patience.toNanos();
+        synchronized (activeLoops) {
+            long left;
+            while (activeLoops.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    activeLoops.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return activeLoops.get() == 0;
         }
     }
 
@@ -294,6 +400,7 @@ public final class Dispatcher implements AutoCloseable {
     private void record(ClaimedMessage m, SendResult result, Instant now, Claim claim, DispatchCounts counts) {
         switch (result) {
             case SendResult.Sent sent -> {
+                health.get(m.channel()).sent();
                 recorder.add(new SentRecorder.Sent(m.id(), sent.providerId(), sent.segments(), now,
                         m.isInvite() ? m.token() : null, () -> {
                             counts.sent(m.channel());
@@ -302,12 +409,16 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             }
             case SendResult.Retry retry when retry.throttled() -> {
-                Duration pause = retry.after() == null ? Duration.ofSeconds(1) : retry.after();
-                queries.pauseChannel(dsl, m.channel(), pause);
+                Instant until = queries.throttle(dsl, m.channel(), retry.after());
+                pausedUntil.get(m.channel()).accumulateAndGet(toNanoTime(until), Math::max);
+                Duration pause = Duration.between(Instant.now(), until);
+                pause = pause.isNegative() ? Duration.ZERO : pause;
+                health.get(m.channel()).throttled(retry.error(), pause);
                 queries.requeue(dsl, m, m.notBefore(), retry.error(), false, pause, now, claim.name());
                 counts.retried(m.channel());
             }
             case SendResult.Retry retry -> {
+                health.get(m.channel()).failed(retry.error());
                 if (m.attempts() >= options.maxAttempts()) {
                     queries.markFailed(dsl, m, retry.error(), now);
                     counts.failed(m.channel());
@@ -368,6 +479,7 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         channelLoops.shutdownNow();
         senders.values().forEach(ExecutorService::shutdownNow);
         recorder.close();

@@ -187,7 +187,7 @@ class SmsDispatchTest {
                 .withBody(created("SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "\"x\""))));
         OutboxQueries queries = new OutboxQueries();
         // a provider's throttling answer paused the channel for 8 s; a batch holds for 2 s plus 2 s at 50/s
-        queries.pauseChannel(db.dsl(), "sms", java.time.Duration.ofSeconds(8));
+        queries.throttle(db.dsl(), "sms", java.time.Duration.ofSeconds(8));
         try (SendingNode node = node(Map.of("SURVEYCAST_SMS_FROM", "+15005550006", "SURVEYCAST_DISPATCH_LEASE", "PT2S",
                 "SURVEYCAST_SMS_RATE", "50"))) {
             var drained = java.util.concurrent.CompletableFuture.supplyAsync(() -> node.dispatcher().drain(T));

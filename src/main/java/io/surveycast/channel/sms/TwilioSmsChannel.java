@@ -40,19 +40,41 @@ public final class TwilioSmsChannel implements Channel {
             Message sent = creator.create(client);
             return new SendResult.Sent(sent.getSid(), SmsSegments.count(message.text()));
         } catch (ApiException e) {
-            return classify(e);
+            return classify(e, retryAfter(TwilioHttpClient.RETRY_AFTER.get()));
         } catch (ApiConnectionException e) {
             return new SendResult.Retry("Twilio unreachable: " + e.getMessage());
         }
     }
 
     static SendResult classify(ApiException e) {
+        return classify(e, null);
+    }
+
+    /** Retry-After as seconds or an HTTP date (RFC 9110 10.2.3); null when absent or unreadable. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                var at = java.time.ZonedDateTime.parse(header.strip(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(java.time.Instant.now(), at.toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    static SendResult classify(ApiException e, Duration retryAfter) {
         Integer status = e.getStatusCode();
         Integer code = e.getCode();
         String text = "Twilio " + (status == null ? "" : status + " ") + (code == null ? "" : "error " + code + ": ")
                 + e.getMessage();
         if (status != null && status == 429) {
-            return new SendResult.Retry(text, null, true);
+            return new SendResult.Retry(text, retryAfter, true);
         }
         if (status == null || status >= 500) {
             return new SendResult.Retry(text);
