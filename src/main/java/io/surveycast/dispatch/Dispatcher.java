@@ -59,9 +59,8 @@ public final class Dispatcher implements AutoCloseable {
     private final SentRecorder recorder;
     private final SurveyTokens tokens;
     private final DatabaseOutage outage = DatabaseOutage.process();
-    /** Until when (nanoTime) a throttling answer this node got paused the channel: slots booked before are not used. */
-    private final Map<String, java.util.concurrent.atomic.AtomicLong> pausedUntil = CHANNELS.stream()
-            .collect(Collectors.toMap(Function.identity(), c -> new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE)));
+    /** Until when a provider's throttling answer (on any node) paused each channel: slots booked before are not used. */
+    private final Map<String, ChannelPause> pausedUntil;
     private final Map<String, ChannelHealth> health = CHANNELS.stream()
             .collect(Collectors.toMap(Function.identity(), ChannelHealth::new));
     /** Set once the process is stopping: no batch is claimed, and a message not yet handed over is let go. */
@@ -79,6 +78,8 @@ public final class Dispatcher implements AutoCloseable {
         this.renderer = new MessageRenderer(templates, publicUrl, company, mailFrom);
         this.checks = new SendChecks(fatigue);
         this.options = options;
+        this.pausedUntil = CHANNELS.stream().collect(Collectors.toMap(Function.identity(),
+                c -> new ChannelPause(() -> queries.throttledUntil(dsl, c))));
         this.senders = CHANNELS.stream().collect(Collectors.toMap(Function.identity(),
                 c -> Executors.newFixedThreadPool(options.concurrency(c), named("send-" + c))));
     }
@@ -178,19 +179,24 @@ public final class Dispatcher implements AutoCloseable {
         Room inFlight = new Room(2 * batch);
         List<Future<?>> pending = new ArrayList<>();
         try {
+            Booking booked = new Booking();
             while (!stopping) {
-                inFlight.acquireUninterruptibly(batch); // room for a whole batch before claiming it
+                // at a limited rate, claim only once what is booked runs out within a second, and about
+                // a second's worth at the channel's current (possibly slowed) rate: a slowed channel's
+                // rate then comes back within a second of its recovery, not after a batch booked slow
+                int want = options.rate(channel) > 0 ? booked.nextClaim(batch, options.rate(channel)) : batch;
+                inFlight.acquireUninterruptibly(want); // room for the whole claim before claiming it
                 if (stopping) {
-                    inFlight.release(batch);
+                    inFlight.release(want);
                     break;
                 }
                 long claimedAt = System.nanoTime();
                 // each claim has its own name: a message this node claims again after its lease ran out
                 // (queued here too long) is sent by the newer claim only
                 String claimName = node + "#" + claims.incrementAndGet();
-                List<ClaimedMessage> claimed = queries.claim(dsl, channel, now, batch, claimName, lease);
+                List<ClaimedMessage> claimed = queries.claim(dsl, channel, now, want, claimName, lease);
                 if (claimed.isEmpty()) {
-                    inFlight.release(batch);
+                    inFlight.release(want);
                     break;
                 }
                 List<ClaimedMessage> ready = new ArrayList<>();
@@ -202,14 +208,14 @@ public final class Dispatcher implements AutoCloseable {
                         ready.add(m);
                     }
                 }
-                inFlight.release(batch - ready.size()); // each submitted message gives its permit back when done
+                inFlight.release(want - ready.size()); // each submitted message gives its permit back when done
                 Claim held = new Claim(claimName, claimedAt, lease, ready.size());
                 if (ready.isEmpty()) {
                     queries.release(dsl, claimName);
                 } else if (ready.size() < claimed.size()) {
                     queries.keepOnly(dsl, claimName, ready.stream().map(ClaimedMessage::id).toArray(Long[]::new));
                 }
-                submit(channel, ready, campaigns, pass, held, senders, inFlight, pending, counts);
+                submit(channel, ready, campaigns, pass, held, senders, inFlight, pending, counts, booked);
                 queries.renewSlots(dsl, channel, node, lease);
                 pending.removeIf(f -> f.isDone() && done(f));
             }
@@ -246,7 +252,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     private void submit(String channel, List<ClaimedMessage> ready, Map<Long, PlanCampaign> campaigns, Clock pass,
                         Claim claim, Semaphore senders, Room inFlight, List<Future<?>> pending,
-                        DispatchCounts counts) {
+                        DispatchCounts counts, Booking booked) {
         if (ready.isEmpty()) {
             return;
         }
@@ -254,6 +260,9 @@ public final class Dispatcher implements AutoCloseable {
         OutboxQueries.Slots slots = rate > 0 ? queries.reserveSlots(dsl, channel, ready.size(), rate) : null;
         long start = rate > 0 ? toNanoTime(slots.start()) : 0;
         long spacing = rate > 0 ? slots.spacing().toNanos() : 0;
+        if (rate > 0) {
+            booked.booked(start + ready.size() * spacing, spacing);
+        }
         long untilStart = start - System.nanoTime();
         if (rate > 0 && untilStart > claim.lease().toNanos() / 4) {
             // the channel is paused (a provider's throttling answer) or booked ahead: the batch is
@@ -281,7 +290,7 @@ public final class Dispatcher implements AutoCloseable {
                                     letGo(m, claim, pass.instant());
                                     continue;
                                 }
-                                if (rate > 0 && System.nanoTime() < pausedUntil.get(channel).get()) {
+                                if (rate > 0 && pausedUntil.get(channel).isPaused()) {
                                     // booked before the provider's throttling answer that paused the channel
                                     holdBack(m, claim, pass.instant());
                                     continue;
@@ -311,9 +320,32 @@ public final class Dispatcher implements AutoCloseable {
      * held until the pause ends (no attempt counted), rather than be sent into the throttling.
      */
     private void holdBack(ClaimedMessage m, Claim claim, Instant now) {
-        Duration left = Duration.ofNanos(Math.max(0, pausedUntil.get(m.channel()).get() - System.nanoTime()));
+        Duration left = pausedUntil.get(m.channel()).left();
         queries.requeue(dsl, m, m.notBefore(), null, false, left, now, claim.name());
         finished(claim);
+    }
+
+    /** What this channel loop has booked of the shared rate: until when, at what spacing. */
+    private final class Booking {
+        private long untilNanos = Long.MIN_VALUE;
+        private long spacingNanos;
+
+        void booked(long until, long spacing) {
+            untilNanos = until;
+            spacingNanos = spacing;
+        }
+
+        /** Waits until what is booked runs out within a second; returns how many to claim. */
+        int nextClaim(int batch, double rate) {
+            if (untilNanos != Long.MIN_VALUE) {
+                awaitSlot(untilNanos - Duration.ofSeconds(1).toNanos());
+            }
+            if (spacingNanos == 0) {
+                return batch;
+            }
+            double perSecond = 1e9 / spacingNanos; // below the configured rate while recovering from throttling
+            return (int) Math.max(1, Math.min(batch, Math.ceil(Math.min(rate, perSecond))));
+        }
     }
 
     /** Parks until the slot, waking early when the process starts stopping. */
@@ -410,7 +442,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             case SendResult.Retry retry when retry.throttled() -> {
                 Instant until = queries.throttle(dsl, m.channel(), retry.after());
-                pausedUntil.get(m.channel()).accumulateAndGet(toNanoTime(until), Math::max);
+                pausedUntil.get(m.channel()).pausedUntil(until);
                 Duration pause = Duration.between(Instant.now(), until);
                 pause = pause.isNegative() ? Duration.ZERO : pause;
                 health.get(m.channel()).throttled(retry.error(), pause);

@@ -355,6 +355,13 @@ final class OutboxQueries {
     static final Duration RECOVERY_STEP = Duration.ofSeconds(2);
     static final Duration MAX_THROTTLE_PAUSE = Duration.ofMinutes(1);
 
+    /** When the channel's current throttling pause ends, or null. */
+    Instant throttledUntil(DSLContext dsl, String channel) {
+        OffsetDateTime until = dsl.select(CHANNEL_RATE.THROTTLED_UNTIL).from(CHANNEL_RATE)
+                .where(CHANNEL_RATE.CHANNEL.eq(channel)).fetchOne(CHANNEL_RATE.THROTTLED_UNTIL);
+        return until == null ? null : until.toInstant();
+    }
+
     private static Field<Integer> effectiveThrottleLevel() {
         return field("case when {0} is null or {0} >= clock_timestamp() then {1} "
                         + "else greatest(0, {1} - floor(extract(epoch from clock_timestamp() - {0}) / {2})::int) end",

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.surveycast.campaign.FatiguePolicy;
 import io.surveycast.plan.Planner;
 import io.surveycast.schedule.DueRunner;
+import io.surveycast.support.CapturedLog;
 import io.surveycast.support.Fixtures;
 import io.surveycast.support.FreshDatabase;
 import io.surveycast.support.SendingNode;
@@ -127,5 +128,82 @@ class DispatchFaultsTest {
         assertThat(acceptedRecipients()).hasSize(80).doesNotHaveDuplicates();
         assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("sent"), MESSAGE.ATTEMPTS.eq(1)))
                 .as("each sent at its first attempt").isEqualTo(80);
+    }
+
+    /**
+     * Point 2 (and 7): Twilio answers 429 for four seconds to two nodes sending at 50/s: the
+     * channel pauses on both, longer at each 429 that follows a pause, so only a handful of
+     * requests a second reach Twilio; then the rate comes back step by step and every message
+     * goes once. Each node says once that the channel is throttled and once that it recovered.
+     */
+    @Test
+    void twilio429sPauseTheChannelOnEveryNodeWithAGrowingPauseAndTheRateComesBackGradually() throws Exception {
+        plan(150);
+        twilio.answer(TwilioStub.Answer.throttled(null));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "50");
+        try (CapturedLog log = new CapturedLog(); SendingNode a = node(env); SendingNode b = node(env)) {
+            CompletableFuture<DispatchCounts> runA = draining(a);
+            CompletableFuture<DispatchCounts> runB = draining(b);
+            awaitCreates(1, Duration.ofSeconds(20));
+            long first = twilio.creates().get(0).atNanos();
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(first + TimeUnit.SECONDS.toNanos(4) - System.nanoTime())));
+            twilio.answer(TwilioStub.Answer.accepted());
+            long open = System.nanoTime();
+            long sent = runA.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)
+                    + runB.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
+            assertThat(sent).isEqualTo(150);
+
+            List<TwilioStub.Request> creates = twilio.creates();
+            long throttledPhase = creates.stream().filter(r -> r.atNanos() < open).count();
+            System.out.printf("429 phase: %d requests in 4 s; then %s per second%n", throttledPhase,
+                    perSecond(creates, open));
+            assertThat(throttledPhase).as("requests during 4 s of 429s at a configured 50/s").isLessThanOrEqualTo(24);
+            List<Long> after = perSecond(creates, open);
+            assertThat(after.get(0) + after.get(1)).as("the first two seconds after the 429s: not at full rate")
+                    .isLessThan(50);
+            assertThat(after.stream().mapToLong(Long::longValue).max().orElse(0)).as("then full rate again")
+                    .isGreaterThanOrEqualTo(35);
+            assertThat(log.containing("sms channel throttled")).hasSizeBetween(1, 2);
+            assertThat(log.containing("sms channel recovered")).hasSizeBetween(1, 2);
+            assertThat(log.lines()).noneMatch(l -> l.contains("[with ")).noneMatch(l -> l.contains("select "));
+        }
+        assertThat(acceptedRecipients()).hasSize(150).doesNotHaveDuplicates();
+    }
+
+    /** Point 2: a 429 with Retry-After: 3 keeps every node from sending for three seconds. */
+    @Test
+    void retryAfterIsHonouredByEveryNode() throws Exception {
+        plan(60);
+        twilio.answer(TwilioStub.Answer.throttled("3"));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "40");
+        try (SendingNode a = node(env); SendingNode b = node(env)) {
+            CompletableFuture<DispatchCounts> runA = draining(a);
+            CompletableFuture<DispatchCounts> runB = draining(b);
+            awaitCreates(1, Duration.ofSeconds(20));
+            Thread.sleep(300);
+            twilio.answer(TwilioStub.Answer.accepted());
+            assertThat(runA.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)
+                    + runB.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)).isEqualTo(60);
+        }
+        List<TwilioStub.Request> creates = twilio.creates();
+        long first = creates.get(0).atNanos();
+        // requests already on the wire when the first 429 came back answer within moments; then nothing for 3 s
+        long inPause = creates.stream().filter(r -> r.atNanos() > first + TimeUnit.MILLISECONDS.toNanos(400)
+                && r.atNanos() < first + TimeUnit.MILLISECONDS.toNanos(2900)).count();
+        assertThat(inPause).as("requests during the Retry-After pause").isZero();
+        assertThat(acceptedRecipients()).hasSize(60).doesNotHaveDuplicates();
+    }
+
+    /** Requests per second from {@code from}, second by second. */
+    static List<Long> perSecond(List<TwilioStub.Request> creates, long from) {
+        long last = creates.stream().mapToLong(TwilioStub.Request::atNanos).max().orElse(from);
+        int seconds = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(last - from) + 1);
+        long[] counts = new long[seconds];
+        for (TwilioStub.Request r : creates) {
+            if (r.atNanos() >= from) {
+                counts[(int) TimeUnit.NANOSECONDS.toSeconds(r.atNanos() - from)]++;
+            }
+        }
+        return java.util.Arrays.stream(counts).boxed().toList();
     }
 }
