@@ -206,4 +206,36 @@ class DispatchFaultsTest {
         }
         return java.util.Arrays.stream(counts).boxed().toList();
     }
+
+    /**
+     * Point 7: a failing provider, its recovery and the takeover of a dead node's batches are
+     * each told in one line, with counts, and without statements or stack traces.
+     */
+    @Test
+    void aFailingChannelItsRecoveryAndATakeoverAreEachOneLogLine() throws Exception {
+        plan(30);
+        // a node that died holding a batch of ten: its lease (1 ms) has run out
+        List<ClaimedMessage> lost = new OutboxQueries().claim(db.dsl(), "sms", T, 10, "dead-node/0a1b2c3d#7",
+                Duration.ofMillis(1));
+        assertThat(lost).hasSize(10);
+        twilio.answer(TwilioStub.Answer.serverError());
+        try (CapturedLog log = new CapturedLog(); SendingNode node = node(Map.of("SURVEYCAST_SMS_RATE", "0"))) {
+            DispatchCounts failing = node.dispatcher().drain(T);
+            assertThat(failing.retried()).containsEntry("sms", 30L);
+            Thread.sleep(ChannelHealth.QUIET.toMillis() + 100);
+            twilio.answer(TwilioStub.Answer.accepted());
+            DispatchCounts later = node.dispatcher().drain(T.plus(Duration.ofHours(2))); // past every backoff
+            assertThat(later.sent()).containsEntry("sms", 30L);
+
+            assertThat(log.containing("took over")).singleElement().asString()
+                    .contains("sms: took over 1 batches of node dead-node/0a1b2c3d", "10 messages, 10 still to send");
+            assertThat(log.containing("sms channel failing")).singleElement().asString()
+                    .contains("3 temporary failures in a row", "Twilio 500");
+            assertThat(log.containing("sms channel recovered")).singleElement().asString()
+                    .contains("30 temporary failures");
+            assertThat(log.lines()).noneMatch(l -> l.contains("[with ")).noneMatch(l -> l.contains("select "));
+            assertThat(log.lines().stream().filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).count())
+                    .as("no line per message").isLessThanOrEqualTo(3);
+        }
+    }
 }

@@ -41,6 +41,11 @@ public final class TwilioStub implements AutoCloseable {
             return new Answer(429, Duration.ZERO, retryAfter, false);
         }
 
+        /** A 500, the message not taken in. */
+        public static Answer serverError() {
+            return new Answer(500, Duration.ZERO, null, false);
+        }
+
         /** A 500 after the message was taken in (Twilio's outcome unknown to the caller). */
         public static Answer errorAfterAccepting() {
             return new Answer(500, Duration.ZERO, null, true);
