@@ -56,6 +56,10 @@ public final class Dispatcher implements AutoCloseable {
     /** Accepted by the provider, not yet recorded: at most this many, which a crash could send twice. */
     static final int UNRECORDED_LIMIT = 64;
     private static final int MESSAGES_PER_TASK = 10;
+    /** Batches with messages not yet recorded, renewed by {@link #keeper} while this node lives. */
+    private final java.util.Set<Claim> heldClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService keeper =
+            Executors.newSingleThreadScheduledExecutor(named("dispatch-lease"));
     private final SentRecorder recorder;
     private final SurveyTokens tokens;
     private final DatabaseOutage outage = DatabaseOutage.process();
@@ -78,6 +82,11 @@ public final class Dispatcher implements AutoCloseable {
         this.renderer = new MessageRenderer(templates, publicUrl, company, mailFrom);
         this.checks = new SendChecks(fatigue);
         this.options = options;
+        // while alive, this node renews its batches (and its channel slots) every quarter lease, so a
+        // provider call longer than the lease is not taken over mid-call and sent a second time; a
+        // dead node stops renewing and its batches are taken over once the lease runs out
+        long every = Math.max(100, options.lease().toMillis() / 4);
+        keeper.scheduleWithFixedDelay(this::renewHeld, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
         this.pausedUntil = CHANNELS.stream().collect(Collectors.toMap(Function.identity(),
                 c -> new ChannelPause(() -> queries.throttledUntil(dsl, c))));
         this.senders = CHANNELS.stream().collect(Collectors.toMap(Function.identity(),
@@ -210,6 +219,9 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 inFlight.release(want - ready.size()); // each submitted message gives its permit back when done
                 Claim held = new Claim(claimName, claimedAt, lease, ready.size());
+                if (!ready.isEmpty()) {
+                    held(held);
+                }
                 if (ready.isEmpty()) {
                     queries.release(dsl, claimName);
                 } else if (ready.size() < claimed.size()) {
@@ -418,8 +430,31 @@ public final class Dispatcher implements AutoCloseable {
      * One outcome of the batch recorded; once all are, the batch's claim is let go. A release that
      * fails (the database away) leaves the batch to its lease: its messages are not held for longer.
      */
+    private void held(Claim claim) {
+        heldClaims.add(claim);
+    }
+
+    /** Renews every batch this node holds and the channel slots of the loops running. */
+    private void renewHeld() {
+        try {
+            for (Claim claim : heldClaims) {
+                if (claim.open.get() > 0 && queries.hold(dsl, claim.name(), claim.lease())) {
+                    claim.renewed(claim.lease());
+                }
+            }
+            if (activeLoops.get() > 0) {
+                for (String channel : CHANNELS) {
+                    queries.renewSlots(dsl, channel, node, options.lease());
+                }
+            }
+        } catch (RuntimeException e) {
+            // the database away: the outage is told by the dispatching pass; renewing resumes with it
+        }
+    }
+
     private void finished(Claim claim) {
         if (claim.open.decrementAndGet() == 0) {
+            heldClaims.remove(claim);
             try {
                 queries.release(dsl, claim.name());
             } catch (RuntimeException e) {
@@ -512,6 +547,7 @@ public final class Dispatcher implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
+        keeper.shutdownNow();
         channelLoops.shutdownNow();
         senders.values().forEach(ExecutorService::shutdownNow);
         recorder.close();

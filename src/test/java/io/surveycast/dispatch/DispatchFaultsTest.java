@@ -79,8 +79,9 @@ class DispatchFaultsTest {
         return new SendingNode(db.settings(env), CLOCK);
     }
 
+    /** The node drains on a thread of its own (the common pool has one thread on a two-core machine). */
     static CompletableFuture<DispatchCounts> draining(SendingNode node) {
-        return CompletableFuture.supplyAsync(() -> node.dispatcher().drain(T));
+        return CompletableFuture.supplyAsync(() -> node.dispatcher().drain(T), r -> Thread.ofPlatform().start(r));
     }
 
     void awaitCreates(int n, Duration patience) throws InterruptedException {
@@ -237,5 +238,50 @@ class DispatchFaultsTest {
             assertThat(log.lines().stream().filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).count())
                     .as("no line per message").isLessThanOrEqualTo(3);
         }
+    }
+
+    /**
+     * Point 3: with a 2 s lease (3 s with the room a batch gets at 1000/s) and Twilio answering
+     * after 5 s, the node on the call keeps its batch (renewed while it lives), so the other node
+     * never takes it over and sends it again.
+     */
+    @Test
+    void aProviderCallLongerThanTheLeaseIsNotTakenOverAndSentTwice() throws Exception {
+        plan(6);
+        twilio.answer(TwilioStub.Answer.slow(Duration.ofSeconds(5)));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "1000", "SURVEYCAST_DISPATCH_LEASE", "PT2S");
+        try (CapturedLog log = new CapturedLog(); SendingNode a = node(env); SendingNode b = node(env)) {
+            CompletableFuture<DispatchCounts> runA = draining(a);
+            awaitCreates(6, Duration.ofSeconds(20));
+            CompletableFuture<DispatchCounts> runB = draining(b);
+
+            long sent = runA.get(30, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)
+                    + runB.get(30, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
+            assertThat(sent).isEqualTo(6);
+            assertThat(log.containing("took over")).isEmpty();
+        }
+        assertThat(twilio.creates()).as("one request per message").hasSize(6);
+    }
+
+    /**
+     * Point 3: Twilio answers 500 after taking the messages in; before trying again the channel
+     * looks for them in Twilio's Messages list (by recipient and send date), finds them and
+     * records them as sent instead of sending them a second time.
+     */
+    @Test
+    void anSmsWhoseOutcomeWasUnknownIsLookedUpAndNotSentTwice() throws Exception {
+        plan(5);
+        twilio.answer(TwilioStub.Answer.errorAfterAccepting());
+        try (SendingNode node = node(Map.of("SURVEYCAST_SMS_RATE", "0"))) {
+            assertThat(node.dispatcher().drain(T).retried()).containsEntry("sms", 5L);
+            twilio.answer(TwilioStub.Answer.accepted());
+            assertThat(node.dispatcher().drain(T.plus(Duration.ofHours(2))).sent()).containsEntry("sms", 5L);
+        }
+        assertThat(twilio.creates()).as("no second request").hasSize(5);
+        assertThat(twilio.lists()).as("looked up").isEqualTo(5);
+        assertThat(acceptedRecipients()).hasSize(5).doesNotHaveDuplicates();
+        assertThat(db.dsl().select(MESSAGE.PROVIDER_ID).from(MESSAGE).fetch(MESSAGE.PROVIDER_ID))
+                .as("recorded with the sid Twilio gave the first attempt")
+                .containsExactlyInAnyOrderElementsOf(twilio.accepted().stream().map(m -> m.get("sid")).toList());
     }
 }
