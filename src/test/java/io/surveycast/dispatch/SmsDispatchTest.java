@@ -160,6 +160,13 @@ class SmsDispatchTest {
         twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
                 .withBody(error(400, 21211, "Invalid 'To' Phone Number"))));
+        // its second attempt: first the channel looks for an earlier one in Twilio's Messages list
+        twilio.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(MESSAGES)).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"messages\": [], \"end\": 0, \"first_page_uri\": \"" + MESSAGES + "\", \"next_page_uri\": null, "
+                        + "\"page\": 0, \"page_size\": 50, \"previous_page_uri\": null, \"start\": 0, \"uri\": \""
+                        + MESSAGES + "\"}")));
         try (SendingNode node = node()) {
             assertThat(node.dispatcher().drain(T).failed()).containsEntry("sms", 1L);
         }
