@@ -32,7 +32,14 @@ public final class App {
                 onStarted.run();
             }
         });
-        main.run();
+        // SIGTERM: Camel's hook stops the routes; the database's waits for that before stopping
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        database.stopAfter(stopped);
+        try {
+            main.run();
+        } finally {
+            stopped.countDown();
+        }
     }
 
     /** Camel Main with the routes, beans and HTTP server configured, not yet started. */

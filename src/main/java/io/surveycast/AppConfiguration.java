@@ -60,6 +60,7 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("dispatcher", dispatcher);
         closeOnStop(camelContext, dispatcher, channels);
         if (!full) {
+            stopInOrder(camelContext, dispatcher, null, null);
             return;
         }
         LoggerFactory.getLogger(App.class).info("channels: {}", channels.describe());
@@ -103,7 +104,8 @@ final class AppConfiguration implements CamelConfiguration {
 
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,
                 java.time.Duration.parse(settings.get("surveycast.due-scan-interval", "PT1M")));
-        registry.bind("dueScan", new io.surveycast.schedule.DueScan(dueRunner, clock));
+        var dueScan = new io.surveycast.schedule.DueScan(database.dsl(), planner, clock);
+        registry.bind("dueScan", dueScan);
         registry.bind("campaignTriggers", new io.surveycast.schedule.CampaignTriggers(database.dsl(), planner, quartz));
         registry.bind("quartzScheduling", quartz);
         try {
@@ -112,7 +114,41 @@ final class AppConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the scheduler", e);
         }
+        stopInOrder(camelContext, dispatcher, quartz, dueScan);
     }
+
+    /**
+     * The first steps of stopping, before Camel stops any route: no new work is taken (no scan
+     * fired, no batch claimed, the HTTP server answers 503), a running due-scan is cancelled and
+     * left to the next one, and the dispatcher's batches finish or are let go. Then Camel stops
+     * the routes and services (Quartz last), and only then is the database stopped
+     * ({@link Database#stopAfter}).
+     */
+    private static void stopInOrder(CamelContext camelContext, Dispatcher dispatcher,
+                                    io.surveycast.schedule.QuartzScheduling quartz,
+                                    io.surveycast.schedule.DueScan dueScan) {
+        camelContext.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext context) {
+                var log = LoggerFactory.getLogger(App.class);
+                long started = System.nanoTime();
+                if (quartz != null) {
+                    quartz.standby();
+                }
+                if (dueScan != null) {
+                    dueScan.cancel(java.time.Duration.ofSeconds(5));
+                }
+                boolean finished = dispatcher.stopTaking(DISPATCH_PATIENCE);
+                log.info("stopping: no new work taken; {} ({} ms)", finished
+                        ? "in-flight batches finished or let go"
+                        : "sends still in flight after " + DISPATCH_PATIENCE.toSeconds() + " s are left to their lease",
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+        });
+    }
+
+    /** How long stopping waits for messages on the wire (a provider's timeout is longer: those are left to their lease). */
+    static final java.time.Duration DISPATCH_PATIENCE = java.time.Duration.ofSeconds(12);
 
     /** The handlers of the REST API under /api and its description at /openapi.json. */
     private void api(Registry registry, Users users) {

@@ -20,11 +20,29 @@ public final class Database implements AutoCloseable {
     private final DSLContext dsl;
     private final EmbeddedPostgresServer embedded;
     private final String description;
+    private final Thread stopOnExit;
+    private volatile java.util.concurrent.CountDownLatch usersStopped = new java.util.concurrent.CountDownLatch(0);
+    private boolean closed;
+    /** How long the JVM's exit waits for the users of the database to stop before stopping it anyway. */
+    static final java.time.Duration EXIT_PATIENCE = java.time.Duration.ofSeconds(25);
 
     private Database(HikariDataSource dataSource, EmbeddedPostgresServer embedded, String description) {
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.description = description;
+        // the embedded server is stopped when the JVM exits (SIGTERM), but only once what uses it
+        // has stopped: stopping it at the same time cut the routes' last statements off
+        this.stopOnExit = embedded == null ? null : Thread.ofPlatform().name("surveycast-database-stop").unstarted(() -> {
+            try {
+                usersStopped.await(EXIT_PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            close();
+        });
+        if (stopOnExit != null) {
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
+        }
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES,
                 new org.jooq.conf.Settings()
                         .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
@@ -103,8 +121,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * On JVM exit the database stays up until {@code stopped} is counted down (at most
+     * {@link #EXIT_PATIENCE}): the caller's routes and schedulers stop first.
+     */
+    public void stopAfter(java.util.concurrent.CountDownLatch stopped) {
+        this.usersStopped = stopped;
+    }
+
+    /** Closes the pool and stops an embedded server this process started; once, from any thread. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (stopOnExit != null && Thread.currentThread() != stopOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook finds the database closed
+            }
+        }
         dataSource.close();
         if (embedded != null) {
             embedded.close();

@@ -38,6 +38,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(absolute)
                     .setCleanDataDirectory(false)
+                    // stopped by Database's own hook, after what uses it has stopped (not at the same time)
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
                     // room for waves of a million invitations without checkpoints in the middle

@@ -5,6 +5,7 @@ import io.surveycast.channel.OutboundMessage;
 import io.surveycast.channel.SendResult;
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.AppSecrets;
+import io.surveycast.config.DatabaseOutage;
 import io.surveycast.plan.PlanCampaign;
 import io.surveycast.plan.Planner;
 import java.lang.management.ManagementFactory;
@@ -55,8 +56,20 @@ public final class Dispatcher implements AutoCloseable {
     /** Accepted by the provider, not yet recorded: at most this many, which a crash could send twice. */
     static final int UNRECORDED_LIMIT = 64;
     private static final int MESSAGES_PER_TASK = 10;
+    /** Batches with messages not yet recorded, renewed by {@link #keeper} while this node lives. */
+    private final java.util.Set<Claim> heldClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService keeper =
+            Executors.newSingleThreadScheduledExecutor(named("dispatch-lease"));
     private final SentRecorder recorder;
     private final SurveyTokens tokens;
+    private final DatabaseOutage outage = DatabaseOutage.process();
+    /** Until when a provider's throttling answer (on any node) paused each channel: slots booked before are not used. */
+    private final Map<String, ChannelPause> pausedUntil;
+    private final Map<String, ChannelHealth> health = CHANNELS.stream()
+            .collect(Collectors.toMap(Function.identity(), ChannelHealth::new));
+    /** Set once the process is stopping: no batch is claimed, and a message not yet handed over is let go. */
+    private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicInteger activeLoops = new java.util.concurrent.atomic.AtomicInteger();
 
     public Dispatcher(DSLContext dsl, Clock clock, FatiguePolicy fatigue, TemplateStore templates, ChannelGateway gateway,
                       DispatchOptions options, String publicUrl, String company, String mailFrom) {
@@ -69,6 +82,13 @@ public final class Dispatcher implements AutoCloseable {
         this.renderer = new MessageRenderer(templates, publicUrl, company, mailFrom);
         this.checks = new SendChecks(fatigue);
         this.options = options;
+        // while alive, this node renews its batches (and its channel slots) every quarter lease, so a
+        // provider call longer than the lease is not taken over mid-call and sent a second time; a
+        // dead node stops renewing and its batches are taken over once the lease runs out
+        long every = Math.max(100, options.lease().toMillis() / 4);
+        keeper.scheduleWithFixedDelay(this::renewHeld, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        this.pausedUntil = CHANNELS.stream().collect(Collectors.toMap(Function.identity(),
+                c -> new ChannelPause(() -> queries.throttledUntil(dsl, c))));
         this.senders = CHANNELS.stream().collect(Collectors.toMap(Function.identity(),
                 c -> Executors.newFixedThreadPool(options.concurrency(c), named("send-" + c))));
     }
@@ -88,15 +108,33 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private DispatchCounts dispatchDue(Instant now, Clock pass) {
-        if (!queries.anyDue(dsl, now)) {
+        try {
+            DispatchCounts counts = pass(now, pass);
+            outage.reached();
+            return counts;
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.isConnectionLoss(e)) {
+                outage.lost("dispatching", e); // one line per outage; the timer's next pass tries again
+                return new DispatchCounts();
+            }
+            throw e;
+        }
+    }
+
+    private DispatchCounts pass(Instant now, Clock pass) {
+        if (stopping || !queries.anyDue(dsl, now)) {
             return new DispatchCounts(); // the usual case for a server between waves: one indexed probe
         }
         Map<Long, PlanCampaign> campaigns = planner.campaigns(dsl).stream()
                 .collect(Collectors.toMap(PlanCampaign::id, Function.identity()));
         DispatchCounts counts = new DispatchCounts();
         List<Future<?>> loops = new ArrayList<>();
-        for (String channel : CHANNELS) {
-            loops.add(channelLoops.submit(() -> drainChannel(channel, now, pass, campaigns, counts)));
+        try {
+            for (String channel : CHANNELS) {
+                loops.add(channelLoops.submit(() -> drainChannel(channel, now, pass, campaigns, counts)));
+            }
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // stopping: the loops already started finish below
         }
         await(loops);
         return counts;
@@ -110,7 +148,7 @@ public final class Dispatcher implements AutoCloseable {
         DispatchCounts total = new DispatchCounts();
         while (true) {
             total.addAll(dispatchDue(now));
-            if (!queries.anyDue(dsl, now)) {
+            if (stopping || !queries.anyDue(dsl, now)) {
                 return total;
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // held by another node: wait for it or its lease
@@ -119,6 +157,19 @@ public final class Dispatcher implements AutoCloseable {
 
     private void drainChannel(String channel, Instant now, Clock pass, Map<Long, PlanCampaign> campaigns,
                               DispatchCounts counts) {
+        activeLoops.incrementAndGet();
+        try {
+            drainChannelLoop(channel, now, pass, campaigns, counts);
+        } finally {
+            synchronized (activeLoops) {
+                activeLoops.decrementAndGet();
+                activeLoops.notifyAll();
+            }
+        }
+    }
+
+    private void drainChannelLoop(String channel, Instant now, Clock pass, Map<Long, PlanCampaign> campaigns,
+                                  DispatchCounts counts) {
         int batch = options.batch(channel);
         Duration lease = options.lease();
         if (options.rate(channel) > 0) {
@@ -132,7 +183,7 @@ public final class Dispatcher implements AutoCloseable {
         int slots;
         while ((slots = queries.leaseSlots(dsl, channel, options.concurrency(channel), options.concurrency(channel),
                 node, lease)) == 0) {
-            if (!queries.anyDue(dsl, now)) {
+            if (stopping || !queries.anyDue(dsl, now)) {
                 return;
             }
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // every slot is busy on other nodes
@@ -142,15 +193,24 @@ public final class Dispatcher implements AutoCloseable {
         Room inFlight = new Room(2 * batch);
         List<Future<?>> pending = new ArrayList<>();
         try {
-            while (true) {
-                inFlight.acquireUninterruptibly(batch); // room for a whole batch before claiming it
+            Booking booked = new Booking();
+            while (!stopping) {
+                // at a limited rate, claim only once what is booked runs out within a second, and about
+                // a second's worth at the channel's current (possibly slowed) rate: a slowed channel's
+                // rate then comes back within a second of its recovery, not after a batch booked slow
+                int want = options.rate(channel) > 0 ? booked.nextClaim(batch, options.rate(channel)) : batch;
+                inFlight.acquireUninterruptibly(want); // room for the whole claim before claiming it
+                if (stopping) {
+                    inFlight.release(want);
+                    break;
+                }
                 long claimedAt = System.nanoTime();
                 // each claim has its own name: a message this node claims again after its lease ran out
                 // (queued here too long) is sent by the newer claim only
                 String claimName = node + "#" + claims.incrementAndGet();
-                List<ClaimedMessage> claimed = queries.claim(dsl, channel, now, batch, claimName, lease);
+                List<ClaimedMessage> claimed = queries.claim(dsl, channel, now, want, claimName, lease);
                 if (claimed.isEmpty()) {
-                    inFlight.release(batch);
+                    inFlight.release(want);
                     break;
                 }
                 List<ClaimedMessage> ready = new ArrayList<>();
@@ -162,14 +222,17 @@ public final class Dispatcher implements AutoCloseable {
                         ready.add(m);
                     }
                 }
-                inFlight.release(batch - ready.size()); // each submitted message gives its permit back when done
+                inFlight.release(want - ready.size()); // each submitted message gives its permit back when done
                 Claim held = new Claim(claimName, claimedAt, lease, ready.size());
+                if (!ready.isEmpty()) {
+                    held(held);
+                }
                 if (ready.isEmpty()) {
                     queries.release(dsl, claimName);
                 } else if (ready.size() < claimed.size()) {
                     queries.keepOnly(dsl, claimName, ready.stream().map(ClaimedMessage::id).toArray(Long[]::new));
                 }
-                submit(channel, ready, campaigns, pass, held, senders, inFlight, pending, counts);
+                submit(channel, ready, campaigns, pass, held, senders, inFlight, pending, counts, booked);
                 queries.renewSlots(dsl, channel, node, lease);
                 pending.removeIf(f -> f.isDone() && done(f));
             }
@@ -206,12 +269,17 @@ public final class Dispatcher implements AutoCloseable {
      */
     private void submit(String channel, List<ClaimedMessage> ready, Map<Long, PlanCampaign> campaigns, Clock pass,
                         Claim claim, Semaphore senders, Room inFlight, List<Future<?>> pending,
-                        DispatchCounts counts) {
+                        DispatchCounts counts, Booking booked) {
         if (ready.isEmpty()) {
             return;
         }
         double rate = options.rate(channel);
-        long start = rate > 0 ? toNanoTime(queries.reserveSlots(dsl, channel, ready.size(), rate)) : 0;
+        OutboxQueries.Slots slots = rate > 0 ? queries.reserveSlots(dsl, channel, ready.size(), rate) : null;
+        long start = rate > 0 ? toNanoTime(slots.start()) : 0;
+        long spacing = rate > 0 ? slots.spacing().toNanos() : 0;
+        if (rate > 0) {
+            booked.booked(start + ready.size() * spacing, spacing);
+        }
         long untilStart = start - System.nanoTime();
         if (rate > 0 && untilStart > claim.lease().toNanos() / 4) {
             // the channel is paused (a provider's throttling answer) or booked ahead: the batch is
@@ -224,20 +292,26 @@ public final class Dispatcher implements AutoCloseable {
         int perTask = rate > 0 ? 1 : MESSAGES_PER_TASK;
         for (int from = 0; from < ready.size(); from += perTask) {
             List<ClaimedMessage> task = ready.subList(from, Math.min(ready.size(), from + perTask));
-            long slot = rate > 0 ? start + (long) (from * 1e9 / rate) : 0;
+            long slot = start + from * spacing;
             pending.add(this.senders.get(channel).submit(() -> {
                 try {
                     if (rate > 0) {
-                        long wait = slot - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
+                        awaitSlot(slot);
                     }
                     senders.acquireUninterruptibly();
                     try {
                         for (int i = 0; i < task.size(); i++) {
                             ClaimedMessage m = task.get(i);
                             try {
+                                if (stopping) {
+                                    letGo(m, claim, pass.instant());
+                                    continue;
+                                }
+                                if (rate > 0 && pausedUntil.get(channel).isPaused()) {
+                                    // booked before the provider's throttling answer that paused the channel
+                                    holdBack(m, claim, pass.instant());
+                                    continue;
+                                }
                                 sendOne(m, campaigns.get(m.campaignId()), pass, claim, counts);
                             } catch (RuntimeException e) {
                                 // not sent, or sent and failing to be recorded: either way the batch lets
@@ -255,6 +329,82 @@ public final class Dispatcher implements AutoCloseable {
                     inFlight.release(task.size());
                 }
             }));
+        }
+    }
+
+    /**
+     * The channel was paused after this message's slot was booked: it goes back to the queue,
+     * held until the pause ends (no attempt counted), rather than be sent into the throttling.
+     */
+    private void holdBack(ClaimedMessage m, Claim claim, Instant now) {
+        Duration left = pausedUntil.get(m.channel()).left();
+        queries.requeue(dsl, m, m.notBefore(), null, false, left, now, claim.name());
+        finished(claim);
+    }
+
+    /** What this channel loop has booked of the shared rate: until when, at what spacing. */
+    private final class Booking {
+        private long untilNanos = Long.MIN_VALUE;
+        private long spacingNanos;
+
+        void booked(long until, long spacing) {
+            untilNanos = until;
+            spacingNanos = spacing;
+        }
+
+        /** Waits until what is booked runs out within a second; returns how many to claim. */
+        int nextClaim(int batch, double rate) {
+            if (untilNanos != Long.MIN_VALUE) {
+                awaitSlot(untilNanos - Duration.ofSeconds(1).toNanos());
+            }
+            if (spacingNanos == 0) {
+                return batch;
+            }
+            double perSecond = 1e9 / spacingNanos; // below the configured rate while recovering from throttling
+            return (int) Math.max(1, Math.min(batch, Math.ceil(Math.min(rate, perSecond))));
+        }
+    }
+
+    /** Parks until the slot, waking early when the process starts stopping. */
+    private void awaitSlot(long slot) {
+        long wait;
+        while ((wait = slot - System.nanoTime()) > 0 && !stopping) {
+            LockSupport.parkNanos(Math.min(wait, STOP_CHECK_NANOS));
+        }
+    }
+
+    private static final long STOP_CHECK_NANOS = Duration.ofMillis(100).toNanos();
+
+    /**
+     * Stopping: the message was not handed to the channel, so it leaves its batch at once (no
+     * attempt counted) and the next node, or this one after a restart, sends it without waiting
+     * for the lease.
+     */
+    private void letGo(ClaimedMessage m, Claim claim, Instant now) {
+        queries.requeue(dsl, m, m.notBefore(), null, false, null, now, claim.name());
+        finished(claim);
+    }
+
+    /**
+     * The first step of stopping the process: no batch is claimed from now on, messages claimed but
+     * not yet handed to a channel are let go, and those on the wire finish and are recorded; waits
+     * up to {@code patience} for that. What is still running after it is left to its lease.
+     * Returns whether everything finished in time.
+     */
+    public boolean stopTaking(Duration patience) {
+        stopping = true;
+        long deadline = System.nanoTime() + patience.toNanos();
+        synchronized (activeLoops) {
+            long left;
+            while (activeLoops.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    activeLoops.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return activeLoops.get() == 0;
         }
     }
 
@@ -285,8 +435,31 @@ public final class Dispatcher implements AutoCloseable {
      * One outcome of the batch recorded; once all are, the batch's claim is let go. A release that
      * fails (the database away) leaves the batch to its lease: its messages are not held for longer.
      */
+    private void held(Claim claim) {
+        heldClaims.add(claim);
+    }
+
+    /** Renews every batch this node holds and the channel slots of the loops running. */
+    private void renewHeld() {
+        try {
+            for (Claim claim : heldClaims) {
+                if (claim.open.get() > 0 && queries.hold(dsl, claim.name(), claim.lease())) {
+                    claim.renewed(claim.lease());
+                }
+            }
+            if (activeLoops.get() > 0) {
+                for (String channel : CHANNELS) {
+                    queries.renewSlots(dsl, channel, node, options.lease());
+                }
+            }
+        } catch (RuntimeException e) {
+            // the database away: the outage is told by the dispatching pass; renewing resumes with it
+        }
+    }
+
     private void finished(Claim claim) {
         if (claim.open.decrementAndGet() == 0) {
+            heldClaims.remove(claim);
             try {
                 queries.release(dsl, claim.name());
             } catch (RuntimeException e) {
@@ -299,6 +472,7 @@ public final class Dispatcher implements AutoCloseable {
     private void record(ClaimedMessage m, SendResult result, Instant now, Claim claim, DispatchCounts counts) {
         switch (result) {
             case SendResult.Sent sent -> {
+                health.get(m.channel()).sent();
                 recorder.add(new SentRecorder.Sent(m.id(), sent.providerId(), sent.segments(), now,
                         m.isInvite() ? m.token() : null, () -> {
                             counts.sent(m.channel());
@@ -307,12 +481,16 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             }
             case SendResult.Retry retry when retry.throttled() -> {
-                Duration pause = retry.after() == null ? Duration.ofSeconds(1) : retry.after();
-                queries.pauseChannel(dsl, m.channel(), pause);
+                Instant until = queries.throttle(dsl, m.channel(), retry.after());
+                pausedUntil.get(m.channel()).pausedUntil(until);
+                Duration pause = Duration.between(Instant.now(), until);
+                pause = pause.isNegative() ? Duration.ZERO : pause;
+                health.get(m.channel()).throttled(retry.error(), pause);
                 queries.requeue(dsl, m, m.notBefore(), retry.error(), false, pause, now, claim.name());
                 counts.retried(m.channel());
             }
             case SendResult.Retry retry -> {
+                health.get(m.channel()).failed(retry.error());
                 if (m.attempts() >= options.maxAttempts()) {
                     queries.markFailed(dsl, m, retry.error(), now);
                     counts.failed(m.channel());
@@ -373,6 +551,8 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
+        keeper.shutdownNow();
         channelLoops.shutdownNow();
         senders.values().forEach(ExecutorService::shutdownNow);
         recorder.close();

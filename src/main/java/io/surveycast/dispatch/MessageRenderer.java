@@ -45,7 +45,8 @@ final class MessageRenderer {
         Map<String, Object> model = model(m, definition);
         if (m.channel().equals("sms")) {
             String text = templates.render("sms", template, m.locale(), "txt", model).strip().replaceAll("\\s*\\n\\s*", " ");
-            return new OutboundMessage(m.id(), "sms", m.phone(), m.name(), null, text, null, Map.of(), null, now);
+            return new OutboundMessage(m.id(), "sms", m.phone(), m.name(), null, text, null, Map.of(), null, now,
+                    m.attempts());
         }
         String text = templates.render("email", template, m.locale(), "txt", model).strip() + "\n";
         String html = templates.render("email", template, m.locale(), "html", model);

@@ -33,6 +33,7 @@ import org.jooq.impl.SQLDataType;
 
 /** The SQL of the outbox: claiming due messages, reading what sending them needs, recording outcomes. */
 final class OutboxQueries {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboxQueries.class);
     /** Real time, not the process clock: claims and rate slots are about this machine's seconds. */
     private static final List<String> CHANNELS = List.of("email", "sms");
     private static final Field<OffsetDateTime> WALL = field("clock_timestamp()", SQLDataType.TIMESTAMPWITHTIMEZONE);
@@ -61,14 +62,22 @@ final class OutboxQueries {
      * queued can be claimed again; the attempt cut short counts.
      */
     private static void takeOverExpired(DSLContext t, String channel) {
-        var expired = DSL.name("expired").as(DSL.deleteFrom(DISPATCH_CLAIM)
+        var expired = t.deleteFrom(DISPATCH_CLAIM)
                 .where(DISPATCH_CLAIM.CHANNEL.eq(channel), DISPATCH_CLAIM.HELD_UNTIL.lt(WALL))
-                .returning(DISPATCH_CLAIM.MESSAGE_IDS));
-        t.with(expired).update(MESSAGE)
+                .returning(DISPATCH_CLAIM.NAME, DISPATCH_CLAIM.MESSAGE_IDS)
+                .fetch();
+        if (expired.isEmpty()) {
+            return; // the usual case: one statement that found nothing
+        }
+        Long[] ids = expired.stream().flatMap(r -> Arrays.stream(r.getMessageIds())).toArray(Long[]::new);
+        int queued = t.update(MESSAGE)
                 .set(MESSAGE.ATTEMPTS, MESSAGE.ATTEMPTS.plus(1))
-                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.ID.in(
-                        select(field("unnest({0})", Long.class, expired.field(DISPATCH_CLAIM.MESSAGE_IDS))).from(expired)))
+                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.ID.eq(DSL.any(ids)))
                 .execute();
+        var nodes = expired.stream().map(r -> r.getName().replaceFirst("#\\d+$", "")).distinct().toList();
+        LOG.warn("{}: took over {} batches of {} whose lease ran out ({} messages, {} still to send)", channel,
+                expired.size(), nodes.size() == 1 ? "node " + nodes.get(0) : nodes.size() + " nodes " + nodes,
+                ids.length, queued);
     }
 
     private static List<ClaimedMessage> claimAndRead(DSLContext t, String channel, Instant now, int limit, String claim,
@@ -324,15 +333,40 @@ final class OutboxQueries {
      * Reserves {@code n} consecutive sending slots of the channel at {@code perSecond} and returns
      * when the first one starts (real time); the reservation is shared by every node.
      */
-    Instant reserveSlots(DSLContext dsl, String channel, int n, double perSecond) {
-        Duration span = Duration.ofNanos((long) (n * 1_000_000_000L / perSecond));
+    Slots reserveSlots(DSLContext dsl, String channel, int n, double perSecond) {
+        double seconds = n / perSecond;
+        // while the channel recovers from throttling it sends at rate / 2^level (V18)
+        Field<Double> slowdown = field("power(2, {0})", Double.class, effectiveThrottleLevel());
         Record r = dsl.update(CHANNEL_RATE)
-                .set(CHANNEL_RATE.NEXT_SLOT, field("greatest({0}, clock_timestamp()) + make_interval(secs => {1})",
-                        SQLDataType.TIMESTAMPWITHTIMEZONE, CHANNEL_RATE.NEXT_SLOT, DSL.val(seconds(span))))
+                .set(CHANNEL_RATE.NEXT_SLOT, field("greatest({0}, clock_timestamp()) + make_interval(secs => {1} * {2})",
+                        SQLDataType.TIMESTAMPWITHTIMEZONE, CHANNEL_RATE.NEXT_SLOT, DSL.val(seconds), slowdown))
                 .where(CHANNEL_RATE.CHANNEL.eq(channel))
-                .returning(CHANNEL_RATE.NEXT_SLOT)
+                .returningResult(CHANNEL_RATE.NEXT_SLOT, slowdown)
                 .fetchOne();
-        return r.get(CHANNEL_RATE.NEXT_SLOT).toInstant().minus(span);
+        Duration span = Duration.ofNanos((long) (seconds * r.get(1, Double.class) * 1e9));
+        return new Slots(r.get(0, OffsetDateTime.class).toInstant().minus(span), span.dividedBy(n));
+    }
+
+    /** Reserved sending slots: when the first starts (real time), and the time between two. */
+    record Slots(Instant start, Duration spacing) {
+    }
+
+    /** Recovery from throttling: one level fewer every {@link #RECOVERY_STEP} since the last pause ended. */
+    static final Duration RECOVERY_STEP = Duration.ofSeconds(2);
+    static final Duration MAX_THROTTLE_PAUSE = Duration.ofMinutes(1);
+
+    /** When the channel's current throttling pause ends, or null. */
+    Instant throttledUntil(DSLContext dsl, String channel) {
+        OffsetDateTime until = dsl.select(CHANNEL_RATE.THROTTLED_UNTIL).from(CHANNEL_RATE)
+                .where(CHANNEL_RATE.CHANNEL.eq(channel)).fetchOne(CHANNEL_RATE.THROTTLED_UNTIL);
+        return until == null ? null : until.toInstant();
+    }
+
+    private static Field<Integer> effectiveThrottleLevel() {
+        return field("case when {0} is null or {0} >= clock_timestamp() then {1} "
+                        + "else greatest(0, {1} - floor(extract(epoch from clock_timestamp() - {0}) / {2})::int) end",
+                Integer.class, CHANNEL_RATE.THROTTLED_UNTIL, CHANNEL_RATE.THROTTLE_LEVEL,
+                DSL.val(seconds(RECOVERY_STEP)));
     }
 
     /** Makes sure the channel has rows for its {@code total} sending slots (a node may be configured for more). */
@@ -377,12 +411,27 @@ final class OutboxQueries {
                 .execute();
     }
 
-    /** The provider asked to slow down: nobody sends on the channel before {@code pause} from now. */
-    void pauseChannel(DSLContext dsl, String channel, Duration pause) {
-        dsl.update(CHANNEL_RATE)
-                .set(CHANNEL_RATE.NEXT_SLOT, DSL.greatest(CHANNEL_RATE.NEXT_SLOT, wallPlus(pause)))
+    /**
+     * The provider asked to slow down: nobody sends on the channel until the pause is over, on any
+     * node. A throttling answer that comes after the last pause ended raises the channel's level
+     * (a longer pause, a lower rate after it); one to a request sent before that pause does not.
+     * The pause is 2^(level-1) s (at most {@link #MAX_THROTTLE_PAUSE}) or {@code retryAfter}
+     * when longer. Returns when the channel may send again (real time).
+     */
+    Instant throttle(DSLContext dsl, String channel, Duration retryAfter) {
+        Field<Integer> level = field("case when {0} is null or {0} < clock_timestamp() then least({1} + 1, 16) else {2} end",
+                Integer.class, CHANNEL_RATE.THROTTLED_UNTIL, effectiveThrottleLevel(), CHANNEL_RATE.THROTTLE_LEVEL);
+        Field<OffsetDateTime> until = field("greatest({0}, clock_timestamp() + make_interval(secs => greatest({1}, "
+                        + "least({2}, power(2, {3} - 1)))))", SQLDataType.TIMESTAMPWITHTIMEZONE,
+                CHANNEL_RATE.THROTTLED_UNTIL, DSL.val(retryAfter == null ? 0 : seconds(retryAfter)),
+                DSL.val(seconds(MAX_THROTTLE_PAUSE)), level);
+        return dsl.update(CHANNEL_RATE)
+                .set(CHANNEL_RATE.THROTTLE_LEVEL, level)
+                .set(CHANNEL_RATE.THROTTLED_UNTIL, until)
+                .set(CHANNEL_RATE.NEXT_SLOT, DSL.greatest(CHANNEL_RATE.NEXT_SLOT, until))
                 .where(CHANNEL_RATE.CHANNEL.eq(channel))
-                .execute();
+                .returning(CHANNEL_RATE.THROTTLED_UNTIL)
+                .fetchOne(CHANNEL_RATE.THROTTLED_UNTIL).toInstant();
     }
 
     private static Field<OffsetDateTime> wallPlus(Duration d) {

@@ -106,6 +106,17 @@ public final class QuartzScheduling implements Service, StartupListener {
         }
     }
 
+    /** No trigger fires from now on (a firing already running goes on); the first step of stopping. */
+    public void standby() {
+        if (scheduler != null) {
+            try {
+                scheduler.standby();
+            } catch (SchedulerException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     public Scheduler scheduler() {
         return scheduler;
     }

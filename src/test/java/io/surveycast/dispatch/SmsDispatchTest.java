@@ -160,6 +160,13 @@ class SmsDispatchTest {
         twilio.stubFor(post(urlEqualTo(MESSAGES)).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
                 .withBody(error(400, 21211, "Invalid 'To' Phone Number"))));
+        // its second attempt: first the channel looks for an earlier one in Twilio's Messages list
+        twilio.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(MESSAGES)).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"messages\": [], \"end\": 0, \"first_page_uri\": \"" + MESSAGES + "\", \"next_page_uri\": null, "
+                        + "\"page\": 0, \"page_size\": 50, \"previous_page_uri\": null, \"start\": 0, \"uri\": \""
+                        + MESSAGES + "\"}")));
         try (SendingNode node = node()) {
             assertThat(node.dispatcher().drain(T).failed()).containsEntry("sms", 1L);
         }
@@ -187,7 +194,7 @@ class SmsDispatchTest {
                 .withBody(created("SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "\"x\""))));
         OutboxQueries queries = new OutboxQueries();
         // a provider's throttling answer paused the channel for 8 s; a batch holds for 2 s plus 2 s at 50/s
-        queries.pauseChannel(db.dsl(), "sms", java.time.Duration.ofSeconds(8));
+        queries.throttle(db.dsl(), "sms", java.time.Duration.ofSeconds(8));
         try (SendingNode node = node(Map.of("SURVEYCAST_SMS_FROM", "+15005550006", "SURVEYCAST_DISPATCH_LEASE", "PT2S",
                 "SURVEYCAST_SMS_RATE", "50"))) {
             var drained = java.util.concurrent.CompletableFuture.supplyAsync(() -> node.dispatcher().drain(T));

@@ -28,8 +28,12 @@ final class SmtpFailures {
             boolean unknownUser = (code == 550 || code == 551 || code == 553) && UNKNOWN_USER.matcher(text).find();
             return new SendResult.Failed(text, unknownUser ? "hard_bounce" : null);
         }
-        return new SendResult.Retry(text);
+        // 421 (the server closes the connection, often "too many connections/messages") and the
+        // enhanced codes 4.7.x (policy: rate limited, try later) ask the whole channel to slow down
+        return new SendResult.Retry(text, null, code == 421 || THROTTLING.matcher(text).find());
     }
+
+    private static final Pattern THROTTLING = Pattern.compile("\\b4\\.7\\.\\d{1,3}\\b");
 
     /**
      * Whether the connection is unusable afterwards: anything but a server's answer about this

@@ -22,6 +22,11 @@ import java.util.Map;
  * dispatcher's, with its backoff and the channel's shared rate.
  */
 final class TwilioHttpClient extends HttpClient {
+    /**
+     * The Retry-After header of this thread's last answer (the SDK's exceptions do not carry
+     * headers); read by the channel right after the call, on the same thread.
+     */
+    static final ThreadLocal<String> RETRY_AFTER = new ThreadLocal<>();
     private final URI base;
     private final java.net.http.HttpClient http;
 
@@ -37,6 +42,7 @@ final class TwilioHttpClient extends HttpClient {
 
     @Override
     public Response makeRequest(Request request) {
+        RETRY_AFTER.remove();
         URL url = request.constructURL();
         URI target = base.resolve(url.getFile());
         HttpRequest.Builder builder = HttpRequest.newBuilder(target)
@@ -60,6 +66,7 @@ final class TwilioHttpClient extends HttpClient {
         }
         try {
             HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            RETRY_AFTER.set(response.headers().firstValue("Retry-After").orElse(null));
             return new Response(response.body(), response.statusCode());
         } catch (IOException e) {
             throw new ApiConnectionException("Twilio at " + base + ": " + e, e);

@@ -1,0 +1,287 @@
+package io.surveycast.dispatch;
+
+import static io.surveycast.db.Tables.DISPATCH_CLAIM;
+import static io.surveycast.db.Tables.MESSAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.plan.Planner;
+import io.surveycast.schedule.DueRunner;
+import io.surveycast.support.CapturedLog;
+import io.surveycast.support.Fixtures;
+import io.surveycast.support.FreshDatabase;
+import io.surveycast.support.SendingNode;
+import io.surveycast.support.TwilioStub;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The dispatcher under faults from outside, with several nodes in this JVM on one database and a
+ * Twilio stub told what to answer as the test runs (issue 18). Each test takes seconds.
+ */
+class DispatchFaultsTest {
+    static final Instant T = Instant.parse("2026-06-01T12:00:00Z"); // 13:00 in London
+    static final Clock CLOCK = Clock.fixed(T, ZoneOffset.UTC);
+
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+    TwilioStub twilio;
+
+    @BeforeEach
+    void start() throws Exception {
+        twilio = new TwilioStub();
+    }
+
+    @AfterEach
+    void stop() {
+        twilio.close();
+    }
+
+    void plan(int contacts) {
+        StringBuilder csv = new StringBuilder("external_id,phone,timezone,onboarded_at\n");
+        for (int i = 0; i < contacts; i++) {
+            csv.append("c").append(i).append(",+4479111").append(String.format("%05d", i))
+                    .append(",Europe/London,2026-05-31T12:00:00Z\n");
+        }
+        Fixtures.contacts(db.dsl(), CLOCK, csv.toString());
+        Fixtures.campaign(db.dsl(), CLOCK, """
+                key: welcome
+                name: Welcome survey
+                trigger: {type: onboarding, offset: P1D}
+                channels: [sms]
+                question: How likely are you to recommend Acme?
+                templates: {sms: nps-invite}
+                """);
+        new DueRunner(db.dsl(), new Planner(FatiguePolicy.DEFAULT)).runAt(T);
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("queued"))).isEqualTo(contacts);
+    }
+
+    SendingNode node(Map<String, String> more) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("TWILIO_ACCOUNT_SID", TwilioStub.SID);
+        env.put("TWILIO_AUTH_TOKEN", "secret-token");
+        env.put("SURVEYCAST_SMS_FROM", "+15005550006");
+        env.put("SURVEYCAST_TWILIO_API_URL", twilio.baseUrl());
+        env.put("SURVEYCAST_PUBLIC_URL", "https://nps.acme.example");
+        env.put("SURVEYCAST_DISPATCH_LEASE", "PT60S");
+        env.putAll(more);
+        return new SendingNode(db.settings(env), CLOCK);
+    }
+
+    /** The node drains on a thread of its own (the common pool has one thread on a two-core machine). */
+    static CompletableFuture<DispatchCounts> draining(SendingNode node) {
+        return CompletableFuture.supplyAsync(() -> node.dispatcher().drain(T), r -> Thread.ofPlatform().start(r));
+    }
+
+    void awaitCreates(int n, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (twilio.creates().size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(twilio.creates().size()).as("requests to Twilio so far").isGreaterThanOrEqualTo(n);
+    }
+
+    List<String> acceptedRecipients() {
+        return twilio.accepted().stream().map(m -> m.get("To")).toList();
+    }
+
+    /**
+     * Point 6: a node told to stop sends nothing more, lets the batches it claimed go (nothing is
+     * left to a lease) and stops in moments; another node sends the rest at once, each message once.
+     */
+    @Test
+    void aStoppingNodeLetsItsBatchesGoAndAnotherSendsTheRestAtOnce() throws Exception {
+        plan(80);
+        SendingNode first = node(Map.of("SURVEYCAST_SMS_RATE", "20"));
+        CompletableFuture<DispatchCounts> firstRun = draining(first);
+        try {
+            awaitCreates(10, Duration.ofSeconds(20));
+        } catch (AssertionError e) {
+            first.close();
+            throw e;
+        }
+        long stopping = System.nanoTime();
+        first.close();
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
+        int sentByFirst = twilio.creates().size();
+        firstRun.get(5, TimeUnit.SECONDS);
+        assertThat(stopMillis).as("stopped within 3 s").isLessThan(3000);
+        assertThat(db.dsl().fetchCount(DISPATCH_CLAIM)).as("no batch left to its lease").isZero();
+        assertThat(sentByFirst).isLessThan(80);
+        Thread.sleep(300);
+        assertThat(twilio.creates()).as("nothing sent after stopping").hasSize(sentByFirst);
+
+        try (SendingNode second = node(Map.of("SURVEYCAST_SMS_RATE", "0"))) {
+            DispatchCounts counts = draining(second).get(10, TimeUnit.SECONDS);
+            assertThat(counts.sent()).containsEntry("sms", (long) (80 - sentByFirst));
+        }
+        assertThat(acceptedRecipients()).hasSize(80).doesNotHaveDuplicates();
+        assertThat(db.dsl().fetchCount(MESSAGE, MESSAGE.STATUS.eq("sent"), MESSAGE.ATTEMPTS.eq(1)))
+                .as("each sent at its first attempt").isEqualTo(80);
+    }
+
+    /**
+     * Point 2 (and 7): Twilio answers 429 for four seconds to two nodes sending at 50/s: the
+     * channel pauses on both, longer at each 429 that follows a pause, so only a handful of
+     * requests a second reach Twilio; then the rate comes back step by step and every message
+     * goes once. Each node says once that the channel is throttled and once that it recovered.
+     */
+    @Test
+    void twilio429sPauseTheChannelOnEveryNodeWithAGrowingPauseAndTheRateComesBackGradually() throws Exception {
+        plan(150);
+        twilio.answer(TwilioStub.Answer.throttled(null));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "50");
+        try (CapturedLog log = new CapturedLog(); SendingNode a = node(env); SendingNode b = node(env)) {
+            CompletableFuture<DispatchCounts> runA = draining(a);
+            CompletableFuture<DispatchCounts> runB = draining(b);
+            awaitCreates(1, Duration.ofSeconds(20));
+            long first = twilio.creates().get(0).atNanos();
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(first + TimeUnit.SECONDS.toNanos(4) - System.nanoTime())));
+            twilio.answer(TwilioStub.Answer.accepted());
+            long open = System.nanoTime();
+            long sent = runA.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)
+                    + runB.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
+            assertThat(sent).isEqualTo(150);
+
+            List<TwilioStub.Request> creates = twilio.creates();
+            long throttledPhase = creates.stream().filter(r -> r.atNanos() < open).count();
+            System.out.printf("429 phase: %d requests in 4 s; then %s per second%n", throttledPhase,
+                    perSecond(creates, open));
+            assertThat(throttledPhase).as("requests during 4 s of 429s at a configured 50/s").isLessThanOrEqualTo(24);
+            List<Long> after = perSecond(creates, open);
+            assertThat(after.get(0) + after.get(1)).as("the first two seconds after the 429s: not at full rate")
+                    .isLessThan(50);
+            assertThat(after.stream().mapToLong(Long::longValue).max().orElse(0)).as("then full rate again")
+                    .isGreaterThanOrEqualTo(35);
+            assertThat(log.containing("sms channel throttled")).hasSizeBetween(1, 2);
+            assertThat(log.containing("sms channel recovered")).hasSizeBetween(1, 2);
+            assertThat(log.lines()).noneMatch(l -> l.contains("[with ")).noneMatch(l -> l.contains("select "));
+        }
+        assertThat(acceptedRecipients()).hasSize(150).doesNotHaveDuplicates();
+    }
+
+    /** Point 2: a 429 with Retry-After: 3 keeps every node from sending for three seconds. */
+    @Test
+    void retryAfterIsHonouredByEveryNode() throws Exception {
+        plan(60);
+        twilio.answer(TwilioStub.Answer.throttled("3"));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "40");
+        try (SendingNode a = node(env); SendingNode b = node(env)) {
+            CompletableFuture<DispatchCounts> runA = draining(a);
+            CompletableFuture<DispatchCounts> runB = draining(b);
+            awaitCreates(1, Duration.ofSeconds(20));
+            Thread.sleep(300);
+            twilio.answer(TwilioStub.Answer.accepted());
+            assertThat(runA.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)
+                    + runB.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)).isEqualTo(60);
+        }
+        List<TwilioStub.Request> creates = twilio.creates();
+        long first = creates.get(0).atNanos();
+        // requests already on the wire when the first 429 came back answer within moments; then nothing for 3 s
+        long inPause = creates.stream().filter(r -> r.atNanos() > first + TimeUnit.MILLISECONDS.toNanos(400)
+                && r.atNanos() < first + TimeUnit.MILLISECONDS.toNanos(2900)).count();
+        assertThat(inPause).as("requests during the Retry-After pause").isZero();
+        assertThat(acceptedRecipients()).hasSize(60).doesNotHaveDuplicates();
+    }
+
+    /** Requests per second from {@code from}, second by second. */
+    static List<Long> perSecond(List<TwilioStub.Request> creates, long from) {
+        long last = creates.stream().mapToLong(TwilioStub.Request::atNanos).max().orElse(from);
+        int seconds = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(last - from) + 1);
+        long[] counts = new long[seconds];
+        for (TwilioStub.Request r : creates) {
+            if (r.atNanos() >= from) {
+                counts[(int) TimeUnit.NANOSECONDS.toSeconds(r.atNanos() - from)]++;
+            }
+        }
+        return java.util.Arrays.stream(counts).boxed().toList();
+    }
+
+    /**
+     * Point 7: a failing provider, its recovery and the takeover of a dead node's batches are
+     * each told in one line, with counts, and without statements or stack traces.
+     */
+    @Test
+    void aFailingChannelItsRecoveryAndATakeoverAreEachOneLogLine() throws Exception {
+        plan(30);
+        // a node that died holding a batch of ten: its lease (1 ms) has run out
+        List<ClaimedMessage> lost = new OutboxQueries().claim(db.dsl(), "sms", T, 10, "dead-node/0a1b2c3d#7",
+                Duration.ofMillis(1));
+        assertThat(lost).hasSize(10);
+        twilio.answer(TwilioStub.Answer.serverError());
+        try (CapturedLog log = new CapturedLog(); SendingNode node = node(Map.of("SURVEYCAST_SMS_RATE", "0"))) {
+            DispatchCounts failing = node.dispatcher().drain(T);
+            assertThat(failing.retried()).containsEntry("sms", 30L);
+            Thread.sleep(ChannelHealth.QUIET.toMillis() + 100);
+            twilio.answer(TwilioStub.Answer.accepted());
+            DispatchCounts later = node.dispatcher().drain(T.plus(Duration.ofHours(2))); // past every backoff
+            assertThat(later.sent()).containsEntry("sms", 30L);
+
+            assertThat(log.containing("took over")).singleElement().asString()
+                    .contains("sms: took over 1 batches of node dead-node/0a1b2c3d", "10 messages, 10 still to send");
+            assertThat(log.containing("sms channel failing")).singleElement().asString()
+                    .contains("3 temporary failures in a row", "Twilio 500");
+            assertThat(log.containing("sms channel recovered")).singleElement().asString()
+                    .contains("30 temporary failures");
+            assertThat(log.lines()).noneMatch(l -> l.contains("[with ")).noneMatch(l -> l.contains("select "));
+            assertThat(log.lines().stream().filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).count())
+                    .as("no line per message").isLessThanOrEqualTo(3);
+        }
+    }
+
+    /**
+     * Point 3: with a 2 s lease (3 s with the room a batch gets at 1000/s) and Twilio answering
+     * after 5 s, the node on the call keeps its batch (renewed while it lives), so the other node
+     * never takes it over and sends it again.
+     */
+    @Test
+    void aProviderCallLongerThanTheLeaseIsNotTakenOverAndSentTwice() throws Exception {
+        plan(6);
+        twilio.answer(TwilioStub.Answer.slow(Duration.ofSeconds(5)));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "1000", "SURVEYCAST_DISPATCH_LEASE", "PT2S");
+        try (CapturedLog log = new CapturedLog(); SendingNode a = node(env); SendingNode b = node(env)) {
+            CompletableFuture<DispatchCounts> runA = draining(a);
+            awaitCreates(6, Duration.ofSeconds(20));
+            CompletableFuture<DispatchCounts> runB = draining(b);
+
+            long sent = runA.get(30, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)
+                    + runB.get(30, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
+            assertThat(sent).isEqualTo(6);
+            assertThat(log.containing("took over")).isEmpty();
+        }
+        assertThat(twilio.creates()).as("one request per message").hasSize(6);
+    }
+
+    /**
+     * Point 3: Twilio answers 500 after taking the messages in; before trying again the channel
+     * looks for them in Twilio's Messages list (by recipient and send date), finds them and
+     * records them as sent instead of sending them a second time.
+     */
+    @Test
+    void anSmsWhoseOutcomeWasUnknownIsLookedUpAndNotSentTwice() throws Exception {
+        plan(5);
+        twilio.answer(TwilioStub.Answer.errorAfterAccepting());
+        try (SendingNode node = node(Map.of("SURVEYCAST_SMS_RATE", "0"))) {
+            assertThat(node.dispatcher().drain(T).retried()).containsEntry("sms", 5L);
+            twilio.answer(TwilioStub.Answer.accepted());
+            assertThat(node.dispatcher().drain(T.plus(Duration.ofHours(2))).sent()).containsEntry("sms", 5L);
+        }
+        assertThat(twilio.creates()).as("no second request").hasSize(5);
+        assertThat(twilio.lists()).as("looked up").isEqualTo(5);
+        assertThat(acceptedRecipients()).hasSize(5).doesNotHaveDuplicates();
+        assertThat(db.dsl().select(MESSAGE.PROVIDER_ID).from(MESSAGE).fetch(MESSAGE.PROVIDER_ID))
+                .as("recorded with the sid Twilio gave the first attempt")
+                .containsExactlyInAnyOrderElementsOf(twilio.accepted().stream().map(m -> m.get("sid")).toList());
+    }
+}
