@@ -192,7 +192,8 @@ final class PlannerQueries {
                    c.phone is not null as has_phone:ahead_contact_columns""";
 
     /**
-     * Priority look-ahead: the windows in which a higher-priority onboarding or renewal campaign
+     * Priority look-ahead: the windows in which a higher-priority onboarding or renewal campaign, or
+     * a firing of a higher-priority recurring campaign's cron,
      * will send to a candidate, for a trigger known now but not planned yet (due in the future, or
      * due and not planned: {@code plan KEY} between two scans), when that campaign would survey the
      * contact (audience, sample, a reachable channel): [trigger, trigger + its expiry], widened by
@@ -399,8 +400,16 @@ final class PlannerQueries {
         return r == null || r.value1() == null ? null : new long[] {r.value1(), r.value2()};
     }
 
-    /** A higher-priority onboarding or renewal campaign, with its effective fatigue limits, for the look-ahead. */
-    record Ahead(PlanCampaign campaign, FatiguePolicy fatigue) {
+    /**
+     * A higher-priority campaign whose next survey of a contact is known in advance, with its
+     * effective fatigue limits, for the look-ahead: an onboarding or renewal campaign ({@code fire}
+     * null: the trigger is the contact's), or one firing of a recurring campaign's cron
+     * ({@code fire} and its {@code cycle}).
+     */
+    record Ahead(PlanCampaign campaign, FatiguePolicy fatigue, Instant fire, String cycle) {
+        Ahead(PlanCampaign campaign, FatiguePolicy fatigue) {
+            this(campaign, fatigue, null, null);
+        }
     }
 
     private static void bindAhead(SqlTemplate sql, PlanCampaign campaign, Instant at, FatiguePolicy fatigue, List<Ahead> ahead) {
@@ -420,6 +429,9 @@ final class PlannerQueries {
                     .value(p + "max_year", h.fatigue().maxSurveysPerYear())
                     .bind(p + "audience", audience(d.audience().match()))
                     .bind(p + "sample", sample(h.campaign()));
+            if (h.fire() != null) {
+                sql.value(p + "fire", h.fire().atOffset(ZoneOffset.UTC)).value(p + "wave", h.cycle());
+            }
         }
         // windows further ahead can be neither within the gap of this invitation nor in its year
         sql.value("ahead_until", at.plus(campaign.expiresAfter().approximate())
@@ -429,15 +441,16 @@ final class PlannerQueries {
     /** The look-ahead query of the n-th higher-priority campaign, over the candidates {@code sk}. */
     private static String aheadSql(int n, Ahead h) {
         boolean onboarding = h.campaign().triggerType().equals("onboarding");
+        boolean wave = h.fire() != null;
         List<String> reach = new ArrayList<>();
         for (String channel : h.campaign().definition().channels()) {
             reach.add("sk." + channel + "_ok");
         }
         return AHEAD
-                .replace(":hN_trigger", onboarding ? "case when sk.onboarded_on is null then sk.onboarded_at + cast(:hN_offset as interval)"
+                .replace(":hN_trigger", wave ? "cast(:hN_fire as timestamptz)" : onboarding ? "case when sk.onboarded_on is null then sk.onboarded_at + cast(:hN_offset as interval)"
                         + " else (sk.onboarded_on + cast(:hN_offset as interval)) at time zone coalesce(sk.contact_tz, :hN_tz, 'UTC') end"
                         : "(sk.renewal_date + cast(:hN_offset as interval)) at time zone coalesce(sk.contact_tz, :hN_tz, 'UTC')")
-                .replace(":hN_cycle", onboarding ? "'onboarding'" : "'renewal:' || sk.renewal_date")
+                .replace(":hN_cycle", wave ? ":hN_wave" : onboarding ? "'onboarding'" : "'renewal:' || sk.renewal_date")
                 .replace(":hN_reach", "(" + (reach.isEmpty() ? "false" : String.join(" or ", reach)) + ")")
                 .replace("hN_", "h" + n + "_");
     }
