@@ -168,12 +168,12 @@ public final class Planner {
     }
 
     /**
-     * How far ahead a higher-priority campaign's sends can matter to an invitation of
-     * {@code campaign} at {@code at}: its expiry, then a year or a minimum gap (see PlannerQueries).
+     * The firings of a higher-priority recurring campaign looked ahead for an invitation of
+     * {@code campaign} at {@code at}: those within the minimum gap after its latest possible send
+     * (its expiry), the ones it could take the room of.
      */
     private Instant lookAheadUntil(PlanCampaign campaign, PlanCampaign other, Instant at) {
-        long days = Math.max(365, Math.max(campaign.fatigue(global).minDaysBetweenSurveys(),
-                other.fatigue(global).minDaysBetweenSurveys()));
+        long days = Math.max(campaign.fatigue(global).minDaysBetweenSurveys(), other.fatigue(global).minDaysBetweenSurveys());
         return at.plus(campaign.expiresAfter().approximate()).plus(Duration.ofDays(days + 1));
     }
 

@@ -421,7 +421,8 @@ final class PlannerQueries {
             long widen = Math.max(0, h.fatigue().minDaysBetweenSurveys() - fatigue.minDaysBetweenSurveys());
             horizonDays = Math.max(horizonDays, Math.max(fatigue.minDaysBetweenSurveys(), h.fatigue().minDaysBetweenSurveys()));
             sql.value(p + "id", h.campaign().id())
-                    .value(p + "offset", io.surveycast.campaign.IsoOffset.parse(d.trigger().offset()).toPgInterval())
+                    .value(p + "offset", d.trigger().offset() == null ? "0 seconds"
+                            : io.surveycast.campaign.IsoOffset.parse(d.trigger().offset()).toPgInterval())
                     .value(p + "tz", d.timezone())
                     .value(p + "widen", widen + " days")
                     .value(p + "expires", h.campaign().expiresAfter().toPgInterval())
