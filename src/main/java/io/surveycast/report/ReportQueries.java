@@ -59,7 +59,10 @@ final class ReportQueries {
 
     /** The raw facts of each counted invitation of the days in {@code keys}. */
     private static final String RAW_OF_DAYS = """
-            select i.id, i.campaign_id, k.day, i.channel, i.cycle, i.contact_id, i.status = 'failed' as failed,
+            select i.id, i.campaign_id, k.day,
+                   -- an answer is credited to the channel of the message whose link led to it
+                   coalesce((select vm.channel from message vm where vm.id = r.via_message_id), i.channel) as channel,
+                   i.cycle, i.contact_id, i.status = 'failed' as failed,
                    r.score, STEP as step,
                    extract(epoch from r.received_at - i.sent_at)::float8 as delay
             from KEYS k
