@@ -110,6 +110,17 @@ final class ReportQueries {
             .replace(" SCORES_COLS", SCORES_COLS).replace(" SCORES_COUNT", SCORES_COUNT);
 
     List<ReportRow> rows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
+        List<ReportRow> rows = allRows(dsl, campaign, from, toExclusive, by);
+        if (by.kind().equals("all") || by.kind().equals("campaign")) {
+            return rows;
+        }
+        // no empty groups: a channel, period, wave or attribute value with nothing sent has only
+        // skips and deferrals (the (none) channel of skipped invitations, a quarter planned ahead),
+        // which the one-row and per-campaign reports show
+        return rows.stream().filter(r -> r.invited() > 0).toList();
+    }
+
+    private List<ReportRow> allRows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
         List<Object> binds = new ArrayList<>();
         String sql = sql(campaign, from, toExclusive, by, binds);
         return dsl.resultQuery(sql, binds.toArray()).fetch(r -> {
