@@ -31,6 +31,12 @@ public final class ReportsEndpoint {
         } catch (InvalidInputException e) {
             throw ApiProblem.badRequest(e.getMessage().replaceFirst("^--by", "by"));
         }
-        HttpResponses.json(exchange, 200, ReportJson.rows(reports.run(request.query("campaign"), from, to, by)));
+        java.util.List<io.surveycast.report.ReportRow> rows;
+        try {
+            rows = reports.run(request.query("campaign"), from, to, by);
+        } catch (InvalidInputException e) {
+            throw ApiProblem.unprocessable(e.getMessage().replaceFirst("^--", ""));
+        }
+        HttpResponses.json(exchange, 200, ReportJson.rows(rows));
     }
 }
