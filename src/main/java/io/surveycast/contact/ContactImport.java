@@ -66,6 +66,10 @@ public final class ContactImport {
                 queries.rejectDuplicates(tx);
                 int updated = queries.updateChanged(tx, header[0], now);
                 int imported = queries.insertNew(tx, header[0], now);
+                if (!dryRun && imported + updated > 0) {
+                    // the planner's next scan must not plan for the table it knew before (issue 18.4)
+                    queries.analyzeContacts(tx);
+                }
                 long rejected = queries.rejectedCount(tx);
                 queries.rejections(tx, r -> rejections.accept(file + ":" + r.line() + ": " + r.column() + ": " + r.reason()));
                 long total = queries.stagedCount(tx);

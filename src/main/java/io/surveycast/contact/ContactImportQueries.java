@@ -105,6 +105,15 @@ final class ContactImportQueries {
         tx.execute("analyze contact_stage");
     }
 
+    /**
+     * Refreshes the planner statistics of {@code contact} after the import changed it: a due-scan
+     * right after a large import would otherwise be planned for the row count of before (a few
+     * contacts) and join the new ones quadratically. ANALYZE samples a fixed number of rows.
+     */
+    void analyzeContacts(DSLContext tx) {
+        tx.execute("analyze contact");
+    }
+
     /** Rejects every row whose external_id appeared on an earlier line. */
     void rejectDuplicates(DSLContext tx) {
         var firsts = tx.select(EXTERNAL_ID.as("id"), min(LINE).as("first_line"))
