@@ -41,11 +41,21 @@ final class ForecastCommand implements Callable<Integer> {
         Instant from = at == null ? context.clock().instant() : at;
         var runner = context.dueRunner();
         Map<LocalDate, PlanCounts> forecast = new Forecast(context.database().dsl()).days(from, days, runner::runAt);
+        // the first day is partial when the forecast starts after its midnight (UTC)
+        java.time.LocalTime partialFrom = Forecast.partialFrom(from);
+        LocalDate first = forecast.keySet().iterator().next();
+        boolean empty = forecast.values().stream().allMatch(c -> c.invited() == 0 && c.skip().isEmpty()
+                && c.remind().values().stream().allMatch(n -> n == 0));
         if (format == PlanCommand.Format.json) {
             List<Map<String, Object>> rows = new ArrayList<>();
             forecast.forEach((day, counts) -> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("date", day.toString());
+                boolean partial = partialFrom != null && day.equals(first);
+                row.put("partial", partial);
+                if (partial) {
+                    row.put("from", from.toString());
+                }
                 row.put("invite", counts.invite());
                 row.put("remind", counts.remind());
                 row.put("skip", counts.skip());
@@ -55,8 +65,17 @@ final class ForecastCommand implements Callable<Integer> {
         } else {
             String format = "%-10s %13s %11s %15s %13s  %s%n";
             context.out().printf(format, "DATE", "EMAIL INVITES", "SMS INVITES", "EMAIL REMINDERS", "SMS REMINDERS", "SKIPS");
-            forecast.forEach((day, c) -> context.out().printf(format, day, c.invite().get("email"), c.invite().get("sms"),
-                    c.remind().get("email"), c.remind().get("sms"), c.skip().isEmpty() ? "-" : c.skip().toString()));
+            forecast.forEach((day, c) -> context.out().printf(format,
+                    partialFrom != null && day.equals(first) ? day + "*" : day.toString(), c.invite().get("email"),
+                    c.invite().get("sms"), c.remind().get("email"), c.remind().get("sms"),
+                    c.skip().isEmpty() ? "-" : c.skip().toString()));
+            if (partialFrom != null) {
+                context.out().printf("* partial day: from %s UTC (the forecast starts at %s)%n", partialFrom, from);
+            }
+            if (empty) {
+                context.out().printf("Nothing is planned in these %d days: no campaign falls due for any contact "
+                        + "(check `campaigns list` and `contacts import`).%n", days);
+            }
         }
         return Cli.OK;
     }

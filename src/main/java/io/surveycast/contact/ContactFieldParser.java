@@ -1,7 +1,6 @@
 package io.surveycast.contact;
 
 import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.time.LocalDate;
@@ -20,6 +19,7 @@ import org.apache.commons.validator.routines.EmailValidator;
 final class ContactFieldParser {
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
     private static final EmailValidator EMAIL = EmailValidator.getInstance(false, false);
+    private static final PhoneZones PHONE_ZONES = new PhoneZones();
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
 
@@ -69,18 +69,27 @@ final class ContactFieldParser {
         return phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
     }
 
-    /** The time zone of an E.164 number when the number maps to exactly one, else null. */
-    String phoneTimezone(String e164) {
+    /** The zones an E.164 number may be in (see {@link PhoneZones}), empty when unknown. */
+    List<String> phoneZones(String e164) {
         if (e164 == null) {
-            return null;
+            return List.of();
         }
         try {
-            List<String> zones = PhoneNumberToTimeZonesMapper.getInstance()
-                    .getTimeZonesForNumber(phones.parse(e164, defaultRegion));
-            return zones.size() == 1 && ZONES.contains(zones.get(0)) ? zones.get(0) : null;
+            return PHONE_ZONES.of(phones.parse(e164, defaultRegion));
         } catch (NumberParseException e) {
-            return null;
+            return List.of();
         }
+    }
+
+    /** The time zone of an E.164 number when it may be in exactly one zone, else null. */
+    String phoneTimezone(String e164) {
+        List<String> zones = phoneZones(e164);
+        return zones.size() == 1 ? zones.get(0) : null;
+    }
+
+    /** The zones of an E.164 number when there are several (a text[] literal), else null. */
+    static String zonesLiteral(List<String> zones) {
+        return zones.size() < 2 ? null : "{" + String.join(",", zones) + "}";
     }
 
     String locale(String value) throws FieldError {
@@ -109,8 +118,9 @@ final class ContactFieldParser {
     }
 
     /**
-     * A date (midnight in the contact's time zone, else UTC), a local date-time in that zone,
-     * or a date-time with an offset.
+     * A date (midnight in the contact's time zone, else the phone's first zone, else UTC: the
+     * planner places a date by the zone chain through {@link #onboardedOn}), a local date-time in
+     * that zone, or a date-time with an offset.
      */
     OffsetDateTime onboardedAt(String value, String timezone) throws FieldError {
         if (value == null) {
@@ -128,6 +138,11 @@ final class ContactFieldParser {
         } catch (DateTimeParseException e) {
             throw new FieldError("onboarded_at", "not a valid ISO-8601 date or date-time: " + shown(value) + why(e));
         }
+    }
+
+    /** The date of an onboarded_at given as a date only, else null. */
+    LocalDate onboardedOn(String value) {
+        return value != null && value.length() == 10 ? LocalDate.parse(value) : null;
     }
 
     LocalDate renewalDate(String value) throws FieldError {

@@ -66,6 +66,10 @@ public final class ContactImport {
                 queries.rejectDuplicates(tx);
                 int updated = queries.updateChanged(tx, header[0], now);
                 int imported = queries.insertNew(tx, header[0], now);
+                if (!dryRun && imported + updated > 0) {
+                    // the planner's next scan must not plan for the table it knew before (issue 18.4)
+                    queries.analyzeContacts(tx);
+                }
                 long rejected = queries.rejectedCount(tx);
                 queries.rejections(tx, r -> rejections.accept(file + ":" + r.line() + ": " + r.column() + ": " + r.reason()));
                 long total = queries.stagedCount(tx);
@@ -133,15 +137,19 @@ public final class ContactImport {
             }
             String locale = parser.locale(header.value(cells, ContactField.LOCALE));
             String timezone = parser.timezone(header.value(cells, ContactField.TIMEZONE));
-            var onboardedAt = parser.onboardedAt(header.value(cells, ContactField.ONBOARDED_AT), timezone);
+            List<String> phoneZones = parser.phoneZones(phone);
+            String onboarded = header.value(cells, ContactField.ONBOARDED_AT);
+            var onboardedAt = parser.onboardedAt(onboarded,
+                    timezone != null ? timezone : phoneZones.isEmpty() ? null : phoneZones.get(0));
             var renewalDate = parser.renewalDate(header.value(cells, ContactField.RENEWAL_DATE));
             ObjectNode attributes = JSON.createObjectNode();
             for (int n = 0; n < header.attributeNames().size(); n++) {
                 attributes.put(header.attributeNames().get(n), header.attribute(cells, n));
             }
-            return new StagedRow(line, id, email, phone, parser.phoneTimezone(phone), header.value(cells, ContactField.NAME),
+            return new StagedRow(line, id, email, phone, phoneZones.size() == 1 ? phoneZones.get(0) : null,
+                    ContactFieldParser.zonesLiteral(phoneZones), header.value(cells, ContactField.NAME),
                     locale, timezone,
-                    onboardedAt, renewalDate, JSON.writeValueAsString(attributes), null, null);
+                    onboardedAt, parser.onboardedOn(onboarded), renewalDate, JSON.writeValueAsString(attributes), null, null);
         } catch (FieldError e) {
             return StagedRow.rejected(line, externalId, e.column(), e.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -39,6 +39,8 @@ final class ContactImportQueries {
     private static final Field<String> EMAIL = field(name("contact_stage", "email"), String.class);
     private static final Field<String> PHONE = field(name("contact_stage", "phone"), String.class);
     private static final Field<String> PHONE_TIMEZONE = field(name("contact_stage", "phone_timezone"), String.class);
+    private static final Field<String[]> PHONE_ZONES = field(name("contact_stage", "phone_zones"), String[].class);
+    private static final Field<LocalDate> ONBOARDED_ON = field(name("contact_stage", "onboarded_on"), LocalDate.class);
     private static final Field<String> NAME = field(name("contact_stage", "name"), String.class);
     private static final Field<String> LOCALE = field(name("contact_stage", "locale"), String.class);
     private static final Field<String> TIMEZONE = field(name("contact_stage", "timezone"), String.class);
@@ -59,10 +61,12 @@ final class ContactImportQueries {
                 .column(EMAIL.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(PHONE.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(PHONE_TIMEZONE.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
+                .column(PHONE_ZONES.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB.array())
                 .column(NAME.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(LOCALE.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(TIMEZONE.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(ONBOARDED_AT.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.TIMESTAMPWITHTIMEZONE)
+                .column(ONBOARDED_ON.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.LOCALDATE)
                 .column(RENEWAL_DATE.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.LOCALDATE)
                 .column(ATTRIBUTES.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.JSONB)
                 .column(REJECT_COLUMN.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
@@ -99,6 +103,15 @@ final class ContactImportQueries {
             }
         });
         tx.execute("analyze contact_stage");
+    }
+
+    /**
+     * Refreshes the planner statistics of {@code contact} after the import changed it: a due-scan
+     * right after a large import would otherwise be planned for the row count of before (a few
+     * contacts) and join the new ones quadratically. ANALYZE samples a fixed number of rows.
+     */
+    void analyzeContacts(DSLContext tx) {
+        tx.execute("analyze contact");
     }
 
     /** Rejects every row whose external_id appeared on an earlier line. */
@@ -191,11 +204,15 @@ final class ContactImportQueries {
         if (header.has(ContactField.PHONE)) {
             pairs.put(CONTACT.PHONE, PHONE);
             pairs.put(CONTACT.PHONE_TIMEZONE, PHONE_TIMEZONE);
+            pairs.put(CONTACT.PHONE_ZONES, PHONE_ZONES);
         }
         if (header.has(ContactField.NAME)) pairs.put(CONTACT.NAME, NAME);
         if (header.has(ContactField.LOCALE)) pairs.put(CONTACT.LOCALE, LOCALE);
         if (header.has(ContactField.TIMEZONE)) pairs.put(CONTACT.TIMEZONE, TIMEZONE);
-        if (header.has(ContactField.ONBOARDED_AT)) pairs.put(CONTACT.ONBOARDED_AT, ONBOARDED_AT);
+        if (header.has(ContactField.ONBOARDED_AT)) {
+            pairs.put(CONTACT.ONBOARDED_AT, ONBOARDED_AT);
+            pairs.put(CONTACT.ONBOARDED_ON, ONBOARDED_ON);
+        }
         if (header.has(ContactField.RENEWAL_DATE)) pairs.put(CONTACT.RENEWAL_DATE, RENEWAL_DATE);
         return pairs;
     }
@@ -215,10 +232,12 @@ final class ContactImportQueries {
         cell(out, row.email());
         cell(out, row.phone());
         cell(out, row.phoneTimezone());
+        cell(out, row.phoneZones());
         cell(out, row.name());
         cell(out, row.locale());
         cell(out, row.timezone());
         cell(out, row.onboardedAt() == null ? null : row.onboardedAt().toString());
+        cell(out, row.onboardedOn() == null ? null : row.onboardedOn().toString());
         cell(out, row.renewalDate() == null ? null : row.renewalDate().toString());
         cell(out, row.attributesJson());
         cell(out, row.rejectColumn());

@@ -201,7 +201,9 @@ public final class Contacts {
         if (body.has("phone")) {
             String phone = parser.phone(text(body, "phone"));
             contact.setPhone(phone);
-            contact.setPhoneTimezone(parser.phoneTimezone(phone));
+            java.util.List<String> zones = parser.phoneZones(phone);
+            contact.setPhoneTimezone(zones.size() == 1 ? zones.get(0) : null);
+            contact.setPhoneZones(zones.size() < 2 ? null : zones.toArray(String[]::new));
         }
         if (body.has("name")) {
             contact.setName(text(body, "name"));
@@ -213,7 +215,12 @@ public final class Contacts {
             contact.setTimezone(parser.timezone(text(body, "timezone")));
         }
         if (body.has("onboarded_at")) {
-            contact.setOnboardedAt(parser.onboardedAt(text(body, "onboarded_at"), contact.getTimezone()));
+            String onboarded = text(body, "onboarded_at");
+            String[] phoneZones = contact.getPhoneZones();
+            contact.setOnboardedAt(parser.onboardedAt(onboarded, contact.getTimezone() != null ? contact.getTimezone()
+                    : contact.getPhoneTimezone() != null ? contact.getPhoneTimezone()
+                    : phoneZones != null ? phoneZones[0] : null));
+            contact.setOnboardedOn(parser.onboardedOn(onboarded));
         }
         if (body.has("renewal_date")) {
             contact.setRenewalDate(parser.renewalDate(text(body, "renewal_date")));
@@ -247,6 +254,9 @@ public final class Contacts {
                 && Objects.equals(a.getOnboardedAt() == null ? null : a.getOnboardedAt().toInstant(),
                         b.getOnboardedAt() == null ? null : b.getOnboardedAt().toInstant())
                 && Objects.equals(a.getRenewalDate(), b.getRenewalDate())
+                && Objects.equals(a.getOnboardedOn(), b.getOnboardedOn())
+                && java.util.Arrays.equals(a.getPhoneZones(), b.getPhoneZones())
+                && Objects.equals(a.getPhoneTimezone(), b.getPhoneTimezone())
                 && readTree(a.getAttributes().data()).equals(readTree(b.getAttributes().data()));
     }
 

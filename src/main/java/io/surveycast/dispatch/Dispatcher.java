@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -214,12 +215,15 @@ public final class Dispatcher implements AutoCloseable {
                     break;
                 }
                 List<ClaimedMessage> ready = new ArrayList<>();
+                Map<Long, Integer> readyPerContact = new HashMap<>(); // the weekly cap counts these as sent
                 for (ClaimedMessage m : claimed) {
                     if (m.token() == null) {
                         m = m.withToken(tokens.forInvitation(m.invitationId()));
                     }
-                    if (checked(m, campaigns.get(m.campaignId()), now, counts)) {
+                    if (checked(m, campaigns.get(m.campaignId()), now, counts,
+                            readyPerContact.getOrDefault(m.contactId(), 0))) {
                         ready.add(m);
+                        readyPerContact.merge(m.contactId(), 1, Integer::sum);
                     }
                 }
                 inFlight.release(want - ready.size()); // each submitted message gives its permit back when done
@@ -244,8 +248,9 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** The checks before sending; false when the message was cancelled or held back instead. */
-    private boolean checked(ClaimedMessage m, PlanCampaign campaign, Instant now, DispatchCounts counts) {
-        switch (checks.check(m, campaign, now)) {
+    private boolean checked(ClaimedMessage m, PlanCampaign campaign, Instant now, DispatchCounts counts,
+                            int passedInBatch) {
+        switch (checks.check(m, campaign, now, passedInBatch)) {
             case Verdict.Cancel cancel -> {
                 queries.cancel(dsl, m, cancel.reason(), now);
                 counts.cancelled(cancel.reason());

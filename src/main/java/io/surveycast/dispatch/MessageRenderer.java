@@ -94,9 +94,15 @@ final class MessageRenderer {
 
     private Map<String, Object> model(ClaimedMessage m, CampaignDefinition definition) {
         String survey = publicUrl + "/s/" + m.token();
+        // an email's links name the message (an answer is credited to the message that led to it);
+        // an SMS keeps the short link: its answers are the SMS's own
+        String via = m.channel().equals("email") ? "&via=" + m.id() : "";
         List<String> scores = new ArrayList<>(11);
         for (int score = 0; score <= 10; score++) {
-            scores.add(survey + "?score=" + score);
+            scores.add(survey + "?score=" + score + via);
+        }
+        if (!via.isEmpty()) {
+            survey = survey + "?via=" + m.id();
         }
         Map<String, Object> contact = new HashMap<>();
         contact.put("name", m.name() == null ? "" : m.name());

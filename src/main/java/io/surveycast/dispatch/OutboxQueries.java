@@ -52,6 +52,9 @@ final class OutboxQueries {
         return dsl.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             t.execute("select pg_advisory_xact_lock(hashtext(?))", "surveycast.claim." + channel);
+            // and one lock for every channel, taken second: a claim sees the batches of the other
+            // channels claimed before it, whose messages count in the weekly cap as sent (SendChecks)
+            t.execute("select pg_advisory_xact_lock(hashtext(?))", "surveycast.claim.cap");
             takeOverExpired(t, channel);
             return claimAndRead(t, channel, now, limit, claim, lease);
         });
@@ -107,14 +110,23 @@ final class OutboxQueries {
         Field<Integer> attempts = due.field(MESSAGE.ATTEMPTS);
         Message recent = MESSAGE.as("recent");
         OffsetDateTime at = utc(now);
-        // the contact's sent messages, read once for both facts the checks need
+        // the contact's sent messages, read once for both facts the checks need; for the weekly cap
+        // also those sent later than this pass's instant (a pass stamps its sends with the instant
+        // plus the time elapsed) and those in another live batch of any channel (claimed, about to
+        // go: counted as sent now), so two messages of one pass see each other
+        var inFlight = select(field("unnest({0})", Long.class, DISPATCH_CLAIM.MESSAGE_IDS)).from(DISPATCH_CLAIM)
+                .where(DISPATCH_CLAIM.NAME.ne(claim));
+        Field<OffsetDateTime> sentOrNow = coalesce(recent.SENT_AT, DSL.val(at));
         var history = select(
-                        DSL.arrayAgg(recent.SENT_AT).orderBy(recent.SENT_AT.desc())
-                                .filterWhere(recent.SENT_AT.gt(at.minusDays(7)), recent.SENT_AT.le(at)).as("recent_sends"),
+                        DSL.arrayAgg(sentOrNow).orderBy(sentOrNow.desc())
+                                .filterWhere(recent.STATUS.in("sent", "delivered").and(recent.SENT_AT.gt(at.minusDays(7)))
+                                        .or(recent.STATUS.eq("queued").and(recent.ID.in(inFlight))))
+                                .as("recent_sends"),
                         max(recent.SENT_AT).filterWhere(recent.KIND.eq("invite"), recent.INVITATION_ID.ne(invitationId))
                                 .as("last_other_invite"))
                 .from(recent)
-                .where(recent.CONTACT_ID.eq(contactId), recent.STATUS.in("sent", "delivered"))
+                .where(recent.CONTACT_ID.eq(contactId), recent.STATUS.in("sent", "delivered", "queued"),
+                        recent.ID.ne(id))
                 .asTable("history");
         Field<OffsetDateTime[]> recentSends = history.field("recent_sends", OffsetDateTime[].class);
         Field<OffsetDateTime> lastOtherInvite = history.field("last_other_invite", OffsetDateTime.class);
@@ -127,11 +139,14 @@ final class OutboxQueries {
         var invitation = select(INVITATION.CAMPAIGN_ID, INVITATION.STATUS, INVITATION.EXPIRES_AT, INVITATION.TOKEN)
                 .from(INVITATION).where(INVITATION.ID.eq(invitationId)).offset(0).asTable("inv");
         var contact = select(CONTACT.EXTERNAL_ID, CONTACT.EMAIL, CONTACT.PHONE, CONTACT.NAME, CONTACT.LOCALE,
-                        CONTACT.TIMEZONE, CONTACT.PHONE_TIMEZONE, CONTACT.ATTRIBUTES.cast(String.class).as("attributes"))
+                        CONTACT.TIMEZONE, CONTACT.PHONE_TIMEZONE, CONTACT.PHONE_ZONES,
+                        CONTACT.ATTRIBUTES.cast(String.class).as("attributes"))
                 .from(CONTACT).where(CONTACT.ID.eq(contactId)).offset(0).asTable("ct");
         Field<Long> campaignId = invitation.field(INVITATION.CAMPAIGN_ID);
-        Field<String> zone = coalesce(contact.field(CONTACT.TIMEZONE), contact.field(CONTACT.PHONE_TIMEZONE),
-                field("{0} ->> 'timezone'", String.class, CAMPAIGN.DEFINITION), inline("UTC"));
+        // the zone chain (V16 contact_zones): every zone the contact may be in, comma-separated
+        Field<String> zone = field("array_to_string(contact_zones({0}, {1}, {2}, coalesce({3} ->> 'timezone', 'UTC')), ',')",
+                String.class, contact.field(CONTACT.TIMEZONE), contact.field(CONTACT.PHONE_ZONES),
+                contact.field(CONTACT.PHONE_TIMEZONE), CAMPAIGN.DEFINITION);
         return t.with(due).with(batch)
                 .select(id, invitationId, contactId, campaignId, kind, step, channelOf, notBefore, attempts,
                         invitation.field(INVITATION.STATUS), invitation.field(INVITATION.EXPIRES_AT),

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The rules checked again just before a message goes out, because the world may have changed
@@ -20,6 +23,14 @@ final class SendChecks {
     }
 
     Verdict check(ClaimedMessage m, PlanCampaign campaign, Instant now) {
+        return check(m, campaign, now, 0);
+    }
+
+    /**
+     * @param passedInBatch messages to the same contact earlier in the same batch that passed these
+     *                      checks (about to go, so counted as sent now in the weekly cap)
+     */
+    Verdict check(ClaimedMessage m, PlanCampaign campaign, Instant now, int passedInBatch) {
         if (m.suppressed()) {
             return new Verdict.Cancel("suppressed");
         }
@@ -46,13 +57,26 @@ final class SendChecks {
         }
         Instant earliest = now;
         String reason = null;
-        if (m.recentSends().size() >= limits.maxMessagesPerWeek()) {
+        List<Instant> sends = new ArrayList<>(m.recentSends());
+        for (int k = 0; k < passedInBatch; k++) {
+            sends.add(now);
+        }
+        sends.sort(Comparator.reverseOrder());
+        if (sends.size() >= limits.maxMessagesPerWeek()) {
             // the cap frees up when the oldest of the last N sends leaves the 7-day window
-            earliest = m.recentSends().get(limits.maxMessagesPerWeek() - 1).plus(Duration.ofDays(7));
+            earliest = sends.get(limits.maxMessagesPerWeek() - 1).plus(Duration.ofDays(7));
             reason = "fatigue";
         }
         SendWindowClock window = SendWindowClock.of(campaign.definition().sendWindow(), m.channel());
-        Instant opening = window.next(earliest, zone(m.zone()));
+        List<ZoneId> zones = zones(m.zone());
+        Instant opening = window.nextInAll(earliest, zones);
+        if (opening == null && m.channel().equals("sms")) {
+            // the zones the number may be in have no common hour between 08:00 and 21:00: never at a guess
+            return new Verdict.Cancel("quiet_hours");
+        }
+        if (opening == null) {
+            opening = window.next(earliest, zones.get(0)); // email: the first zone's window
+        }
         if (opening.isAfter(earliest)) {
             earliest = opening;
             reason = reason != null ? reason : quietHours(campaign, m, earliest) ? "quiet_hours" : "send_window";
@@ -72,14 +96,19 @@ final class SendChecks {
         }
         // quiet hours, not the campaign's window, decided the wait when the campaign's window alone would allow now
         SendWindowClock campaignOnly = SendWindowClock.of(campaign.definition().sendWindow(), "email");
-        return campaignOnly.next(m.notBefore(), zone(m.zone())).isBefore(opening);
+        return campaignOnly.next(m.notBefore(), zones(m.zone()).get(0)).isBefore(opening);
     }
 
-    private static ZoneId zone(String id) {
-        try {
-            return id == null ? ZoneOffset.UTC : ZoneId.of(id);
-        } catch (java.time.DateTimeException e) {
-            return ZoneOffset.UTC;
+    /** The recipient's candidate zones (comma-separated ids, from the zone chain); UTC when none is readable. */
+    private static List<ZoneId> zones(String ids) {
+        List<ZoneId> zones = new ArrayList<>();
+        for (String id : ids == null ? new String[0] : ids.split(",")) {
+            try {
+                zones.add(ZoneId.of(id));
+            } catch (java.time.DateTimeException e) {
+                // an unknown zone id is left out
+            }
         }
+        return zones.isEmpty() ? List.of(ZoneOffset.UTC) : zones;
     }
 }

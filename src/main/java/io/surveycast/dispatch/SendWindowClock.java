@@ -20,6 +20,25 @@ record SendWindowClock(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {
         return new SendWindowClock(window.days(), window.opens(), window.closes());
     }
 
+    /**
+     * The first instant at or after {@code t} inside the window in every one of {@code zones}, or
+     * null when they have no common opening within 8 days (the planner's SQL window_in_zones).
+     */
+    Instant nextInAll(Instant t, java.util.List<ZoneId> zones) {
+        Instant a = t;
+        for (int round = 0; round <= 60 && !a.isAfter(t.plus(java.time.Duration.ofDays(8))); round++) {
+            Instant b = a;
+            for (ZoneId zone : zones) {
+                b = next(b, zone);
+            }
+            if (b.equals(a)) {
+                return a;
+            }
+            a = b;
+        }
+        return null;
+    }
+
     /** {@code t} itself when it is inside the window, else the window's next opening. */
     Instant next(Instant t, ZoneId zone) {
         ZonedDateTime local = t.atZone(zone);

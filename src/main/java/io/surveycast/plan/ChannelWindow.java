@@ -51,6 +51,20 @@ record ChannelWindow(int allowedDays, Integer[] nextDay, LocalTime opens, LocalT
                 org.jooq.impl.DSL.val(this.closes), org.jooq.impl.DSL.val(nextDay));
     }
 
+    /**
+     * The first instant at or after {@code f.allowed} inside this window in every zone of
+     * {@code f.zones}, or null when they have no common opening within 8 days (a function call:
+     * only for contacts with several candidate zones).
+     */
+    org.jooq.Field<java.time.OffsetDateTime> inAllZones() {
+        if (isAlways()) {
+            return org.jooq.impl.DSL.field("f.allowed", java.time.OffsetDateTime.class);
+        }
+        return org.jooq.impl.DSL.field("window_in_zones(f.allowed, f.zones, {0}, {1}::integer[], {2}, {3})",
+                java.time.OffsetDateTime.class, org.jooq.impl.DSL.val(allowedDays), org.jooq.impl.DSL.val(nextDay),
+                org.jooq.impl.DSL.val(opens), org.jooq.impl.DSL.val(closes));
+    }
+
     boolean isAlways() {
         return allowedDays == 0x7f && opens.equals(LocalTime.MIN) && closes.equals(LocalTime.MAX);
     }

@@ -15,10 +15,29 @@ import org.jooq.Field;
 
 /** Reads back, per UTC day, the messages and skips that planning produced in a period. */
 final class ForecastQueries {
+    /** When a message goes out: when the forecast sent it, or its planned time. */
+    private static final Field<java.time.OffsetDateTime> GOES_AT =
+            org.jooq.impl.DSL.coalesce(MESSAGE.SENT_AT, MESSAGE.NOT_BEFORE);
     private static final Field<LocalDate> MESSAGE_DAY =
-            field("cast({0} at time zone 'UTC' as date)", LocalDate.class, MESSAGE.NOT_BEFORE);
+            field("cast({0} at time zone 'UTC' as date)", LocalDate.class, GOES_AT);
     private static final Field<LocalDate> SKIP_DAY =
             field("cast({0} at time zone 'UTC' as date)", LocalDate.class, INVITATION.PLANNED_AT);
+
+    /**
+     * Marks the messages due at {@code at} sent at their planned time (at the forecast's start
+     * {@code from} when they were overdue then), as the dispatcher would send them, in the
+     * forecast's rolled-back transaction.
+     */
+    void sendDue(DSLContext tx, Instant from, Instant at) {
+        var now = at.atOffset(ZoneOffset.UTC);
+        tx.update(MESSAGE)
+                .set(MESSAGE.STATUS, "sent")
+                .set(MESSAGE.SENT_AT, org.jooq.impl.DSL.greatest(MESSAGE.NOT_BEFORE,
+                        org.jooq.impl.DSL.val(from.atOffset(ZoneOffset.UTC))))
+                .set(MESSAGE.UPDATED_AT, now)
+                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.CHANNEL.in("email", "sms"), MESSAGE.NOT_BEFORE.le(now))
+                .execute();
+    }
 
     Map<LocalDate, PlanCounts> byDay(DSLContext tx, Instant from, Instant to, String campaignKey) {
         org.jooq.Condition ofCampaign = campaignKey == null ? org.jooq.impl.DSL.trueCondition()
@@ -31,9 +50,9 @@ final class ForecastQueries {
         var messages = tx.select(MESSAGE_DAY, MESSAGE.KIND, MESSAGE.CHANNEL, count())
                 .from(MESSAGE)
                 .join(INVITATION).on(INVITATION.ID.eq(MESSAGE.INVITATION_ID))
-                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.CHANNEL.in("email", "sms"), ofCampaign) // index message_claim
-                .and(MESSAGE.NOT_BEFORE.ge(from.atOffset(ZoneOffset.UTC)))
-                .and(MESSAGE.NOT_BEFORE.lt(to.atOffset(ZoneOffset.UTC)))
+                .where(MESSAGE.STATUS.in("queued", "sent", "delivered"), MESSAGE.CHANNEL.in("email", "sms"), ofCampaign)
+                .and(GOES_AT.ge(from.atOffset(ZoneOffset.UTC)))
+                .and(GOES_AT.lt(to.atOffset(ZoneOffset.UTC)))
                 .groupBy(MESSAGE_DAY, MESSAGE.KIND, MESSAGE.CHANNEL)
                 .fetch();
         for (var r : messages) {

@@ -103,9 +103,18 @@ public final class Planner {
         // higher-priority campaigns whose next survey of a contact is known in advance (look-ahead)
         List<PlannerQueries.Ahead> ahead = new ArrayList<>();
         for (PlanCampaign other : campaigns(dsl)) {
-            if (other.isActive() && other.priority() > campaign.priority() && other.id() != campaign.id()
-                    && (other.triggerType().equals("onboarding") || other.triggerType().equals("renewal"))) {
+            if (!other.isActive() || other.priority() <= campaign.priority() || other.id() == campaign.id()) {
+                continue;
+            }
+            if (other.triggerType().equals("onboarding") || other.triggerType().equals("renewal")) {
                 ahead.add(new PlannerQueries.Ahead(other, other.fatigue(global)));
+            } else if (other.triggerType().equals("recurring")) {
+                // every firing of its cron whose send window can be within reach of this invitation:
+                // not yet joined by the contact, up to the look-ahead's horizon
+                WaveSchedule fires = new WaveSchedule(other.definition().trigger().cron(), other.zone());
+                for (Instant fire : fires.firesBetween(at.minus(other.maxLateness()), lookAheadUntil(campaign, other, at))) {
+                    ahead.add(new PlannerQueries.Ahead(other, other.fatigue(global), fire, fires.cycle(fire)));
+                }
             }
         }
         var horizon = at.minus(campaign.maxLateness()).minus(LATE_MARGIN).atOffset(ZoneOffset.UTC);
@@ -156,6 +165,16 @@ public final class Planner {
             });
         }
         return batches;
+    }
+
+    /**
+     * The firings of a higher-priority recurring campaign looked ahead for an invitation of
+     * {@code campaign} at {@code at}: those within the minimum gap after its latest possible send
+     * (its expiry), the ones it could take the room of.
+     */
+    private Instant lookAheadUntil(PlanCampaign campaign, PlanCampaign other, Instant at) {
+        long days = Math.max(campaign.fatigue(global).minDaysBetweenSurveys(), other.fatigue(global).minDaysBetweenSurveys());
+        return at.plus(campaign.expiresAfter().approximate()).plus(Duration.ofDays(days + 1));
     }
 
     /** Why the contact is (or is not) invited by the campaign, as text. */

@@ -48,7 +48,7 @@ final class PlannerQueries {
                 group by contact_id
             ),
             sk as (
-                select contact_id, cycle, due_at, desired_at, tz, channel:ahead_sk_columns,
+                select contact_id, cycle, due_at, desired_at, tz, zones, channel, email_ok:ahead_sk_columns,
                        case when :late_applies and due_at <= :at - cast(:lateness as interval) then 'too_late'
                             when not in_audience then 'not_in_audience'
                             when not in_sample then 'sampled_out'
@@ -89,7 +89,7 @@ final class PlannerQueries {
                 group by contact_id
             ),
             f as (
-                select sk.contact_id, sk.cycle, sk.due_at, sk.desired_at, sk.tz, sk.channel, sk.skip0,
+                select sk.contact_id, sk.cycle, sk.due_at, sk.desired_at, sk.tz, sk.zones, sk.channel, sk.email_ok, sk.skip0,
                        case when sk.skip0 is not null then null
                             when hist.invites is null and mhist.messages is null and ahead.reserved is null
                                 then sk.desired_at
@@ -106,41 +106,66 @@ final class PlannerQueries {
                 offset 0
             ),
             w as (
-                select f.contact_id, f.cycle, f.due_at, f.desired_at, f.channel, f.skip0, f.allowed,
+                select f.*,
                        case when f.allowed = 'infinity' then f.allowed
-                            when f.channel = 'email' then :email_window
-                            when f.channel = 'sms' then :sms_window
-                       end as invite_at,
+                            when f.channel = 'email' and cardinality(f.zones) = 1 then :email_window
+                            when f.channel = 'email' then coalesce(:email_all_window, :email_window)
+                            when f.channel = 'sms' and cardinality(f.zones) = 1 then :sms_window
+                            when f.channel = 'sms' then :sms_all_window
+                       end as invite0,
+                       case when f.channel = 'email' and cardinality(f.zones) > 1 and f.allowed <> 'infinity'
+                            then :email_all_window is not null end as email_all,
                        case when f.channel = 'sms' and f.allowed <> 'infinity' then :smsw_window end as window_only
                 from (select f.*, extract(isodow from f.l)::integer as dow
                       from (select f.*, f.allowed at time zone f.tz as l from f offset 0) f) f
+                offset 0
+            ),
+            w2 as (
+                -- an SMS whose candidate zones leave no common window goes by email when the
+                -- campaign and the contact allow it, else it is skipped as quiet_hours
+                select f.contact_id, f.cycle, f.due_at, f.desired_at, f.skip0, f.allowed, f.window_only,
+                       f.channel <> 'sms' or f.invite0 is not null as sms_placed,
+                       case when f.invite0 is null and f.channel = 'sms' and f.email_ok and 'email' = any(:channels)
+                            then 'email' else f.channel end as channel,
+                       case when f.invite0 is not null or f.channel is null or f.channel <> 'sms' then f.invite0
+                            when f.email_ok and 'email' = any(:channels) and cardinality(f.zones) = 1 then :email_window
+                            when f.email_ok and 'email' = any(:channels) then coalesce(:email_all_window, :email_window)
+                       end as invite_at,
+                       case when f.channel = 'sms' and f.invite0 is not null then f.zones
+                            when f.email_all or cardinality(f.zones) = 1 then f.zones
+                            when f.channel is not null then array[f.tz]
+                       end as send_zones
+                from w f
                 offset 0
             ),
             final as (
                 select w.*,
                        case when w.skip0 is not null then w.skip0
                             when w.allowed > w.due_at + cast(:expires as interval) then 'fatigue'
+                            when w.invite_at is null then 'quiet_hours'
                             when w.invite_at > w.due_at + cast(:expires as interval) then 'expired'
                        end as skip_reason
-                from w
+                from w2 w
                 offset 0
             ),
             ins as (
                 insert into invitation (campaign_id, contact_id, cycle, channel, status, skip_reason,
-                                        defer_reason, trigger_at, planned_at, invite_at, expires_at)
+                                        defer_reason, trigger_at, planned_at, invite_at, expires_at, send_zones)
                 select :campaign_id, contact_id, cycle,
                        case when skip_reason is null then channel end,
                        case when skip_reason is null then 'planned' else 'skipped' end,
                        skip_reason,
                        case when skip_reason is null then
                            case when allowed > desired_at then 'fatigue'
+                                when not sms_placed then 'quiet_hours'
                                 when invite_at > allowed and channel = 'sms' and window_only = allowed then 'quiet_hours'
                                 when invite_at > allowed then 'send_window'
                            end
                        end,
                        due_at, :now,
                        case when skip_reason is null then invite_at end,
-                       case when skip_reason is null then invite_at + cast(:expires as interval) end
+                       case when skip_reason is null then invite_at + cast(:expires as interval) end,
+                       case when skip_reason is null then send_zones end
                 from final
                 order by contact_id
                 returning id, contact_id, channel, status, skip_reason, defer_reason, invite_at
@@ -159,14 +184,16 @@ final class PlannerQueries {
 
     /** What the decisions need of each candidate's contact row {@code c}, selected by every candidate query. */
     private static final String CONTACT_COLUMNS = """
-            coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as tz,
+            (contact_zones(c.timezone, c.phone_zones, c.phone_timezone, coalesce(:campaign_tz, 'UTC')))[1] as tz,
+                   contact_zones(c.timezone, c.phone_zones, c.phone_timezone, coalesce(:campaign_tz, 'UTC')) as zones,
                    :audience as in_audience,
                    :in_sample as in_sample,
                    c.email is not null as has_email,
                    c.phone is not null as has_phone:ahead_contact_columns""";
 
     /**
-     * Priority look-ahead: the windows in which a higher-priority onboarding or renewal campaign
+     * Priority look-ahead: the windows in which a higher-priority onboarding or renewal campaign, or
+     * a firing of a higher-priority recurring campaign's cron,
      * will send to a candidate, for a trigger known now but not planned yet (due in the future, or
      * due and not planned: {@code plan KEY} between two scans), when that campaign would survey the
      * contact (audience, sample, a reachable channel): [trigger, trigger + its expiry], widened by
@@ -197,13 +224,19 @@ final class PlannerQueries {
      * horizon are recorded as too_late; older ones are not looked at (nobody is surveyed for them).
      */
     static final String ONBOARDING = """
-            select c.id as contact_id, 'onboarding' as cycle,
-                   c.onboarded_at + cast(:offset as interval) as due_at,
-                   greatest(c.onboarded_at + cast(:offset as interval), :at) as desired_at,
+            select c.id as contact_id, 'onboarding' as cycle, d.due_at,
+                   greatest(d.due_at, :at) as desired_at,
                    :contact_columns
             from contact c
-            where c.onboarded_at <= :at - cast(:offset as interval)
-              and c.onboarded_at > cast(:horizon as timestamptz) - cast(:offset as interval)
+            cross join lateral (select case when c.onboarded_on is null then c.onboarded_at + cast(:offset as interval)
+                                            else (c.onboarded_on + cast(:offset as interval)) at time zone
+                                                 (contact_zones(c.timezone, c.phone_zones, c.phone_timezone,
+                                                                coalesce(:campaign_tz, 'UTC')))[1]
+                                       end as due_at) d
+            where c.onboarded_at <= :at - cast(:offset as interval) + interval '2 days'
+              and c.onboarded_at > cast(:horizon as timestamptz) - cast(:offset as interval) - interval '2 days'
+              and d.due_at <= :at
+              and d.due_at > :horizon
               and c.id >= :lo and c.id < :hi
               and not exists (select 1 from invitation i
                               where i.campaign_id = :campaign_id and i.contact_id = c.id and i.cycle = 'onboarding'
@@ -216,7 +249,8 @@ final class PlannerQueries {
                    :contact_columns
             from contact c
             cross join lateral (select (c.renewal_date + cast(:offset as interval))
-                                       at time zone coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as due_at) d
+                                       at time zone (contact_zones(c.timezone, c.phone_zones, c.phone_timezone,
+                                                                   coalesce(:campaign_tz, 'UTC')))[1] as due_at) d
             where c.renewal_date is not null
               and c.renewal_date <= cast(:at as date) - cast(:offset as interval) + interval '1 day'
               and c.renewal_date >= cast(:horizon as date) - cast(:offset as interval) - interval '2 days'
@@ -338,6 +372,8 @@ final class PlannerQueries {
                 .value("expires", campaign.expiresAfter().toPgInterval());
         bindWindow(sql, "email", campaign.window("email"));
         bindWindow(sql, "sms", campaign.window("sms"));
+        sql.bind("email_all_window", campaign.window("email").inAllZones());
+        sql.bind("sms_all_window", campaign.window("sms").inAllZones());
         bindWindow(sql, "smsw", ChannelWindow.of(
                 d.sendWindow() == null ? null : io.surveycast.campaign.SendWindow.parse(d.sendWindow()), false));
         sql.bind("audience", audience(d.audience().match()));
@@ -364,8 +400,16 @@ final class PlannerQueries {
         return r == null || r.value1() == null ? null : new long[] {r.value1(), r.value2()};
     }
 
-    /** A higher-priority onboarding or renewal campaign, with its effective fatigue limits, for the look-ahead. */
-    record Ahead(PlanCampaign campaign, FatiguePolicy fatigue) {
+    /**
+     * A higher-priority campaign whose next survey of a contact is known in advance, with its
+     * effective fatigue limits, for the look-ahead: an onboarding or renewal campaign ({@code fire}
+     * null: the trigger is the contact's), or one firing of a recurring campaign's cron
+     * ({@code fire} and its {@code cycle}).
+     */
+    record Ahead(PlanCampaign campaign, FatiguePolicy fatigue, Instant fire, String cycle) {
+        Ahead(PlanCampaign campaign, FatiguePolicy fatigue) {
+            this(campaign, fatigue, null, null);
+        }
     }
 
     private static void bindAhead(SqlTemplate sql, PlanCampaign campaign, Instant at, FatiguePolicy fatigue, List<Ahead> ahead) {
@@ -377,7 +421,8 @@ final class PlannerQueries {
             long widen = Math.max(0, h.fatigue().minDaysBetweenSurveys() - fatigue.minDaysBetweenSurveys());
             horizonDays = Math.max(horizonDays, Math.max(fatigue.minDaysBetweenSurveys(), h.fatigue().minDaysBetweenSurveys()));
             sql.value(p + "id", h.campaign().id())
-                    .value(p + "offset", io.surveycast.campaign.IsoOffset.parse(d.trigger().offset()).toPgInterval())
+                    .value(p + "offset", d.trigger().offset() == null ? "0 seconds"
+                            : io.surveycast.campaign.IsoOffset.parse(d.trigger().offset()).toPgInterval())
                     .value(p + "tz", d.timezone())
                     .value(p + "widen", widen + " days")
                     .value(p + "expires", h.campaign().expiresAfter().toPgInterval())
@@ -385,6 +430,9 @@ final class PlannerQueries {
                     .value(p + "max_year", h.fatigue().maxSurveysPerYear())
                     .bind(p + "audience", audience(d.audience().match()))
                     .bind(p + "sample", sample(h.campaign()));
+            if (h.fire() != null) {
+                sql.value(p + "fire", h.fire().atOffset(ZoneOffset.UTC)).value(p + "wave", h.cycle());
+            }
         }
         // windows further ahead can be neither within the gap of this invitation nor in its year
         sql.value("ahead_until", at.plus(campaign.expiresAfter().approximate())
@@ -394,14 +442,16 @@ final class PlannerQueries {
     /** The look-ahead query of the n-th higher-priority campaign, over the candidates {@code sk}. */
     private static String aheadSql(int n, Ahead h) {
         boolean onboarding = h.campaign().triggerType().equals("onboarding");
+        boolean wave = h.fire() != null;
         List<String> reach = new ArrayList<>();
         for (String channel : h.campaign().definition().channels()) {
             reach.add("sk." + channel + "_ok");
         }
         return AHEAD
-                .replace(":hN_trigger", onboarding ? "sk.onboarded_at + cast(:hN_offset as interval)"
+                .replace(":hN_trigger", wave ? "cast(:hN_fire as timestamptz)" : onboarding ? "case when sk.onboarded_on is null then sk.onboarded_at + cast(:hN_offset as interval)"
+                        + " else (sk.onboarded_on + cast(:hN_offset as interval)) at time zone coalesce(sk.contact_tz, :hN_tz, 'UTC') end"
                         : "(sk.renewal_date + cast(:hN_offset as interval)) at time zone coalesce(sk.contact_tz, :hN_tz, 'UTC')")
-                .replace(":hN_cycle", onboarding ? "'onboarding'" : "'renewal:' || sk.renewal_date")
+                .replace(":hN_cycle", wave ? ":hN_wave" : onboarding ? "'onboarding'" : "'renewal:' || sk.renewal_date")
                 .replace(":hN_reach", "(" + (reach.isEmpty() ? "false" : String.join(" or ", reach)) + ")")
                 .replace("hN_", "h" + n + "_");
     }
@@ -411,8 +461,9 @@ final class PlannerQueries {
         if (count == 0) {
             return new String[] {"", ""};
         }
-        StringBuilder contact = new StringBuilder(",\n       c.onboarded_at, c.renewal_date, coalesce(c.timezone, c.phone_timezone) as contact_tz");
-        StringBuilder kept = new StringBuilder(", email_ok, sms_ok, onboarded_at, renewal_date, contact_tz");
+        StringBuilder contact = new StringBuilder(",\n       c.onboarded_at, c.onboarded_on, c.renewal_date,"
+                + " (contact_zones(c.timezone, c.phone_zones, c.phone_timezone, null))[1] as contact_tz");
+        StringBuilder kept = new StringBuilder(", sms_ok, onboarded_at, onboarded_on, renewal_date, contact_tz");
         for (int n = 0; n < count; n++) {
             contact.append(",\n       (:h").append(n).append("_audience and :h").append(n).append("_sample) as h").append(n).append("_in");
             kept.append(", h").append(n).append("_in");
@@ -462,6 +513,8 @@ final class PlannerQueries {
                         "--explain: no contact with external_id " + externalId));
         StringBuilder out = new StringBuilder();
         String zone = contact.getTimezone() != null ? contact.getTimezone() + " (contact)"
+                : contact.getPhoneZones() != null ? String.join(", ", contact.getPhoneZones())
+                        + " (the phone number may be in any: SMS only when 08:00-21:00 in every one)"
                 : contact.getPhoneTimezone() != null ? contact.getPhoneTimezone() + " (phone number)"
                 : campaign.definition().timezone() != null ? campaign.definition().timezone() + " (campaign)" : "UTC (default)";
         out.append("contact ").append(externalId).append(": time zone ").append(zone)
@@ -473,7 +526,7 @@ final class PlannerQueries {
                 .collect(java.util.stream.Collectors.joining(", "))).append('\n');
         out.append("invitations:\n");
         var rows = tx.select(CAMPAIGN.KEY, i.CYCLE, i.STATUS, i.CHANNEL, i.SKIP_REASON, i.DEFER_REASON, i.TRIGGER_AT,
-                        i.INVITE_AT, i.EXPIRES_AT)
+                        i.INVITE_AT, i.EXPIRES_AT, i.SEND_ZONES)
                 .from(i).join(CAMPAIGN).on(CAMPAIGN.ID.eq(i.CAMPAIGN_ID))
                 .where(i.CONTACT_ID.eq(contact.getId()))
                 .orderBy(i.TRIGGER_AT, CAMPAIGN.KEY)
@@ -488,6 +541,9 @@ final class PlannerQueries {
                 out.append(" (").append(r.value5()).append(')');
             } else {
                 out.append(" by ").append(r.value4()).append(", invite at ").append(r.value8().toInstant());
+                if (r.value10() != null) {
+                    out.append(" (send window in ").append(String.join(" and ", r.value10())).append(')');
+                }
                 if (r.value6() != null) {
                     out.append(" (deferred: ").append(r.value6()).append(')');
                 }

@@ -19,7 +19,8 @@ final class ReminderQueries {
             with due as (
                 select i.id as invitation_id, i.contact_id, i.expires_at,
                        greatest(coalesce(inv.sent_at, i.invite_at) + cast(:after as interval), :at) as desired_at,
-                       coalesce(c.timezone, c.phone_timezone, :campaign_tz, 'UTC') as tz,
+                       (contact_zones(c.timezone, c.phone_zones, c.phone_timezone, coalesce(:campaign_tz, 'UTC')))[1] as tz,
+                       contact_zones(c.timezone, c.phone_zones, c.phone_timezone, coalesce(:campaign_tz, 'UTC')) as zones,
                        case when :channel = 'email' then c.email is not null else c.phone is not null end as reachable,
                        exists (select 1 from suppression s where s.contact_id = i.contact_id and s.channel = :channel)
                            as suppressed
@@ -54,7 +55,11 @@ final class ReminderQueries {
             ),
             w as (
                 select f.*,
-                       case when f.allowed is not null and f.allowed <> 'infinity' then :window end as not_before
+                       case when f.allowed is null or f.allowed = 'infinity' then null
+                            when cardinality(f.zones) = 1 then :window
+                            when :channel = 'email' then coalesce(:all_window, :window)
+                            else :all_window -- SMS: 08:00-21:00 in every zone the number may be in, or not at all
+                       end as not_before
                 from (select f.*, extract(isodow from f.l)::integer as dow
                       from (select f.*, f.allowed at time zone f.tz as l from f offset 0) f) f
                 offset 0
@@ -64,6 +69,7 @@ final class ReminderQueries {
                        case when not w.reachable then 'no_channel'
                             when w.suppressed then 'suppressed'
                             when w.allowed = 'infinity' or w.allowed >= w.expires_at then 'fatigue'
+                            when w.not_before is null then 'quiet_hours'
                             when w.not_before >= w.expires_at then 'expired'
                        end as reason
                 from w
@@ -111,7 +117,8 @@ final class ReminderQueries {
                 .value("at", at.atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
                 .value("max_week", maxPerWeek)
-                .bind("window", window.sql());
+                .bind("window", window.sql())
+                .bind("all_window", window.inAllZones());
         for (Record r : sql.resultQuery(tx).fetch()) {
             long n = r.get("n", Long.class);
             if (r.get("status", String.class).equals("queued")) {

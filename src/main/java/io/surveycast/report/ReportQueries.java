@@ -60,7 +60,10 @@ final class ReportQueries {
 
     /** The raw facts of each counted invitation of the days in {@code keys}. */
     private static final String RAW_OF_DAYS = """
-            select i.id, i.campaign_id, k.day, i.channel, i.cycle, i.contact_id, i.status = 'failed' as failed,
+            select i.id, i.campaign_id, k.day,
+                   -- an answer is credited to the channel of the message whose link led to it
+                   coalesce((select vm.channel from message vm where vm.id = r.via_message_id), i.channel) as channel,
+                   i.cycle, i.contact_id, i.status = 'failed' as failed,
                    r.score, STEP as step,
                    extract(epoch from r.received_at - i.sent_at)::float8 as delay
             from KEYS k
@@ -108,6 +111,17 @@ final class ReportQueries {
             .replace(" SCORES_COLS", SCORES_COLS).replace(" SCORES_COUNT", SCORES_COUNT);
 
     List<ReportRow> rows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
+        List<ReportRow> rows = allRows(dsl, campaign, from, toExclusive, by);
+        if (by.kind().equals("all") || by.kind().equals("campaign")) {
+            return rows;
+        }
+        // no empty groups: a channel, period, wave or attribute value with nothing sent has only
+        // skips and deferrals (the (none) channel of skipped invitations, a quarter planned ahead),
+        // which the one-row and per-campaign reports show
+        return rows.stream().filter(r -> r.invited() > 0).toList();
+    }
+
+    private List<ReportRow> allRows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
         List<Object> binds = new ArrayList<>();
         String sql = sql(campaign, from, toExclusive, by, binds);
         return dsl.resultQuery(sql, binds.toArray()).fetch(r -> {

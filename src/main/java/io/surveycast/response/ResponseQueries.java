@@ -63,9 +63,14 @@ final class ResponseQueries {
                 r.get(RESPONSE.CHANNEL), instant(r.get(RESPONSE.RECEIVED_AT))));
     }
 
-    long insert(DSLContext dsl, long invitationId, int score, String comment, String channel, Instant now) {
+    long insert(DSLContext dsl, long invitationId, int score, String comment, String channel, Long viaMessageId,
+                Instant now) {
+        var m = io.surveycast.db.Tables.MESSAGE;
         long id = dsl.insertInto(RESPONSE)
                 .set(RESPONSE.INVITATION_ID, invitationId)
+                .set(RESPONSE.VIA_MESSAGE_ID, viaMessageId == null ? org.jooq.impl.DSL.inline((Long) null)
+                        : org.jooq.impl.DSL.field(org.jooq.impl.DSL.select(m.ID).from(m)
+                                .where(m.ID.eq(viaMessageId), m.INVITATION_ID.eq(invitationId))))
                 .set(RESPONSE.SCORE, (short) score)
                 .set(RESPONSE.COMMENT, comment)
                 .set(RESPONSE.CHANNEL, channel)

@@ -56,6 +56,14 @@ public final class Responses {
      * already given: a comment alone needs an earlier score). Empty when there is no such invitation.
      */
     public Optional<Outcome> answer(long invitationId, Integer score, String comment, String channel) {
+        return answer(invitationId, score, comment, channel, null);
+    }
+
+    /**
+     * The same, for an answer that came through the link of message {@code viaMessageId} (kept
+     * when that message belongs to the invitation).
+     */
+    public Optional<Outcome> answer(long invitationId, Integer score, String comment, String channel, Long viaMessageId) {
         if (score != null && (score < 0 || score > 10)) {
             throw new IllegalArgumentException("a score is a whole number from 0 to 10: " + score);
         }
@@ -82,7 +90,7 @@ public final class Responses {
                 if (score == null) {
                     throw new IllegalArgumentException("a comment needs a score first");
                 }
-                long id = queries.insert(t, invitationId, score, text, channel, now);
+                long id = queries.insert(t, invitationId, score, text, channel, viaMessageId, now);
                 queries.cancelPending(t, before.contactId(), invitationId, now);
                 SurveyInvitation after = queries.byId(t, invitationId, false).orElseThrow();
                 notices.created(t, queries, after, now);

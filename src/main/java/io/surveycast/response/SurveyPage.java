@@ -48,9 +48,12 @@ public final class SurveyPage {
         Integer preselect = score(in.getHeader("score", String.class));
         boolean change = in.getHeader("change") != null;
         boolean done = in.getHeader("done") != null;
+        Long via = via(in.getHeader("via", String.class));
         String csrf = signer.sign("survey", invitation.token());
         String step = step(invitation, preselect, change, done);
         Map<String, Object> model = model(invitation, step, csrf);
+        // the message the link came from, signed for this survey: the answer is credited to it
+        model.put("via", via == null ? "" : via + ":" + signer.sign("survey-via", invitation.token() + ":" + via));
         model.put("preselected", preselect != null ? preselect : invitation.score() == null ? -1 : invitation.score());
         model.put("autoSubmit", step.equals("score") && !invitation.answered() && preselect != null);
         render(exchange, 200, invitation, model);
@@ -80,6 +83,7 @@ public final class SurveyPage {
         }
         SurveyInvitation invitation = found.get();
         Map<String, String> form = FormBody.of(in);
+        Long via = signedVia(invitation.token(), form.get("via"));
         String csrf = signer.sign("survey", invitation.token());
         if (!signer.verify("survey", invitation.token(), form.get("csrf"))) {
             render(exchange, 403, invitation, model(invitation, "forbidden", csrf));
@@ -104,8 +108,8 @@ public final class SurveyPage {
             redirect(exchange, token, "?done=1"); // nothing to add: straight to thanks
             return;
         }
-        Responses.Outcome outcome = responses.answer(invitation.invitationId(), score, commentStep ? comment : null, channel)
-                .orElseThrow();
+        Responses.Outcome outcome = responses.answer(invitation.invitationId(), score, commentStep ? comment : null, channel,
+                        via).orElseThrow();
         switch (outcome) {
             case Responses.Outcome.Recorded recorded -> redirect(exchange, token, commentStep ? "?done=1" : "");
             case Responses.Outcome.Expired expired -> render(exchange, 200, invitation, model(invitation, "expired", csrf));
@@ -116,6 +120,21 @@ public final class SurveyPage {
                             + "): an answer cannot come before its invitation, so nothing was recorded.\n"
                             + "(The server runs on an earlier clock than the one that sent the survey: see SURVEYCAST_CLOCK.)\n");
         }
+    }
+
+    /** The message id a survey link names ({@code via}), or null when absent or not a number. */
+    private static Long via(String value) {
+        if (value == null || value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        return Long.valueOf(value);
+    }
+
+    /** The message id of a form's {@code via} field ("ID:signature"), or null when absent or not signed for this survey. */
+    private Long signedVia(String token, String field) {
+        int colon = field == null ? -1 : field.indexOf(':');
+        Long id = colon < 0 ? null : via(field.substring(0, colon));
+        return id != null && signer.verify("survey-via", token + ":" + id, field.substring(colon + 1)) ? id : null;
     }
 
     private Map<String, Object> model(SurveyInvitation invitation, String step, String csrf) {
@@ -134,6 +153,7 @@ public final class SurveyPage {
         model.put("preselected", invitation.score() == null ? -1 : invitation.score());
         model.put("autoSubmit", false);
         model.put("error", false);
+        model.put("via", "");
         return model;
     }
 

@@ -95,6 +95,19 @@ class ContactImportTest {
     }
 
     @Test
+    void anImportLeavesThePlannerWithStatisticsOfTheContactsItWrote() throws IOException {
+        // issue 18.4: the next due-scan is planned for the table as it is now, not as it was
+        StringBuilder file = new StringBuilder("external_id,email\n");
+        for (int i = 0; i < 3000; i++) {
+            file.append("s").append(i).append(",s").append(i).append("@example.com\n");
+        }
+        CliRun run = CliRun.run(db.settings(), "contacts", "import", write(file.toString()).toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Float rows = db.dsl().fetchOne("select reltuples from pg_class where relname = 'contact'").get(0, Float.class);
+        assertThat(rows).as("estimated rows of contact").isEqualTo(3000f);
+    }
+
+    @Test
     void reimportCountsUpdatedAndUnchangedAndKeepsColumnsTheFileDoesNotHave() throws IOException {
         CliRun.run(db.settings(), "contacts", "import", write(HEADER
                 + "c1,a@example.com,,Alice,,,,,pro,us\n"

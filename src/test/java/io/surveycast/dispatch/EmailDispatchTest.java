@@ -119,7 +119,7 @@ class EmailDispatchTest {
         String text = (String) parts.getBodyPart(0).getContent();
         String html = (String) parts.getBodyPart(1).getContent();
         assertThat(text).contains("Hi Ann Lee,").contains("https://nps.acme.example/s/" + token);
-        Matcher links = Pattern.compile("href=\"https://nps\\.acme\\.example/s/" + Pattern.quote(token) + "\\?score=(\\d+)\"")
+        Matcher links = Pattern.compile("href=\"https://nps\\.acme\\.example/s/" + Pattern.quote(token) + "\\?score=(\\d+)&amp;via=\\d+\"")
                 .matcher(html);
         int expected = 0;
         while (links.find()) {

@@ -86,6 +86,34 @@ class PlannerScenariosTest {
     }
 
     @Test
+    void aDateOnlyOnboardingIsMidnightInTheSameZoneChainAsRenewalDates() {
+        // issue 19.4: no contact time zone; the phone's zone, else the campaign's, decides, as for renewals
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,phone,onboarded_at,renewal_date
+                ny-phone,,+12124561234,2027-03-01,2027-04-14
+                paris-campaign,a@example.com,,2027-03-01,2027-04-14
+                own-zone-wins,b@example.com,,2027-03-01T00:00:00Z,
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("onb", "type: onboarding\noffset: P14D\n",
+                "timezone: Europe/Paris\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("ren", "type: renewal\noffset: P0D\n",
+                "timezone: Europe/Paris\n")); // skipped for fatigue after the onboarding survey: its due time is kept
+
+        runner().runSteps(Instant.parse("2027-03-14T00:00:00Z"), Instant.parse("2027-04-15T00:00:00Z"), Duration.ofHours(6), t -> { });
+
+        Map<String, String> due = new TreeMap<>();
+        db.dsl().select(CONTACT.EXTERNAL_ID, CAMPAIGN.KEY, INVITATION.TRIGGER_AT).from(INVITATION)
+                .join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID)).join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
+                .forEach(r -> due.put(r.value1() + " " + r.value2(), r.value3().toInstant().toString()));
+        assertThat(due).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "ny-phone onb", "2027-03-15T04:00:00Z",         // 15 March 00:00 in New York (EDT)
+                "ny-phone ren", "2027-04-14T04:00:00Z",         // the same zone for the renewal date
+                "paris-campaign onb", "2027-03-14T23:00:00Z",   // 15 March 00:00 in Paris (CET)
+                "paris-campaign ren", "2027-04-13T22:00:00Z",   // 14 April 00:00 in Paris (CEST)
+                "own-zone-wins onb", "2027-03-15T00:00:00Z"));  // a date-time keeps its instant
+    }
+
+    @Test
     void eachRenewalDateIsItsOwnCycleAcrossYearsAndLeapDays() {
         Fixtures.contacts(db.dsl(), clock, "external_id,email,renewal_date\nr1,a@example.com,2027-03-01\n");
         Fixtures.campaign(db.dsl(), clock, campaign("ren", "type: renewal\noffset: -P30D\n", ""));
@@ -264,6 +292,29 @@ class PlannerScenariosTest {
         assertThat(onb.defer()).isEmpty();
         assertThat(ren.invited()).isEqualTo(1);
         assertThat(ren.defer()).isEmpty();
+    }
+
+    @Test
+    void aLowerPriorityMonthlyWaveKeepsTheRoomOfAHigherPriorityQuarterlyWaveFiringTheNextDay() {
+        // issue 19.2: first Monday of April 2027 is the 5th, the quarterly wave fires on Tuesday the 6th
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,timezone,plan
+                pro,a@example.com,America/New_York,pro
+                free,b@example.com,America/New_York,free
+                """);
+        Fixtures.campaign(db.dsl(), clock, campaign("monthly", "type: recurring\ncron: \"0 0 10 ? * MON#1\"\n",
+                "priority: 5\nexpires-after: P14D\ntimezone: America/New_York\n"));
+        Fixtures.campaign(db.dsl(), clock, campaign("quarterly",
+                "type: recurring\ncron: \"0 0 10 ? JAN,APR,JUL,OCT TUE#1\"\n",
+                "priority: 10\nexpires-after: P14D\ntimezone: America/New_York\naudience: {match: {plan: [pro]}}\n"));
+
+        PlanCounts monthly = run("2027-04-05T15:00:00Z");
+        assertThat(statusOf("pro", "monthly")).as("would take the quarterly wave's room").isEqualTo("skipped:fatigue");
+        assertThat(statusOf("free", "monthly")).as("not in the quarterly audience").isEqualTo("planned");
+        assertThat(monthly.skip()).containsExactly(Map.entry("fatigue", 1L));
+
+        run("2027-04-06T15:00:00Z");
+        assertThat(statusOf("pro", "quarterly")).as("the higher priority wave keeps its room").isEqualTo("planned");
     }
 
     @Test

@@ -108,6 +108,46 @@ class SurveyPageTest {
     }
 
     @Test
+    void anAnswerIsCreditedToTheMessageWhoseLinkWasUsedAndReportsCountItsChannel() throws Exception {
+        // issue 19.5: Ann's invitation counts as an SMS-first one; the answer comes through the email's link
+        long annsEmail = db.dsl().select(MESSAGE.ID).from(MESSAGE).join(CONTACT).on(CONTACT.ID.eq(MESSAGE.CONTACT_ID))
+                .where(CONTACT.EXTERNAL_ID.eq("a")).fetchSingle(MESSAGE.ID);
+        long bobsEmail = db.dsl().select(MESSAGE.ID).from(MESSAGE).join(CONTACT).on(CONTACT.ID.eq(MESSAGE.CONTACT_ID))
+                .where(CONTACT.EXTERNAL_ID.eq("b")).fetchSingle(MESSAGE.ID);
+        db.dsl().update(INVITATION).set(INVITATION.CHANNEL, "sms").execute();
+        String link = scoreLink("ann@example.com", 9);
+        assertThat(link).endsWith("?score=9&via=" + annsEmail);
+        HttpResponse<String> page = get(link);
+        Matcher via = Pattern.compile("name=\"via\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(via.find()).as("the form carries the signed message id").isTrue();
+        assertThat(via.group(1)).startsWith(annsEmail + ":");
+        String action = link.substring(0, link.indexOf('?'));
+        // Bob's message id with the signature of Ann's is not taken
+        String bobs = scoreLink("bob@example.com", 7);
+        String forged = bobsEmail + via.group(1).substring(via.group(1).indexOf(':'));
+        assertThat(post(bobs.substring(0, bobs.indexOf('?')), "step=score&score=7&csrf=" + csrf(get(bobs)) + "&via="
+                + enc(forged)).statusCode()).isEqualTo(303);
+        assertThat(post(action, "step=score&score=9&csrf=" + csrf(page) + "&via=" + enc(via.group(1))).statusCode())
+                .isEqualTo(303);
+
+        Map<String, Long> credited = new java.util.TreeMap<>();
+        db.dsl().select(CONTACT.EXTERNAL_ID, RESPONSE.VIA_MESSAGE_ID).from(RESPONSE)
+                .join(INVITATION).on(INVITATION.ID.eq(RESPONSE.INVITATION_ID)).join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
+                .forEach(r -> credited.put(r.value1(), r.value2() == null ? -1L : r.value2()));
+        assertThat(credited).containsExactlyInAnyOrderEntriesOf(Map.of("a", annsEmail, "b", -1L));
+
+        io.surveycast.support.CliRun report = io.surveycast.support.CliRun.run(db.settings(), "report", "--by", "channel",
+                "--format", "json");
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.out());
+        Map<String, String> responded = new java.util.TreeMap<>();
+        for (var row : rows.isArray() ? rows : rows.path("rows")) {
+            responded.put(row.path("group").asText(row.path("channel").asText()), row.path("responded").asText());
+        }
+        assertThat(responded).as(report.out()).containsEntry("email", "1").containsEntry("sms", "1");
+    }
+
+    @Test
     void theScoreLinkOnlyShowsThePageWhichPostsScoreThenCommentAndTheLoopIsClosed() throws Exception {
         String link = scoreLink("ann@example.com", 3);
         assertThat(link).startsWith("http://127.0.0.1:" + port + "/s/");
@@ -221,7 +261,8 @@ class SurveyPageTest {
         MimeMessage mail = Arrays.stream(smtp.getReceivedMessages()).filter(m -> recipient(m).equals(to)).findFirst()
                 .orElseThrow();
         String html = (String) ((Multipart) mail.getContent()).getBodyPart(1).getContent();
-        Matcher m = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:" + port + "/s/[^\"?]+\\?score=" + score + ")\"").matcher(html);
+        Matcher m = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:" + port + "/s/[^\"?]+\\?score=" + score
+                + "(?:&amp;via=\\d+)?)\"").matcher(html);
         assertThat(m.find()).as("score link %s in %s", score, html).isTrue();
         // the token is stored with the sent record, a few milliseconds after the server took the email
         String token = m.group(1).replaceAll(".*/s/([^?]+)\\?.*", "$1");
@@ -230,7 +271,7 @@ class SurveyPageTest {
                 && System.nanoTime() < until) {
             Thread.sleep(20);
         }
-        return m.group(1);
+        return m.group(1).replace("&amp;", "&");
     }
 
     HttpResponse<String> get(String url) throws Exception {

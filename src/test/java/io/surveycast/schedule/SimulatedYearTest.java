@@ -110,12 +110,12 @@ class SimulatedYearTest {
         Fixtures.contacts(dsl, importClock, csv(people));
         Fixtures.examples(dsl, importClock);
         List<String> extraKeys = new ArrayList<>();
-        for (String yaml : List.of(eventCampaign(), pulseCampaign(), followUpCampaign())) {
+        for (String yaml : List.of(eventCampaign(), pulseCampaign(), followUpCampaign(), MONTHLY_CHECK_IN)) {
             System.out.println(yaml);
             Fixtures.campaign(dsl, importClock, yaml);
             extraKeys.add(yaml.lines().filter(l -> l.startsWith("key: ")).findFirst().orElseThrow().substring(5));
         }
-        assertThat(dsl.fetchCount(CAMPAIGN)).as("3 examples + 3 random campaigns applied").isEqualTo(6);
+        assertThat(dsl.fetchCount(CAMPAIGN)).as("3 examples + 3 random campaigns + the monthly check-in applied").isEqualTo(7);
         refreshContactIds(dsl);
 
         DueRunner runner = new DueRunner(dsl, planner);
@@ -321,6 +321,28 @@ class SimulatedYearTest {
         }
         report(violations, "renewal-nps invitations outside its audience", audience);
 
+        // 8. priority protects a recurring wave: the monthly check-in (priority 5, first Monday) never
+        // takes the room of the quarterly wave (priority 10, first Tuesday of the quarter, the next day)
+        Map<Long, List<Inv>> checkIns = data.invitations.values().stream()
+                .filter(i -> i.surveyed() && data.campaigns.get(i.campaignId).key().equals("monthly-check-in"))
+                .collect(Collectors.groupingBy(Inv::contactId));
+        List<String> roomTaken = new ArrayList<>();
+        long quarterlyInvited = 0;
+        for (Inv inv : data.invitations.values()) {
+            if (!data.campaigns.get(inv.campaignId).key().equals("quarterly-nps")) {
+                continue;
+            }
+            quarterlyInvited += inv.surveyed() ? 1 : 0;
+            if ("fatigue".equals(inv.skipReason) || "fatigue".equals(inv.deferReason)) {
+                for (Inv c : checkIns.getOrDefault(inv.contactId, List.of())) {
+                    if (Duration.between(c.inviteAt, inv.triggerAt).abs().compareTo(Duration.ofDays(90)) < 0) {
+                        roomTaken.add(data.describe(inv) + " after " + data.describe(c));
+                    }
+                }
+            }
+        }
+        report(violations, "8. quarterly-nps waves held back by a lower-priority monthly check-in", roomTaken);
+
         assertThat(violations).as("invariant violations (seed " + SEED + ", " + CONTACTS + " contacts); " + summary
                         + "\n  " + tightness)
                 .isEmpty();
@@ -328,7 +350,22 @@ class SimulatedYearTest {
         Map<String, Long> plannedPerCampaign = data.invitations.values().stream().filter(Inv::surveyed)
                 .collect(Collectors.groupingBy(i -> data.campaigns.get(i.campaignId).key(), TreeMap::new, Collectors.counting()));
         assertThat(plannedPerCampaign.keySet()).as("campaigns that invited someone; " + summary)
-                .contains("onboarding-nps", "renewal-nps", "quarterly-nps", "support-nps");
+                .contains("onboarding-nps", "renewal-nps", "quarterly-nps");
+        // quarterly-nps surveys everyone every 91 days: a campaign of lower priority finds no room
+        // (90 days from each wave's sends), one of higher priority takes it
+        int quarterly = data.campaigns.values().stream().filter(c -> c.key().equals("quarterly-nps"))
+                .findFirst().orElseThrow().priority();
+        PlanCampaign support = data.campaigns.values().stream().filter(c -> c.key().equals("support-nps"))
+                .findFirst().orElseThrow();
+        if (support.priority() > quarterly) {
+            assertThat(plannedPerCampaign).as("support-nps, of higher priority than quarterly-nps").containsKey("support-nps");
+        }
+        assertThat(plannedPerCampaign.getOrDefault("monthly-check-in", 0L))
+                .as("monthly check-ins fitting between quarterly waves").isLessThan(quarterlyInvited / 10);
+        assertThat(data.invitations.values().stream().filter(i -> "fatigue".equals(i.skipReason)
+                && data.campaigns.get(i.campaignId).key().equals("monthly-check-in")).count())
+                .as("monthly check-ins skipped as fatigue").isGreaterThan(CONTACTS);
+        assertThat(quarterlyInvited).as("quarterly-nps invitations beside the monthly check-in").isGreaterThan(CONTACTS / 2);
         assertThat(data.invitations.values().stream().map(i -> data.campaigns.get(i.campaignId).key()).distinct())
                 .as("campaigns that planned (invited or skipped) someone").containsAll(extraKeys);
         assertThat(data.invitations.values().stream().filter(Inv::surveyed).count()).isGreaterThan(CONTACTS);
@@ -574,6 +611,22 @@ class SimulatedYearTest {
                 + fatigue;
     }
 
+    /** Issue 19.2: a lower-priority monthly wave firing the day before each quarterly wave. */
+    static final String MONTHLY_CHECK_IN = """
+            key: monthly-check-in
+            name: Monthly check-in
+            trigger:
+              type: recurring
+              cron: "0 0 10 ? * MON#1"
+            channels: [email, sms]
+            question: How likely are you to recommend Acme?
+            templates: {email: nps-invite, sms: nps-invite}
+            expires-after: P14D
+            send-window: MON-FRI 09:00-17:00
+            timezone: America/New_York
+            priority: 5
+            """;
+
     private String eventCampaign() {
         return "key: support-nps\nname: Support ticket NPS\n"
                 + "trigger:\n  type: event\n  event: " + TICKET_EVENT + "\n"
@@ -583,7 +636,8 @@ class SimulatedYearTest {
                 // 3 messages a week
                 // SMS first, in a window reaching outside 08:00-21:00: quiet hours must cut it
                 + common(List.of("[sms, email]", "[sms]").get(dice.nextInt(2)), window(QUIET_HOURS_WINDOWS),
-                7 + dice.nextInt(4), reminders(3, 6), List.of(5, 15, 25, 35).get(dice.nextInt(4)),
+                // above quarterly-nps (10): one of lower priority finds no room between its waves at all
+                7 + dice.nextInt(4), reminders(3, 6), List.of(15, 25, 35, 45).get(dice.nextInt(4)),
                 dice.nextBoolean() ? "Europe/Paris" : null, fatigue(false));
     }
 
