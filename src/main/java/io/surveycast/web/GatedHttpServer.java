@@ -2,6 +2,7 @@ package io.surveycast.web;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -43,6 +44,11 @@ public final class GatedHttpServer extends VertxPlatformHttpServer {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(getConfigurationPort()));
         router.route().order(Integer.MIN_VALUE).handler(gate(context));
+        // the body is read here, once (Camel's own body handler then sees it read), so that text
+        // no route could store is refused before any of them runs
+        router.route().order(Integer.MIN_VALUE + 1)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+                .handler(new TextInputGuard());
     }
 
     private static Handler<RoutingContext> gate(CamelContext context) {
