@@ -68,8 +68,17 @@ final class CampaignYamlReader {
     List<Parsed> read(String label, Reader reader, YamlNode.Errors errors) {
         List<Parsed> parsed = new ArrayList<>();
         try {
-            Compose compose = new Compose(LoadSettings.builder().setLabel(label).build());
-            for (Node document : compose.composeAllFromReader(reader)) {
+            String text = readAtMost(reader, YamlLimits.MAX_CHARS + 1);
+            if (text.length() > YamlLimits.MAX_CHARS) {
+                errors.add(1, "yaml", "larger than " + YamlLimits.MAX_CHARS + " characters; split the campaigns into files");
+                return parsed;
+            }
+            LoadSettings settings = YamlLimits.settings(label);
+            if (!YamlLimits.withinLimits(settings, text, errors)) {
+                return parsed;
+            }
+            Compose compose = new Compose(settings);
+            for (Node document : compose.composeAllFromString(text)) {
                 int before = errors.count();
                 CampaignDefinition definition = campaign(new YamlNode(document, "", errors));
                 if (errors.count() == before && definition != null) {
@@ -81,8 +90,19 @@ final class CampaignYamlReader {
             errors.add(line, "yaml", e.getProblem() == null ? "not valid YAML" : e.getProblem());
         } catch (YamlEngineException e) {
             errors.add(1, "yaml", e.getMessage());
+        } catch (IOException e) {
+            errors.add(1, "file", "cannot read: " + e.getMessage());
         }
         return parsed;
+    }
+
+    private static String readAtMost(Reader reader, int max) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        for (int n; text.length() < max && (n = reader.read(buffer, 0, Math.min(buffer.length, max - text.length()))) > 0; ) {
+            text.append(buffer, 0, n);
+        }
+        return text.toString();
     }
 
     private CampaignDefinition campaign(YamlNode root) {

@@ -122,6 +122,15 @@ public final class Campaigns {
             problems.addAll(fileErrors.problems());
             parsed.addAll(fromFile);
         }
+        if (errors.size() > YamlLimits.MAX_ERRORS) {
+            // a file of 95,000 empty documents made a 27 MB answer: the first errors are enough to act on
+            int more = errors.size() - YamlLimits.MAX_ERRORS;
+            String last = labels.get(labels.size() - 1);
+            errors = new ArrayList<>(errors.subList(0, YamlLimits.MAX_ERRORS));
+            problems = new ArrayList<>(problems.subList(0, YamlLimits.MAX_ERRORS));
+            errors.add(last + ": " + more + " more errors not shown");
+            problems.add(new Problem(last, 0, "errors", more + " more errors not shown"));
+        }
         if (!errors.isEmpty()) {
             throw new Invalid(errors, problems);
         }

@@ -23,18 +23,7 @@ final class ContactLimits {
 
     /** Why a value cannot be stored at all (NUL, lone surrogate), or null. */
     static String unstorable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0) {
-                return "contains a NUL character";
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return "contains a lone surrogate (not valid text)";
-            }
-        }
-        return null;
+        return io.surveycast.config.StorableText.problem(text);
     }
 
     /** Why a value is refused for a field of at most {@code max} characters, or null. */

@@ -128,7 +128,7 @@ final class TextInputGuard implements Handler<RoutingContext> {
         try (JsonParser parser = JSON.createParser(bytes)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
-                    String reason = unstorable(parser.getText());
+                    String reason = io.surveycast.config.StorableText.problem(parser.getText());
                     if (reason != null) {
                         return reason;
                     }
@@ -140,22 +140,6 @@ final class TextInputGuard implements Handler<RoutingContext> {
         } catch (IOException e) {
             return null; // not JSON: the endpoint says so in its own words
         }
-    }
-
-    /** Why a decoded string cannot be stored (NUL, lone surrogate), or null. */
-    static String unstorable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0) {
-                return "contains a NUL character";
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return "contains a lone surrogate";
-            }
-        }
-        return null;
     }
 
     private static String shortPath(RoutingContext request) {
