@@ -46,13 +46,15 @@ final class CampaignYamlReader {
 
     private final TemplateStore templates;
     private final FatiguePolicy policy;
+    private final io.surveycast.config.OutgoingUrls outgoing;
 
     record Parsed(CampaignDefinition definition, String file, int line) {
     }
 
-    CampaignYamlReader(TemplateStore templates, FatiguePolicy policy) {
+    CampaignYamlReader(TemplateStore templates, FatiguePolicy policy, io.surveycast.config.OutgoingUrls outgoing) {
         this.templates = templates;
         this.policy = policy;
+        this.outgoing = outgoing;
     }
 
     List<Parsed> read(Path file, YamlNode.Errors errors) {
@@ -310,7 +312,11 @@ final class CampaignYamlReader {
             try {
                 java.net.URI uri = new java.net.URI(url);
                 if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return true;
+                    String refused = outgoing.refusal(url, false);
+                    if (refused != null) {
+                        n.error(refused);
+                    }
+                    return refused == null;
                 }
             } catch (java.net.URISyntaxException ignored) {
                 // reported below

@@ -66,9 +66,15 @@ public final class Campaigns {
     }
 
     public Campaigns(DSLContext dsl, Clock clock, TemplateStore templates, FatiguePolicy policy) {
+        this(dsl, clock, templates, policy, io.surveycast.config.OutgoingUrls.publicOnly());
+    }
+
+    /** @param outgoing which alert webhook URLs are allowed (public addresses unless configured otherwise) */
+    public Campaigns(DSLContext dsl, Clock clock, TemplateStore templates, FatiguePolicy policy,
+                     io.surveycast.config.OutgoingUrls outgoing) {
         this.dsl = dsl;
         this.clock = clock;
-        this.reader = new CampaignYamlReader(templates, policy);
+        this.reader = new CampaignYamlReader(templates, policy, outgoing);
         this.audit = new AuditLog(clock);
     }
 

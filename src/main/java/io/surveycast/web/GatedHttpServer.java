@@ -44,11 +44,20 @@ public final class GatedHttpServer extends VertxPlatformHttpServer {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(getConfigurationPort()));
         router.route().order(Integer.MIN_VALUE).handler(gate(context));
-        // the body is read here, once (Camel's own body handler then sees it read), so that text
-        // no route could store is refused before any of them runs
+        // the body is read here, once, so that text no route could store is refused before any
+        // of them runs; the routes' own body handler then has nothing left to do (Camel's would
+        // resume the finished request, which HTTP/2 refuses)
         router.route().order(Integer.MIN_VALUE + 1)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
                 .handler(new TextInputGuard());
+        context.getRegistry().unbind(router.getName()); // bound by type too: a second bind would sit beside it
+        context.getRegistry().bind(router.getName(), new VertxPlatformHttpRouter(this, router.vertx(), router,
+                router.getName(), router.getServerType()) {
+            @Override
+            public Handler<RoutingContext> bodyHandler() {
+                return RoutingContext::next;
+            }
+        });
     }
 
     private static Handler<RoutingContext> gate(CamelContext context) {

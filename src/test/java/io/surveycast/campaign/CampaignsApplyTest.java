@@ -229,6 +229,29 @@ class CampaignsApplyTest {
         assertThat(db.dsl().fetchCount(io.surveycast.db.Tables.CAMPAIGN)).isZero();
     }
 
+    @Test
+    void alertWebhooksToPrivateAddressesAreRefusedUnlessAllowed() throws IOException {
+        String[] urls = {"http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:9/x", "http://localhost/x",
+            "http://[::1]/x", "http://10.1.2.3/x", "http://192.168.0.10/x", "http://0.0.0.0/x", "http://[::ffff:127.0.0.1]/x"};
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < urls.length; i++) {
+            yaml.append(i == 0 ? "" : "---\n").append(VALID.replace("key: event-nps", "key: event-" + i))
+                    .append("alerts: {webhook: \"").append(urls[i]).append("\"}\n");
+        }
+        Path file = write("hooks.yaml", yaml.toString());
+
+        CliRun refused = CliRun.run(db.settings(), "campaigns", "apply", file.toString());
+        CliRun allowed = CliRun.run(db.settings(java.util.Map.of("SURVEYCAST_WEBHOOK_ALLOW_PRIVATE", "true")),
+                "campaigns", "apply", file.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.errLines()).hasSize(urls.length).allSatisfy(line -> assertThat(line)
+                .matches(java.util.regex.Pattern.quote(file.toString()) + ":[0-9]+: alerts\\.webhook: .* is an? .*address.*"));
+        assertThat(refused.errLines().get(0)).isEqualTo(file + ":11: alerts.webhook: 169.254.169.254 is a link-local address"
+                + " (169.254.169.254); set SURVEYCAST_WEBHOOK_ALLOW_PRIVATE=true to allow it");
+        assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+    }
+
     private Path write(String name, String content) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, content);
