@@ -123,7 +123,9 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("campaignsEndpoint", new io.surveycast.web.CampaignsEndpoint(new io.surveycast.campaign.Campaigns(dsl,
                 clock, templates(settings), FatiguePolicy.fromSettings(settings),
                 io.surveycast.config.OutgoingUrls.fromSettings(settings))));
-        registry.bind("reportsEndpoint", new io.surveycast.web.ReportsEndpoint(new io.surveycast.report.Reports(dsl)));
+        registry.bind("reportsEndpoint", new io.surveycast.web.ReportsEndpoint(new io.surveycast.report.Reports(dsl),
+                Integer.parseInt(settings.get("surveycast.report.concurrency",
+                        Integer.toString(io.surveycast.web.ReportsEndpoint.DEFAULT_CONCURRENCY)).strip())));
         registry.bind("responsesEndpoint", new io.surveycast.web.ResponsesEndpoint(new io.surveycast.response.ResponseSearch(dsl)));
         registry.bind("messagesEndpoint", new io.surveycast.web.MessagesEndpoint(new io.surveycast.dispatch.MessageLog(dsl, clock)));
         registry.bind("usersEndpoint", new io.surveycast.web.UsersEndpoint(users));

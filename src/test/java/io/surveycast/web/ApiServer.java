@@ -41,6 +41,11 @@ final class ApiServer implements AutoCloseable {
     private final Main camel;
 
     ApiServer(FreshDatabase db) throws Exception {
+        this(db, db.database());
+    }
+
+    /** Served on {@code database}, e.g. with a pool as large as {@code serve}'s. */
+    ApiServer(FreshDatabase db, io.surveycast.config.Database database) throws Exception {
         this.db = db;
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -53,7 +58,7 @@ final class ApiServer implements AutoCloseable {
         }
         camel = App.camel(db.settings(Map.of("SURVEYCAST_HTTP_PORT", Integer.toString(port),
                 "SURVEYCAST_HTTP_HOST", "127.0.0.1", "SURVEYCAST_DUE_SCAN_INTERVAL", "PT1H",
-                "SURVEYCAST_DISPATCH_INTERVAL", "3600000")), db.database(), CLOCK);
+                "SURVEYCAST_DISPATCH_INTERVAL", "3600000")), database, CLOCK);
         camel.start();
     }
 
