@@ -49,7 +49,8 @@ public final class GatedHttpServer extends VertxPlatformHttpServer {
         // resume the finished request, which HTTP/2 refuses)
         router.route().order(Integer.MIN_VALUE + 1)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-                .handler(new TextInputGuard());
+                .handler(new TextInputGuard())
+                .failureHandler(TextInputGuard::failed);
         context.getRegistry().unbind(router.getName()); // bound by type too: a second bind would sit beside it
         context.getRegistry().bind(router.getName(), new VertxPlatformHttpRouter(this, router.vertx(), router,
                 router.getName(), router.getServerType()) {

@@ -41,14 +41,43 @@ final class TextInputGuard implements Handler<RoutingContext> {
             return;
         }
         LOG.debug("refused {} {}: {}", request.request().method(), shortPath(request), problem);
+        respond(request, 400, "Bad Request", problem);
+    }
+
+    /**
+     * Answers a request whose body could not be read (over the size limit, a form field over
+     * Vert.x's 8 KiB, a form Netty cannot decode) with a 413 or 400 problem: unhandled, such a
+     * failure was logged by Vert.x as an error with its stack trace.
+     */
+    static void failed(RoutingContext request) {
+        Throwable failure = request.failure();
+        int status = request.statusCode();
+        boolean tooLarge = status == 413 || failure != null && String.valueOf(failure.getMessage()).contains("exceed");
+        boolean unreadable = failure instanceof IOException || failure instanceof io.netty.handler.codec.DecoderException
+                || failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException;
+        if (!tooLarge && !unreadable && status != 400) {
+            request.next();
+            return;
+        }
+        if (request.response().headWritten()) {
+            request.response().close();
+            return;
+        }
+        LOG.debug("refused {} {}: body {}", request.request().method(), shortPath(request),
+                failure == null ? status : failure.toString());
+        respond(request, tooLarge ? 413 : 400, tooLarge ? "Content Too Large" : "Bad Request", tooLarge
+                ? "the body, or a form field in it, is too large (a form field at most 8 KiB, a body at most 1 MiB)"
+                : "the body cannot be read");
+    }
+
+    private static void respond(RoutingContext request, int status, String title, String detail) {
         String json;
         try {
-            json = HttpResponses.JSON.writeValueAsString(java.util.Map.of(
-                    "title", "Bad Request", "status", 400, "detail", problem));
+            json = HttpResponses.JSON.writeValueAsString(java.util.Map.of("title", title, "status", status, "detail", detail));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        request.response().setStatusCode(400)
+        request.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/problem+json")
                 .putHeader("Cache-Control", "no-store")
                 .end(json);
