@@ -49,6 +49,18 @@ public final class Responses {
      * Records a score and/or a comment for the invitation ({@code score} null keeps the score
      * already given: a comment alone needs an earlier score). Empty when there is no such invitation.
      */
+    /** The longest comment kept, on any channel (the survey page's and SMS's); longer ones are cut. */
+    public static final int MAX_COMMENT = 5000;
+
+    /** {@code text} cut to {@link #MAX_COMMENT} characters, never inside a surrogate pair. */
+    static String limited(String text) {
+        if (text.length() <= MAX_COMMENT) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_COMMENT - 1)) ? MAX_COMMENT - 1 : MAX_COMMENT;
+        return text.substring(0, end);
+    }
+
     public Optional<Outcome> answer(long invitationId, Integer score, String comment, String channel) {
         if (score != null && (score < 0 || score > 10)) {
             throw new IllegalArgumentException("a score is a whole number from 0 to 10: " + score);
@@ -61,7 +73,7 @@ public final class Responses {
                 return Optional.<Outcome>empty();
             }
             SurveyInvitation before = found.get();
-            String text = comment == null ? null : comment.strip();
+            String text = comment == null ? null : limited(comment.strip());
             if (text != null && text.isEmpty()) {
                 text = null;
             }

@@ -144,6 +144,32 @@ class BadInputFuzzTest {
         }
     }
 
+    @Test
+    void theApiHoldsContactFieldsToTheImportsLimits() throws Exception {
+        try (ApiServer server = new ApiServer(db)) {
+            HttpResponse<String> lineBreak = server.json("PUT", "/api/contacts/c1", Role.OPS,
+                    "{\"email\":\"a@example.com\",\"name\":\"Ann\\r\\nBcc: x@example.com\"}");
+            HttpResponse<String> longName = server.json("PUT", "/api/contacts/c1", Role.OPS,
+                    "{\"email\":\"a@example.com\",\"name\":\"" + "n".repeat(201) + "\"}");
+            HttpResponse<String> longValue = server.json("PUT", "/api/contacts/c1", Role.OPS,
+                    "{\"email\":\"a@example.com\",\"attributes\":{\"plan\":\"" + "v".repeat(1001) + "\"}}");
+            HttpResponse<String> longAttribute = server.json("PUT", "/api/contacts/c1", Role.OPS,
+                    "{\"email\":\"a@example.com\",\"attributes\":{\"" + "k".repeat(65) + "\":\"v\"}}");
+            HttpResponse<String> fine = server.json("PUT", "/api/contacts/c1", Role.OPS,
+                    "{\"email\":\"a@example.com\",\"name\":\"" + "n".repeat(200) + "\"}");
+
+            assertThat(lineBreak.statusCode()).isEqualTo(422);
+            assertThat(lineBreak.body()).contains("name: contains a control character");
+            assertThat(longName.statusCode()).isEqualTo(422);
+            assertThat(longName.body()).contains("name: longer than 200 characters (201)");
+            assertThat(longValue.statusCode()).isEqualTo(422);
+            assertThat(longValue.body()).contains("attributes.plan: longer than 1000 characters (1001)");
+            assertThat(longAttribute.statusCode()).isEqualTo(422);
+            assertThat(longAttribute.body()).contains("attribute name longer than 64 characters");
+            assertThat(fine.statusCode()).as(fine.body()).isEqualTo(201);
+        }
+    }
+
     /** Every registered route and method with bad path values, bad queries and bad bodies. */
     private static List<Call> calls(ApiServer server) {
         Set<String> seen = new LinkedHashSet<>();
