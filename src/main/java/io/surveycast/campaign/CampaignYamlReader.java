@@ -92,6 +92,8 @@ final class CampaignYamlReader {
             errors.add(line, "yaml", e.getProblem() == null ? "not valid YAML" : e.getProblem());
         } catch (YamlEngineException e) {
             errors.add(1, "yaml", e.getMessage());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            errors.add(1, "file", "not valid UTF-8 text");
         } catch (IOException e) {
             errors.add(1, "file", "cannot read: " + e.getMessage());
         }
