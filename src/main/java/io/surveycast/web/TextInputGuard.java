@@ -124,10 +124,10 @@ final class TextInputGuard implements Handler<RoutingContext> {
                 i += 2;
             } else if (c == '+' && form) {
                 bytes.write(' ');
-            } else if (c > 0x7f) {
+            } else if (c > 0xff) {
                 byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 bytes.write(utf8, 0, utf8.length);
-            } else {
+            } else { // raw bytes, read as ISO-8859-1: a raw byte that is not UTF-8 stays one
                 bytes.write(c);
             }
         }
