@@ -1,5 +1,6 @@
 package io.surveycast.campaign;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,8 @@ public record CampaignDefinition(
         String maxLateness,
         Audience audience,
         List<String> channels,
-        String question,
+        LocalizedText question,
+        @JsonInclude(JsonInclude.Include.NON_NULL) LocalizedText subject, // email subject; null: the question
         Map<String, String> templates, // channel -> template name; "email-reminder"/"sms-reminder" optional
         List<Reminder> reminders,
         String expiresAfter,

@@ -15,6 +15,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class CampaignYamlReader {
     private static final List<String> STATUSES = List.of("active", "paused", "archived");
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final List<String> FIELDS = List.of("key", "name", "status", "trigger", "max-lateness", "audience",
-            "channels", "question", "templates", "reminders", "expires-after", "send-window", "timezone", "priority",
+            "channels", "question", "subject", "templates", "reminders", "expires-after", "send-window", "timezone", "priority",
             "fatigue", "alerts");
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
@@ -127,7 +128,8 @@ final class CampaignYamlReader {
         String maxLateness = optional(f, "max-lateness").flatMap(n -> offset(n, false, true)).orElse("P7D");
         Audience audience = optional(f, "audience").map(this::audience).orElse(new Audience(Map.of(), 1.0));
         List<String> channels = required(root, f, "channels").map(this::channels).orElse(List.of());
-        String question = required(root, f, "question").flatMap(YamlNode::text).orElse(null);
+        LocalizedText question = required(root, f, "question").map(CampaignYamlReader::localized).orElse(null);
+        LocalizedText subject = optional(f, "subject").map(CampaignYamlReader::localized).orElse(null);
         String expiresAfter = optional(f, "expires-after").flatMap(n -> offset(n, false, false)).orElse("P14D");
         List<Reminder> reminders = optional(f, "reminders").map(n -> reminders(n, expiresAfter)).orElse(List.of());
         Map<String, String> templateNames = required(root, f, "templates")
@@ -146,7 +148,70 @@ final class CampaignYamlReader {
         Fatigue fatigue = optional(f, "fatigue").map(this::fatigue).orElse(new Fatigue(null, null, null));
         Alerts alerts = optional(f, "alerts").map(this::alerts).orElse(Alerts.NONE);
         return new CampaignDefinition(key, name, status, trigger, maxLateness, audience, channels, question,
-                templateNames, reminders, expiresAfter, sendWindow, timezone, priority, fatigue, alerts);
+                subject, templateNames, reminders, expiresAfter, sendWindow, timezone, priority, fatigue, alerts);
+    }
+
+    /**
+     * One text ({@code question: How likely...?}) or one per language
+     * ({@code question: {en: How likely...?, fr: Quelle est la probabilité...?}}): keys are language tags
+     * ({@code fr}, {@code fr-CA}) or {@code default}; without {@code default}, the first one listed is the
+     * text for every other locale.
+     */
+    private static LocalizedText localized(YamlNode node) {
+        if (!node.isMap()) {
+            return node.text().map(LocalizedText::of).orElse(null);
+        }
+        Map<String, YamlNode> entries = node.entries(null);
+        if (entries.isEmpty()) {
+            node.error("must not be empty: give a text, or one per language (e.g. {en: ..., fr: ...})");
+            return null;
+        }
+        String fallback = null;
+        Map<String, String> byLocale = new LinkedHashMap<>();
+        Map<String, String> written = new HashMap<>();
+        boolean valid = true;
+        for (var entry : entries.entrySet()) {
+            String key = entry.getKey();
+            YamlNode value = entry.getValue();
+            Optional<String> text = value.text();
+            if (key.equals(LocalizedText.DEFAULT_KEY)) {
+                fallback = text.orElse(null);
+                valid &= text.isPresent();
+                continue;
+            }
+            String tag = languageTag(key);
+            if (tag == null) {
+                value.error("not a language tag (e.g. en, fr, fr-CA) nor default");
+                valid = false;
+                continue;
+            }
+            String earlier = written.putIfAbsent(tag, key);
+            if (earlier != null) {
+                value.error("the same language as " + earlier);
+                valid = false;
+                continue;
+            }
+            if (text.isEmpty()) {
+                valid = false;
+                continue;
+            }
+            byLocale.put(tag, text.get());
+        }
+        if (!valid) {
+            return null;
+        }
+        return new LocalizedText(fallback != null ? fallback : byLocale.values().iterator().next(), byLocale);
+    }
+
+    /** {@code fr}, {@code fr-CA}, {@code fr_ca} as {@code fr-CA}; null when not a language (two or three letters) with optional subtags. */
+    private static String languageTag(String key) {
+        try {
+            java.util.Locale locale = new java.util.Locale.Builder().setLanguageTag(key.replace('_', '-')).build();
+            int language = locale.getLanguage().length();
+            return language >= 2 && language <= 3 ? LocalizedText.normalise(key) : null;
+        } catch (java.util.IllformedLocaleException e) {
+            return null;
+        }
     }
 
     private Trigger trigger(YamlNode node) {

@@ -20,7 +20,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,7 @@ public final class TemplateStore {
     private final Configuration freemarker;
     private final Path overrideDir;
     private final java.util.concurrent.ConcurrentMap<String, Template> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentMap<String, Map<String, String>> texts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TemplateStore(Optional<Path> overrideDir) {
         this.overrideDir = overrideDir.filter(Files::isDirectory).orElse(null);
@@ -154,6 +157,41 @@ public final class TemplateStore {
         }
         candidates.add("");
         return candidates;
+    }
+
+    /**
+     * Wording kept as properties, {@code BASE.properties} overlaid by {@code BASE.fr.properties} and
+     * {@code BASE.fr-CA.properties} when they exist (override directory first, then the packaged ones).
+     * @param base e.g. {@code web/survey}
+     */
+    public Map<String, String> text(String base, String locale) {
+        return texts.computeIfAbsent(base + "|" + locale, k -> {
+            Map<String, String> text = new HashMap<>();
+            List<String> candidates = localeCandidates(locale);
+            for (int i = candidates.size() - 1; i >= 0; i--) { // the default first, the most specific last
+                readProperties(base + candidates.get(i) + ".properties", text);
+            }
+            return Map.copyOf(text);
+        });
+    }
+
+    private void readProperties(String name, Map<String, String> into) {
+        var loader = freemarker.getTemplateLoader();
+        try {
+            Object source = loader.findTemplateSource(name);
+            if (source == null) {
+                return;
+            }
+            try (java.io.Reader reader = loader.getReader(source, "UTF-8")) {
+                java.util.Properties properties = new java.util.Properties();
+                properties.load(reader);
+                properties.forEach((k, v) -> into.put((String) k, (String) v));
+            } finally {
+                loader.closeTemplateSource(source);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("templates/" + name + ": " + e.getMessage(), e);
+        }
     }
 
     public Configuration freemarker() {

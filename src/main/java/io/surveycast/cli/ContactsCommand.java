@@ -14,9 +14,10 @@ import picocli.CommandLine.Parameters;
 final class ContactsCommand {
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Imports contacts from a CSV file (header row; external_id required; email, phone, name, "
-                    + "locale, timezone, onboarded_at, renewal_date; any other column is an attribute).",
-                    "Existing contacts (same external_id) are updated. Bad rows are reported on stderr as "
+            description = {"Imports contacts from a CSV file, updating those already known (same external_id).",
+                    "The file has a header row; external_id is required; email, phone, name, locale, timezone, "
+                            + "onboarded_at and renewal_date are contact fields; any other column is an attribute.",
+                    "Bad rows are reported on stderr as "
                     + "FILE:LINE: COLUMN: reason and left out; the exit code is then 2."})
     static final class Import implements Callable<Integer> {
         private final CliContext context;

@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs serve on embedded everything, seeded with a demo company: 3,000 contacts, the example",
-                "campaigns and a year of surveys and answers. Its own embedded PostgreSQL in SURVEYCAST_DEMO_DATA_DIR",
-                "(default ./demo-data); email and SMS are always captured (/dev/mail, /dev/sms), never sent."})
+        description = {"Runs serve with a demo company: 3,000 contacts, the example campaigns and a year of answers.",
+                "The demo has its own embedded PostgreSQL in SURVEYCAST_DEMO_DATA_DIR (default ./demo-data); "
+                        + "email and SMS are always captured (/dev/mail, /dev/sms), never sent."})
 final class DemoCommand implements Callable<Integer> {
     private final CliContext context;
 

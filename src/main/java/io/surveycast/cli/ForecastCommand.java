@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-        description = {"Planned sends per day (UTC) and channel, invites and reminders, and skips, for the next N days, "
-                + "from the current data. Nothing is stored."})
+        description = {"Shows the sends planned for the next N days, per day and channel.",
+                "Counts invites, reminders and skips per UTC day from the current data. Nothing is stored."})
 final class ForecastCommand implements Callable<Integer> {
     private final CliContext context;
 

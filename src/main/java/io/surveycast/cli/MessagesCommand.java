@@ -30,9 +30,10 @@ final class MessagesCommand {
     enum ExportFormat { csv, json }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = {"Every message (invites and reminders, sent or waiting), oldest first, with message_id,",
-                    "external_id, campaign, cycle, kind, step, channel, status, not_before, sent_at, provider_id, error.",
-                    "--from/--to select by sent time (or planned time for messages not sent)."})
+            description = {"Exports every message (invites and reminders, sent or waiting), oldest first.",
+                    "Columns: message_id, external_id, campaign, cycle, kind, step, channel, status, not_before, "
+                            + "sent_at, provider_id, error.",
+                    "--from and --to select by sent time (or planned time for messages not sent)."})
     static final class Export implements Callable<Integer> {
         private final CliContext context;
 
@@ -130,8 +131,8 @@ final class MessagesCommand {
     }
 
     @Command(name = "retry", mixinStandardHelpOptions = true,
-            description = {"Puts failed messages back in the queue, to be sent at once (consent and the other checks",
-                    "before sending apply again). Prints `requeued N`."})
+            description = {"Puts failed messages back in the queue, to be sent at once.",
+                    "Consent and the other checks before sending apply again. Prints `requeued N`."})
     static final class Retry implements Callable<Integer> {
         private final CliContext context;
 

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Plans one campaign at an instant: who is invited on which channel, and who is skipped or "
-                + "deferred, by reason. Without --dry-run the invitations are stored (as run-due would).",
+        description = {"Plans one campaign at an instant: who is invited on which channel, who is skipped or deferred.",
+                "Skips and deferrals are counted by reason. Without --dry-run the invitations are stored "
+                        + "(as run-due would).",
                 "Counts only what is newly due: contacts already planned for a cycle are not counted again."})
 final class PlanCommand implements Callable<Integer> {
     private final CliContext context;

@@ -15,16 +15,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Response rates and NPS of the invitations sent in a period (UTC dates, inclusive), grouped.",
-                "delivered = sent and not failed or bounced; response rate = responded / delivered;",
-                "NPS = 100 x (promoters - detractors) / responded; margin of error at 95%.",
-                "Rates and shares are percentages with one decimal.",
-                "JSON also has per row: scores (0-10), reminder_lift (responses after each step, 0 = the invite,",
-                "as counts and percentage points of delivered), skipped and deferred (by reason, by planned time)."})
+        description = {"Shows response rates and NPS of the invitations sent in a period, grouped.",
+                "Dates are UTC days, both inclusive. delivered = sent and not failed or bounced; "
+                        + "response rate = responded / delivered; NPS = 100 x (promoters - detractors) / responded, "
+                        + "with its margin of error at 95%%. Rates and shares are percentages with one decimal.",
+                "A group with fewer than " + ReportRow.MIN_RESPONSES_FOR_NPS + " answers says \"too few answers\" "
+                        + "instead of its NPS and margin of error in the table; JSON and CSV keep the numbers and "
+                        + "flag it in too_few_answers.",
+                "JSON also has per row: scores (0-10), reminder_lift (responses after each step, 0 = the invite, "
+                        + "as counts and percentage points of delivered), skipped and deferred (by reason, "
+                        + "by planned time)."})
 final class ReportCommand implements Callable<Integer> {
     static final String[] COLUMNS = {"group", "invited", "delivered", "failed", "responded", "response_rate", "nps",
         "promoters", "passives", "detractors", "margin_of_error", "promoters_count", "passives_count", "detractors_count",
-        "median_hours_to_respond"};
+        "median_hours_to_respond", "too_few_answers"};
     private final CliContext context;
 
     @Option(names = "--campaign", paramLabel = "KEY", description = "one campaign (default: all)")
@@ -70,13 +74,15 @@ final class ReportCommand implements Callable<Integer> {
                 context.out().flush();
             }
             case table -> {
-                String line = "%-28s %8s %9s %7s %9s %8s %7s %7s %7s %7s %7s%n";
-                context.out().printf(line, "GROUP", "INVITED", "DELIVERED", "FAILED", "RESPONDED", "RATE %", "NPS",
-                        "PROM %", "PASS %", "DETR %", "MOE ±");
+                String line = "%-28s %8s %9s %7s %9s %8s %7s %7s %7s %7s %7s  %s";
+                row(line, "GROUP", "INVITED", "DELIVERED", "FAILED", "RESPONDED", "RATE %", "NPS",
+                        "PROM %", "PASS %", "DETR %", "MOE ±", "");
                 for (ReportRow r : rows) {
-                    context.out().printf(line, r.group(), r.invited(), r.delivered(), r.failed(), r.responded(),
-                            dash(r.responseRate()), dash(r.nps()), dash(r.promoterShare()), dash(r.passiveShare()),
-                            dash(r.detractorShare()), dash(r.marginOfError()));
+                    boolean tooFew = r.tooFewAnswers();
+                    row(line, r.group(), r.invited(), r.delivered(), r.failed(), r.responded(),
+                            dash(r.responseRate()), tooFew ? "-" : dash(r.nps()), dash(r.promoterShare()),
+                            dash(r.passiveShare()), dash(r.detractorShare()), tooFew ? "-" : dash(r.marginOfError()),
+                            tooFew ? "too few answers (under " + ReportRow.MIN_RESPONSES_FOR_NPS + ")" : "");
                 }
                 if (rows.isEmpty()) {
                     context.out().println("(no invitations sent in that period)");
@@ -86,10 +92,14 @@ final class ReportCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
+    private void row(String format, Object... cells) {
+        context.out().println(String.format(java.util.Locale.ROOT, format, cells).stripTrailing());
+    }
+
     static Object[] values(ReportRow r) {
         return new Object[] {r.group(), r.invited(), r.delivered(), r.failed(), r.responded(), r.responseRate(), r.nps(),
             r.promoterShare(), r.passiveShare(), r.detractorShare(), r.marginOfError(), r.promoters(), r.passives(),
-            r.detractors(), r.medianHoursToRespond()};
+            r.detractors(), r.medianHoursToRespond(), r.tooFewAnswers()};
     }
 
     private static String dash(Double value) {

@@ -13,9 +13,11 @@ import picocli.CommandLine.Option;
 final class ResponsesCommand {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = {"Every response as CSV, oldest first: response_id, received_at, updated_at, score, category,",
-                    "comment, response_channel, campaign, cycle, invitation_channel, invited_at, external_id, name, email,",
-                    "phone, locale, timezone, then one column per contact attribute. --from/--to select by received time."})
+            description = {"Exports every response as CSV, oldest first.",
+                    "Columns: response_id, received_at, updated_at, score, category, comment, response_channel, "
+                            + "campaign, cycle, invitation_channel, invited_at, external_id, name, email, phone, locale, "
+                            + "timezone, then one column per contact attribute.",
+                    "--from and --to select by received time."})
     static final class Export implements Callable<Integer> {
         private final CliContext context;
 

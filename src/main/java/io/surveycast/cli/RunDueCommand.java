@@ -15,8 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run-due", mixinStandardHelpOptions = true,
-        description = {"Runs everything due at an instant once (campaign triggers, reminders, expiry, dispatch),",
-                "waits until nothing due at that instant is left to send, and exits.",
+        description = {"Runs everything due at an instant once, sends it, and exits.",
+                "Due means campaign triggers, reminders, expiry and dispatch; it waits until nothing due at that "
+                        + "instant is left to send.",
                 "With --until, repeats at T, T+step, ... up to T2 in one process: a simulation of days or months."})
 final class RunDueCommand implements Callable<Integer> {
     private final CliContext context;

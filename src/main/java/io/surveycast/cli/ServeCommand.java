@@ -6,8 +6,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Runs the HTTP server, scheduler and dispatcher until stopped (SIGTERM or Ctrl-C). "
-                + "Migrates the database first.")
+        description = {"Runs the HTTP server, scheduler and dispatcher until stopped (SIGTERM or Ctrl-C).",
+                "Migrates the database first."})
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
 

@@ -57,9 +57,22 @@ final class MessageRenderer {
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         headers.put("Auto-Submitted", "auto-generated");
         headers.put("X-Auto-Response-Suppress", "OOF, AutoReply");
-        String subject = m.isInvite() ? definition.question() : "Reminder: " + definition.question();
+        String subject = subject(definition, m);
         return new OutboundMessage(m.id(), "email", m.email(), m.name(), subject, text, html, headers,
                 messageId(m), now);
+    }
+
+    /**
+     * The campaign's subject (else its question) in the contact's language; a reminder's is worded by
+     * {@code templates/email/subject[.LOCALE].properties} ({@code reminder=Reminder: {subject}}).
+     */
+    private String subject(CampaignDefinition definition, ClaimedMessage m) {
+        String subject = (definition.subject() == null ? definition.question() : definition.subject()).in(m.locale());
+        if (m.isInvite()) {
+            return subject;
+        }
+        return templates.text("email/subject", m.locale()).getOrDefault("reminder", "Reminder: {subject}")
+                .replace("{subject}", subject);
     }
 
     /** {@code <m123.i45@example.com>}: the same for every attempt of a message, so a retry is recognisable. */
@@ -94,7 +107,7 @@ final class MessageRenderer {
         Map<String, Object> model = new HashMap<>();
         model.put("contact", contact);
         model.put("company", company);
-        model.put("question", definition.question());
+        model.put("question", definition.question().in(m.locale()));
         model.put("scoreUrls", scores);
         model.put("surveyUrl", survey);
         model.put("unsubscribeUrl", publicUrl + "/u/" + m.token());

@@ -1,6 +1,7 @@
 package io.surveycast.report;
 
 import static io.surveycast.db.Tables.CAMPAIGN;
+import static io.surveycast.db.Tables.CONTACT;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -155,6 +156,20 @@ final class ReportQueries {
 
     boolean campaignExists(DSLContext dsl, String key) {
         return dsl.fetchExists(CAMPAIGN, CAMPAIGN.KEY.eq(key));
+    }
+
+    /** Whether any contact has this attribute (stops at the first one found). */
+    boolean attributeExists(DSLContext dsl, String name) {
+        return dsl.fetchExists(CONTACT, org.jooq.impl.DSL.condition("jsonb_exists({0}, {1})", CONTACT.ATTRIBUTES,
+                org.jooq.impl.DSL.val(name)));
+    }
+
+    /** The attribute names contacts have, sorted, at most {@code limit} (read in full: only for an error message). */
+    List<String> attributeNames(DSLContext dsl, int limit) {
+        var key = org.jooq.impl.DSL.field("jsonb_object_keys({0})", String.class, CONTACT.ATTRIBUTES).as("name");
+        var names = org.jooq.impl.DSL.selectDistinct(key).from(CONTACT).asTable("k");
+        var name = names.field("name", String.class);
+        return dsl.select(name).from(names).orderBy(name).limit(limit).fetch(name);
     }
 
     /** Roll-ups of clean days plus raw rows of dirty days, one statement. */

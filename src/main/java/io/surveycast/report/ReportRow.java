@@ -19,6 +19,10 @@ import java.util.Map;
  * {@code skipped} and {@code deferred}: invitations of the group planned in the period (by
  * {@code planned_at}), by reason; an invitation that expired before its invite went out is skipped
  * {@code expired}.
+ *
+ * <p>Under {@link #MIN_RESPONSES_FOR_NPS} answers a group's NPS says little (one detractor is
+ * "-100.0 ± 0.0": the margin formula assumes many answers): {@link #tooFewAnswers()} flags it, the
+ * table prints "too few answers" instead of NPS and margin, JSON and CSV keep the numbers beside the flag.
  */
 public record ReportRow(
         String group,
@@ -33,6 +37,9 @@ public record ReportRow(
         List<Long> lift,                  // responses by the last step sent before them, 0 = the invite
         Map<String, Long> skipped,        // reason -> invitations
         Map<String, Long> deferred) {     // reason -> invitations
+
+    /** The fewest answers for which the table shows an NPS and its margin of error. */
+    public static final int MIN_RESPONSES_FOR_NPS = 10;
 
     public long delivered() {
         return invited - failed;
@@ -65,6 +72,11 @@ public record ReportRow(
 
     public Double detractorShare() {
         return percent(detractors, responded);
+    }
+
+    /** Some answers, but fewer than {@link #MIN_RESPONSES_FOR_NPS}. */
+    public boolean tooFewAnswers() {
+        return responded > 0 && responded < MIN_RESPONSES_FOR_NPS;
     }
 
     public Double marginOfError() {

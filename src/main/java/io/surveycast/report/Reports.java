@@ -21,6 +21,12 @@ public final class Reports {
         if (campaign != null && !queries.campaignExists(dsl, campaign)) {
             throw new InvalidInputException("--campaign: no campaign " + campaign);
         }
+        if (by.kind().equals("attr") && !queries.attributeExists(dsl, by.attribute())) {
+            List<String> known = queries.attributeNames(dsl, 20);
+            throw new InvalidInputException("--by: " + by + ": unknown attribute, no contact has " + by.attribute()
+                    + (known.isEmpty() ? " (no contact has any attribute)" : " (known: " + String.join(", ", known)
+                    + (known.size() == 20 ? ", ..." : "") + ")"));
+        }
         queries.refresh(dsl);
         return queries.rows(dsl, campaign, from, to == null ? null : to.plusDays(1), by);
     }

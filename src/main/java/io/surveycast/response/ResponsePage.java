@@ -57,7 +57,7 @@ public final class ResponsePage {
         model.put("channel", r.responseChannel());
         model.put("received", WHEN.format(r.receivedAt()));
         model.put("campaign", r.campaign().name());
-        model.put("question", r.campaign().question());
+        model.put("question", r.campaign().question().in(r.locale()));
         model.put("contactName", r.contactName() == null ? "" : r.contactName());
         model.put("externalId", r.externalId());
         model.put("email", r.contactEmail() == null ? "" : r.contactEmail());

@@ -177,7 +177,7 @@ public final class SmsConversation {
 
     private String render(String template, SurveyInvitation invitation, Map<String, Object> more) {
         Map<String, Object> model = new HashMap<>(more);
-        model.put("question", invitation.campaign().question());
+        model.put("question", invitation.campaign().question().in(invitation.locale()));
         if (invitation.token() != null) {
             model.put("surveyUrl", publicUrl + "/s/" + invitation.token());
         }

@@ -116,7 +116,7 @@ public final class SurveyPage {
         model.put("t", PageText.load(templates, "survey", invitation.locale()));
         model.put("lang", language(invitation.locale()));
         model.put("step", step);
-        model.put("question", invitation.campaign().question());
+        model.put("question", invitation.campaign().question().in(invitation.locale()));
         model.put("company", company);
         model.put("name", invitation.contactName() == null ? "" : invitation.contactName());
         model.put("score", invitation.score() == null ? -1 : invitation.score());

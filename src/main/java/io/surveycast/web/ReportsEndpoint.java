@@ -51,10 +51,14 @@ public final class ReportsEndpoint {
             throw new ApiProblem(503, "Service Unavailable", limit + " reports are already running; try again in a moment")
                     .withHeader("Retry-After", "5");
         }
+        java.util.List<io.surveycast.report.ReportRow> rows;
         try {
-            HttpResponses.json(exchange, 200, ReportJson.rows(reports.run(request.query("campaign"), from, to, by)));
+            rows = reports.run(request.query("campaign"), from, to, by);
+        } catch (InvalidInputException e) {
+            throw ApiProblem.unprocessable(e.getMessage().replaceFirst("^--", ""));
         } finally {
             running.release();
         }
+        HttpResponses.json(exchange, 200, ReportJson.rows(rows));
     }
 }

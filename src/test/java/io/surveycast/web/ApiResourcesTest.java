@@ -246,6 +246,10 @@ class ApiResourcesTest {
         assertThat(ApiServer.body(server.get("/api/reports?from=2026-12-01&to=2026-12-31", Role.VIEWER)).get(0)
                 .get("invited").asLong()).isEqualTo(dec.get(0).invited());
         assertThat(server.get("/api/reports?by=weekday", Role.VIEWER).statusCode()).isEqualTo(400);
+        HttpResponse<String> unknownAttribute = server.get("/api/reports?by=attr:nosuch", Role.VIEWER);
+        assertThat(unknownAttribute.statusCode()).isEqualTo(422);
+        assertThat(ApiServer.body(unknownAttribute).get("detail").asText())
+                .startsWith("by: attr:nosuch: unknown attribute, no contact has nosuch");
         assertThat(server.get("/api/reports?from=2026-13-01", Role.VIEWER).statusCode()).isEqualTo(400);
     }
 
