@@ -87,7 +87,8 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("staticAssets", new io.surveycast.web.StaticAssets());
         registry.bind("reports", new io.surveycast.report.Reports(database.dsl()));
         registry.bind("adminPages", new io.surveycast.dashboard.AdminPages(database.dsl(), clock, sessionAuth, templates,
-                company, new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings)),
+                company, new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings),
+                        io.surveycast.config.OutgoingUrls.fromSettings(settings)),
                 formSigner, dueRunner));
         var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
@@ -99,7 +100,8 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured(),
                 conversation::receive, clock, Boolean.parseBoolean(settings.get("surveycast.dev-pages.remote", "false"))));
         registry.bind("notificationSender", new io.surveycast.response.NotificationSender(database.dsl(), clock, notices,
-                channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));
+                channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom(),
+                io.surveycast.config.OutgoingUrls.fromSettings(settings)));
         consent(camelContext, registry);
 
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,
@@ -156,8 +158,11 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("contactsEndpoint", new io.surveycast.web.ContactsEndpoint(new io.surveycast.contact.Contacts(dsl, clock,
                 settings.get("surveycast.default-region", "US"))));
         registry.bind("campaignsEndpoint", new io.surveycast.web.CampaignsEndpoint(new io.surveycast.campaign.Campaigns(dsl,
-                clock, templates(settings), FatiguePolicy.fromSettings(settings))));
-        registry.bind("reportsEndpoint", new io.surveycast.web.ReportsEndpoint(new io.surveycast.report.Reports(dsl)));
+                clock, templates(settings), FatiguePolicy.fromSettings(settings),
+                io.surveycast.config.OutgoingUrls.fromSettings(settings))));
+        registry.bind("reportsEndpoint", new io.surveycast.web.ReportsEndpoint(new io.surveycast.report.Reports(dsl),
+                Integer.parseInt(settings.get("surveycast.report.concurrency",
+                        Integer.toString(io.surveycast.web.ReportsEndpoint.DEFAULT_CONCURRENCY)).strip())));
         registry.bind("responsesEndpoint", new io.surveycast.web.ResponsesEndpoint(new io.surveycast.response.ResponseSearch(dsl)));
         registry.bind("messagesEndpoint", new io.surveycast.web.MessagesEndpoint(new io.surveycast.dispatch.MessageLog(dsl, clock)));
         registry.bind("usersEndpoint", new io.surveycast.web.UsersEndpoint(users));

@@ -72,7 +72,7 @@ class SurveyPageTest {
                 a,ann@example.com,Ann Lee,en,2026-05-31T12:00:00Z,owner@acme.example
                 b,bob@example.com,Bob Martin,fr,2026-05-31T12:00:00Z,owner@acme.example
                 """);
-        Fixtures.campaign(db.dsl(), clock, """
+        Fixtures.campaignWithLocalWebhook(db.dsl(), clock, """
                 key: welcome
                 name: Welcome survey
                 trigger: {type: onboarding, offset: P1D}
@@ -94,7 +94,8 @@ class SurveyPageTest {
                 "SURVEYCAST_SMTP_TLS", "none",
                 "SURVEYCAST_MAIL_FROM", "Acme Surveys <surveys@acme.example>",
                 "SURVEYCAST_WEBHOOK_URLS", hooks.url("/hooks"),
-                "SURVEYCAST_WEBHOOK_SECRET", "s3cret")), db.database(), clock);
+                "SURVEYCAST_WEBHOOK_SECRET", "s3cret",
+                "SURVEYCAST_WEBHOOK_ALLOW_PRIVATE", "true")), db.database(), clock);
         serve.start();
         http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
         assertThat(smtp.waitForIncomingEmail(30_000, 2)).as("both invitations sent").isTrue();
