@@ -5,7 +5,6 @@ import io.surveycast.config.InvalidInputException;
 import io.surveycast.report.Breakdown;
 import io.surveycast.report.Reports;
 import java.time.LocalDate;
-import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
 
 /**
@@ -13,25 +12,11 @@ import org.apache.camel.Exchange;
  * (from and to are UTC dates, inclusive; by is campaign, wave, channel, month, quarter or attr:NAME).
  */
 public final class ReportsEndpoint {
-    /** Default of {@code SURVEYCAST_REPORT_CONCURRENCY}: reports running at once over the API. */
-    public static final int DEFAULT_CONCURRENCY = 4;
     private final Reports reports;
-    private final Semaphore running;
-    private final int limit;
 
+    /** @param reports the server's one {@link Reports}, whose bound the dashboard shares (503 beyond it) */
     public ReportsEndpoint(Reports reports) {
-        this(reports, DEFAULT_CONCURRENCY);
-    }
-
-    /**
-     * @param concurrency reports that may run at once; one more is answered 503 with Retry-After at
-     *                    once instead of waiting: 100 waiting reports held every HTTP worker thread
-     *                    and database connection, and {@code /health} and survey pages queued behind them
-     */
-    public ReportsEndpoint(Reports reports, int concurrency) {
         this.reports = reports;
-        this.limit = concurrency;
-        this.running = new Semaphore(concurrency);
     }
 
     public void get(Exchange exchange) {
@@ -47,17 +32,11 @@ public final class ReportsEndpoint {
         } catch (InvalidInputException e) {
             throw ApiProblem.badRequest(e.getMessage().replaceFirst("^--by", "by"));
         }
-        if (!running.tryAcquire()) {
-            throw new ApiProblem(503, "Service Unavailable", limit + " reports are already running; try again in a moment")
-                    .withHeader("Retry-After", "5");
-        }
         java.util.List<io.surveycast.report.ReportRow> rows;
         try {
             rows = reports.run(request.query("campaign"), from, to, by);
         } catch (InvalidInputException e) {
             throw ApiProblem.unprocessable(e.getMessage().replaceFirst("^--", ""));
-        } finally {
-            running.release();
         }
         HttpResponses.json(exchange, 200, ReportJson.rows(rows));
     }

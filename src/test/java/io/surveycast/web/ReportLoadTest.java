@@ -40,12 +40,12 @@ class ReportLoadTest {
                             .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()));
                 }
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (reports.stream().filter(CompletableFuture::isDone).count() < 100 - ReportsEndpoint.DEFAULT_CONCURRENCY
+                while (reports.stream().filter(CompletableFuture::isDone).count() < 100 - io.surveycast.report.Reports.DEFAULT_CONCURRENCY
                         && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
                 assertThat(reports.stream().filter(CompletableFuture::isDone).count())
-                        .as("the reports beyond the limit are answered at once").isEqualTo(100 - ReportsEndpoint.DEFAULT_CONCURRENCY);
+                        .as("the reports beyond the limit are answered at once").isEqualTo(100 - io.surveycast.report.Reports.DEFAULT_CONCURRENCY);
                 for (var done : reports.stream().filter(CompletableFuture::isDone).toList()) {
                     assertThat(done.get().statusCode()).isEqualTo(503);
                     assertThat(done.get().headers().firstValue("Retry-After")).contains("5");
@@ -59,11 +59,26 @@ class ReportLoadTest {
 
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(took).as("/health while reports wait").isLessThan(Duration.ofSeconds(1));
+
+                // the dashboard's report pages share the bound: turned away too, not queued
+                HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .cookieHandler(new java.net.CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+                assertThat(browser.send(HttpRequest.newBuilder(URI.create(server.base + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + server.tokens.get(Role.VIEWER)))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                        .isEqualTo(303);
+                for (String page : List.of("/", "/campaigns")) {
+                    HttpResponse<String> busy = browser.send(HttpRequest.newBuilder(URI.create(server.base + page))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(busy.statusCode()).as(page + " while the report slots are taken").isEqualTo(503);
+                    assertThat(busy.headers().firstValue("Retry-After")).contains("5");
+                }
                 lock.commit();
             }
             CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             assertThat(reports.stream().filter(r -> r.join().statusCode() == 200).count())
-                    .as("the admitted reports finish once the roll-ups are free").isEqualTo(ReportsEndpoint.DEFAULT_CONCURRENCY);
+                    .as("the admitted reports finish once the roll-ups are free").isEqualTo(io.surveycast.report.Reports.DEFAULT_CONCURRENCY);
         }
     }
 }
