@@ -258,6 +258,23 @@ class SurveyPageTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void anAnswerDatedBeforeItsInvitationWasSentIsRefusedWithA409AndNothingIsStored() throws Exception {
+        // issue 12.3: a server whose clock is behind the one that sent the survey (a simulated run-due --at)
+        String link = scoreLink("ann@example.com", 9);
+        String action = link.substring(0, link.indexOf('?'));
+        HttpResponse<String> page = get(link);
+        assertThat(page.statusCode()).isEqualTo(200);
+        clock.set(T.minus(Duration.ofHours(1)));
+
+        HttpResponse<String> early = post(action, "step=score&score=9&csrf=" + csrf(page));
+
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.body()).contains("an answer cannot come before its invitation").contains("SURVEYCAST_CLOCK");
+        assertThat(db.dsl().fetchCount(RESPONSE)).isZero();
+        assertThat(db.dsl().fetchCount(RESPONSE_HISTORY)).isZero();
+    }
+
     String scoreLink(String to, int score) throws Exception {
         MimeMessage mail = Arrays.stream(smtp.getReceivedMessages()).filter(m -> recipient(m).equals(to)).findFirst()
                 .orElseThrow();
