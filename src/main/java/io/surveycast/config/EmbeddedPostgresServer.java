@@ -2,8 +2,12 @@ package io.surveycast.config;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final Path directory;
     private final int port;
@@ -28,18 +33,39 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     static EmbeddedPostgresServer startOrAttach(Path directory) {
         Path absolute = directory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + absolute + ": " + e.getMessage(), e);
+        }
+        // Two processes started together (the README's `serve &` and the next command) both found no
+        // server and both started one: the loser failed on PostgreSQL's own lock. One starts it
+        // while the other waits on this lock, then finds it running and attaches.
+        synchronized (EmbeddedPostgresServer.class) {
+            Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".start-lock");
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                return startOrAttachLocked(absolute);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static EmbeddedPostgresServer startOrAttachLocked(Path absolute) {
         Integer running = runningPort(absolute);
         if (running != null) {
             LOG.info("using the embedded PostgreSQL already running on {} (port {})", absolute, running);
             return new EmbeddedPostgresServer(absolute, running, null);
         }
         try {
-            Files.createDirectories(absolute);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(absolute)
                     .setCleanDataDirectory(false)
                     // stopped by Database's own hook, after what uses it has stopped (not at the same time)
                     .setRegisterShutdownHook(false)
+                    // the first start runs initdb: 10 s (the default) was not enough on a busy machine
+                    .setPGStartupWait(STARTUP_WAIT)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
                     // room for waves of a million invitations without checkpoints in the middle
