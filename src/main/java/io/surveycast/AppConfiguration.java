@@ -63,7 +63,7 @@ final class AppConfiguration implements CamelConfiguration {
             stopInOrder(camelContext, dispatcher, null, null);
             return;
         }
-        LoggerFactory.getLogger(App.class).info("channels: {}", channels.describe());
+        LoggerFactory.getLogger(App.class).info("channels: {}", Channels.describe(settings));
         Users users = new Users(database.dsl(), clock);
         registry.bind("healthEndpoint", new HealthEndpoint(database));
         var tokenBackoff = new io.surveycast.web.TokenBackoff(settings.getInt("surveycast.token-failure-limit", 10));

@@ -40,11 +40,6 @@ public record Channels(Channel email, Channel sms, boolean emailCaptured, boolea
                 : "sent through Twilio at " + twilio.apiUrl());
     }
 
-    /** One line for the log at start: which channels are real and which are captured. */
-    public String describe() {
-        return "email: " + email.describe() + "; SMS: " + sms.describe();
-    }
-
     @Override
     public void close() {
         for (Channel channel : new Channel[] {email, sms}) {
