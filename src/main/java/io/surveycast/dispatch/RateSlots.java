@@ -11,11 +11,14 @@ import java.util.function.LongSupplier;
  * is used in that second or never: one that passed while no connection was free is dropped, not
  * caught up, so no second carries more sends than it has slots. The booking spaces every slot of
  * every node at least 1/rate apart (whole microseconds, rounded up), so a second has at most the
- * rate's slots. A slot used late must leave {@link #EDGE} before its second ends, so the request
- * reaches the provider within that second too.
+ * rate's slots. A send must leave a little before its slot's second ends ({@link #EDGE}, or
+ * {@link #LATE_EDGE} when it is more than that late), so the request reaches the provider within
+ * that second too; a slot in the very last {@link #EDGE} of a second is therefore never used
+ * (at most 1% of the rate).
  */
 final class RateSlots {
-    static final Duration EDGE = Duration.ofMillis(20);
+    static final Duration EDGE = Duration.ofMillis(10);
+    static final Duration LATE_EDGE = Duration.ofMillis(25);
     private static final long SECOND = 1_000_000_000L;
     private final ArrayDeque<long[]> blocks = new ArrayDeque<>(); // {next slot (epoch ns), spacing, left}
     private final LongSupplier wallNanos;
@@ -52,16 +55,17 @@ final class RateSlots {
             if (--b[2] == 0) {
                 blocks.removeFirst();
             }
-            if (slot > now || usable(slot, now)) {
+            if (usable(slot, Math.max(slot, now))) {
                 return slot;
             }
         }
         return -1;
     }
 
-    /** Whether a send starting at {@code now} may use {@code slot}: in the slot's second, and on time or clear of its end. */
+    /** Whether a send starting at {@code now} may use {@code slot}: in the slot's second and clear of its end. */
     static boolean usable(long slot, long now) {
         long secondEnds = Math.floorDiv(slot, SECOND) * SECOND + SECOND;
-        return slot <= now && now < secondEnds && (now - slot < EDGE.toNanos() || now < secondEnds - EDGE.toNanos());
+        long edge = now - slot < LATE_EDGE.toNanos() ? EDGE.toNanos() : LATE_EDGE.toNanos();
+        return slot <= now && now < secondEnds - edge;
     }
 }
