@@ -284,6 +284,7 @@ public final class Dispatcher implements AutoCloseable {
         long spacing = rate > 0 ? slots.spacing().toNanos() : 0;
         if (rate > 0) {
             booked.booked(start + ready.size() * spacing, spacing);
+            booked.slots.add(RateSlots.epochNanos(slots.start()), spacing, ready.size());
         }
         long untilStart = start - System.nanoTime();
         if (rate > 0 && untilStart > claim.lease().toNanos() / 4) {
@@ -297,14 +298,15 @@ public final class Dispatcher implements AutoCloseable {
         int perTask = rate > 0 ? 1 : MESSAGES_PER_TASK;
         for (int from = 0; from < ready.size(); from += perTask) {
             List<ClaimedMessage> task = ready.subList(from, Math.min(ready.size(), from + perTask));
-            long slot = start + from * spacing;
             pending.add(this.senders.get(channel).submit(() -> {
                 try {
-                    if (rate > 0) {
-                        awaitSlot(slot);
-                    }
                     senders.acquireUninterruptibly();
                     try {
+                        if (rate > 0) {
+                            // a connection first, then the earliest slot still usable: a slot that passed
+                            // while no connection was free is dropped, never caught up in a burst
+                            awaitUsableSlot(channel, rate, booked.slots);
+                        }
                         for (int i = 0; i < task.size(); i++) {
                             ClaimedMessage m = task.get(i);
                             try {
@@ -347,8 +349,27 @@ public final class Dispatcher implements AutoCloseable {
         finished(claim);
     }
 
-    /** What this channel loop has booked of the shared rate: until when, at what spacing. */
+    /**
+     * Parks until a slot of the channel's shared rate this send may use; when every slot this loop
+     * booked has passed unused, books one more (at the end of what every node booked).
+     */
+    private void awaitUsableSlot(String channel, double rate, RateSlots slots) {
+        while (!stopping) {
+            long slot = slots.take();
+            if (slot < 0) {
+                OutboxQueries.Slots fresh = queries.reserveSlots(dsl, channel, 1, rate);
+                slot = RateSlots.epochNanos(fresh.start());
+            }
+            awaitSlot(System.nanoTime() + (slot - RateSlots.epochNanos()));
+            if (RateSlots.usable(slot, RateSlots.epochNanos())) {
+                return;
+            }
+        }
+    }
+
+    /** What this channel loop has booked of the shared rate: until when, at what spacing, and its slots. */
     private final class Booking {
+        final RateSlots slots = RateSlots.realTime();
         private long untilNanos = Long.MIN_VALUE;
         private long spacingNanos;
 

@@ -349,17 +349,19 @@ final class OutboxQueries {
      * when the first one starts (real time); the reservation is shared by every node.
      */
     Slots reserveSlots(DSLContext dsl, String channel, int n, double perSecond) {
-        double seconds = n / perSecond;
-        // while the channel recovers from throttling it sends at rate / 2^level (V18)
+        // while the channel recovers from throttling it sends at rate / 2^level (V18); the time
+        // between two slots is rounded up to whole microseconds (what a timestamp holds), so slots
+        // are never closer than 1/rate and no second holds more than the rate's slots
         Field<Double> slowdown = field("power(2, {0})", Double.class, effectiveThrottleLevel());
+        Field<Double> spacingMicros = field("ceil(1e6 * {0} / {1})", Double.class, slowdown, DSL.val(perSecond));
         Record r = dsl.update(CHANNEL_RATE)
-                .set(CHANNEL_RATE.NEXT_SLOT, field("greatest({0}, clock_timestamp()) + make_interval(secs => {1} * {2})",
-                        SQLDataType.TIMESTAMPWITHTIMEZONE, CHANNEL_RATE.NEXT_SLOT, DSL.val(seconds), slowdown))
+                .set(CHANNEL_RATE.NEXT_SLOT, field("greatest({0}, clock_timestamp()) + make_interval(secs => {1} * {2} / 1e6)",
+                        SQLDataType.TIMESTAMPWITHTIMEZONE, CHANNEL_RATE.NEXT_SLOT, DSL.val(n), spacingMicros))
                 .where(CHANNEL_RATE.CHANNEL.eq(channel))
-                .returningResult(CHANNEL_RATE.NEXT_SLOT, slowdown)
+                .returningResult(CHANNEL_RATE.NEXT_SLOT, spacingMicros)
                 .fetchOne();
-        Duration span = Duration.ofNanos((long) (seconds * r.get(1, Double.class) * 1e9));
-        return new Slots(r.get(0, OffsetDateTime.class).toInstant().minus(span), span.dividedBy(n));
+        Duration spacing = Duration.ofNanos(Math.round(r.get(1, Double.class)) * 1000);
+        return new Slots(r.get(0, OffsetDateTime.class).toInstant().minus(spacing.multipliedBy(n)), spacing);
     }
 
     /** Reserved sending slots: when the first starts (real time), and the time between two. */

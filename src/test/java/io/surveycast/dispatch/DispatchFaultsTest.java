@@ -195,6 +195,49 @@ class DispatchFaultsTest {
         assertThat(acceptedRecipients()).hasSize(60).doesNotHaveDuplicates();
     }
 
+    /**
+     * Point 5: a configured rate is a ceiling in every wall-clock second. Two nodes send a wave at
+     * 50/s, one taking over the batch of a node that died; Twilio answers slowly (1 s) for the first
+     * three seconds, so slots pass while every connection is busy, then at once. No wall-clock
+     * second at Twilio carries more than 50 requests: slots that passed are not caught up.
+     */
+    @Test
+    void aConfiguredRateIsACeilingInEveryWallClockSecondWithASlowStartAndATakeover() throws Exception {
+        plan(400);
+        List<ClaimedMessage> lost = new OutboxQueries().claim(db.dsl(), "sms", T, 50, "dead-node/0a1b2c3d#7",
+                Duration.ofMillis(1));
+        assertThat(lost).hasSize(50);
+        twilio.answer(TwilioStub.Answer.slow(Duration.ofSeconds(1)));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "50");
+        try (SendingNode a = node(env); SendingNode b = node(env)) {
+            CompletableFuture<DispatchCounts> runA = draining(a);
+            CompletableFuture<DispatchCounts> runB = draining(b);
+            awaitCreates(1, Duration.ofSeconds(20));
+            long first = twilio.creates().get(0).atNanos();
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(first + TimeUnit.SECONDS.toNanos(3) - System.nanoTime())));
+            twilio.answer(TwilioStub.Answer.accepted());
+            long sent = runA.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)
+                    + runB.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
+            assertThat(sent).isEqualTo(400);
+        }
+        Map<Long, Long> perWallSecond = perWallClockSecond(twilio.creates());
+        System.out.printf("requests per wall-clock second at a configured 50/s: %s%n", perWallSecond.values());
+        assertThat(perWallSecond.values()).as("requests in each wall-clock second").allMatch(n -> n <= 50);
+        assertThat(perWallSecond.values().stream().filter(n -> n >= 45).count())
+                .as("seconds at (nearly) the full rate once Twilio answers at once").isGreaterThanOrEqualTo(3);
+        assertThat(acceptedRecipients()).hasSize(400).doesNotHaveDuplicates();
+    }
+
+    /** Requests per wall-clock second (epoch second), in order. */
+    static Map<Long, Long> perWallClockSecond(List<TwilioStub.Request> creates) {
+        long wallMinusNano = Instant.now().toEpochMilli() * 1_000_000 - System.nanoTime();
+        Map<Long, Long> counts = new java.util.TreeMap<>();
+        for (TwilioStub.Request r : creates) {
+            counts.merge(Math.floorDiv(r.atNanos() + wallMinusNano, 1_000_000_000L), 1L, Long::sum);
+        }
+        return counts;
+    }
+
     /** Requests per second from {@code from}, second by second. */
     static List<Long> perSecond(List<TwilioStub.Request> creates, long from) {
         long last = creates.stream().mapToLong(TwilioStub.Request::atNanos).max().orElse(from);
