@@ -56,7 +56,10 @@ public final class CapturedMailChannel implements Channel, AutoCloseable {
                 mime.writeTo(raw);
                 String id = mime.getMessageID();
                 Matcher m = id == null ? null : OUR_MESSAGE_ID.matcher(id);
-                String to = mime.getAllRecipients() == null ? "" : mime.getAllRecipients()[0].toString();
+                var recipients = mime.getAllRecipients();
+                // as a mail client shows it (Sam Müller), not as the header carries it (=?UTF-8?Q?...)
+                String to = recipients == null ? "" : recipients[0] instanceof jakarta.mail.internet.InternetAddress address
+                        ? address.toUnicodeString() : recipients[0].toString();
                 queries.insert(dsl, "email", m != null && m.find() ? Long.valueOf(m.group(1)) : null, to,
                         mime.getSubject(), raw.toString(StandardCharsets.UTF_8), clock.instant());
             }

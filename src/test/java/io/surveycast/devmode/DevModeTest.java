@@ -56,6 +56,10 @@ class DevModeTest {
                 assertThat(mailJson.statusCode()).isEqualTo(200);
                 JsonNode mails = JSON.readTree(mailJson.body());
                 assertThat(mails.size()).isEqualTo(sent.get("email"));
+                // recipients as a mail client shows them (Chloé C.), not as the header encodes them
+                java.util.List<String> recipients = new java.util.ArrayList<>();
+                mails.forEach(m -> recipients.add(m.get("to").asText()));
+                assertThat(recipients).noneMatch(to -> to.contains("=?")).anyMatch(to -> to.matches(".*[^\\x00-\\x7F].*"));
                 JsonNode first = mails.get(0);
                 assertThat(first.get("raw").asText()).contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
                         .contains("multipart/alternative");
