@@ -184,6 +184,16 @@ public final class Planner {
         return queries.explain(tx, campaign, externalId);
     }
 
+    /**
+     * Analyses the planning tables whose statistics are stale (see {@link PlannerStatistics}).
+     * Planning, expiry and reminders do it themselves; a caller that runs them in a transaction
+     * calls this first, outside it, so the ANALYZE's lock (which only keeps other ANALYZE, VACUUM
+     * and DDL out) is not held until its commit.
+     */
+    public void refreshStatistics(DSLContext dsl) {
+        statistics.refresh(dsl);
+    }
+
     /** Queues the reminder steps of the campaign that fall due at {@code at}. */
     public PlanCounts remind(DSLContext tx, PlanCampaign campaign, Instant at, Instant now) {
         statistics.refresh(tx);

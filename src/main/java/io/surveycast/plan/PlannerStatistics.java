@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * every estimate without giving up the index lookups that keep the frequent small scans cheap,
  * so a scan analyses, under its planning lock, each of these tables that has grown or changed
  * by more than a tenth since its last ANALYZE. ANALYZE reads a fixed-size sample (about half a
- * second on a million contacts), and the check is one catalogue query.
+ * second on a million contacts), and the check is one catalogue query. In a transaction, the
+ * ANALYZE's lock on the table (SHARE UPDATE EXCLUSIVE: other ANALYZE, VACUUM and DDL wait, reads
+ * and writes do not) lasts until its end, so the due-scan refreshes outside its transactions.
  */
 final class PlannerStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(PlannerStatistics.class);
