@@ -71,7 +71,11 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("meEndpoint", new MeEndpoint());
         registry.bind("eventsEndpoint", new io.surveycast.web.EventsEndpoint(new io.surveycast.event.Events(database.dsl(), clock)));
         registry.bind("problemResponder", new ProblemResponder());
-        api(registry, users);
+        // one Reports for the API, the dashboard and the roll-up refresh: its bound on reports running
+        // at once covers them all, so a storm of report requests cannot queue /health or survey pages
+        var reports = new io.surveycast.report.Reports(database.dsl(), Integer.parseInt(settings.get(
+                "surveycast.report.concurrency", Integer.toString(io.surveycast.report.Reports.DEFAULT_CONCURRENCY)).strip()));
+        api(registry, users, reports);
         TemplateStore templates = templates(settings);
         registry.bind("pageHeaderFilter", new io.surveycast.web.PageHeaderFilter());
         var formSigner = new io.surveycast.web.FormSigner(new EmailUnsubscribe(database.dsl(), clock)::formSecret);
@@ -83,11 +87,12 @@ final class AppConfiguration implements CamelConfiguration {
         var dueRunner = new io.surveycast.schedule.DueRunner(database.dsl(), planner);
         registry.bind("loginPage", new io.surveycast.web.LoginPage(sessions, templates, company, publicUrl, tokenBackoff));
         registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company));
-        registry.bind("dashboardPage", new io.surveycast.dashboard.DashboardPage(database.dsl(), clock, sessionAuth, templates, company));
+        registry.bind("dashboardPage", new io.surveycast.dashboard.DashboardPage(database.dsl(), reports, clock, sessionAuth, templates, company));
         registry.bind("staticAssets", new io.surveycast.web.StaticAssets());
-        registry.bind("reports", new io.surveycast.report.Reports(database.dsl()));
-        registry.bind("adminPages", new io.surveycast.dashboard.AdminPages(database.dsl(), clock, sessionAuth, templates,
-                company, new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings)),
+        registry.bind("reports", reports);
+        registry.bind("adminPages", new io.surveycast.dashboard.AdminPages(database.dsl(), reports, clock, sessionAuth, templates,
+                company, new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings),
+                        io.surveycast.config.OutgoingUrls.fromSettings(settings)),
                 formSigner, dueRunner));
         var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
@@ -99,7 +104,8 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("devEndpoints", new DevEndpoints(database.dsl(), channels.emailCaptured(), channels.smsCaptured(),
                 conversation::receive, clock, Boolean.parseBoolean(settings.get("surveycast.dev-pages.remote", "false"))));
         registry.bind("notificationSender", new io.surveycast.response.NotificationSender(database.dsl(), clock, notices,
-                channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom()));
+                channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom(),
+                io.surveycast.config.OutgoingUrls.fromSettings(settings)));
         consent(camelContext, registry);
 
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,
@@ -151,13 +157,14 @@ final class AppConfiguration implements CamelConfiguration {
     static final java.time.Duration DISPATCH_PATIENCE = java.time.Duration.ofSeconds(12);
 
     /** The handlers of the REST API under /api and its description at /openapi.json. */
-    private void api(Registry registry, Users users) {
+    private void api(Registry registry, Users users, io.surveycast.report.Reports reports) {
         var dsl = database.dsl();
         registry.bind("contactsEndpoint", new io.surveycast.web.ContactsEndpoint(new io.surveycast.contact.Contacts(dsl, clock,
                 settings.get("surveycast.default-region", "US"))));
         registry.bind("campaignsEndpoint", new io.surveycast.web.CampaignsEndpoint(new io.surveycast.campaign.Campaigns(dsl,
-                clock, templates(settings), FatiguePolicy.fromSettings(settings))));
-        registry.bind("reportsEndpoint", new io.surveycast.web.ReportsEndpoint(new io.surveycast.report.Reports(dsl)));
+                clock, templates(settings), FatiguePolicy.fromSettings(settings),
+                io.surveycast.config.OutgoingUrls.fromSettings(settings))));
+        registry.bind("reportsEndpoint", new io.surveycast.web.ReportsEndpoint(reports));
         registry.bind("responsesEndpoint", new io.surveycast.web.ResponsesEndpoint(new io.surveycast.response.ResponseSearch(dsl)));
         registry.bind("messagesEndpoint", new io.surveycast.web.MessagesEndpoint(new io.surveycast.dispatch.MessageLog(dsl, clock)));
         registry.bind("usersEndpoint", new io.surveycast.web.UsersEndpoint(users));

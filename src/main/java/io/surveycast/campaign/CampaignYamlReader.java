@@ -47,13 +47,15 @@ final class CampaignYamlReader {
 
     private final TemplateStore templates;
     private final FatiguePolicy policy;
+    private final io.surveycast.config.OutgoingUrls outgoing;
 
     record Parsed(CampaignDefinition definition, String file, int line) {
     }
 
-    CampaignYamlReader(TemplateStore templates, FatiguePolicy policy) {
+    CampaignYamlReader(TemplateStore templates, FatiguePolicy policy, io.surveycast.config.OutgoingUrls outgoing) {
         this.templates = templates;
         this.policy = policy;
+        this.outgoing = outgoing;
     }
 
     List<Parsed> read(Path file, YamlNode.Errors errors) {
@@ -69,8 +71,17 @@ final class CampaignYamlReader {
     List<Parsed> read(String label, Reader reader, YamlNode.Errors errors) {
         List<Parsed> parsed = new ArrayList<>();
         try {
-            Compose compose = new Compose(LoadSettings.builder().setLabel(label).build());
-            for (Node document : compose.composeAllFromReader(reader)) {
+            String text = readAtMost(reader, YamlLimits.MAX_CHARS + 1);
+            if (text.length() > YamlLimits.MAX_CHARS) {
+                errors.add(1, "yaml", "larger than " + YamlLimits.MAX_CHARS + " characters; split the campaigns into files");
+                return parsed;
+            }
+            LoadSettings settings = YamlLimits.settings(label);
+            if (!YamlLimits.withinLimits(settings, text, errors)) {
+                return parsed;
+            }
+            Compose compose = new Compose(settings);
+            for (Node document : compose.composeAllFromString(text)) {
                 int before = errors.count();
                 CampaignDefinition definition = campaign(new YamlNode(document, "", errors));
                 if (errors.count() == before && definition != null) {
@@ -82,8 +93,21 @@ final class CampaignYamlReader {
             errors.add(line, "yaml", e.getProblem() == null ? "not valid YAML" : e.getProblem());
         } catch (YamlEngineException e) {
             errors.add(1, "yaml", e.getMessage());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            errors.add(1, "file", "not valid UTF-8 text");
+        } catch (IOException e) {
+            errors.add(1, "file", "cannot read: " + e.getMessage());
         }
         return parsed;
+    }
+
+    private static String readAtMost(Reader reader, int max) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        for (int n; text.length() < max && (n = reader.read(buffer, 0, Math.min(buffer.length, max - text.length()))) > 0; ) {
+            text.append(buffer, 0, n);
+        }
+        return text.toString();
     }
 
     private CampaignDefinition campaign(YamlNode root) {
@@ -355,7 +379,11 @@ final class CampaignYamlReader {
             try {
                 java.net.URI uri = new java.net.URI(url);
                 if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return true;
+                    String refused = outgoing.refusal(url, false);
+                    if (refused != null) {
+                        n.error(refused);
+                    }
+                    return refused == null;
                 }
             } catch (java.net.URISyntaxException ignored) {
                 // reported below

@@ -66,9 +66,15 @@ public final class Campaigns {
     }
 
     public Campaigns(DSLContext dsl, Clock clock, TemplateStore templates, FatiguePolicy policy) {
+        this(dsl, clock, templates, policy, io.surveycast.config.OutgoingUrls.publicOnly());
+    }
+
+    /** @param outgoing which alert webhook URLs are allowed (public addresses unless configured otherwise) */
+    public Campaigns(DSLContext dsl, Clock clock, TemplateStore templates, FatiguePolicy policy,
+                     io.surveycast.config.OutgoingUrls outgoing) {
         this.dsl = dsl;
         this.clock = clock;
-        this.reader = new CampaignYamlReader(templates, policy);
+        this.reader = new CampaignYamlReader(templates, policy, outgoing);
         this.audit = new AuditLog(clock);
     }
 
@@ -121,6 +127,15 @@ public final class Campaigns {
             errors.addAll(fileErrors.lines());
             problems.addAll(fileErrors.problems());
             parsed.addAll(fromFile);
+        }
+        if (errors.size() > YamlLimits.MAX_ERRORS) {
+            // a file of 95,000 empty documents made a 27 MB answer: the first errors are enough to act on
+            int more = errors.size() - YamlLimits.MAX_ERRORS;
+            String last = labels.get(labels.size() - 1);
+            errors = new ArrayList<>(errors.subList(0, YamlLimits.MAX_ERRORS));
+            problems = new ArrayList<>(problems.subList(0, YamlLimits.MAX_ERRORS));
+            errors.add(last + ": " + more + " more errors not shown");
+            problems.add(new Problem(last, 0, "errors", more + " more errors not shown"));
         }
         if (!errors.isEmpty()) {
             throw new Invalid(errors, problems);

@@ -17,6 +17,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * reporting every problem as {@code FILE:LINE: FIELD: reason}.
  */
 final class YamlNode {
+    /** The longest single value (a question, a name, a URL) a campaign may hold. */
+    static final int MAX_TEXT = 2000;
     private final Node node;
     private final String path;
     private final Errors errors;
@@ -136,7 +138,13 @@ final class YamlNode {
     /** The scalar text, or empty (with an error) when this is not a non-empty scalar. */
     Optional<String> text() {
         if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL) && !scalar.getValue().isBlank()) {
-            return Optional.of(scalar.getValue().trim());
+            String value = scalar.getValue().trim();
+            String unstorable = io.surveycast.config.StorableText.problem(value);
+            if (unstorable != null || value.length() > MAX_TEXT) {
+                error(unstorable != null ? unstorable : "longer than " + MAX_TEXT + " characters");
+                return Optional.empty();
+            }
+            return Optional.of(value);
         }
         error(isList() || isMap() ? "expected a single value" : "must not be empty");
         return Optional.empty();

@@ -18,7 +18,7 @@ final class CampaignsCommand {
 
     static Campaigns campaigns(CliContext context) {
         return new Campaigns(context.database().dsl(), context.clock(), context.templates(),
-                FatiguePolicy.fromSettings(context.settings()));
+                FatiguePolicy.fromSettings(context.settings()), io.surveycast.config.OutgoingUrls.fromSettings(context.settings()));
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,

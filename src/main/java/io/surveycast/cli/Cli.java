@@ -23,6 +23,15 @@ public final class Cli {
     }
 
     public static int run(String[] args, Settings settings, PrintWriter out, PrintWriter err) {
+        for (int i = 0; i < args.length; i++) {
+            // no value with a NUL or a lone surrogate reaches the database (where it was an exit 1 with an SQL error)
+            String problem = io.surveycast.config.StorableText.problem(args[i]);
+            if (problem != null) {
+                err.println("argument " + (i + 1) + ": " + problem);
+                err.flush();
+                return INVALID;
+            }
+        }
         try (CliContext context = new CliContext(settings, out, err)) {
             CommandLine cli = new CommandLine(SurveycastCommand.class, new Factory(context));
             cli.setOut(out);

@@ -28,6 +28,12 @@ final class ContactsCommand {
         @Option(names = "--dry-run", description = "check and count, change nothing")
         boolean dryRun;
 
+        @Option(names = "--accept-column", paramLabel = "NAME", split = ",",
+                description = "keep column NAME as an attribute although its name is close to a contact field or "
+                        + "to owner_email, account or mrr (such a column is otherwise refused as a likely typo); "
+                        + "repeatable")
+        java.util.Set<String> acceptColumns = new java.util.LinkedHashSet<>();
+
         Import(CliContext context) {
             this.context = context;
         }
@@ -37,7 +43,7 @@ final class ContactsCommand {
             var settings = context.settings();
             ContactImport importer = new ContactImport(context.database().dsl(), context.clock(),
                     settings.get("surveycast.default-region", "US"));
-            ImportSummary summary = importer.run(file, dryRun, AuditLog.cliActor(), context.err()::println);
+            ImportSummary summary = importer.run(file, dryRun, AuditLog.cliActor(), acceptColumns, context.err()::println);
             if (dryRun) {
                 context.err().println("dry run: nothing was written");
             }

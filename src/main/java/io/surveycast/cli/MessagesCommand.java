@@ -2,7 +2,6 @@ package io.surveycast.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import de.siegmar.fastcsv.writer.CsvWriter;
 import io.surveycast.audit.AuditLog;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.dispatch.MessageLog;
@@ -60,9 +59,9 @@ final class MessagesCommand {
             }
             MessageLog log = log(context);
             if (format == ExportFormat.csv) {
-                CsvWriter csv = CsvWriter.builder().build(context.out());
-                csv.writeRecord(MessageLogEntry.COLUMNS);
-                log.export(from, to, e -> csv.writeRecord(e.exportValues()));
+                SafeCsv csv = new SafeCsv(context.out());
+                csv.text(MessageLogEntry.COLUMNS);
+                log.export(from, to, e -> csv.text(e.exportValues()));
                 csv.flush();
                 context.out().flush();
                 return Cli.OK;

@@ -1,6 +1,5 @@
 package io.surveycast.cli;
 
-import de.siegmar.fastcsv.writer.CsvWriter;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.report.Breakdown;
 import io.surveycast.report.ReportRow;
@@ -9,6 +8,7 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,19 +59,16 @@ final class ReportCommand implements Callable<Integer> {
         switch (format) {
             case json -> context.out().println(Json.write(ReportJson.rows(rows)));
             case csv -> {
-                CsvWriter csv = CsvWriter.builder().build(context.out());
+                SafeCsv csv = new SafeCsv(context.out());
                 List<String> header = new ArrayList<>(List.of(COLUMNS));
                 for (int s = 0; s <= 10; s++) {
                     header.add("score_" + s);
                 }
-                csv.writeRecord(header);
+                csv.text(header);
                 for (ReportRow r : rows) {
-                    List<String> record = new ArrayList<>();
-                    for (Object v : values(r)) {
-                        record.add(v == null ? "" : v.toString());
-                    }
-                    r.scores().forEach(n -> record.add(n.toString()));
-                    csv.writeRecord(record);
+                    List<Object> record = new ArrayList<>(Arrays.asList(values(r)));
+                    record.addAll(r.scores());
+                    csv.values(record);
                 }
                 csv.flush();
                 context.out().flush();

@@ -1,6 +1,5 @@
 package io.surveycast.cli;
 
-import de.siegmar.fastcsv.writer.CsvWriter;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.response.ResponseExport;
 import java.io.IOException;
@@ -42,8 +41,8 @@ final class ResponsesCommand {
             if (from != null && to != null && !to.isAfter(from)) {
                 throw new InvalidInputException("--to: " + to + " is not after --from " + from);
             }
-            CsvWriter csv = CsvWriter.builder().build(context.out());
-            new ResponseExport(context.database().dsl()).export(campaign, from, to, csv::writeRecord);
+            SafeCsv csv = new SafeCsv(context.out());
+            new ResponseExport(context.database().dsl()).export(campaign, from, to, csv::text);
             csv.flush();
             context.out().flush();
             return Cli.OK;

@@ -25,6 +25,14 @@ final class ContactCsvHeader {
     }
 
     static ContactCsvHeader parse(String file, long line, List<String> names) {
+        return parse(file, line, names, Set.of());
+    }
+
+    /**
+     * @param accepted attribute columns taken as they are even though their name is close to a
+     *                 contact field or a known attribute ({@code --accept-column})
+     */
+    static ContactCsvHeader parse(String file, long line, List<String> names, Set<String> accepted) {
         Map<ContactField, Integer> fields = new EnumMap<>(ContactField.class);
         List<String> attributeNames = new ArrayList<>();
         List<Integer> attributeIndexes = new ArrayList<>();
@@ -39,6 +47,11 @@ final class ContactCsvHeader {
                 errors.add(file + ":" + line + ": column " + (i + 1) + ": header is empty");
                 continue;
             }
+            String unstorable = name.indexOf('\uFFFD') >= 0 ? "is not valid UTF-8 text" : ContactLimits.unstorable(name);
+            if (unstorable != null) {
+                errors.add(file + ":" + line + ": column " + (i + 1) + ": header " + unstorable);
+                continue;
+            }
             if (!seen.add(name.toLowerCase(Locale.ROOT))) {
                 errors.add(file + ":" + line + ": " + name + ": column appears twice in the header");
                 continue;
@@ -47,9 +60,24 @@ final class ContactCsvHeader {
             if (field.isPresent()) {
                 fields.put(field.get(), i);
             } else {
+                String bad = ContactLimits.attributeName(name);
+                if (bad != null) {
+                    errors.add(file + ":" + line + ": " + ContactFieldParser.shown(name) + ": " + bad);
+                    continue;
+                }
+                var meant = accepted.contains(name) ? java.util.Optional.<String>empty() : ColumnNames.meant(name);
+                if (meant.isPresent()) {
+                    errors.add(file + ":" + line + ": " + name + ": unknown column; did you mean " + meant.get()
+                            + "? (--accept-column " + name + " keeps it as an attribute)");
+                    continue;
+                }
                 attributeNames.add(name);
                 attributeIndexes.add(i);
             }
+        }
+        if (attributeNames.size() > ContactLimits.ATTRIBUTES) {
+            errors.add(file + ":" + line + ": " + attributeNames.get(ContactLimits.ATTRIBUTES)
+                    + ": more than " + ContactLimits.ATTRIBUTES + " attribute columns");
         }
         if (!fields.containsKey(ContactField.EXTERNAL_ID)) {
             errors.add(file + ":" + line + ": external_id: required column is missing from the header");

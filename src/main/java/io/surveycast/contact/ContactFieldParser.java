@@ -34,16 +34,53 @@ final class ContactFieldParser {
         if (value == null) {
             throw new FieldError("external_id", "missing");
         }
-        if (value.length() > 255) {
-            throw new FieldError("external_id", "longer than 255 characters");
-        }
+        limit("external_id", value, ContactLimits.EXTERNAL_ID);
+        oneLine("external_id", value);
         return value;
+    }
+
+    /** A contact's name: one line (it goes into email headers), at most {@link ContactLimits#NAME} characters. */
+    String name(String value) throws FieldError {
+        if (value == null) {
+            return null;
+        }
+        limit("name", value, ContactLimits.NAME);
+        oneLine("name", value);
+        return value;
+    }
+
+    /** An attribute's value, at most {@link ContactLimits#ATTRIBUTE_VALUE} characters. */
+    String attribute(String name, String value) throws FieldError {
+        if (value == null) {
+            return null;
+        }
+        limit(name, value, ContactLimits.ATTRIBUTE_VALUE);
+        return value;
+    }
+
+    /** Refuses text that cannot be stored (NUL, lone surrogate) or is longer than {@code max}. */
+    static void limit(String column, String value, int max) throws FieldError {
+        String reason = ContactLimits.unstorable(value);
+        if (reason == null) {
+            reason = ContactLimits.tooLong(value, max);
+        }
+        if (reason != null) {
+            throw new FieldError(column, reason);
+        }
+    }
+
+    private static void oneLine(String column, String value) throws FieldError {
+        String reason = ContactLimits.controlCharacter(value);
+        if (reason != null) {
+            throw new FieldError(column, reason);
+        }
     }
 
     String email(String value) throws FieldError {
         if (value == null) {
             return null;
         }
+        limit("email", value, ContactLimits.EMAIL);
         if (!EMAIL.isValid(value)) {
             throw new FieldError("email", "not a valid email address: " + shown(value));
         }
@@ -56,6 +93,7 @@ final class ContactFieldParser {
         if (value == null) {
             return null;
         }
+        limit("phone", value, ContactLimits.PHONE);
         PhoneNumber number;
         try {
             number = phones.parse(value, defaultRegion);
@@ -96,6 +134,7 @@ final class ContactFieldParser {
         if (value == null) {
             return null;
         }
+        limit("locale", value, ContactLimits.LOCALE);
         try {
             Locale locale = new Locale.Builder().setLanguageTag(value.replace('_', '-')).build();
             if (locale.getLanguage().isEmpty()) {
@@ -111,6 +150,7 @@ final class ContactFieldParser {
         if (value == null) {
             return null;
         }
+        limit("timezone", value, ContactLimits.TIMEZONE);
         if (!ZONES.contains(value)) {
             throw new FieldError("timezone", "not an IANA time zone (e.g. Europe/Paris): " + shown(value));
         }
@@ -126,6 +166,7 @@ final class ContactFieldParser {
         if (value == null) {
             return null;
         }
+        limit("onboarded_at", value, ContactLimits.DATE);
         ZoneId zone = timezone == null ? ZoneOffset.UTC : ZoneId.of(timezone);
         try {
             if (value.length() == 10) {
@@ -149,6 +190,7 @@ final class ContactFieldParser {
         if (value == null) {
             return null;
         }
+        limit("renewal_date", value, ContactLimits.DATE);
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {

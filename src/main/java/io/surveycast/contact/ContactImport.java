@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,15 @@ public final class ContactImport {
      * @throws InvalidInputException when the file as a whole cannot be read (missing, bad header, broken quoting)
      */
     public ImportSummary run(Path file, boolean dryRun, String actor, Consumer<String> rejections) {
+        return run(file, dryRun, actor, java.util.Set.of(), rejections);
+    }
+
+    /**
+     * @param acceptedColumns columns kept as attributes although their name is close to a contact
+     *                        field or a known attribute (otherwise such a column refuses the file)
+     */
+    public ImportSummary run(Path file, boolean dryRun, String actor, java.util.Set<String> acceptedColumns,
+                             Consumer<String> rejections) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": no such file");
         }
@@ -62,7 +72,7 @@ public final class ContactImport {
             Transactions.run(dsl, dryRun, tx -> {
                 queries.createStage(tx);
                 ContactCsvHeader[] header = new ContactCsvHeader[1];
-                queries.copyIntoStage(tx, sink -> header[0] = stream(file, sink));
+                queries.copyIntoStage(tx, sink -> header[0] = stream(file, acceptedColumns, sink));
                 queries.rejectDuplicates(tx);
                 int updated = queries.updateChanged(tx, header[0], now);
                 int imported = queries.insertNew(tx, header[0], now);
@@ -71,7 +81,14 @@ public final class ContactImport {
                     queries.analyzeContacts(tx);
                 }
                 long rejected = queries.rejectedCount(tx);
-                queries.rejections(tx, r -> rejections.accept(file + ":" + r.line() + ": " + r.column() + ": " + r.reason()));
+                queries.rejections(tx, r -> {
+                    // a row's further errors follow its first on their own lines, each "COLUMN: reason"
+                    String[] reasons = r.reason().split("\n");
+                    rejections.accept(file + ":" + r.line() + ": " + r.column() + ": " + reasons[0]);
+                    for (int i = 1; i < reasons.length; i++) {
+                        rejections.accept(file + ":" + r.line() + ": " + reasons[i]);
+                    }
+                });
                 long total = queries.stagedCount(tx);
                 result[0] = new ImportSummary(imported, updated, total - rejected - imported - updated, rejected);
                 if (!dryRun) {
@@ -92,14 +109,15 @@ public final class ContactImport {
     }
 
     /** Parses the file into {@code sink}; returns its header. */
-    private ContactCsvHeader stream(Path file, Consumer<StagedRow> sink) {
+    private ContactCsvHeader stream(Path file, java.util.Set<String> acceptedColumns, Consumer<StagedRow> sink) {
         try (Reader reader = open(file); CsvReader<CsvRecord> csv = csv(reader)) {
             Iterator<CsvRecord> records = csv.iterator();
             if (!records.hasNext()) {
                 throw new InvalidInputException(file + ":1: external_id: the file is empty, expected a header row");
             }
             CsvRecord first = records.next();
-            ContactCsvHeader header = ContactCsvHeader.parse(file.toString(), first.getStartingLineNumber(), first.getFields());
+            ContactCsvHeader header = ContactCsvHeader.parse(file.toString(), first.getStartingLineNumber(), first.getFields(),
+                    acceptedColumns);
             while (records.hasNext()) {
                 CsvRecord record = records.next();
                 sink.accept(stage(header, record));
@@ -117,43 +135,88 @@ public final class ContactImport {
     StagedRow stage(ContactCsvHeader header, CsvRecord record) {
         long line = record.getStartingLineNumber();
         List<String> cells = record.getFields();
-        String externalId = cells.isEmpty() || !header.has(ContactField.EXTERNAL_ID) || cells.size() != header.width()
+        String rawId = cells.isEmpty() || !header.has(ContactField.EXTERNAL_ID) || cells.size() != header.width()
                 ? null : header.value(cells, ContactField.EXTERNAL_ID);
         if (cells.size() != header.width()) {
-            return StagedRow.rejected(line, externalId, "row",
-                    "expected " + header.width() + " columns, found " + cells.size());
+            return StagedRow.rejected(line, null, List.of(new FieldError("row",
+                    "expected " + header.width() + " columns, found " + cells.size())));
         }
+        // every error of the row is reported, so a file is fixed in one pass, not one error per run
+        List<FieldError> errors = new ArrayList<>();
+        java.util.Set<String> unreadable = new java.util.HashSet<>();
         for (int i = 0; i < cells.size(); i++) {
-            if (cells.get(i).indexOf(REPLACEMENT) >= 0) {
-                return StagedRow.rejected(line, externalId, header.columnName(i), "not valid UTF-8 text");
+            String reason = cells.get(i).indexOf(REPLACEMENT) >= 0 ? "not valid UTF-8 text"
+                    : ContactLimits.unstorable(cells.get(i));
+            if (reason != null) {
+                errors.add(new FieldError(header.columnName(i), reason));
+                unreadable.add(header.columnName(i));
             }
+        }
+        Cells row = new Cells(header, cells, unreadable, errors);
+        String id = row.get(ContactField.EXTERNAL_ID, parser::externalId);
+        if (!unreadable.contains("external_id") && rawId == null) {
+            errors.add(new FieldError("external_id", "missing"));
+        }
+        String email = row.get(ContactField.EMAIL, parser::email);
+        String phone = row.get(ContactField.PHONE, parser::phone);
+        String name = row.get(ContactField.NAME, parser::name);
+        String locale = row.get(ContactField.LOCALE, parser::locale);
+        String timezone = row.get(ContactField.TIMEZONE, parser::timezone);
+        List<String> phoneZones = parser.phoneZones(phone);
+        // a date-only onboarded_at is midnight in the zone chain, as renewal dates are
+        String zoneChain = timezone != null ? timezone : phoneZones.isEmpty() ? null : phoneZones.get(0);
+        var onboardedAt = row.get(ContactField.ONBOARDED_AT, v -> parser.onboardedAt(v, zoneChain));
+        var renewalDate = row.get(ContactField.RENEWAL_DATE, parser::renewalDate);
+        if (email == null && phone == null && header.value(cells, ContactField.EMAIL) == null
+                && header.value(cells, ContactField.PHONE) == null) {
+            errors.add(new FieldError(header.has(ContactField.EMAIL) ? "email" : "phone", "needs an email or a phone number"));
+        }
+        ObjectNode attributes = JSON.createObjectNode();
+        for (int n = 0; n < header.attributeNames().size(); n++) {
+            String attribute = header.attributeNames().get(n);
+            if (!unreadable.contains(attribute)) {
+                try {
+                    attributes.put(attribute, parser.attribute(attribute, header.attribute(cells, n)));
+                } catch (FieldError e) {
+                    errors.add(e);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return StagedRow.rejected(line, unreadable.contains("external_id") ? null : rawId, errors);
         }
         try {
-            String id = parser.externalId(externalId);
-            String email = parser.email(header.value(cells, ContactField.EMAIL));
-            String phone = parser.phone(header.value(cells, ContactField.PHONE));
-            if (email == null && phone == null) {
-                throw new FieldError(header.has(ContactField.EMAIL) ? "email" : "phone", "needs an email or a phone number");
-            }
-            String locale = parser.locale(header.value(cells, ContactField.LOCALE));
-            String timezone = parser.timezone(header.value(cells, ContactField.TIMEZONE));
-            List<String> phoneZones = parser.phoneZones(phone);
-            String onboarded = header.value(cells, ContactField.ONBOARDED_AT);
-            var onboardedAt = parser.onboardedAt(onboarded,
-                    timezone != null ? timezone : phoneZones.isEmpty() ? null : phoneZones.get(0));
-            var renewalDate = parser.renewalDate(header.value(cells, ContactField.RENEWAL_DATE));
-            ObjectNode attributes = JSON.createObjectNode();
-            for (int n = 0; n < header.attributeNames().size(); n++) {
-                attributes.put(header.attributeNames().get(n), header.attribute(cells, n));
-            }
             return new StagedRow(line, id, email, phone, phoneZones.size() == 1 ? phoneZones.get(0) : null,
-                    ContactFieldParser.zonesLiteral(phoneZones), header.value(cells, ContactField.NAME),
-                    locale, timezone,
-                    onboardedAt, parser.onboardedOn(onboarded), renewalDate, JSON.writeValueAsString(attributes), null, null);
-        } catch (FieldError e) {
-            return StagedRow.rejected(line, externalId, e.column(), e.getMessage());
+                    ContactFieldParser.zonesLiteral(phoneZones), name, locale, timezone, onboardedAt,
+                    parser.onboardedOn(header.value(cells, ContactField.ONBOARDED_AT)), renewalDate,
+                    JSON.writeValueAsString(attributes), null, null);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A value checker that may refuse the value. */
+    private interface Check<T> {
+        T apply(String value) throws FieldError;
+    }
+
+    /** The cells of one row, each field checked once; a refused field adds its error and reads as null. */
+    private record Cells(ContactCsvHeader header, List<String> cells, java.util.Set<String> unreadable,
+                         List<FieldError> errors) {
+        <T> T get(ContactField field, Check<T> check) {
+            if (unreadable.contains(field.column()) || (field != ContactField.EXTERNAL_ID && !header.has(field))) {
+                return null;
+            }
+            String value = header.value(cells, field);
+            if (value == null && field == ContactField.EXTERNAL_ID) {
+                return null;
+            }
+            try {
+                return check.apply(value);
+            } catch (FieldError e) {
+                errors.add(e);
+                return null;
+            }
         }
     }
 

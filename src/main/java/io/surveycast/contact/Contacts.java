@@ -206,7 +206,7 @@ public final class Contacts {
             contact.setPhoneZones(zones.size() < 2 ? null : zones.toArray(String[]::new));
         }
         if (body.has("name")) {
-            contact.setName(text(body, "name"));
+            contact.setName(parser.name(text(body, "name")));
         }
         if (body.has("locale")) {
             contact.setLocale(parser.locale(text(body, "locale")));
@@ -285,13 +285,21 @@ public final class Contacts {
             if (entry.getKey().isBlank()) {
                 throw new FieldError("attributes", "an attribute name is empty");
             }
+            String badName = ContactLimits.attributeName(entry.getKey());
+            if (badName != null) {
+                throw new FieldError("attributes", badName + ": " + ContactFieldParser.shown(entry.getKey()));
+            }
             if (value.isNull() || (value.isTextual() && value.asText().isBlank())) {
                 merged.remove(entry.getKey());
             } else if (value.isTextual() || value.isNumber() || value.isBoolean()) {
+                ContactFieldParser.limit("attributes." + entry.getKey(), value.asText(), ContactLimits.ATTRIBUTE_VALUE);
                 merged.put(entry.getKey(), value.asText().strip());
             } else {
                 throw new FieldError("attributes." + entry.getKey(), "must be a string, number, boolean or null");
             }
+        }
+        if (merged.size() > ContactLimits.ATTRIBUTES) {
+            throw new FieldError("attributes", "more than " + ContactLimits.ATTRIBUTES + " attributes");
         }
         try {
             return JSON.writeValueAsString(merged);

@@ -44,7 +44,7 @@ public final class AdminPages {
     /** A campaign's forecast replays 30 days of due-scans: kept for a few minutes per campaign. */
     private final Map<String, Map.Entry<java.time.Instant, String>> forecasts = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public AdminPages(DSLContext dsl, java.time.Clock clock, SessionAuth auth, TemplateStore templates, String company,
+    public AdminPages(DSLContext dsl, Reports reports, java.time.Clock clock, SessionAuth auth, TemplateStore templates, String company,
                       Campaigns campaigns, FormSigner signer, io.surveycast.schedule.DueRunner dueRunner) {
         this.dsl = dsl;
         this.clock = clock;
@@ -54,7 +54,7 @@ public final class AdminPages {
         this.company = company;
         this.campaigns = campaigns;
         this.signer = signer;
-        this.reports = new Reports(dsl);
+        this.reports = reports;
     }
 
     public void campaigns(Exchange exchange) {

@@ -37,13 +37,13 @@ public final class DashboardPage {
     private final Reports reports;
     private final DashboardQueries queries = new DashboardQueries();
 
-    public DashboardPage(DSLContext dsl, Clock clock, SessionAuth auth, TemplateStore templates, String company) {
+    public DashboardPage(DSLContext dsl, Reports reports, Clock clock, SessionAuth auth, TemplateStore templates, String company) {
         this.dsl = dsl;
         this.clock = clock;
         this.auth = auth;
         this.templates = templates;
         this.company = company;
-        this.reports = new Reports(dsl);
+        this.reports = reports;
     }
 
     public void overview(Exchange exchange) {

@@ -3,18 +3,47 @@ package io.surveycast.report;
 import io.surveycast.config.InvalidInputException;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.jooq.DSLContext;
 
 /** Response rates and NPS for a period (UTC dates, both inclusive), one campaign or all, grouped as asked. */
 public final class Reports {
+    /** Default of {@code SURVEYCAST_REPORT_CONCURRENCY}: reports running at once in a server. */
+    public static final int DEFAULT_CONCURRENCY = 4;
     private final DSLContext dsl;
     private final ReportQueries queries = new ReportQueries();
+    private final Semaphore running;
+    private final int limit;
 
+    /** Unbounded: one report at a time anyway, as in the CLI. */
     public Reports(DSLContext dsl) {
+        this(dsl, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param concurrency reports that may run at once, over the API and the dashboard together; one
+     *                    more fails at once with {@link ReportsBusyException} instead of waiting: 100
+     *                    waiting reports held every HTTP worker thread and database connection, and
+     *                    {@code /health} and survey pages queued behind them
+     */
+    public Reports(DSLContext dsl, int concurrency) {
         this.dsl = dsl;
+        this.limit = concurrency;
+        this.running = new Semaphore(concurrency);
     }
 
     public List<ReportRow> run(String campaign, LocalDate from, LocalDate to, Breakdown by) {
+        if (!running.tryAcquire()) {
+            throw new ReportsBusyException(limit);
+        }
+        try {
+            return runNow(campaign, from, to, by);
+        } finally {
+            running.release();
+        }
+    }
+
+    private List<ReportRow> runNow(String campaign, LocalDate from, LocalDate to, Breakdown by) {
         if (from != null && to != null && to.isBefore(from)) {
             throw new InvalidInputException("--to: " + to + " is before --from " + from);
         }

@@ -7,6 +7,7 @@ import io.surveycast.channel.OutboundMessage;
 import io.surveycast.channel.SendResult;
 import io.surveycast.channel.TemplateStore;
 import java.net.URI;
+import io.surveycast.config.OutgoingUrls;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,12 +43,20 @@ public final class NotificationSender {
     private final TemplateStore templates;
     private final byte[] secret;
     private final String mailDomain;
+    private final OutgoingUrls outgoing;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final NotificationQueries queries = new NotificationQueries();
     private final ResponseQueries responseQueries = new ResponseQueries();
 
     public NotificationSender(DSLContext dsl, Clock clock, ResponseNotices notices, Channel email,
                               TemplateStore templates, String secret, String mailFrom) {
+        this(dsl, clock, notices, email, templates, secret, mailFrom, OutgoingUrls.publicOnly());
+    }
+
+    /** @param outgoing which URLs may be called, checked again before each send (DNS may have changed since) */
+    public NotificationSender(DSLContext dsl, Clock clock, ResponseNotices notices, Channel email,
+                              TemplateStore templates, String secret, String mailFrom, OutgoingUrls outgoing) {
+        this.outgoing = outgoing;
         this.dsl = dsl;
         this.clock = clock;
         this.notices = notices;
@@ -103,6 +112,10 @@ public final class NotificationSender {
 
     /** Null when the receiver took it (2xx), else why not. */
     private String post(String url, String event, long deliveryId, String body) {
+        String refused = outgoing.refusal(url, true);
+        if (refused != null) {
+            return "permanent: refused " + url + ": " + refused; // failed at once, never retried
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")

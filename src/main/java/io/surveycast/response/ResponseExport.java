@@ -35,6 +35,10 @@ public final class ResponseExport {
 
     /** Hands over the header, then each row, as text (empty for none). */
     public void export(String campaign, Instant from, Instant to, Consumer<List<String>> out) {
+        if (campaign != null && !dsl.fetchExists(CAMPAIGN, CAMPAIGN.KEY.eq(campaign))) {
+            throw new io.surveycast.config.InvalidInputException("--campaign: no campaign "
+                    + (campaign.length() > 80 ? campaign.substring(0, 80) + "..." : campaign));
+        }
         List<String> attributes = queries.attributeNames(dsl, campaign, from, to);
         List<String> header = new ArrayList<>(COLUMNS);
         for (String name : attributes) {

@@ -30,6 +30,12 @@ public final class ResponseNotices {
     public static ResponseNotices fromSettings(Settings settings) {
         List<String> urls = Arrays.stream(settings.get("surveycast.webhook.urls", "").split("[,\\s]+"))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        var outgoing = io.surveycast.config.OutgoingUrls.fromSettings(settings);
+        List<String> refused = urls.stream().filter(url -> outgoing.refusal(url, false) != null)
+                .map(url -> "SURVEYCAST_WEBHOOK_URLS: " + url + ": " + outgoing.refusal(url, false)).toList();
+        if (!refused.isEmpty()) {
+            throw new io.surveycast.config.InvalidInputException(refused);
+        }
         return new ResponseNotices(urls, Duration.parse(settings.get("surveycast.alert.delay", "PT15S")),
                 settings.publicUrl());
     }

@@ -55,6 +55,18 @@ public final class Responses {
      * Records a score and/or a comment for the invitation ({@code score} null keeps the score
      * already given: a comment alone needs an earlier score). Empty when there is no such invitation.
      */
+    /** The longest comment kept, on any channel (the survey page's and SMS's); longer ones are cut. */
+    public static final int MAX_COMMENT = 5000;
+
+    /** {@code text} cut to {@link #MAX_COMMENT} characters, never inside a surrogate pair. */
+    static String limited(String text) {
+        if (text.length() <= MAX_COMMENT) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_COMMENT - 1)) ? MAX_COMMENT - 1 : MAX_COMMENT;
+        return text.substring(0, end);
+    }
+
     public Optional<Outcome> answer(long invitationId, Integer score, String comment, String channel) {
         return answer(invitationId, score, comment, channel, null);
     }
@@ -75,7 +87,7 @@ public final class Responses {
                 return Optional.<Outcome>empty();
             }
             SurveyInvitation before = found.get();
-            String text = comment == null ? null : comment.strip();
+            String text = comment == null ? null : limited(comment.strip());
             if (text != null && text.isEmpty()) {
                 text = null;
             }

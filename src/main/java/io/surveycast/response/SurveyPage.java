@@ -21,7 +21,6 @@ import org.apache.camel.Message;
  * that drop cookies still work.
  */
 public final class SurveyPage {
-    static final int MAX_COMMENT = 5000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Responses responses;
     private final TemplateStore templates;
@@ -101,9 +100,7 @@ public final class SurveyPage {
             return;
         }
         String comment = form.getOrDefault("comment", "");
-        if (comment.length() > MAX_COMMENT) {
-            comment = comment.substring(0, MAX_COMMENT);
-        }
+        comment = Responses.limited(comment);
         if (commentStep && comment.isBlank()) {
             redirect(exchange, token, "?done=1"); // nothing to add: straight to thanks
             return;

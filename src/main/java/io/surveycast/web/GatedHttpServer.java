@@ -2,6 +2,7 @@ package io.surveycast.web;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -43,6 +44,21 @@ public final class GatedHttpServer extends VertxPlatformHttpServer {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(getConfigurationPort()));
         router.route().order(Integer.MIN_VALUE).handler(gate(context));
+        // the body is read here, once, so that text no route could store is refused before any
+        // of them runs; the routes' own body handler then has nothing left to do (Camel's would
+        // resume the finished request, which HTTP/2 refuses)
+        router.route().order(Integer.MIN_VALUE + 1)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+                .handler(new TextInputGuard())
+                .failureHandler(TextInputGuard::failed);
+        context.getRegistry().unbind(router.getName()); // bound by type too: a second bind would sit beside it
+        context.getRegistry().bind(router.getName(), new VertxPlatformHttpRouter(this, router.vertx(), router,
+                router.getName(), router.getServerType()) {
+            @Override
+            public Handler<RoutingContext> bodyHandler() {
+                return RoutingContext::next;
+            }
+        });
     }
 
     private static Handler<RoutingContext> gate(CamelContext context) {

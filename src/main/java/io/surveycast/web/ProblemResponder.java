@@ -20,6 +20,12 @@ public final class ProblemResponder {
             problem.put("status", status);
             problem.put("detail", api.getMessage());
             problem.putAll(api.extensions());
+        } else if (caught instanceof io.surveycast.report.ReportsBusyException busy) {
+            // the dashboard's report pages share the API's bound on reports running at once
+            status = 503;
+            problem.put("title", "Service Unavailable");
+            problem.put("status", status);
+            problem.put("detail", busy.getMessage());
         } else if (caught instanceof io.surveycast.config.InvalidInputException invalid) {
             status = 422;
             problem.put("title", "Unprocessable Content");
@@ -36,6 +42,9 @@ public final class ProblemResponder {
         HttpResponses.json(exchange, status, problem, "application/problem+json");
         if (caught instanceof ApiProblem api) {
             api.headers().forEach(exchange.getMessage()::setHeader);
+        }
+        if (caught instanceof io.surveycast.report.ReportsBusyException) {
+            exchange.getMessage().setHeader("Retry-After", "5");
         }
         if (status == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"surveycast\"");

@@ -14,6 +14,7 @@ import org.apache.camel.Exchange;
 public final class ReportsEndpoint {
     private final Reports reports;
 
+    /** @param reports the server's one {@link Reports}, whose bound the dashboard shares (503 beyond it) */
     public ReportsEndpoint(Reports reports) {
         this.reports = reports;
     }

@@ -199,6 +199,59 @@ class CampaignsApplyTest {
                 + db.dsl().selectFrom(AUDIT_LOG).orderBy(AUDIT_LOG.ID).fetch().formatCSV();
     }
 
+    @Test
+    void deepOrHugeYamlIsAnInputErrorNotACrash() throws IOException {
+        Path deep = write("deep.yaml", "key: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n");
+        Path manyDocuments = write("many.yaml", "---\n".repeat(95_000));
+        Path manyErrors = write("errors.yaml", "---\nkey: x\n".repeat(500));
+        Path nul = write("nul.yaml", VALID.replace("question: How likely are you to recommend us?",
+                "question: \"How \\0 likely?\""));
+        Path huge = write("huge.yaml", VALID + "# " + "x".repeat(2 << 20) + "\n");
+
+        CliRun deepRun = CliRun.run(db.settings(), "campaigns", "apply", deep.toString());
+        CliRun manyRun = CliRun.run(db.settings(), "campaigns", "apply", manyDocuments.toString());
+        CliRun errorsRun = CliRun.run(db.settings(), "campaigns", "apply", manyErrors.toString());
+        CliRun nulRun = CliRun.run(db.settings(), "campaigns", "apply", nul.toString());
+        CliRun hugeRun = CliRun.run(db.settings(), "campaigns", "apply", huge.toString());
+
+        assertThat(deepRun.exitCode()).isEqualTo(2);
+        assertThat(deepRun.errLines()).containsExactly(deep + ":1: yaml: nested deeper than 20 levels");
+        assertThat(manyRun.exitCode()).isEqualTo(2);
+        assertThat(manyRun.errLines()).containsExactly(manyDocuments + ":1001: yaml: more than 1000 documents; split the campaigns into files");
+        assertThat(errorsRun.exitCode()).isEqualTo(2);
+        assertThat(errorsRun.errLines()).hasSize(101);
+        assertThat(errorsRun.errLines().get(100)).matches(java.util.regex.Pattern.quote(manyErrors.toString())
+                + ": [0-9]{3,} more errors not shown");
+        assertThat(nulRun.exitCode()).isEqualTo(2);
+        assertThat(nulRun.errLines()).containsExactly(nul + ":8: question: contains a NUL character");
+        assertThat(hugeRun.exitCode()).isEqualTo(2);
+        assertThat(hugeRun.err()).contains(huge + ":1: yaml: larger than 1048576 characters");
+        assertThat(db.dsl().fetchCount(io.surveycast.db.Tables.CAMPAIGN)).isZero();
+    }
+
+    @Test
+    void alertWebhooksToPrivateAddressesAreRefusedUnlessAllowed() throws IOException {
+        String[] urls = {"http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:9/x", "http://localhost/x",
+            "http://[::1]/x", "http://10.1.2.3/x", "http://192.168.0.10/x", "http://0.0.0.0/x", "http://[::ffff:127.0.0.1]/x"};
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < urls.length; i++) {
+            yaml.append(i == 0 ? "" : "---\n").append(VALID.replace("key: event-nps", "key: event-" + i))
+                    .append("alerts: {webhook: \"").append(urls[i]).append("\"}\n");
+        }
+        Path file = write("hooks.yaml", yaml.toString());
+
+        CliRun refused = CliRun.run(db.settings(), "campaigns", "apply", file.toString());
+        CliRun allowed = CliRun.run(db.settings(java.util.Map.of("SURVEYCAST_WEBHOOK_ALLOW_PRIVATE", "true")),
+                "campaigns", "apply", file.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.errLines()).hasSize(urls.length).allSatisfy(line -> assertThat(line)
+                .matches(java.util.regex.Pattern.quote(file.toString()) + ":[0-9]+: alerts\\.webhook: .* is an? .*address.*"));
+        assertThat(refused.errLines().get(0)).isEqualTo(file + ":11: alerts.webhook: 169.254.169.254 is a link-local address"
+                + " (169.254.169.254); set SURVEYCAST_WEBHOOK_ALLOW_PRIVATE=true to allow it");
+        assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+    }
+
     private Path write(String name, String content) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, content);

@@ -44,8 +44,8 @@ class ContactImportTest {
         bytes.write(0xE9); // Latin-1 é: not UTF-8
         bytes.writeBytes(("rard,,,,,,\n"
                 + "c10,h@example.com,,Short\n"
-                + "c11,i@example.com,(415) 555-0123,\"Ivy, \"\"the\"\" second\nline\",fr_CA,Europe/Paris,"
-                + "2026-11-01T10:00:00+02:00,,enterprise,emea\n"
+                + "c11,i@example.com,(415) 555-0123,\"Ivy, \"\"the\"\" second\",fr_CA,Europe/Paris,"
+                + "2026-11-01T10:00:00+02:00,,enterprise,\"emea\nnorth\"\n"
                 + "c12,j@example.com,,Jay,,,,2027-13-01,,\n").getBytes(StandardCharsets.UTF_8));
         Path file = dir.resolve("contacts.csv");
         Files.write(file, bytes.toByteArray());
@@ -64,7 +64,7 @@ class ContactImportTest {
                 file + ":9: email: needs an email or a phone number",
                 file + ":10: name: not valid UTF-8 text",
                 file + ":11: row: expected 10 columns, found 4",
-                // line 12 is a good row whose quoted name spans two lines; the next row starts on line 14
+                // line 12 is a good row whose quoted region spans two lines; the next row starts on line 14
                 file + ":14: renewal_date: not a valid ISO-8601 date (YYYY-MM-DD): 2027-13-01"
                         + " (Invalid value for MonthOfYear (valid values 1 - 12): 13)");
     }
@@ -191,6 +191,84 @@ class ContactImportTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.outLines()).containsExactly("imported 2, updated 0, unchanged 0, rejected 0");
+    }
+
+    @Test
+    void aMisspelledColumnRefusesTheFileUnlessAcceptedOnPurpose() throws IOException {
+        Path file = write("external_id,email,timezon,renewal,Owner_Email,acount,plan\n"
+                + "c1,a@example.com,Europe/Paris,2027-03-01,o@acme.example,Acme,pro\n");
+
+        CliRun refused = CliRun.run(db.settings(), "contacts", "import", file.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.errLines()).hasSize(4);
+        assertThat(refused.err())
+                .contains(file + ":1: timezon: unknown column; did you mean timezone?")
+                .contains(file + ":1: renewal: unknown column; did you mean renewal_date?")
+                .contains(file + ":1: Owner_Email: unknown column; did you mean owner_email?")
+                .contains(file + ":1: acount: unknown column; did you mean account?")
+                .doesNotContain("plan");
+        assertThat(db.dsl().fetchCount(CONTACT)).isZero();
+
+        CliRun accepted = CliRun.run(db.settings(), "contacts", "import", file.toString(),
+                "--accept-column", "timezon,renewal", "--accept-column", "Owner_Email", "--accept-column", "acount");
+
+        assertThat(accepted.exitCode()).as(accepted.err()).isZero();
+        assertThat(contact("c1").getAttributes().data()).contains("\"timezon\": \"Europe/Paris\"")
+                .contains("\"Owner_Email\": \"o@acme.example\"");
+    }
+
+    @Test
+    void everyErrorOfARowIsReported() throws IOException {
+        Path file = write(HEADER + "c1,not-an-email,,Alice,,Mars/Base,,2027-13-01,pro,us\n");
+
+        CliRun run = CliRun.run(db.settings(), "contacts", "import", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                file + ":2: email: not a valid email address: not-an-email",
+                file + ":2: timezone: not an IANA time zone (e.g. Europe/Paris): Mars/Base",
+                file + ":2: renewal_date: not a valid ISO-8601 date (YYYY-MM-DD): 2027-13-01"
+                        + " (Invalid value for MonthOfYear (valid values 1 - 12): 13)");
+    }
+
+    @Test
+    void aNulCharacterIsAnErrorOnItsLineNotACrash() throws IOException {
+        Path file = write(HEADER + "c1,a@example.com,,Al\u0000ice,,,,,pro,us\nc2,b@example.com,,Bob,,,,,pro,u\u0000s\n"
+                + "c3,c@example.com,,Cy,,,,,pro,us\n");
+        Path header = write("external_id,email,pl\u0000an\nc1,a@example.com,pro\n");
+
+        CliRun run = CliRun.run(db.settings(), "contacts", "import", file.toString());
+        CliRun badHeader = CliRun.run(db.settings(), "contacts", "import", header.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                file + ":2: name: contains a NUL character",
+                file + ":3: region: contains a NUL character");
+        assertThat(run.outLines()).containsExactly("imported 1, updated 0, unchanged 0, rejected 2");
+        assertThat(badHeader.exitCode()).isEqualTo(2);
+        assertThat(badHeader.err()).contains(header + ":1: column 3: header contains a NUL character");
+    }
+
+    @Test
+    void fieldsHaveLimitsAndNamesAreOneLine() throws IOException {
+        String big = "x".repeat(5_000_000);
+        Path file = write(HEADER
+                + "c1,a@example.com,,\"Ann\r\nBcc: evil@example.com\",,,,,pro,us\n"
+                + "c2,b@example.com,,%s,,,,,pro,us\n".formatted("B".repeat(201))
+                + "c3,c@example.com,,Cy,,,,,%s,us\n".formatted(big)
+                + "%s,d@example.com,,Dan,,,,,pro,us\n".formatted("d".repeat(256))
+                + "c5,e@example.com,,%s,,,,,pro,us\n".formatted("E".repeat(200)));
+
+        CliRun run = CliRun.run(db.settings(), "contacts", "import", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                file + ":2: name: contains a control character (line break, tab...): one line of text expected",
+                file + ":4: name: longer than 200 characters (201)",
+                file + ":5: plan: longer than 1000 characters (5000000)",
+                file + ":6: external_id: longer than 255 characters (256)");
+        assertThat(run.outLines()).containsExactly("imported 1, updated 0, unchanged 0, rejected 4");
     }
 
     private ContactRecord contact(String externalId) {

@@ -37,7 +37,7 @@ class NotificationSenderTest {
                             return "none";
                         }
                     }, new TemplateStore(Optional.empty()),
-                    "k", "surveys@acme.example");
+                    "k", "surveys@acme.example", new io.surveycast.config.OutgoingUrls(true)); // a local receiver
             long response = ResponsesFixture.response(db.dsl(), clock, 9);
             new ResponseQueries().notify(db.dsl(), response, "webhook", "response.created", receiver.url("/hook"),
                     "{\"event\":\"response.created\"}", clock.instant());
@@ -58,6 +58,27 @@ class NotificationSenderTest {
             assertThat(row.getStatus()).isEqualTo("sent");
             assertThat(receiver.received("/hook")).hasSize(2)
                     .allSatisfy(r -> assertThat(r.header("X-Surveycast-Signature")).startsWith("sha256="));
+        }
+    }
+
+    @Test
+    void aWebhookToAPrivateAddressIsRefusedAtSendTimeAndFailedNotRetried() throws Exception {
+        try (HookReceiver receiver = new HookReceiver()) {
+            var sender = new NotificationSender(db.dsl(), clock, new ResponseNotices(List.of(), Duration.ZERO, "http://x"),
+                    null, new TemplateStore(Optional.empty()), "k", "surveys@acme.example");
+            long response = ResponsesFixture.response(db.dsl(), clock, 9);
+            new ResponseQueries().notify(db.dsl(), response, "webhook", "response.created", receiver.url("/hook"),
+                    "{\"event\":\"response.created\"}", clock.instant());
+
+            assertThat(sender.sendDue()).isEqualTo(1);
+
+            var row = db.dsl().selectFrom(NOTIFICATION).fetchSingle();
+            assertThat(row.getStatus()).isEqualTo("failed");
+            assertThat(row.getLastError()).contains("127.0.0.1 is a loopback address")
+                    .contains("SURVEYCAST_WEBHOOK_ALLOW_PRIVATE");
+            clock.advance(Duration.ofHours(2));
+            assertThat(sender.sendDue()).as("not tried again").isZero();
+            assertThat(receiver.received("/hook")).as("never called").isEmpty();
         }
     }
 }

@@ -69,4 +69,50 @@ class ResponseExportTest {
         assertThat(CliRun.run(db.settings(), "responses", "export", "--from", "2026-06-01T12:03:00Z").out().lines().count())
                 .as("by received time").isEqualTo(2);
     }
+
+    @Test
+    void formulasAreNeutralisedInEveryCsvExportButComputedNumbersAreNot() {
+        MutableClock clock = new MutableClock(T);
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,name,onboarded_at,plan
+                a,ann@example.com,Ann,2026-05-31T12:00:00Z,@SUM(A1)
+                b,bob@example.com,Bob,2026-05-31T12:00:00Z,free
+                """);
+        Fixtures.campaign(db.dsl(), clock, """
+                key: welcome
+                name: Welcome
+                trigger: {type: onboarding, offset: P1D}
+                channels: [email]
+                question: How likely?
+                templates: {email: nps-invite}
+                """);
+        new DueRunner(db.dsl(), new Planner(FatiguePolicy.DEFAULT)).runAt(T);
+        db.dsl().update(INVITATION).set(INVITATION.STATUS, "sent").set(INVITATION.SENT_AT, T.atOffset(java.time.ZoneOffset.UTC)).execute();
+        Responses responses = new Responses(db.dsl(), clock, new ResponseNotices(List.of(), Duration.ZERO, "http://x"));
+        List<Long> invitations = db.dsl().select(INVITATION.ID).from(INVITATION).orderBy(INVITATION.ID).fetch(INVITATION.ID);
+        responses.answer(invitations.get(0), 3, "=HYPERLINK(\"http://evil.example\",\"x\")", "email");
+        responses.answer(invitations.get(1), 9, "+1 great", "email");
+        db.dsl().update(io.surveycast.db.Tables.MESSAGE).set(io.surveycast.db.Tables.MESSAGE.LAST_ERROR, "=cmd|' /C calc'!A0").execute();
+
+        List<CsvRecord> export = CsvReader.builder().ofCsvRecord(CliRun.run(db.settings(), "responses", "export").out())
+                .stream().toList();
+        List<String> header = export.get(0).getFields();
+        assertThat(export.get(1).getField(header.indexOf("comment"))).isEqualTo("'=HYPERLINK(\"http://evil.example\",\"x\")");
+        assertThat(export.get(1).getField(header.indexOf("plan"))).isEqualTo("'@SUM(A1)");
+        assertThat(export.get(2).getField(header.indexOf("comment"))).isEqualTo("'+1 great");
+
+        List<CsvRecord> report = CsvReader.builder().ofCsvRecord(CliRun.run(db.settings(), "report", "--by", "attr:plan",
+                "--format", "csv").out()).stream().toList();
+        List<String> columns = report.get(0).getFields();
+        CsvRecord formulaGroup = report.stream().filter(r -> r.getField(0).contains("SUM")).findFirst().orElseThrow();
+        assertThat(formulaGroup.getField(0)).isEqualTo("'@SUM(A1)");
+        assertThat(formulaGroup.getField(columns.indexOf("nps"))).as("a computed number stays a number").isEqualTo("-100.0");
+
+        CliRun messages = CliRun.run(db.settings(), "messages", "export", "--format", "csv");
+        assertThat(messages.exitCode()).as(messages.err()).isZero();
+        List<CsvRecord> log = CsvReader.builder().ofCsvRecord(messages.out()).stream().toList();
+        int error = log.get(0).getFields().indexOf("error");
+        assertThat(log.subList(1, log.size())).extracting(r -> r.getField(error))
+                .contains("'=cmd|' /C calc'!A0").noneMatch(cell -> cell.startsWith("="));
+    }
 }

@@ -72,7 +72,7 @@ class SurveyPageTest {
                 a,ann@example.com,Ann Lee,en,2026-05-31T12:00:00Z,owner@acme.example
                 b,bob@example.com,Bob Martin,fr,2026-05-31T12:00:00Z,owner@acme.example
                 """);
-        Fixtures.campaign(db.dsl(), clock, """
+        Fixtures.campaignWithLocalWebhook(db.dsl(), clock, """
                 key: welcome
                 name: Welcome survey
                 trigger: {type: onboarding, offset: P1D}
@@ -94,7 +94,8 @@ class SurveyPageTest {
                 "SURVEYCAST_SMTP_TLS", "none",
                 "SURVEYCAST_MAIL_FROM", "Acme Surveys <surveys@acme.example>",
                 "SURVEYCAST_WEBHOOK_URLS", hooks.url("/hooks"),
-                "SURVEYCAST_WEBHOOK_SECRET", "s3cret")), db.database(), clock);
+                "SURVEYCAST_WEBHOOK_SECRET", "s3cret",
+                "SURVEYCAST_WEBHOOK_ALLOW_PRIVATE", "true")), db.database(), clock);
         serve.start();
         http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
         assertThat(smtp.waitForIncomingEmail(30_000, 2)).as("both invitations sent").isTrue();
@@ -255,6 +256,23 @@ class SurveyPageTest {
 
         HttpResponse<String> unknown = get("http://127.0.0.1:" + port + "/s/no-such-token?score=9");
         assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anAnswerDatedBeforeItsInvitationWasSentIsRefusedWithA409AndNothingIsStored() throws Exception {
+        // issue 12.3: a server whose clock is behind the one that sent the survey (a simulated run-due --at)
+        String link = scoreLink("ann@example.com", 9);
+        String action = link.substring(0, link.indexOf('?'));
+        HttpResponse<String> page = get(link);
+        assertThat(page.statusCode()).isEqualTo(200);
+        clock.set(T.minus(Duration.ofHours(1)));
+
+        HttpResponse<String> early = post(action, "step=score&score=9&csrf=" + csrf(page));
+
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.body()).contains("an answer cannot come before its invitation").contains("SURVEYCAST_CLOCK");
+        assertThat(db.dsl().fetchCount(RESPONSE)).isZero();
+        assertThat(db.dsl().fetchCount(RESPONSE_HISTORY)).isZero();
     }
 
     String scoreLink(String to, int score) throws Exception {

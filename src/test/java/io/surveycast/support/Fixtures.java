@@ -49,6 +49,19 @@ public final class Fixtures {
         campaigns(dsl, clock).apply(List.of(Path.of("campaigns")), false, "test");
     }
 
+    /** A campaign whose alert webhook may be a local receiver (SURVEYCAST_WEBHOOK_ALLOW_PRIVATE=true). */
+    public static void campaignWithLocalWebhook(DSLContext dsl, Clock clock, String yaml) {
+        try {
+            Path file = Files.createTempFile("campaign", ".yaml");
+            Files.writeString(file, yaml);
+            new Campaigns(dsl, clock, new TemplateStore(Optional.empty()), FatiguePolicy.DEFAULT,
+                    new io.surveycast.config.OutgoingUrls(true)).apply(List.of(file), false, "test");
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Campaigns campaigns(DSLContext dsl, Clock clock) {
         return new Campaigns(dsl, clock, new TemplateStore(Optional.empty()), FatiguePolicy.DEFAULT);
     }

@@ -41,11 +41,20 @@ final class ApiServer implements AutoCloseable {
     private final Main camel;
 
     ApiServer(FreshDatabase db) throws Exception {
-        this(db, Map.of());
+        this(db, db.database(), Map.of());
     }
 
     /** With more settings, e.g. SURVEYCAST_TOKEN_FAILURE_LIMIT=0 for a test that sends wrong tokens on purpose. */
     ApiServer(FreshDatabase db, Map<String, String> more) throws Exception {
+        this(db, db.database(), more);
+    }
+
+    /** Served on {@code database}, e.g. with a pool as large as {@code serve}'s. */
+    ApiServer(FreshDatabase db, io.surveycast.config.Database database) throws Exception {
+        this(db, database, Map.of());
+    }
+
+    private ApiServer(FreshDatabase db, io.surveycast.config.Database database, Map<String, String> more) throws Exception {
         this.db = db;
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -60,7 +69,7 @@ final class ApiServer implements AutoCloseable {
                 "SURVEYCAST_HTTP_HOST", "127.0.0.1", "SURVEYCAST_DUE_SCAN_INTERVAL", "PT1H",
                 "SURVEYCAST_DISPATCH_INTERVAL", "3600000"));
         env.putAll(more);
-        camel = App.camel(db.settings(env), db.database(), CLOCK);
+        camel = App.camel(db.settings(env), database, CLOCK);
         camel.start();
     }
 
