@@ -39,6 +39,7 @@ public final class Planner {
     private final int parallelism;
     private final PlannerQueries queries = new PlannerQueries();
     private final ReminderQueries reminders = new ReminderQueries();
+    private final PlannerStatistics statistics = new PlannerStatistics();
 
     public Planner(FatiguePolicy global) {
         this(global, WAVE_BATCH, PARALLELISM);
@@ -98,6 +99,7 @@ public final class Planner {
 
     /** The work of planning the campaign at {@code at}, as independent batches. */
     private List<Function<DSLContext, PlanCounts>> batches(DSLContext dsl, PlanCampaign campaign, Instant at, Instant now) {
+        statistics.refresh(dsl); // a plan made for stale statistics can take minutes instead of seconds
         FatiguePolicy fatigue = campaign.fatigue(global);
         var trigger = campaign.definition().trigger();
         // higher-priority campaigns whose next survey of a contact is known in advance (look-ahead)
@@ -182,8 +184,19 @@ public final class Planner {
         return queries.explain(tx, campaign, externalId);
     }
 
+    /**
+     * Analyses the planning tables whose statistics are stale (see {@link PlannerStatistics}).
+     * Planning, expiry and reminders do it themselves; a caller that runs them in a transaction
+     * calls this first, outside it, so the ANALYZE's lock (which only keeps other ANALYZE, VACUUM
+     * and DDL out) is not held until its commit.
+     */
+    public void refreshStatistics(DSLContext dsl) {
+        statistics.refresh(dsl);
+    }
+
     /** Queues the reminder steps of the campaign that fall due at {@code at}. */
     public PlanCounts remind(DSLContext tx, PlanCampaign campaign, Instant at, Instant now) {
+        statistics.refresh(tx);
         PlanCounts counts = new PlanCounts();
         int maxPerWeek = campaign.fatigue(global).maxMessagesPerWeek();
         for (int step = 1; step <= campaign.definition().reminders().size(); step++) {
@@ -194,6 +207,7 @@ public final class Planner {
 
     /** Expires the open invitations of every campaign whose time is up, cancelling their queued messages. */
     public PlanCounts expire(DSLContext tx, Instant at, Instant now) {
+        statistics.refresh(tx);
         PlanCounts counts = new PlanCounts();
         counts.addExpired(reminders.expire(tx, at, now));
         return counts;

@@ -36,11 +36,13 @@ public final class DueRunner {
     public PlanCounts runAt(Instant at) {
         PlanCounts counts = new PlanCounts();
         try (PlanSession session = planner.session(dsl)) {
+            planner.refreshStatistics(session.dsl()); // outside the transactions (see there)
             counts.addAll(session.transaction(tx -> planner.expire(tx, at, at)));
             var campaigns = planner.campaigns(session.dsl()).stream().filter(PlanCampaign::isActive).toList();
             for (PlanCampaign campaign : campaigns) {
                 counts.addAll(planner.plan(session, campaign, at, at));
             }
+            planner.refreshStatistics(session.dsl());
             counts.addAll(session.transaction(tx -> remind(tx, campaigns, at)));
         }
         if (counts.invited() > 0 || counts.expired() > 0) {
