@@ -69,10 +69,6 @@ public final class CapturedMailChannel implements Channel, AutoCloseable {
         }
     }
 
-    @Override
-    public String describe() {
-        return "captured (development mode: embedded GreenMail, see /dev/mail)";
-    }
 
     @Override
     public void close() {

@@ -27,9 +27,4 @@ public final class SmsSandbox implements Channel {
         ThreadLocalRandom.current().nextBytes(sid);
         return new SendResult.Sent("SM" + HexFormat.of().formatHex(sid), SmsSegments.count(message.text()));
     }
-
-    @Override
-    public String describe() {
-        return "captured (development mode: SMS sandbox, see /dev/sms)";
-    }
 }

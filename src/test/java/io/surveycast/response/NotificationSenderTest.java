@@ -31,11 +31,6 @@ class NotificationSenderTest {
                         public io.surveycast.channel.SendResult send(io.surveycast.channel.OutboundMessage message) {
                             throw new AssertionError("no email expected");
                         }
-
-                        @Override
-                        public String describe() {
-                            return "none";
-                        }
                     }, new TemplateStore(Optional.empty()),
                     "k", "surveys@acme.example", new io.surveycast.config.OutgoingUrls(true)); // a local receiver
             long response = ResponsesFixture.response(db.dsl(), clock, 9);

@@ -114,11 +114,6 @@ public final class SmtpEmailChannel implements Channel, AutoCloseable {
     }
 
     @Override
-    public String describe() {
-        return settings.describe();
-    }
-
-    @Override
     public void close() {
         for (Connection connection : pool) {
             close(connection.transport);

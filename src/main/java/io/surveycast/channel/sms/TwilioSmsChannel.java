@@ -116,10 +116,4 @@ public final class TwilioSmsChannel implements Channel {
         }
         return new SendResult.Failed(text); // invalid or unreachable numbers (21211, 21614, ...) and other 4xx
     }
-
-    @Override
-    public String describe() {
-        return "Twilio at " + settings.apiUrl() + (settings.from() != null ? " from " + settings.from()
-                : " via messaging service " + settings.messagingServiceSid());
-    }
 }
