@@ -450,8 +450,9 @@ final class OutboxQueries {
     Instant throttle(DSLContext dsl, String channel, Duration retryAfter) {
         Field<Integer> level = field("case when {0} is null or {0} < clock_timestamp() then least({1} + 1, 16) else {2} end",
                 Integer.class, CHANNEL_RATE.THROTTLED_UNTIL, effectiveThrottleLevel(), CHANNEL_RATE.THROTTLE_LEVEL);
-        Field<OffsetDateTime> until = field("greatest({0}, clock_timestamp() + make_interval(secs => greatest({1}, "
-                        + "least({2}, power(2, {3} - 1)))))", SQLDataType.TIMESTAMPWITHTIMEZONE,
+        Field<OffsetDateTime> until = field("""
+                        greatest({0}, clock_timestamp() + make_interval(secs => greatest({1}, least({2}, power(2, {3} - 1)))))""",
+                SQLDataType.TIMESTAMPWITHTIMEZONE,
                 CHANNEL_RATE.THROTTLED_UNTIL, DSL.val(retryAfter == null ? 0 : seconds(retryAfter)),
                 DSL.val(seconds(MAX_THROTTLE_PAUSE)), level);
         return dsl.update(CHANNEL_RATE)

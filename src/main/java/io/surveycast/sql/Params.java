@@ -19,6 +19,9 @@ public final class Params {
 
     /** {@code :name} as a bind value. */
     public Params value(String name, Object value) {
+        if (value instanceof QueryPart) {
+            throw new IllegalArgumentException(":" + name + " is a query part: bind it with part(...)");
+        }
         parts.put(name, DSL.val(value));
         return this;
     }
