@@ -14,7 +14,11 @@ d3 as (delete from report_decision_day d using k where d.campaign_id = k.campaig
 d4 as (delete from report_delay_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
 f as materialized (:raw),
 i1 as (insert into report_day (campaign_id, day, channel, invited, failed, responded, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)
-       select campaign_id, day, channel, count(*), count(*) filter (where failed), count(score), count(*) filter (where score = 0), count(*) filter (where score = 1), count(*) filter (where score = 2), count(*) filter (where score = 3), count(*) filter (where score = 4), count(*) filter (where score = 5), count(*) filter (where score = 6), count(*) filter (where score = 7), count(*) filter (where score = 8), count(*) filter (where score = 9), count(*) filter (where score = 10)
+       select campaign_id, day, channel, count(*), count(*) filter (where failed), count(score),
+              count(*) filter (where score = 0), count(*) filter (where score = 1), count(*) filter (where score = 2),
+              count(*) filter (where score = 3), count(*) filter (where score = 4), count(*) filter (where score = 5),
+              count(*) filter (where score = 6), count(*) filter (where score = 7), count(*) filter (where score = 8),
+              count(*) filter (where score = 9), count(*) filter (where score = 10)
        from f group by campaign_id, day, channel),
 i4 as (insert into report_delay_day (campaign_id, day, channel, bucket, n, delays)
        select campaign_id, day, channel, floor(delay / 3600)::int, count(*), array_agg(delay order by delay)
@@ -75,7 +79,9 @@ facts as (
     from report_day d join campaign c on c.id = d.campaign_id
     where :day_filter_d and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
     union all
-    select :grp, 1, failed::int, (score is not null)::int, (score = 0)::int, (score = 1)::int, (score = 2)::int, (score = 3)::int, (score = 4)::int, (score = 5)::int, (score = 6)::int, (score = 7)::int, (score = 8)::int, (score = 9)::int, (score = 10)::int
+    select :grp, 1, failed::int, (score is not null)::int, (score = 0)::int, (score = 1)::int, (score = 2)::int,
+           (score = 3)::int, (score = 4)::int, (score = 5)::int, (score = 6)::int, (score = 7)::int, (score = 8)::int,
+           (score = 9)::int, (score = 10)::int
     from raw d join campaign c on c.id = d.campaign_id),
 delays as not materialized (
     select :grp as grp, d.bucket, d.n, d.delays
@@ -109,7 +115,10 @@ with raw as materialized (
     left join response r on r.invitation_id = i.id
     where (i.sent_at is not null or i.status = 'failed') and :sent_filter),
 facts as (
-    select grp, 1 as invited, failed::int as failed, (score is not null)::int as responded, (score = 0)::int as s0, (score = 1)::int as s1, (score = 2)::int as s2, (score = 3)::int as s3, (score = 4)::int as s4, (score = 5)::int as s5, (score = 6)::int as s6, (score = 7)::int as s7, (score = 8)::int as s8, (score = 9)::int as s9, (score = 10)::int as s10
+    select grp, 1 as invited, failed::int as failed, (score is not null)::int as responded, (score = 0)::int as s0,
+           (score = 1)::int as s1, (score = 2)::int as s2, (score = 3)::int as s3, (score = 4)::int as s4,
+           (score = 5)::int as s5, (score = 6)::int as s6, (score = 7)::int as s7, (score = 8)::int as s8,
+           (score = 9)::int as s9, (score = 10)::int as s10
     from raw),
 delays as not materialized (select grp, floor(delay / 3600)::int as bucket, 1 as n, array[delay] as delays
            from raw where delay is not null),
@@ -131,7 +140,9 @@ decisions as (
 -- skips and deferrals by reason, one row per group.
 , counts as (
     select grp, sum(invited)::bigint as invited, sum(failed)::bigint as failed, sum(responded)::bigint as responded
-           , sum(s0)::bigint as s0, sum(s1)::bigint as s1, sum(s2)::bigint as s2, sum(s3)::bigint as s3, sum(s4)::bigint as s4, sum(s5)::bigint as s5, sum(s6)::bigint as s6, sum(s7)::bigint as s7, sum(s8)::bigint as s8, sum(s9)::bigint as s9, sum(s10)::bigint as s10
+           , sum(s0)::bigint as s0, sum(s1)::bigint as s1, sum(s2)::bigint as s2, sum(s3)::bigint as s3,
+                  sum(s4)::bigint as s4, sum(s5)::bigint as s5, sum(s6)::bigint as s6, sum(s7)::bigint as s7,
+                  sum(s8)::bigint as s8, sum(s9)::bigint as s9, sum(s10)::bigint as s10
     from facts group by grp),
 -- the median as percentile_cont(0.5) computes it, from the buckets holding the middle ranks only
 buckets as (select grp, bucket, sum(n)::bigint as n from delays group by grp, bucket),
@@ -159,7 +170,12 @@ select coalesce(counts.grp, decided.grp) as grp,
        coalesce(counts.responded, 0) as responded,
        coalesce(counts.s9 + counts.s10, 0) as promoters, coalesce(counts.s7 + counts.s8, 0) as passives,
        coalesce(counts.s0 + counts.s1 + counts.s2 + counts.s3 + counts.s4 + counts.s5 + counts.s6, 0) as detractors
-       , coalesce(counts.s0, 0)::bigint as s0, coalesce(counts.s1, 0)::bigint as s1, coalesce(counts.s2, 0)::bigint as s2, coalesce(counts.s3, 0)::bigint as s3, coalesce(counts.s4, 0)::bigint as s4, coalesce(counts.s5, 0)::bigint as s5, coalesce(counts.s6, 0)::bigint as s6, coalesce(counts.s7, 0)::bigint as s7, coalesce(counts.s8, 0)::bigint as s8, coalesce(counts.s9, 0)::bigint as s9, coalesce(counts.s10, 0)::bigint as s10,
+       , coalesce(counts.s0, 0)::bigint as s0, coalesce(counts.s1, 0)::bigint as s1,
+              coalesce(counts.s2, 0)::bigint as s2, coalesce(counts.s3, 0)::bigint as s3,
+              coalesce(counts.s4, 0)::bigint as s4, coalesce(counts.s5, 0)::bigint as s5,
+              coalesce(counts.s6, 0)::bigint as s6, coalesce(counts.s7, 0)::bigint as s7,
+              coalesce(counts.s8, 0)::bigint as s8, coalesce(counts.s9, 0)::bigint as s9,
+              coalesce(counts.s10, 0)::bigint as s10,
        medians.median_seconds, lift.lift_steps, lift.lift_counts, decided.d_kinds, decided.d_reasons, decided.d_counts
 from counts
 full join decided on decided.grp = counts.grp
