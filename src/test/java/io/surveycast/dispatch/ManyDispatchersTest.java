@@ -76,7 +76,8 @@ class ManyDispatchersTest {
         env.put("SURVEYCAST_SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()));
         env.put("SURVEYCAST_SMTP_TLS", "none");
         env.put("SURVEYCAST_EMAIL_RATE", rate);
-        env.put("SURVEYCAST_DISPATCH_LEASE", "PT2S");
+        env.put("SURVEYCAST_DISPATCH_LEASE", "PT4S");
+        env.put("SURVEYCAST_SMTP_TIMEOUT", "PT3S"); // the lease must outlast a call (issue 18.3)
         return env;
     }
 
