@@ -328,6 +328,15 @@ class DispatchFaultsTest {
                         "SURVEYCAST_SMTP_HOST", "127.0.0.1", "SURVEYCAST_SMTP_TLS", "none",
                         "SURVEYCAST_SMTP_TIMEOUT", "PT50S", "SURVEYCAST_DISPATCH_LEASE", "PT40S"))))
                 .as("SMTP's timeout counts too").hasMessageContaining("PT50S) plus 1 s");
+        Map<String, String> cli = new HashMap<>(Map.of("TWILIO_ACCOUNT_SID", TwilioStub.SID,
+                "TWILIO_AUTH_TOKEN", "secret-token", "SURVEYCAST_SMS_FROM", "+15005550006",
+                "SURVEYCAST_TWILIO_API_URL", twilio.baseUrl()));
+        cli.putAll(env);
+        io.surveycast.support.CliRun run = io.surveycast.support.CliRun.run(db.settings(cli), "run-due", "--at", T.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(io.surveycast.cli.Cli.INVALID);
+        assertThat(run.errLines()).as("one line, naming the settings").singleElement().asString()
+                .startsWith("SURVEYCAST_DISPATCH_LEASE: PT20S is shorter than").contains("SURVEYCAST_TWILIO_TIMEOUT");
+        assertThat(twilio.creates()).isEmpty();
         try (SendingNode accepted = node(Map.of("SURVEYCAST_DISPATCH_LEASE", "PT31S"))) {
             assertThat(accepted.dispatcher()).isNotNull();
         }
