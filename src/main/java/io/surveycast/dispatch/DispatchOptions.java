@@ -52,10 +52,10 @@ public record DispatchOptions(double emailRate, double smsRate, int emailConcurr
     /** The longer client timeout of the providers configured (SMTP host, Twilio account); zero with none. */
     private static Duration callTimeout(Settings settings) {
         Duration longest = Duration.ZERO;
-        if (SmtpSettings.fromSettings(settings) != null) {
+        if (settings.get("surveycast.smtp.host").isPresent()) { // as SmtpSettings.fromSettings decides
             longest = SmtpSettings.timeout(settings);
         }
-        if (TwilioSettings.fromSettings(settings) != null && TwilioSettings.timeout(settings).compareTo(longest) > 0) {
+        if (settings.get("twilio.account-sid").isPresent() && TwilioSettings.timeout(settings).compareTo(longest) > 0) {
             longest = TwilioSettings.timeout(settings);
         }
         return longest;

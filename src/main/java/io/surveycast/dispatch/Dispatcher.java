@@ -146,11 +146,6 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** This node's name in batches and slots (process and a random part). */
-    String nodeName() {
-        return node.name;
-    }
-
     /**
      * The first step of stopping the process: no batch is claimed from now on, messages claimed but
      * not yet handed to a channel are let go, and those on the wire finish and are recorded; waits

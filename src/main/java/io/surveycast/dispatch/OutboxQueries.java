@@ -397,31 +397,6 @@ final class OutboxQueries {
     }
 
     /**
-     * Leases up to {@code wanted} of the channel's {@code total} sending slots for this node (slots
-     * another node holds past their lease are taken over) and returns how many it got.
-     */
-    int leaseSlots(DSLContext dsl, String channel, int total, int wanted, String node, Duration lease) {
-        var free = DSL.select(CHANNEL_SLOT.SLOT).from(CHANNEL_SLOT)
-                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.lt(total),
-                        CHANNEL_SLOT.NODE.isNull().or(CHANNEL_SLOT.HELD_UNTIL.lt(WALL)).or(CHANNEL_SLOT.NODE.eq(node)))
-                .orderBy(CHANNEL_SLOT.SLOT)
-                .limit(wanted)
-                .forUpdate().skipLocked();
-        return dsl.update(CHANNEL_SLOT)
-                .set(CHANNEL_SLOT.NODE, node)
-                .set(CHANNEL_SLOT.HELD_UNTIL, wallPlus(lease))
-                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.in(free))
-                .execute();
-    }
-
-    void renewSlots(DSLContext dsl, String channel, String node, Duration lease) {
-        dsl.update(CHANNEL_SLOT)
-                .set(CHANNEL_SLOT.HELD_UNTIL, wallPlus(lease))
-                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.NODE.eq(node))
-                .execute();
-    }
-
-    /**
      * This node's share of the channel's {@code total} sending slots, renewed for {@code lease}
      * (V19): the node is marked alive on the channel, the live nodes split the slots evenly (the
      * remainder to the first by name), each taking at most its {@code cap}. The node renews the
@@ -495,7 +470,7 @@ final class OutboxQueries {
         });
     }
 
-    void releaseSlots(DSLContext dsl, String channel, String node) {
+    private static void releaseSlots(DSLContext dsl, String channel, String node) {
         dsl.update(CHANNEL_SLOT)
                 .set(CHANNEL_SLOT.NODE, (String) null)
                 .set(CHANNEL_SLOT.HELD_UNTIL, (OffsetDateTime) null)

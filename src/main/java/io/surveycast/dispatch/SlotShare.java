@@ -9,9 +9,10 @@ import java.util.function.Supplier;
  * rows shared by every node ({@link OutboxQueries#shareSlots}); a heartbeat renews them every
  * {@link #HEARTBEAT} for {@link #LEASE} and brings this node to its fair share: it takes free or
  * lapsed slots up to it, and gives back what it holds beyond it as its senders finish. A sender
- * takes a slot only while this node's hold on its slots is known to be current (renewed less
- * than {@link #LEASE} ago, timed from before the renewal): a node that cannot renew stops
- * starting sends before another node may take its slots over. A node that died stops renewing,
+ * takes a slot only while this node's hold on its slots has at least half of {@link #LEASE}
+ * left (timed from before the renewal): a node that cannot renew stops starting sends a second
+ * before another node may take its slots over, so a call of less than that started just before
+ * ends before then. A node that died stops renewing,
  * and its slots come back to the others within {@link #LEASE} plus a heartbeat.
  */
 final class SlotShare {
@@ -48,7 +49,7 @@ final class SlotShare {
         synchronized (this) {
             held = share.held();
             target = share.target();
-            validUntilNanos = before + LEASE.toNanos();
+            validUntilNanos = before + LEASE.toNanos() / 2;
             excess = Math.max(0, Math.min(held - target, held - inUse));
             held -= excess; // no sender may take these from now on
             notifyAll();

@@ -94,7 +94,7 @@ class SlotShareTest {
         slots.heartbeat();
         assertThat(slots.acquire(() -> true)).isTrue();
         slots.release();
-        Thread.sleep(SlotShare.LEASE.toMillis() + 100); // no heartbeat: another node may have taken the slots
+        Thread.sleep(SlotShare.LEASE.toMillis() / 2 + 100); // no heartbeat: another node may take the slots soon
         assertThat(slots.acquire(() -> true)).isFalse();
         answers.add(new OutboxQueries.Share(2, 2, 1));
         slots.heartbeat();
