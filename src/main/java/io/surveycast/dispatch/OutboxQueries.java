@@ -419,7 +419,7 @@ final class OutboxQueries {
     Share shareSlots(DSLContext dsl, String channel, int total, int cap, String node, Duration lease) {
         return dsl.transactionResult(tx -> {
             DSLContext t = tx.dsl();
-            t.execute("select pg_advisory_xact_lock(hashtext(?))", "surveycast.slots." + channel);
+            lock(t, "surveycast.slots." + channel);
             t.insertInto(CHANNEL_NODE, CHANNEL_NODE.CHANNEL, CHANNEL_NODE.NODE, CHANNEL_NODE.ALIVE_UNTIL)
                     .values(DSL.val(channel), DSL.val(node), wallPlus(lease))
                     .onConflict(CHANNEL_NODE.CHANNEL, CHANNEL_NODE.NODE).doUpdate()
@@ -476,7 +476,7 @@ final class OutboxQueries {
     void leave(DSLContext dsl, String channel, String node) {
         dsl.transaction(tx -> {
             DSLContext t = tx.dsl();
-            t.execute("select pg_advisory_xact_lock(hashtext(?))", "surveycast.slots." + channel);
+            lock(t, "surveycast.slots." + channel);
             t.deleteFrom(CHANNEL_NODE).where(CHANNEL_NODE.CHANNEL.eq(channel), CHANNEL_NODE.NODE.eq(node)).execute();
             releaseSlots(t, channel, node);
         });
