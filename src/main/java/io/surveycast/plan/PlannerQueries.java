@@ -359,7 +359,7 @@ final class PlannerQueries {
         sql.bind("lo", org.jooq.impl.DSL.inline(lo))
                 .bind("hi", org.jooq.impl.DSL.inline(hi))
                 .value("campaign_id", campaign.id())
-                .value("campaign_tz", d.timezone())
+                .value("campaign_tz", campaign.timezoneId())
                 .value("at", at.atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
                 .bind("in_sample", sample(campaign))
@@ -374,8 +374,7 @@ final class PlannerQueries {
         bindWindow(sql, "sms", campaign.window("sms"));
         sql.bind("email_all_window", campaign.window("email").inAllZones());
         sql.bind("sms_all_window", campaign.window("sms").inAllZones());
-        bindWindow(sql, "smsw", ChannelWindow.of(
-                d.sendWindow() == null ? null : io.surveycast.campaign.SendWindow.parse(d.sendWindow()), false));
+        bindWindow(sql, "smsw", ChannelWindow.of(d.sendWindow(), false));
         sql.bind("audience", audience(d.audience().match()));
         bindChannelChoice(sql, d.channels());
         for (Record r : sql.resultQuery(tx).fetch()) {
@@ -421,9 +420,9 @@ final class PlannerQueries {
             long widen = Math.max(0, h.fatigue().minDaysBetweenSurveys() - fatigue.minDaysBetweenSurveys());
             horizonDays = Math.max(horizonDays, Math.max(fatigue.minDaysBetweenSurveys(), h.fatigue().minDaysBetweenSurveys()));
             sql.value(p + "id", h.campaign().id())
-                    .value(p + "offset", d.trigger().offset() == null ? "0 seconds"
-                            : io.surveycast.campaign.IsoOffset.parse(d.trigger().offset()).toPgInterval())
-                    .value(p + "tz", d.timezone())
+                    .value(p + "offset", d.trigger() instanceof io.surveycast.campaign.CampaignTrigger.ContactDate date
+                            ? date.offset().toPgInterval() : "0 seconds")
+                    .value(p + "tz", h.campaign().timezoneId())
                     .value(p + "widen", widen + " days")
                     .value(p + "expires", h.campaign().expiresAfter().toPgInterval())
                     .value(p + "lateness", h.campaign().maxLateness().toSeconds() + " seconds")
