@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A campaign as written in YAML, validated and typed: its trigger by kind, durations, the cron
@@ -34,6 +37,13 @@ public record CampaignDefinition(
         Fatigue fatigue,
         Alerts alerts) {
 
+    public CampaignDefinition {
+        // shared as it is (stored definitions are read once, see CampaignYamlReader.stored): nothing in it may change
+        channels = List.copyOf(channels);
+        templates = Collections.unmodifiableMap(new LinkedHashMap<>(templates)); // in the order written: it is stored so
+        reminders = List.copyOf(reminders);
+    }
+
     /**
      * A definition as the campaign table stores it (its {@code definition} JSON), read back
      * through {@link CampaignYamlReader}, so that stored campaigns are typed the same way as files.
@@ -50,6 +60,9 @@ public record CampaignDefinition(
 
     /** {@code match}: attribute name -> accepted values (any of them); {@code sample}: fraction kept, 0 to 1. */
     public record Audience(Map<String, List<String>> match, double sample) {
+        public Audience {
+            match = Collections.unmodifiableMap(new TreeMap<>(match));
+        }
     }
 
     /** A reminder step: {@code after} the invite, on {@code channel}, with its own {@code template} (null: the campaign's). */

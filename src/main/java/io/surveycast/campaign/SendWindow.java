@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,10 @@ import java.util.Set;
  */
 public record SendWindow(Set<DayOfWeek> days, LocalTime opens, LocalTime closes, @JsonValue String text) {
     private static final List<String> DAY_NAMES = List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
+
+    public SendWindow {
+        days = Collections.unmodifiableSet(EnumSet.copyOf(days));
+    }
 
     /** A window not written by anyone (a channel's effective window): its text is made from its days and hours. */
     public SendWindow(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {
