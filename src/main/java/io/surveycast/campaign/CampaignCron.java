@@ -16,24 +16,20 @@ import org.quartz.CronExpression;
  */
 public final class CampaignCron {
     private final String expression;
-    private final ZoneId zone;
     private final CronExpression cron;
+    private final ZoneId zone;
 
-    private CampaignCron(String expression, ZoneId zone, CronExpression cron) {
+    /** Takes over {@code parsed} (just built by {@link #parse}, seen by nobody else) and sets its zone. */
+    CampaignCron(String expression, CronExpression parsed, ZoneId zone) {
+        parsed.setTimeZone(TimeZone.getTimeZone(zone));
         this.expression = expression;
+        this.cron = parsed;
         this.zone = zone;
-        this.cron = cron;
     }
 
     /** @throws ParseException when the expression is not a valid Quartz cron */
     static CronExpression parse(String expression) throws ParseException {
         return new CronExpression(expression);
-    }
-
-    /** Takes over {@code parsed} (just built by {@link #parse}, seen by nobody else) and sets its zone. */
-    static CampaignCron of(String expression, CronExpression parsed, ZoneId zone) {
-        parsed.setTimeZone(TimeZone.getTimeZone(zone));
-        return new CampaignCron(expression, zone, parsed);
     }
 
     /** The expression as written, e.g. {@code 0 0 10 ? JAN,APR,JUL,OCT TUE#1}. */

@@ -334,7 +334,7 @@ final class CampaignYamlReader {
                 var cron = required(node, f, "cron").flatMap(CampaignYamlReader::cron);
                 IsoOffset spread = optional(f, "spread").flatMap(this::spread).orElse(null);
                 return cron.isEmpty() ? null : zone -> new CampaignTrigger.Recurring(
-                        CampaignCron.of(cron.get().text(), cron.get().parsed(), zone), spread);
+                        new CampaignCron(cron.get().text(), cron.get().parsed(), zone), spread);
             }
             default -> {
                 var event = required(node, f, "event").flatMap(YamlNode::text);
