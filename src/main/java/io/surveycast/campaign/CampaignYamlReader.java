@@ -1,16 +1,18 @@
 package io.surveycast.campaign;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.surveycast.campaign.CampaignDefinition.Audience;
 import io.surveycast.campaign.CampaignDefinition.Alerts;
 import io.surveycast.campaign.CampaignDefinition.Fatigue;
 import io.surveycast.campaign.CampaignDefinition.Reminder;
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.OutgoingUrls;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -138,8 +140,7 @@ final class CampaignYamlReader {
      * dispatch pass and survey answer reads them, a read costs about half a millisecond (ten times
      * Jackson's), and they only change when a campaign is applied.
      */
-    private static final Map<String, CampaignDefinition> STORED_READ = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int STORED_READ_MAX = 256;
+    private static final Cache<String, CampaignDefinition> STORED_READ = Caffeine.newBuilder().maximumSize(256).build();
 
     /**
      * A definition as the campaign table stores it, read back through the fields of a campaign file:
@@ -148,16 +149,7 @@ final class CampaignYamlReader {
      * ({@code max-lateness}) once renamed and without the nulls (JSON is YAML).
      */
     static CampaignDefinition stored(String json) {
-        CampaignDefinition known = STORED_READ.get(json);
-        if (known != null) {
-            return known;
-        }
-        CampaignDefinition definition = readStored(json);
-        if (STORED_READ.size() >= STORED_READ_MAX) {
-            STORED_READ.clear();
-        }
-        STORED_READ.put(json, definition);
-        return definition;
+        return STORED_READ.get(json, CampaignYamlReader::readStored);
     }
 
     private static CampaignDefinition readStored(String json) {
