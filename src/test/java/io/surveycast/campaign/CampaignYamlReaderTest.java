@@ -99,12 +99,10 @@ class CampaignYamlReaderTest {
                 channels: [email, sms]
                 question: How likely are you to recommend us?
                 templates: {email: nps-invite, sms: nps-invite}
-                reminders:
-                  - {after: P3D, channel: email}
-                  - {after: PT200H, channel: sms, template: nps-reminder}
+                reminders: [{after: P3D, channel: email}, {after: PT200H, channel: sms, template: nps-reminder}]
                 expires-after: P2W
                 send-window: mon,wed,fri 8:30-12:00
-                timezone: Europe/Paris
+                timezone: Asia/Tokyo
                 fatigue: {min-days-between-surveys: 120}
                 """);
 
@@ -113,7 +111,7 @@ class CampaignYamlReaderTest {
         assertThat(d.sendWindow().days()).containsExactlyInAnyOrder(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.FRIDAY);
         assertThat(d.sendWindow().opens()).isEqualTo(LocalTime.of(8, 30));
         assertThat(d.sendWindow().closes()).isEqualTo(LocalTime.NOON);
-        assertThat(d.timezone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        assertThat(d.timezone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
         assertThat(d.reminders()).extracting(r -> r.after().approximate())
                 .containsExactly(Duration.ofDays(3), Duration.ofHours(200));
         assertThat(d.reminders().get(1).template()).isEqualTo("nps-reminder");
