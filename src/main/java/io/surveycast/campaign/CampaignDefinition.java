@@ -1,40 +1,72 @@
 package io.surveycast.campaign;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A campaign as written in YAML, validated and normalised (durations as ISO-8601 strings,
- * attribute matches sorted), so that equal definitions serialise to equal JSON.
+ * A campaign as written in YAML, validated and typed: its trigger by kind, durations, the cron
+ * parsed in the campaign's zone, the send window, reminders and fatigue limits. Every later step
+ * uses it as it is. It serialises (Jackson) to the JSON the campaign table stores, the same as
+ * before the definition was typed (values as written, attribute matches sorted), so that equal
+ * definitions hash alike; {@link #stored} reads that JSON back through the same reader as files.
  */
 public record CampaignDefinition(
         String key,
         String name,
         String status,                // null: keep what the database has (new campaigns start active)
-        Trigger trigger,
-        String maxLateness,
+        CampaignTrigger trigger,
+        IsoOffset maxLateness,
         Audience audience,
         List<String> channels,
         LocalizedText question,
         @JsonInclude(JsonInclude.Include.NON_NULL) LocalizedText subject, // email subject; null: the question
         Map<String, String> templates, // channel -> template name; "email-reminder"/"sms-reminder" optional
         List<Reminder> reminders,
-        String expiresAfter,
-        String sendWindow,            // e.g. "MON-FRI 09:00-17:00", null: any time
-        String timezone,
+        IsoOffset expiresAfter,
+        SendWindow sendWindow,        // null: any time
+        @JsonSerialize(using = ToStringSerializer.class) ZoneId timezone, // null: UTC where the contact's is unknown
         int priority,
         Fatigue fatigue,
         Alerts alerts) {
 
-    public record Trigger(String type, String offset, String cron, String spread, String event, String delay) {
+    public CampaignDefinition {
+        // shared as it is (stored definitions are read once, see CampaignYamlReader.stored): nothing in it may change
+        channels = List.copyOf(channels);
+        templates = Collections.unmodifiableMap(new LinkedHashMap<>(templates)); // in the order written: it is stored so
+        reminders = List.copyOf(reminders);
+    }
+
+    /**
+     * A definition as the campaign table stores it (its {@code definition} JSON), read back
+     * through {@link CampaignYamlReader}, so that stored campaigns are typed the same way as files.
+     * @throws IllegalStateException when the stored JSON is not a definition this version can read
+     */
+    public static CampaignDefinition stored(String json) {
+        return CampaignYamlReader.stored(json);
+    }
+
+    /** The campaign's time zone, UTC when it has none. */
+    public ZoneId zoneOrUtc() {
+        return timezone == null ? ZoneOffset.UTC : timezone;
     }
 
     /** {@code match}: attribute name -> accepted values (any of them); {@code sample}: fraction kept, 0 to 1. */
     public record Audience(Map<String, List<String>> match, double sample) {
+        public Audience {
+            match = Collections.unmodifiableMap(new TreeMap<>(match));
+        }
     }
 
-    public record Reminder(String after, String channel, String template) {
+    /** A reminder step: {@code after} the invite, on {@code channel}, with its own {@code template} (null: the campaign's). */
+    public record Reminder(IsoOffset after, String channel, String template) {
     }
 
     /**
@@ -47,5 +79,12 @@ public record CampaignDefinition(
 
     /** Per-campaign limits; null fields follow the global policy. */
     public record Fatigue(Integer minDaysBetweenSurveys, Integer maxSurveysPerYear, Integer maxMessagesPerWeek) {
+        /** The limits in effect: these where set, the global policy's elsewhere. */
+        public FatiguePolicy over(FatiguePolicy global) {
+            return new FatiguePolicy(
+                    minDaysBetweenSurveys == null ? global.minDaysBetweenSurveys() : minDaysBetweenSurveys,
+                    maxSurveysPerYear == null ? global.maxSurveysPerYear() : maxSurveysPerYear,
+                    maxMessagesPerWeek == null ? global.maxMessagesPerWeek() : maxMessagesPerWeek);
+        }
     }
 }

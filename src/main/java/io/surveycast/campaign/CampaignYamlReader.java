@@ -1,11 +1,18 @@
 package io.surveycast.campaign;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.surveycast.campaign.CampaignDefinition.Audience;
 import io.surveycast.campaign.CampaignDefinition.Alerts;
 import io.surveycast.campaign.CampaignDefinition.Fatigue;
 import io.surveycast.campaign.CampaignDefinition.Reminder;
-import io.surveycast.campaign.CampaignDefinition.Trigger;
 import io.surveycast.channel.TemplateStore;
+import io.surveycast.config.OutgoingUrls;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +21,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -31,9 +40,10 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Reads and validates campaign YAML files (one or more documents each). Every problem is
- * collected with its file, line and field; a definition is returned only for documents
- * without any.
+ * Reads and validates campaign YAML files (one or more documents each) into typed definitions.
+ * Every problem is collected with its file, line and field; a definition is returned only for
+ * documents without any. Stored definitions are read back through the same fields
+ * ({@link #stored}).
  */
 final class CampaignYamlReader {
     static final List<String> CHANNELS = List.of("email", "sms");
@@ -45,17 +55,28 @@ final class CampaignYamlReader {
             "fatigue", "alerts");
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
+    private static final IsoOffset DEFAULT_MAX_LATENESS = IsoOffset.parse("P7D");
+    private static final IsoOffset DEFAULT_EXPIRES_AFTER = IsoOffset.parse("P14D");
+
+    // null in the reader of stored definitions: what they depend on outside the definition
+    // (templates, the global policy, where webhooks may go) was checked when they were applied
     private final TemplateStore templates;
     private final FatiguePolicy policy;
-    private final io.surveycast.config.OutgoingUrls outgoing;
+    private final OutgoingUrls outgoing;
 
     record Parsed(CampaignDefinition definition, String file, int line) {
     }
 
-    CampaignYamlReader(TemplateStore templates, FatiguePolicy policy, io.surveycast.config.OutgoingUrls outgoing) {
-        this.templates = templates;
-        this.policy = policy;
-        this.outgoing = outgoing;
+    CampaignYamlReader(TemplateStore templates, FatiguePolicy policy, OutgoingUrls outgoing) {
+        this.templates = java.util.Objects.requireNonNull(templates);
+        this.policy = java.util.Objects.requireNonNull(policy);
+        this.outgoing = java.util.Objects.requireNonNull(outgoing);
+    }
+
+    private CampaignYamlReader() {
+        this.templates = null;
+        this.policy = null;
+        this.outgoing = null;
     }
 
     List<Parsed> read(Path file, YamlNode.Errors errors) {
@@ -110,6 +131,63 @@ final class CampaignYamlReader {
         return text.toString();
     }
 
+    private static final CampaignYamlReader STORED = new CampaignYamlReader();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fields of the stored JSON whose keys are data (attribute names, languages, template slots), not field names. */
+    private static final Set<String> DATA_KEYS = Set.of("match", "question", "subject", "templates");
+    /**
+     * Stored definitions already read, by their JSON: every due-scan (once per campaign planned),
+     * dispatch pass and survey answer reads them, a read costs about half a millisecond (ten times
+     * Jackson's), and they only change when a campaign is applied.
+     */
+    private static final Cache<String, CampaignDefinition> STORED_READ = Caffeine.newBuilder().maximumSize(256).build();
+
+    /**
+     * A definition as the campaign table stores it, read back through the fields of a campaign file:
+     * the stored JSON writes the fields of {@link CampaignDefinition} by their Java names
+     * ({@code maxLateness}) with null where unset, which is the YAML of the same fields
+     * ({@code max-lateness}) once renamed and without the nulls (JSON is YAML).
+     */
+    static CampaignDefinition stored(String json) {
+        return STORED_READ.get(json, CampaignYamlReader::readStored);
+    }
+
+    private static CampaignDefinition readStored(String json) {
+        YamlNode.Errors errors = new YamlNode.Errors("stored definition");
+        CampaignDefinition definition = null;
+        try {
+            String yaml = JSON.writeValueAsString(yamlFields(JSON.readTree(json)));
+            Node document = new Compose(YamlLimits.settings("stored definition")).composeString(yaml)
+                    .orElseThrow(() -> new IllegalStateException("stored campaign definition is empty"));
+            definition = STORED.campaign(new YamlNode(document, "", errors));
+        } catch (JsonProcessingException | YamlEngineException e) {
+            errors.add(1, "json", e.getMessage());
+        }
+        if (definition == null || errors.count() > 0) {
+            throw new IllegalStateException("stored campaign definition is unreadable: " + String.join("; ", errors.lines()));
+        }
+        return definition;
+    }
+
+    private static JsonNode yamlFields(JsonNode node) {
+        if (node.isArray()) {
+            ArrayNode items = JSON.createArrayNode();
+            node.forEach(item -> items.add(yamlFields(item)));
+            return items;
+        }
+        if (!node.isObject()) {
+            return node;
+        }
+        ObjectNode fields = JSON.createObjectNode();
+        node.properties().forEach(field -> {
+            if (!field.getValue().isNull()) {
+                String name = field.getKey().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+                fields.set(name, DATA_KEYS.contains(field.getKey()) ? field.getValue() : yamlFields(field.getValue()));
+            }
+        });
+        return fields;
+    }
+
     private CampaignDefinition campaign(YamlNode root) {
         Map<String, YamlNode> f = root.entries(FIELDS);
         if (!root.isMap()) {
@@ -124,31 +202,32 @@ final class CampaignYamlReader {
         })).orElse(null);
         String name = required(root, f, "name").flatMap(YamlNode::text).orElse(null);
         String status = optional(f, "status").flatMap(n -> oneOf(n, STATUSES)).orElse(null);
-        Trigger trigger = required(root, f, "trigger").map(this::trigger).orElse(null);
-        String maxLateness = optional(f, "max-lateness").flatMap(n -> offset(n, false, true)).orElse("P7D");
+        Function<ZoneId, CampaignTrigger> trigger = required(root, f, "trigger").map(this::trigger).orElse(null);
+        IsoOffset maxLateness = optional(f, "max-lateness").flatMap(n -> offset(n, false, true)).orElse(DEFAULT_MAX_LATENESS);
         Audience audience = optional(f, "audience").map(this::audience).orElse(new Audience(Map.of(), 1.0));
         List<String> channels = required(root, f, "channels").map(this::channels).orElse(List.of());
         LocalizedText question = required(root, f, "question").map(CampaignYamlReader::localized).orElse(null);
         LocalizedText subject = optional(f, "subject").map(CampaignYamlReader::localized).orElse(null);
-        String expiresAfter = optional(f, "expires-after").flatMap(n -> offset(n, false, false)).orElse("P14D");
+        IsoOffset expiresAfter = optional(f, "expires-after").flatMap(n -> offset(n, false, false)).orElse(DEFAULT_EXPIRES_AFTER);
         List<Reminder> reminders = optional(f, "reminders").map(n -> reminders(n, expiresAfter)).orElse(List.of());
         Map<String, String> templateNames = required(root, f, "templates")
                 .map(n -> templates(n, channels, reminders)).orElse(Map.of());
-        String sendWindow = optional(f, "send-window").flatMap(n -> n.text().filter(w -> {
+        SendWindow sendWindow = optional(f, "send-window").flatMap(n -> n.text().flatMap(w -> {
             try {
-                SendWindow.parse(w);
-                return true;
+                return Optional.of(SendWindow.parse(w));
             } catch (IllegalArgumentException e) {
                 n.error(e.getMessage());
-                return false;
+                return Optional.empty();
             }
         })).orElse(null);
-        String timezone = optional(f, "timezone").flatMap(this::zone).orElse(null);
+        ZoneId timezone = optional(f, "timezone").flatMap(this::zone).orElse(null);
         int priority = optional(f, "priority").flatMap(n -> integer(n, Integer.MIN_VALUE)).orElse(0);
         Fatigue fatigue = optional(f, "fatigue").map(this::fatigue).orElse(new Fatigue(null, null, null));
         Alerts alerts = optional(f, "alerts").map(this::alerts).orElse(Alerts.NONE);
-        return new CampaignDefinition(key, name, status, trigger, maxLateness, audience, channels, question,
-                subject, templateNames, reminders, expiresAfter, sendWindow, timezone, priority, fatigue, alerts);
+        return new CampaignDefinition(key, name, status,
+                trigger == null ? null : trigger.apply(timezone == null ? ZoneOffset.UTC : timezone), maxLateness,
+                audience, channels, question, subject, templateNames, reminders, expiresAfter, sendWindow, timezone,
+                priority, fatigue, alerts);
     }
 
     /**
@@ -214,7 +293,8 @@ final class CampaignYamlReader {
         }
     }
 
-    private Trigger trigger(YamlNode node) {
+    /** The trigger, but for the time zone its cron fires in (the campaign's, read later). */
+    private Function<ZoneId, CampaignTrigger> trigger(YamlNode node) {
         Map<String, YamlNode> f = node.entries(List.of("type", "offset", "cron", "spread", "event", "delay"));
         if (!node.isMap()) {
             return null;
@@ -233,38 +313,50 @@ final class CampaignYamlReader {
                 entry.getValue().error("not used by a " + type + " trigger (it takes " + String.join(", ", allowed) + ")");
             }
         }
-        return switch (type) {
-            case "onboarding" -> new Trigger(type,
-                    required(node, f, "offset").flatMap(n -> offset(n, false, true)).orElse(null), null, null, null, null);
-            case "renewal" -> new Trigger(type,
-                    required(node, f, "offset").flatMap(n -> offset(n, true, true)).orElse(null), null, null, null, null);
-            case "recurring" -> new Trigger(type, null,
-                    required(node, f, "cron").flatMap(this::cron).orElse(null),
-                    optional(f, "spread").flatMap(this::spread).orElse(null), null, null);
-            default -> new Trigger(type, null, null, null,
-                    required(node, f, "event").flatMap(YamlNode::text).orElse(null),
-                    optional(f, "delay").flatMap(n -> offset(n, false, true)).orElse(null));
-        };
+        switch (type) {
+            case "onboarding" -> {
+                var offset = required(node, f, "offset").flatMap(n -> offset(n, false, true));
+                return offset.isEmpty() ? null : zone -> new CampaignTrigger.Onboarding(offset.get());
+            }
+            case "renewal" -> {
+                var offset = required(node, f, "offset").flatMap(n -> offset(n, true, true));
+                return offset.isEmpty() ? null : zone -> new CampaignTrigger.Renewal(offset.get());
+            }
+            case "recurring" -> {
+                var cron = required(node, f, "cron").flatMap(CampaignYamlReader::cron);
+                IsoOffset spread = optional(f, "spread").flatMap(this::spread).orElse(null);
+                return cron.isEmpty() ? null : zone -> new CampaignTrigger.Recurring(
+                        new CampaignCron(cron.get().text(), cron.get().parsed(), zone), spread);
+            }
+            default -> {
+                var event = required(node, f, "event").flatMap(YamlNode::text);
+                IsoOffset delay = optional(f, "delay").flatMap(n -> offset(n, false, true)).orElse(null);
+                return event.isEmpty() ? null : zone -> new CampaignTrigger.Event(event.get(), delay);
+            }
+        }
     }
 
-    private Optional<String> cron(YamlNode node) {
-        return node.text().filter(cron -> {
+    /** A cron as written (Quartz upper-cases what it parses) and parsed. */
+    private record CronText(String text, CronExpression parsed) {
+    }
+
+    private static Optional<CronText> cron(YamlNode node) {
+        return node.text().flatMap(cron -> {
             try {
-                CronExpression.validateExpression(cron);
-                return true;
+                return Optional.of(new CronText(cron, CampaignCron.parse(cron)));
             } catch (ParseException e) {
                 node.error("not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, "
                         + "e.g. \"0 0 10 ? 1,4,7,10 TUE#1\"): " + e.getMessage());
-                return false;
+                return Optional.empty();
             }
         });
     }
 
     /** {@code spread: 5} (days) or an ISO duration ({@code P5D}, {@code PT12H}). */
-    private Optional<String> spread(YamlNode node) {
+    private Optional<IsoOffset> spread(YamlNode node) {
         Optional<String> text = node.text();
         if (text.isPresent() && text.get().matches("\\d+")) {
-            return Optional.of("P" + text.get() + "D");
+            return Optional.of(IsoOffset.parse("P" + text.get() + "D"));
         }
         return text.isPresent() ? offset(node, false, true) : Optional.empty();
     }
@@ -307,24 +399,24 @@ final class CampaignYamlReader {
         return channels;
     }
 
-    private List<Reminder> reminders(YamlNode node, String expiresAfter) {
+    private List<Reminder> reminders(YamlNode node, IsoOffset expiresAfter) {
         List<Reminder> reminders = new ArrayList<>();
         Duration previous = Duration.ZERO;
-        Duration expiry = expiresAfter == null ? null : IsoOffset.parse(expiresAfter).approximate();
+        Duration expiry = expiresAfter.approximate();
         for (YamlNode item : node.items()) {
             Map<String, YamlNode> f = item.entries(List.of("after", "channel", "template"));
             if (!item.isMap()) {
                 continue;
             }
             Optional<YamlNode> afterNode = required(item, f, "after");
-            String after = afterNode.flatMap(n -> offset(n, false, false)).orElse(null);
+            IsoOffset after = afterNode.flatMap(n -> offset(n, false, false)).orElse(null);
             String channel = required(item, f, "channel").flatMap(n -> oneOf(n, CHANNELS)).orElse(null);
             String template = optional(f, "template").flatMap(YamlNode::text).orElse(null);
             if (after != null) {
-                Duration at = IsoOffset.parse(after).approximate();
+                Duration at = after.approximate();
                 if (at.compareTo(previous) <= 0) {
                     afterNode.get().error("reminders must come in order, each after the previous one");
-                } else if (expiry != null && at.compareTo(expiry) >= 0) {
+                } else if (at.compareTo(expiry) >= 0) {
                     afterNode.get().error("comes after the invitation expires (expires-after " + expiresAfter + ")");
                 }
                 previous = at;
@@ -358,18 +450,18 @@ final class CampaignYamlReader {
     }
 
     private boolean templateProblem(YamlNode node, String channel, String name) {
-        Optional<String> problem = templates.problem(channel, name);
+        Optional<String> problem = templates == null ? Optional.empty() : templates.problem(channel, name);
         problem.ifPresent(node::error);
         return problem.isEmpty();
     }
 
-    private Optional<String> zone(YamlNode node) {
-        return node.text().filter(zone -> {
+    private Optional<ZoneId> zone(YamlNode node) {
+        return node.text().flatMap(zone -> {
             if (!ZONES.contains(zone)) {
                 node.error("not an IANA time zone (e.g. Europe/Paris): " + zone);
-                return false;
+                return Optional.empty();
             }
-            return true;
+            return Optional.of(ZoneId.of(zone));
         });
     }
 
@@ -379,7 +471,7 @@ final class CampaignYamlReader {
             try {
                 java.net.URI uri = new java.net.URI(url);
                 if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
-                    String refused = outgoing.refusal(url, false);
+                    String refused = outgoing == null ? null : outgoing.refusal(url, false);
                     if (refused != null) {
                         n.error(refused);
                     }
@@ -400,11 +492,14 @@ final class CampaignYamlReader {
         Map<String, YamlNode> f = node.entries(
                 List.of("min-days-between-surveys", "max-surveys-per-year", "max-messages-per-week"));
         Integer minDays = optional(f, "min-days-between-surveys").flatMap(n -> integer(n, 0).filter(v ->
-                stricter(n, v >= policy.minDaysBetweenSurveys(), "at least", policy.minDaysBetweenSurveys()))).orElse(null);
+                policy == null || stricter(n, v >= policy.minDaysBetweenSurveys(), "at least", policy.minDaysBetweenSurveys())))
+                .orElse(null);
         Integer perYear = optional(f, "max-surveys-per-year").flatMap(n -> integer(n, 1).filter(v ->
-                stricter(n, v <= policy.maxSurveysPerYear(), "at most", policy.maxSurveysPerYear()))).orElse(null);
+                policy == null || stricter(n, v <= policy.maxSurveysPerYear(), "at most", policy.maxSurveysPerYear())))
+                .orElse(null);
         Integer perWeek = optional(f, "max-messages-per-week").flatMap(n -> integer(n, 1).filter(v ->
-                stricter(n, v <= policy.maxMessagesPerWeek(), "at most", policy.maxMessagesPerWeek()))).orElse(null);
+                policy == null || stricter(n, v <= policy.maxMessagesPerWeek(), "at most", policy.maxMessagesPerWeek())))
+                .orElse(null);
         return new Fatigue(minDays, perYear, perWeek);
     }
 
@@ -431,7 +526,7 @@ final class CampaignYamlReader {
         });
     }
 
-    private static Optional<String> offset(YamlNode node, boolean negativeAllowed, boolean zeroAllowed) {
+    private static Optional<IsoOffset> offset(YamlNode node, boolean negativeAllowed, boolean zeroAllowed) {
         return node.text().flatMap(text -> {
             try {
                 IsoOffset offset = IsoOffset.parse(text);
@@ -440,7 +535,7 @@ final class CampaignYamlReader {
                 } else if (offset.isZero() && !zeroAllowed) {
                     node.error("must be longer than zero: " + text);
                 } else {
-                    return Optional.of(text);
+                    return Optional.of(offset);
                 }
             } catch (IllegalArgumentException e) {
                 node.error(e.getMessage());

@@ -1,7 +1,6 @@
 package io.surveycast.campaign;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surveycast.audit.AuditLog;
 import io.surveycast.channel.TemplateStore;
@@ -179,12 +178,8 @@ public final class Campaigns {
     }
 
     public List<CampaignSummary> list() {
-        return queries.all(dsl).stream().map(r -> {
-            JsonNode definition = readTree(r.getDefinition().data());
-            List<String> channels = new ArrayList<>();
-            definition.path("channels").forEach(c -> channels.add(c.asText()));
-            return new CampaignSummary(r.getKey(), r.getName(), r.getStatus(), r.getTriggerType(), channels, r.getPriority());
-        }).toList();
+        return queries.all(dsl).stream().map(r -> new CampaignSummary(r.getKey(), r.getName(), r.getStatus(),
+                r.getTriggerType(), CampaignDefinition.stored(r.getDefinition().data()).channels(), r.getPriority())).toList();
     }
 
     /**
@@ -229,13 +224,5 @@ public final class Campaigns {
             }
         }
         return files;
-    }
-
-    private static JsonNode readTree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,16 +1,32 @@
 package io.surveycast.campaign;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Days and hours, in the recipient's local time, when a campaign may send: {@code MON-FRI 09:00-17:00}. */
-public record SendWindow(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {
+/**
+ * Days and hours, in the recipient's local time, when a campaign may send: {@code MON-FRI 09:00-17:00}.
+ *
+ * @param text as written (and stored: a stored definition hashes as it did when it was applied)
+ */
+public record SendWindow(Set<DayOfWeek> days, LocalTime opens, LocalTime closes, @JsonValue String text) {
     private static final List<String> DAY_NAMES = List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
+
+    public SendWindow {
+        days = Collections.unmodifiableSet(EnumSet.copyOf(days));
+    }
+
+    /** A window not written by anyone (a channel's effective window): its text is made from its days and hours. */
+    public SendWindow(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {
+        this(days, opens, closes, days.stream().map(d -> DAY_NAMES.get(d.getValue() - 1))
+                .collect(java.util.stream.Collectors.joining(",")) + " " + opens + "-" + closes);
+    }
 
     /** @throws IllegalArgumentException with a message fit for the user */
     public static SendWindow parse(String text) {
@@ -42,7 +58,7 @@ public record SendWindow(Set<DayOfWeek> days, LocalTime opens, LocalTime closes)
         if (!closes.isAfter(opens)) {
             throw new IllegalArgumentException("the window must close after it opens (" + parts[1] + ")");
         }
-        return new SendWindow(days, opens, closes);
+        return new SendWindow(days, opens, closes, text);
     }
 
     /**
@@ -61,6 +77,11 @@ public record SendWindow(Set<DayOfWeek> days, LocalTime opens, LocalTime closes)
             }
         }
         return new SendWindow(days, opens, closes);
+    }
+
+    @Override
+    public String toString() {
+        return text;
     }
 
     private static final LocalTime SMS_EARLIEST = LocalTime.of(8, 0);

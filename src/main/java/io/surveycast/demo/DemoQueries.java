@@ -25,13 +25,9 @@ final class DemoQueries {
         return dsl.select(CAMPAIGN.KEY, CAMPAIGN.ID).from(CAMPAIGN).fetchMap(CAMPAIGN.KEY, CAMPAIGN.ID);
     }
 
-    /** A campaign's trigger cron, time zone and spread (null where it has none). */
-    String[] wave(DSLContext dsl, String key) {
-        var r = dsl.select(org.jooq.impl.DSL.field("{0} -> 'trigger' ->> 'cron'", String.class, CAMPAIGN.DEFINITION),
-                        org.jooq.impl.DSL.field("{0} ->> 'timezone'", String.class, CAMPAIGN.DEFINITION),
-                        org.jooq.impl.DSL.field("{0} -> 'trigger' ->> 'spread'", String.class, CAMPAIGN.DEFINITION))
-                .from(CAMPAIGN).where(CAMPAIGN.KEY.eq(key)).fetchSingle();
-        return new String[] {r.value1(), r.value2(), r.value3()};
+    /** A campaign's definition as stored. */
+    String definition(DSLContext dsl, String key) {
+        return dsl.select(CAMPAIGN.DEFINITION).from(CAMPAIGN).where(CAMPAIGN.KEY.eq(key)).fetchSingle().value1().data();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.surveycast.demo;
 
+import io.surveycast.campaign.CampaignDefinition;
+import io.surveycast.campaign.CampaignTrigger;
 import io.surveycast.campaign.Campaigns;
 import io.surveycast.campaign.FatiguePolicy;
 import io.surveycast.channel.TemplateStore;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import io.surveycast.plan.WaveSchedule;
 import java.time.ZoneOffset;
@@ -138,10 +139,10 @@ public final class DemoSeed {
         Random random = new Random(7);
         Map<String, Long> campaigns = queries.campaigns(dsl);
         OffsetDateTime today = now.atOffset(ZoneOffset.UTC);
-        String[] wave = queries.wave(dsl, "quarterly-nps");
-        WaveSchedule schedule = new WaveSchedule(wave[0], ZoneId.of(wave[1] == null ? "UTC" : wave[1]));
+        var quarterly = (CampaignTrigger.Recurring) CampaignDefinition.stored(queries.definition(dsl, "quarterly-nps")).trigger();
+        WaveSchedule schedule = new WaveSchedule(quarterly.cron());
         List<Instant> waves = schedule.firesBetween(now.minus(Duration.ofDays(365)), now);
-        long spreadDays = Math.max(1, wave[2] == null ? 1 : Duration.parse(wave[2]).toDays());
+        long spreadDays = Math.max(1, quarterly.spreadLength().toDays());
         dsl.transaction(tx -> {
             DSLContext t = tx.dsl();
             for (var c : queries.contacts(t)) {

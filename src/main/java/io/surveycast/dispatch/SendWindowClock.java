@@ -15,8 +15,8 @@ import java.util.Set;
  * again just before a message goes out (it may have waited in the queue past its window).
  */
 record SendWindowClock(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {
-    static SendWindowClock of(String sendWindow, String channel) {
-        SendWindow window = SendWindow.forChannel(sendWindow == null ? null : SendWindow.parse(sendWindow), channel);
+    static SendWindowClock of(SendWindow sendWindow, String channel) {
+        SendWindow window = SendWindow.forChannel(sendWindow, channel);
         return new SendWindowClock(window.days(), window.opens(), window.closes());
     }
 

@@ -1,10 +1,8 @@
 package io.surveycast.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surveycast.campaign.CampaignDefinition;
+import io.surveycast.campaign.CampaignTrigger;
 import io.surveycast.campaign.FatiguePolicy;
-import io.surveycast.campaign.IsoOffset;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,7 +31,6 @@ public final class Planner {
      */
     public static final Duration LATE_MARGIN = Duration.ofDays(1);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final FatiguePolicy global;
     private final int waveBatch;
     private final int parallelism;
@@ -57,7 +54,7 @@ public final class Planner {
 
     /** Every campaign, highest priority first (the order collisions are decided in). */
     public List<PlanCampaign> campaigns(DSLContext dsl) {
-        return queries.campaigns(dsl, Planner::definition);
+        return queries.campaigns(dsl, CampaignDefinition::stored);
     }
 
     /** Takes the cluster-wide planning lock for the rest of the transaction. */
@@ -101,35 +98,34 @@ public final class Planner {
     private List<Function<DSLContext, PlanCounts>> batches(DSLContext dsl, PlanCampaign campaign, Instant at, Instant now) {
         statistics.refresh(dsl); // a plan made for stale statistics can take minutes instead of seconds
         FatiguePolicy fatigue = campaign.fatigue(global);
-        var trigger = campaign.definition().trigger();
+        CampaignTrigger trigger = campaign.definition().trigger();
         // higher-priority campaigns whose next survey of a contact is known in advance (look-ahead)
         List<PlannerQueries.Ahead> ahead = new ArrayList<>();
         for (PlanCampaign other : campaigns(dsl)) {
             if (!other.isActive() || other.priority() <= campaign.priority() || other.id() == campaign.id()) {
                 continue;
             }
-            if (other.triggerType().equals("onboarding") || other.triggerType().equals("renewal")) {
+            if (other.definition().trigger() instanceof CampaignTrigger.ContactDate) {
                 ahead.add(new PlannerQueries.Ahead(other, other.fatigue(global)));
-            } else if (other.triggerType().equals("recurring")) {
+            } else if (other.definition().trigger() instanceof CampaignTrigger.Recurring recurring) {
                 // every firing of its cron whose send window can be within reach of this invitation:
                 // not yet joined by the contact, up to the look-ahead's horizon
-                WaveSchedule fires = new WaveSchedule(other.definition().trigger().cron(), other.zone());
+                WaveSchedule fires = new WaveSchedule(recurring.cron());
                 for (Instant fire : fires.firesBetween(at.minus(other.maxLateness()), lookAheadUntil(campaign, other, at))) {
                     ahead.add(new PlannerQueries.Ahead(other, other.fatigue(global), fire, fires.cycle(fire)));
                 }
             }
         }
         var horizon = at.minus(campaign.maxLateness()).minus(LATE_MARGIN).atOffset(ZoneOffset.UTC);
-        PlannerQueries.Candidates candidates = switch (trigger.type()) {
-            case "onboarding" -> new PlannerQueries.Candidates(PlannerQueries.ONBOARDING,
-                    Map.of("offset", IsoOffset.parse(trigger.offset()).toPgInterval(), "horizon", horizon));
-            case "renewal" -> new PlannerQueries.Candidates(PlannerQueries.RENEWAL,
-                    Map.of("offset", IsoOffset.parse(trigger.offset()).toPgInterval(), "horizon", horizon));
-            case "event" -> new PlannerQueries.Candidates(PlannerQueries.EVENT,
-                    Map.of("offset", trigger.delay() == null ? "0 seconds" : IsoOffset.parse(trigger.delay()).toPgInterval(),
-                            "event_name", trigger.event(), "horizon", horizon));
-            case "recurring" -> null;
-            default -> throw new IllegalStateException("unknown trigger " + trigger.type());
+        PlannerQueries.Candidates candidates = switch (trigger) {
+            case CampaignTrigger.Onboarding onboarding -> new PlannerQueries.Candidates(PlannerQueries.ONBOARDING,
+                    Map.of("offset", onboarding.offset().toPgInterval(), "horizon", horizon));
+            case CampaignTrigger.Renewal renewal -> new PlannerQueries.Candidates(PlannerQueries.RENEWAL,
+                    Map.of("offset", renewal.offset().toPgInterval(), "horizon", horizon));
+            case CampaignTrigger.Event event -> new PlannerQueries.Candidates(PlannerQueries.EVENT,
+                    Map.of("offset", event.delay() == null ? "0 seconds" : event.delay().toPgInterval(),
+                            "event_name", event.event(), "horizon", horizon));
+            case CampaignTrigger.Recurring recurring -> null; // waves: below
         };
         if (candidates != null) {
             // lifecycle triggers: the contacts whose trigger is due now, in one statement
@@ -139,8 +135,9 @@ public final class Planner {
                 return counts;
             });
         }
-        WaveSchedule waves = new WaveSchedule(trigger.cron(), campaign.zone());
-        Duration spread = trigger.spread() == null ? Duration.ZERO : IsoOffset.parse(trigger.spread()).approximate();
+        var recurring = (CampaignTrigger.Recurring) trigger;
+        WaveSchedule waves = new WaveSchedule(recurring.cron());
+        Duration spread = recurring.spreadLength();
         List<PlannerQueries.Candidates> due = new ArrayList<>();
         for (Instant fire : waves.due(at, campaign.maxLateness())) {
             due.add(new PlannerQueries.Candidates(PlannerQueries.WAVE, Map.of(
@@ -211,13 +208,5 @@ public final class Planner {
         PlanCounts counts = new PlanCounts();
         counts.addExpired(reminders.expire(tx, at, now));
         return counts;
-    }
-
-    public static CampaignDefinition definition(String json) {
-        try {
-            return JSON.readValue(json, CampaignDefinition.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored campaign definition is unreadable: " + e.getMessage(), e);
-        }
     }
 }

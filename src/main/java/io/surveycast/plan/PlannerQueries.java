@@ -88,7 +88,7 @@ final class PlannerQueries {
                 .part("lo", DSL.inline(lo))
                 .part("hi", DSL.inline(hi))
                 .value("campaign_id", campaign.id())
-                .value("campaign_tz", d.timezone())
+                .value("campaign_tz", campaign.timezoneId())
                 .value("at", at.atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
                 .part("in_sample", sample(campaign))
@@ -103,8 +103,7 @@ final class PlannerQueries {
                 .part("sms_window", campaign.window("sms").sql())
                 .part("email_all_window", campaign.window("email").inAllZones())
                 .part("sms_all_window", campaign.window("sms").inAllZones())
-                .part("smsw_window", ChannelWindow.of(
-                        d.sendWindow() == null ? null : io.surveycast.campaign.SendWindow.parse(d.sendWindow()), false).sql())
+                .part("smsw_window", ChannelWindow.of(d.sendWindow(), false).sql())
                 .part("audience", audience(d.audience().match()))
                 .part("channel_choice", channelChoice(d.channels()))
                 .value("ahead_until", aheadUntil(campaign, at, fatigue, ahead));
@@ -181,9 +180,9 @@ final class PlannerQueries {
         }
         Params p = shared.copy()
                 .value("other_id", h.campaign().id())
-                .value("other_offset", d.trigger().offset() == null ? "0 seconds"
-                        : io.surveycast.campaign.IsoOffset.parse(d.trigger().offset()).toPgInterval())
-                .value("other_tz", d.timezone())
+                .value("other_offset", d.trigger() instanceof io.surveycast.campaign.CampaignTrigger.ContactDate date
+                        ? date.offset().toPgInterval() : "0 seconds")
+                .value("other_tz", h.campaign().timezoneId())
                 .value("other_widen", widen + " days")
                 .value("other_expires", h.campaign().expiresAfter().toPgInterval())
                 .value("other_lateness", h.campaign().maxLateness().toSeconds() + " seconds")

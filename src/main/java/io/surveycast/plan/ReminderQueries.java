@@ -26,10 +26,10 @@ final class ReminderQueries {
         ChannelWindow window = campaign.window(reminder.channel());
         Params params = new Params()
                 .value("campaign_id", campaign.id())
-                .value("campaign_tz", campaign.definition().timezone())
+                .value("campaign_tz", campaign.timezoneId())
                 .value("channel", reminder.channel())
                 .value("step", step)
-                .value("after", io.surveycast.campaign.IsoOffset.parse(reminder.after()).toPgInterval())
+                .value("after", reminder.after().toPgInterval())
                 .value("at", at.atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
                 .value("max_week", maxPerWeek)

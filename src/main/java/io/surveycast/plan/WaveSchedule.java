@@ -1,41 +1,31 @@
 package io.surveycast.plan;
 
-import java.text.ParseException;
+import io.surveycast.campaign.CampaignCron;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.TimeZone;
-import org.quartz.CronExpression;
 
 /** The waves of a recurring campaign: the fire times of its cron in the campaign's time zone. */
 public final class WaveSchedule {
-    private final CronExpression cron;
-    private final ZoneId zone;
+    private final CampaignCron cron;
 
-    public WaveSchedule(String expression, ZoneId zone) {
-        try {
-            this.cron = new CronExpression(expression);
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("bad cron " + expression, e);
-        }
-        this.cron.setTimeZone(TimeZone.getTimeZone(zone));
-        this.zone = zone;
+    public WaveSchedule(CampaignCron cron) {
+        this.cron = cron;
     }
 
     public ZoneId zone() {
-        return zone;
+        return cron.zone();
     }
 
     /** Fire times in (from, to]. */
     public List<Instant> firesBetween(Instant from, Instant to) {
         List<Instant> fires = new ArrayList<>();
-        Date next = cron.getNextValidTimeAfter(Date.from(from));
-        while (next != null && !next.toInstant().isAfter(to)) {
-            fires.add(next.toInstant());
-            next = cron.getNextValidTimeAfter(next);
+        Instant next = cron.nextAfter(from);
+        while (next != null && !next.isAfter(to)) {
+            fires.add(next);
+            next = cron.nextAfter(next);
         }
         return fires;
     }
@@ -47,6 +37,6 @@ public final class WaveSchedule {
 
     /** The cycle key of the wave fired at {@code fire}: its local date. */
     public String cycle(Instant fire) {
-        return "wave:" + fire.atZone(zone).toLocalDate();
+        return "wave:" + fire.atZone(cron.zone()).toLocalDate();
     }
 }

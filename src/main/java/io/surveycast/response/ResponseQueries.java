@@ -8,7 +8,6 @@ import static io.surveycast.db.Tables.NOTIFICATION;
 import static io.surveycast.db.Tables.RESPONSE;
 import static io.surveycast.db.Tables.RESPONSE_HISTORY;
 
-import io.surveycast.plan.Planner;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -58,7 +57,7 @@ final class ResponseQueries {
                 instant(r.get(INVITATION.EXPIRES_AT)), r.get(INVITATION.CONTACT_ID), r.get(CONTACT.EXTERNAL_ID),
                 r.get(CONTACT.NAME), r.get(CONTACT.EMAIL),
                 r.get(CONTACT.LOCALE), r.get("attributes", String.class), r.get(CAMPAIGN.ID),
-                Planner.definition(r.get("definition", String.class)), r.get(RESPONSE.ID),
+                io.surveycast.campaign.CampaignDefinition.stored(r.get("definition", String.class)), r.get(RESPONSE.ID),
                 r.get(RESPONSE.SCORE) == null ? null : r.get(RESPONSE.SCORE).intValue(), r.get(RESPONSE.COMMENT),
                 r.get(RESPONSE.CHANNEL), instant(r.get(RESPONSE.RECEIVED_AT))));
     }

@@ -1,11 +1,12 @@
 package io.surveycast.schedule;
 
+import io.surveycast.campaign.CampaignTrigger;
 import io.surveycast.plan.PlanCampaign;
 import io.surveycast.plan.Planner;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.TimeZone;
 import org.jooq.DSLContext;
+import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.Scheduler;
@@ -36,22 +37,21 @@ public final class CampaignTriggers {
         Scheduler scheduler = quartz.scheduler();
         Set<TriggerKey> wanted = new HashSet<>();
         for (PlanCampaign campaign : planner.campaigns(dsl)) {
-            if (!campaign.isActive() || !campaign.triggerType().equals("recurring")) {
+            if (!campaign.isActive() || !(campaign.definition().trigger() instanceof CampaignTrigger.Recurring recurring)) {
                 continue;
             }
             TriggerKey key = TriggerKey.triggerKey(campaign.key(), GROUP);
             wanted.add(key);
-            String cron = campaign.definition().trigger().cron();
-            TimeZone zone = TimeZone.getTimeZone(campaign.definition().timezone() == null ? "UTC" : campaign.definition().timezone());
+            CronExpression cron = recurring.cron().quartz();
             Trigger existing = scheduler.getTrigger(key);
-            if (existing instanceof CronTrigger current && current.getCronExpression().equals(cron)
-                    && current.getTimeZone().getID().equals(zone.getID())) {
+            if (existing instanceof CronTrigger current && current.getCronExpression().equals(cron.getCronExpression())
+                    && current.getTimeZone().getID().equals(cron.getTimeZone().getID())) {
                 continue;
             }
             Trigger trigger = TriggerBuilder.newTrigger()
                     .withIdentity(key)
                     .forJob(QuartzScheduling.DUE_SCAN)
-                    .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(zone)
+                    .withSchedule(CronScheduleBuilder.cronSchedule(cron)
                             .withMisfireHandlingInstructionFireAndProceed())
                     .build();
             if (existing == null) {

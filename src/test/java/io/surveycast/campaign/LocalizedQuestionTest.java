@@ -3,7 +3,6 @@ package io.surveycast.campaign;
 import static io.surveycast.db.Tables.CAMPAIGN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.surveycast.plan.Planner;
 import io.surveycast.support.CliRun;
 import io.surveycast.support.FreshDatabase;
 import java.io.IOException;
@@ -39,7 +38,7 @@ class LocalizedQuestionTest {
         // the JSON of a definition without translations is the one stored before they existed (same hash: unchanged)
         String stored = db.dsl().fetchValue(CAMPAIGN.DEFINITION, CAMPAIGN.KEY.eq("event-nps")).data();
         assertThat(stored).contains("\"question\": \"How likely are you to recommend us?\"").doesNotContain("subject");
-        CampaignDefinition definition = Planner.definition(stored);
+        CampaignDefinition definition = CampaignDefinition.stored(stored);
         assertThat(definition.question().in("fr")).isEqualTo("How likely are you to recommend us?");
         assertThat(definition.subject()).isNull();
     }
@@ -55,7 +54,7 @@ class LocalizedQuestionTest {
 
         CliRun run = CliRun.run(db.settings(), "campaigns", "apply", file.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        CampaignDefinition d = Planner.definition(
+        CampaignDefinition d = CampaignDefinition.stored(
                 db.dsl().fetchValue(CAMPAIGN.DEFINITION, CAMPAIGN.KEY.eq("event-nps")).data());
 
         assertThat(d.question().in("fr-CA")).isEqualTo("Quelle est la probabilité que vous nous recommandiez ?");
@@ -74,7 +73,7 @@ class LocalizedQuestionTest {
         assertThat(CliRun.run(db.settings(), "campaigns", "apply", "campaigns").exitCode()).isZero();
 
         for (var stored : db.dsl().select(CAMPAIGN.DEFINITION).from(CAMPAIGN).fetch(CAMPAIGN.DEFINITION)) {
-            CampaignDefinition d = Planner.definition(stored.data());
+            CampaignDefinition d = CampaignDefinition.stored(stored.data());
             assertThat(d.question().in("fr-FR")).as(d.key()).startsWith("Quelle est la probabilité");
             assertThat(d.question().in("en")).as(d.key()).startsWith("How likely");
         }

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.surveycast.campaign.CampaignDefinition;
 import io.surveycast.campaign.FatiguePolicy;
-import io.surveycast.campaign.IsoOffset;
 import io.surveycast.campaign.SendWindow;
 import io.surveycast.plan.PlanCampaign;
 import io.surveycast.plan.PlanCounts;
@@ -235,13 +234,13 @@ class SimulatedYearTest {
             PlanCampaign campaign = data.campaigns.get(inv.campaignId);
             Cont contact = data.contacts.get(m.contactId);
             String zone = contact.timezone != null ? contact.timezone : contact.phoneTimezone != null
-                    ? contact.phoneTimezone : campaign.definition().timezone() != null ? campaign.definition().timezone() : "UTC";
+                    ? contact.phoneTimezone : campaign.definition().timezone() != null ? campaign.definition().timezone().getId() : "UTC";
             ZonedDateTime local = m.notBefore.atZone(ZoneId.of(zone));
-            String window = campaign.definition().sendWindow();
+            SendWindow window = campaign.definition().sendWindow();
             LocalTime time = local.toLocalTime();
             boolean ok = true;
             if (window != null) {
-                SendWindow w = SendWindow.parse(window);
+                SendWindow w = window;
                 ok = w.days().contains(local.getDayOfWeek()) && !time.isBefore(w.opens()) && time.isBefore(w.closes());
             }
             if (m.channel.equals("sms") && (time.isBefore(LocalTime.of(8, 0)) || !time.isBefore(LocalTime.of(21, 0)))) {
@@ -302,7 +301,7 @@ class SimulatedYearTest {
                     if (!m.notBefore.isBefore(inv.expiresAt)) {
                         reminders.add(what + ": due at " + m.notBefore + ", not before expiry " + inv.expiresAt);
                     }
-                    if (m.notBefore.isBefore(first.notBefore.plus(IsoOffset.parse(step.after()).approximate()))) {
+                    if (m.notBefore.isBefore(first.notBefore.plus(step.after().approximate()))) {
                         reminders.add(what + ": due sooner than " + step.after() + " after the invite at " + first.notBefore);
                     }
                 }
