@@ -73,7 +73,7 @@ final class TextInputGuard implements Handler<RoutingContext> {
     private static void respond(RoutingContext request, int status, String title, String detail) {
         String json;
         try {
-            json = HttpResponses.JSON.writeValueAsString(java.util.Map.of("title", title, "status", status, "detail", detail));
+            json = HttpResponses.JSON.writeValueAsString(problem(title, status, detail));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -174,5 +174,14 @@ final class TextInputGuard implements Handler<RoutingContext> {
     private static String shortPath(RoutingContext request) {
         String path = String.valueOf(request.request().path());
         return path.length() > 100 ? path.substring(0, 100) + "..." : path;
+    }
+
+    /** In the order every problem answer has (Map.of would change it from one run to the next). */
+    private static java.util.Map<String, Object> problem(String title, int status, String detail) {
+        java.util.Map<String, Object> problem = new java.util.LinkedHashMap<>();
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        return problem;
     }
 }

@@ -57,7 +57,10 @@ public final class UsersEndpoint {
     }
 
     private static ApiProblem field(String field, String reason) {
+        Map<String, Object> error = new LinkedHashMap<>(); // field first, as in every other errors list
+        error.put("field", field);
+        error.put("reason", reason);
         return new ApiProblem(422, "Unprocessable Content", field + ": " + reason,
-                Map.of("errors", java.util.List.of(Map.of("field", field, "reason", reason))));
+                Map.of("errors", java.util.List.of(error)));
     }
 }
