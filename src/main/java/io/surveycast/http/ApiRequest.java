@@ -1,19 +1,18 @@
 package io.surveycast.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
- * What an API handler reads from a request: query parameters (from the raw query string, never
- * from headers of the same name), path parameters, a JSON body, and who is calling.
+ * What an API handler reads from a request: query parameters (from the raw query string as Netty
+ * decodes it, never from headers of the same name), path parameters, a JSON body, and who is calling.
  */
 public final class ApiRequest {
     /** The exchange property where the {@link ApiGuard} leaves the caller's name for the audit log. */
@@ -33,17 +32,18 @@ public final class ApiRequest {
         query = new HashMap<>();
         String raw = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
         if (raw != null && !raw.isEmpty()) {
-            for (String pair : raw.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                if (query.putIfAbsent(name, value) != null) {
+            Map<String, List<String>> parameters;
+            try {
+                parameters = Forms.decode(raw);
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("the query string is not well encoded");
+            }
+            parameters.forEach((name, values) -> {
+                if (values.size() > 1) {
                     throw ApiProblem.badRequest(name + ": given more than once");
                 }
-            }
+                query.put(name, values.isEmpty() ? "" : values.get(0));
+            });
         }
         return query;
     }
@@ -145,11 +145,4 @@ public final class ApiRequest {
         return "api:" + exchange.getProperty(ACTOR, String.class);
     }
 
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("the query string is not well encoded");
-        }
-    }
 }

@@ -1,9 +1,14 @@
 package io.surveycast.http;
 
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.util.Optional;
 import org.apache.camel.Message;
 
-/** Reading a cookie from a request's Cookie header (RFC 6265, and RFC 2965 clients that quote values). */
+/**
+ * Reading a cookie from a request's Cookie header, with Netty's lax decoder (the one under Vert.x):
+ * RFC 6265, and RFC 2965 clients that quote values or separate cookies with commas.
+ */
 public final class Cookies {
     private Cookies() {
     }
@@ -13,10 +18,10 @@ public final class Cookies {
         if (header == null) {
             return Optional.empty();
         }
-        for (String part : header.split("[;,]")) {
-            String[] pair = part.strip().split("=", 2);
-            if (pair.length == 2 && pair[0].strip().equals(name)) {
-                return Optional.of(pair[1].strip().replaceAll("^\"|\"$", ""));
+        // RFC 2965 clients separate cookies with commas, which no RFC 6265 value may hold
+        for (Cookie cookie : ServerCookieDecoder.LAX.decodeAll(header.replace(',', ';'))) {
+            if (cookie.name().equals(name)) {
+                return Optional.of(cookie.value().strip());
             }
         }
         return Optional.empty();

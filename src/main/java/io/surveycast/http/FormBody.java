@@ -1,7 +1,5 @@
 package io.surveycast.http;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +10,8 @@ public final class FormBody {
 
     /**
      * The form fields of an HTTP request: Camel's Vert.x platform-http hands a form-encoded body
-     * over already parsed, as a map; anything else is parsed here.
+     * over already parsed (by Vert.x), as a map; anything else (a form sent with another
+     * content type) is decoded here as Vert.x would.
      */
     public static Map<String, String> of(org.apache.camel.Message in) {
         Object body = in.getBody();
@@ -27,20 +26,12 @@ public final class FormBody {
         return parse(in.getBody(String.class));
     }
 
-    public static Map<String, String> parse(String body) {
+    static Map<String, String> parse(String body) {
         Map<String, String> fields = new LinkedHashMap<>();
         if (body == null || body.isEmpty()) {
             return fields;
         }
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            fields.putIfAbsent(name, value);
-        }
+        Forms.decode(body).forEach((name, values) -> fields.put(name, values.isEmpty() ? "" : values.get(0)));
         return fields;
     }
 }
