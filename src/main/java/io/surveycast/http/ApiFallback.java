@@ -13,7 +13,7 @@ import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
  * other methods, else 404; both as problem details (the HTTP server would answer an HTML page or
  * an empty 405 without the methods).
  */
-public final class ApiFallback {
+final class ApiFallback {
     private volatile Map<Pattern, TreeSet<String>> routes;
 
     public void answer(Exchange exchange) {

@@ -8,11 +8,11 @@ import java.util.Map;
  * overlaid by {@code PAGE.fr.properties} and {@code PAGE.fr-CA.properties} when they exist, looked
  * up like the message templates (override directory first, then the packaged defaults).
  */
-public final class PageText {
+final class PageText {
     private PageText() {
     }
 
-    public static Map<String, String> load(TemplateStore templates, String page, String locale) {
+    static Map<String, String> load(TemplateStore templates, String page, String locale) {
         return templates.text("web/" + page, locale);
     }
 }
