@@ -31,6 +31,6 @@ public final class ContractRoutes extends RouteBuilder {
         from("platform-http:/api?matchOnUriPrefix=true" + HTTP)
                 .routeId("api-fallback")
                 .routeConfigurationId("http-errors")
-                .process(new ApiFallback()::answer);
+                .process(new ApiFallback(contract)::answer);
     }
 }
