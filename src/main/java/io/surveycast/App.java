@@ -4,7 +4,7 @@ import io.surveycast.cli.Cli;
 import io.surveycast.config.Database;
 import io.surveycast.config.RouteFiles;
 import io.surveycast.config.Settings;
-import io.surveycast.web.GatedHttpServer;
+import io.surveycast.http.GatedHttpServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.RuntimeCamelException;
@@ -46,6 +46,7 @@ public final class App {
     public static Main camel(Settings settings, Database database, Clock clock) {
         Main main = new Main();
         main.configure().addConfiguration(new AppConfiguration(settings, database, clock, true));
+        main.configure().addRoutesBuilder(new io.surveycast.http.ContractRoutes(io.surveycast.http.ApiContract.load()));
         main.configure().setName("surveycast");
         main.configure().setRoutesIncludePattern(
                 RouteFiles.includePattern(settings.get("surveycast.routes-dir").map(Path::of), name -> true));

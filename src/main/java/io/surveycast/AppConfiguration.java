@@ -15,10 +15,10 @@ import io.surveycast.dispatch.DispatchOptions;
 import io.surveycast.dispatch.Dispatcher;
 import io.surveycast.dispatch.SendFailures;
 import io.surveycast.user.Users;
-import io.surveycast.web.ApiAuth;
-import io.surveycast.web.HealthEndpoint;
-import io.surveycast.web.MeEndpoint;
-import io.surveycast.web.ProblemResponder;
+import io.surveycast.user.ApiAuth;
+import io.surveycast.http.HealthEndpoint;
+import io.surveycast.user.MeEndpoint;
+import io.surveycast.http.ProblemResponder;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.CamelConfiguration;
@@ -66,29 +66,29 @@ final class AppConfiguration implements CamelConfiguration {
         LoggerFactory.getLogger(App.class).info("channels: {}", Channels.describe(settings));
         Users users = new Users(database.dsl(), clock);
         registry.bind("healthEndpoint", new HealthEndpoint(database));
-        var tokenBackoff = new io.surveycast.web.TokenBackoff(settings.getInt("surveycast.token-failure-limit", 10));
+        var tokenBackoff = new io.surveycast.http.TokenBackoff(settings.getInt("surveycast.token-failure-limit", 10));
         registry.bind("apiAuth", new ApiAuth(users, tokenBackoff));
         registry.bind("meEndpoint", new MeEndpoint());
-        registry.bind("eventsEndpoint", new io.surveycast.web.EventsEndpoint(new io.surveycast.event.Events(database.dsl(), clock)));
-        registry.bind("problemResponder", new ProblemResponder());
+        registry.bind("eventsEndpoint", new io.surveycast.event.EventsEndpoint(new io.surveycast.event.Events(database.dsl(), clock)));
+        registry.bind("problemResponder", new ProblemResponder(io.surveycast.report.ReportsEndpoint::problem));
         // one Reports for the API, the dashboard and the roll-up refresh: its bound on reports running
         // at once covers them all, so a storm of report requests cannot queue /health or survey pages
         var reports = new io.surveycast.report.Reports(database.dsl(), Integer.parseInt(settings.get(
                 "surveycast.report.concurrency", Integer.toString(io.surveycast.report.Reports.DEFAULT_CONCURRENCY)).strip()));
         api(registry, users, reports);
         TemplateStore templates = templates(settings);
-        registry.bind("pageHeaderFilter", new io.surveycast.web.PageHeaderFilter());
-        var formSigner = new io.surveycast.web.FormSigner(new EmailUnsubscribe(database.dsl(), clock)::formSecret);
+        registry.bind("pageHeaderFilter", new io.surveycast.http.PageHeaderFilter());
+        var formSigner = new io.surveycast.http.FormSigner(new EmailUnsubscribe(database.dsl(), clock)::formSecret);
         var sessions = new io.surveycast.user.Sessions(database.dsl(), clock, users);
-        var sessionAuth = new io.surveycast.web.SessionAuth(sessions);
+        var sessionAuth = new io.surveycast.user.SessionAuth(sessions);
         String company = settings.get("surveycast.company-name", "Acme");
         String publicUrl = settings.publicUrl();
         var planner = new io.surveycast.plan.Planner(FatiguePolicy.fromSettings(settings));
         var dueRunner = new io.surveycast.schedule.DueRunner(database.dsl(), planner);
-        registry.bind("loginPage", new io.surveycast.web.LoginPage(sessions, templates, company, publicUrl, tokenBackoff));
+        registry.bind("loginPage", new io.surveycast.user.LoginPage(sessions, templates, company, publicUrl, tokenBackoff));
         registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company));
         registry.bind("dashboardPage", new io.surveycast.dashboard.DashboardPage(database.dsl(), reports, clock, sessionAuth, templates, company));
-        registry.bind("staticAssets", new io.surveycast.web.StaticAssets());
+        registry.bind("staticAssets", new io.surveycast.http.StaticAssets());
         registry.bind("reports", reports);
         registry.bind("adminPages", new io.surveycast.dashboard.AdminPages(database.dsl(), reports, clock, sessionAuth, templates,
                 company, new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings),
@@ -156,20 +156,23 @@ final class AppConfiguration implements CamelConfiguration {
     /** How long stopping waits for messages on the wire (a provider's timeout is longer: those are left to their lease). */
     static final java.time.Duration DISPATCH_PATIENCE = java.time.Duration.ofSeconds(12);
 
-    /** The handlers of the REST API under /api and its description at /openapi.json. */
+    /**
+     * The handlers of the REST API's operations (routed from openapi.yaml by ContractRoutes, through
+     * routes/api.camel.yaml) and its description at /openapi.json.
+     */
     private void api(Registry registry, Users users, io.surveycast.report.Reports reports) {
         var dsl = database.dsl();
-        registry.bind("contactsEndpoint", new io.surveycast.web.ContactsEndpoint(new io.surveycast.contact.Contacts(dsl, clock,
+        registry.bind("contactsEndpoint", new io.surveycast.contact.ContactsEndpoint(new io.surveycast.contact.Contacts(dsl, clock,
                 settings.get("surveycast.default-region", "US"))));
-        registry.bind("campaignsEndpoint", new io.surveycast.web.CampaignsEndpoint(new io.surveycast.campaign.Campaigns(dsl,
+        registry.bind("campaignsEndpoint", new io.surveycast.campaign.CampaignsEndpoint(new io.surveycast.campaign.Campaigns(dsl,
                 clock, templates(settings), FatiguePolicy.fromSettings(settings),
                 io.surveycast.config.OutgoingUrls.fromSettings(settings))));
-        registry.bind("reportsEndpoint", new io.surveycast.web.ReportsEndpoint(reports));
-        registry.bind("responsesEndpoint", new io.surveycast.web.ResponsesEndpoint(new io.surveycast.response.ResponseSearch(dsl)));
-        registry.bind("messagesEndpoint", new io.surveycast.web.MessagesEndpoint(new io.surveycast.dispatch.MessageLog(dsl, clock)));
-        registry.bind("usersEndpoint", new io.surveycast.web.UsersEndpoint(users));
-        registry.bind("openApiEndpoint", new io.surveycast.web.OpenApiEndpoint());
-        registry.bind("apiFallback", new io.surveycast.web.ApiFallback());
+        registry.bind("reportsEndpoint", new io.surveycast.report.ReportsEndpoint(reports,
+                io.surveycast.cli.ReportJson::rows));
+        registry.bind("responsesEndpoint", new io.surveycast.response.ResponsesEndpoint(new io.surveycast.response.ResponseSearch(dsl)));
+        registry.bind("messagesEndpoint", new io.surveycast.dispatch.MessagesEndpoint(new io.surveycast.dispatch.MessageLog(dsl, clock)));
+        registry.bind("usersEndpoint", new io.surveycast.user.UsersEndpoint(users));
+        registry.bind("openApiEndpoint", new io.surveycast.http.OpenApiEndpoint(io.surveycast.http.ApiContract.load()));
     }
 
     /** The unsubscribe page and the bounce mailbox (its route's placeholders, and whether it starts). */
@@ -197,10 +200,10 @@ final class AppConfiguration implements CamelConfiguration {
     }
 
     /** {@code /webhooks/twilio/sms} and {@code /webhooks/twilio/status}. */
-    private static io.surveycast.web.TwilioWebhooks twilioWebhooks(Settings settings, Database database, Clock clock,
+    private static io.surveycast.response.TwilioWebhooks twilioWebhooks(Settings settings, Database database, Clock clock,
             io.surveycast.response.SmsConversation conversation) {
         String publicUrl = settings.publicUrl();
-        return new io.surveycast.web.TwilioWebhooks(settings.get("twilio.auth-token").orElse(null), publicUrl,
+        return new io.surveycast.response.TwilioWebhooks(settings.get("twilio.auth-token").orElse(null), publicUrl,
                 conversation, new io.surveycast.dispatch.DeliveryReceipts(database.dsl(), clock));
     }
 

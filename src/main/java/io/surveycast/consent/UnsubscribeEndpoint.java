@@ -1,6 +1,6 @@
 package io.surveycast.consent;
 
-import io.surveycast.web.FormSigner;
+import io.surveycast.http.FormSigner;
 
 import io.surveycast.channel.TemplateStore;
 import java.net.URLDecoder;

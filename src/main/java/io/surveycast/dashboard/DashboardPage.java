@@ -8,8 +8,8 @@ import io.surveycast.report.Breakdown;
 import io.surveycast.report.ReportRow;
 import io.surveycast.report.Reports;
 import io.surveycast.user.Role;
-import io.surveycast.web.Pages;
-import io.surveycast.web.SessionAuth;
+import io.surveycast.http.Pages;
+import io.surveycast.user.SessionAuth;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,7 +27,7 @@ import org.jooq.DSLContext;
  */
 public final class DashboardPage {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String CHART_JS = io.surveycast.web.StaticAssets.webjar("chart.js", "dist/chart.umd.min.js");
+    static final String CHART_JS = io.surveycast.http.StaticAssets.webjar("chart.js", "dist/chart.umd.min.js");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private final DSLContext dsl;
     private final Clock clock;

@@ -3,8 +3,8 @@ package io.surveycast.devmode;
 import static freemarker.template.utility.StringUtil.XHTMLEnc;
 
 import io.surveycast.db.tables.records.DevCaptureRecord;
-import io.surveycast.web.ApiProblem;
-import io.surveycast.web.HttpResponses;
+import io.surveycast.http.ApiProblem;
+import io.surveycast.http.HttpResponses;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -72,7 +72,7 @@ public final class DevEndpoints {
             html(exchange, 403, "<p>Forbidden: a reply posted from another site.</p>");
             return;
         }
-        Map<String, String> form = io.surveycast.web.FormBody.of(exchange.getMessage());
+        Map<String, String> form = io.surveycast.http.FormBody.of(exchange.getMessage());
         String from = form.getOrDefault("from", "").strip();
         String text = form.getOrDefault("body", "");
         if (!from.matches("\\+[1-9][0-9]{6,14}") || text.isBlank()) {
@@ -232,7 +232,7 @@ public final class DevEndpoints {
                 || in.getHeader("X-Real-IP") != null) {
             return false;
         }
-        String address = io.surveycast.web.TokenBackoff.clientAddress(in);
+        String address = io.surveycast.http.TokenBackoff.clientAddress(in);
         if (address == null || !address.matches("[0-9a-fA-F:.%]+")) {
             return false; // an IP literal only: never a name lookup
         }

@@ -2,8 +2,8 @@ package io.surveycast.response;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.user.Role;
-import io.surveycast.web.Pages;
-import io.surveycast.web.SessionAuth;
+import io.surveycast.http.Pages;
+import io.surveycast.user.SessionAuth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;

@@ -1,9 +1,8 @@
 package io.surveycast.response;
 
 import io.surveycast.channel.TemplateStore;
-import io.surveycast.web.FormBody;
-import io.surveycast.web.FormSigner;
-import io.surveycast.web.PageText;
+import io.surveycast.http.FormBody;
+import io.surveycast.http.FormSigner;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -112,7 +111,7 @@ public final class SurveyPage {
             case Responses.Outcome.Expired expired -> render(exchange, 200, invitation, model(invitation, "expired", csrf));
             case Responses.Outcome.Closed closed -> render(exchange, 200, closed.invitation(),
                     model(closed.invitation(), "closed", csrf));
-            case Responses.Outcome.BeforeInvite early -> io.surveycast.web.Pages.text(exchange, 409,
+            case Responses.Outcome.BeforeInvite early -> io.surveycast.http.Pages.text(exchange, 409,
                     "This survey was sent at " + early.sentAt() + ", after this server's time (" + early.now()
                             + "): an answer cannot come before its invitation, so nothing was recorded.\n"
                             + "(The server runs on an earlier clock than the one that sent the survey: see SURVEYCAST_CLOCK.)\n");

@@ -1,0 +1,57 @@
+package io.surveycast.report;
+
+import io.surveycast.config.InvalidInputException;
+import java.time.LocalDate;
+import org.apache.camel.Exchange;
+import io.surveycast.http.ApiProblem;
+import io.surveycast.http.ApiRequest;
+import io.surveycast.http.HttpResponses;
+
+/**
+ * {@code GET /api/reports?campaign=&from=&to=&by=}: the rows of {@code report --format json}
+ * (from and to are UTC dates, inclusive; by is campaign, wave, channel, month, quarter or attr:NAME).
+ */
+public final class ReportsEndpoint {
+    private final Reports reports;
+    private final java.util.function.Function<java.util.List<ReportRow>, Object> json;
+
+    /**
+     * @param reports the server's one {@link Reports}, whose bound the dashboard shares (503 beyond it)
+     * @param json    the rows as {@code report --format json} writes them
+     */
+    public ReportsEndpoint(Reports reports, java.util.function.Function<java.util.List<ReportRow>, Object> json) {
+        this.reports = reports;
+        this.json = json;
+    }
+
+    /**
+     * The reports' bound reached, from the API or the dashboard's report pages (which share it):
+     * 503 with Retry-After; null for any other exception.
+     */
+    public static ApiProblem problem(Exception e) {
+        return e instanceof ReportsBusyException busy
+                ? new ApiProblem(503, "Service Unavailable", busy.getMessage()).withHeader("Retry-After", "5") : null;
+    }
+
+    public void get(Exchange exchange) {
+        ApiRequest request = new ApiRequest(exchange);
+        LocalDate from = request.date("from");
+        LocalDate to = request.date("to");
+        if (from != null && to != null && to.isBefore(from)) {
+            throw ApiProblem.badRequest("to: " + to + " is before from " + from);
+        }
+        Breakdown by;
+        try {
+            by = Breakdown.parse(request.query("by"));
+        } catch (InvalidInputException e) {
+            throw ApiProblem.badRequest(e.getMessage().replaceFirst("^--by", "by"));
+        }
+        java.util.List<ReportRow> rows;
+        try {
+            rows = reports.run(request.query("campaign"), from, to, by);
+        } catch (InvalidInputException e) {
+            throw ApiProblem.unprocessable(e.getMessage().replaceFirst("^--", ""));
+        }
+        HttpResponses.json(exchange, 200, json.apply(rows));
+    }
+}

@@ -1,0 +1,67 @@
+package io.surveycast.user;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.surveycast.config.InvalidInputException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import io.surveycast.http.ApiProblem;
+import io.surveycast.http.ApiRequest;
+import io.surveycast.http.HttpResponses;
+
+/** {@code GET /api/users} and {@code POST /api/users} {@code {"name", "role"}}: the answer holds the new token, once. */
+public final class UsersEndpoint {
+    private final Users users;
+
+    public UsersEndpoint(Users users) {
+        this.users = users;
+    }
+
+    public void list(Exchange exchange) {
+        HttpResponses.json(exchange, 200, users.list().stream().map(u -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", u.name());
+            row.put("role", u.role().id());
+            row.put("created_at", u.createdAt().toString());
+            row.put("disabled", u.disabled());
+            return row;
+        }).toList());
+    }
+
+    public void add(Exchange exchange) {
+        ApiRequest request = new ApiRequest(exchange);
+        JsonNode body = request.json();
+        if (!body.isObject()) {
+            throw ApiProblem.badRequest("the body must be a JSON object");
+        }
+        JsonNode name = body.get("name");
+        JsonNode role = body.get("role");
+        if (name == null || !name.isTextual()) {
+            throw field("name", "required, a string");
+        }
+        if (role == null || !role.isTextual() || !role.asText().matches("admin|ops|viewer")) {
+            throw field("role", "one of admin, ops, viewer");
+        }
+        Users.Created created;
+        try {
+            created = users.add(name.asText(), Role.of(role.asText()), request.actor());
+        } catch (Users.NameTaken e) {
+            throw new ApiProblem(409, "Conflict", "a user named " + name.asText() + " already exists");
+        } catch (InvalidInputException e) {
+            throw field("name", e.getMessage().replaceFirst("^NAME: ", ""));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("name", created.user().name());
+        answer.put("role", created.user().role().id());
+        answer.put("token", created.token());
+        HttpResponses.json(exchange, 201, answer);
+    }
+
+    private static ApiProblem field(String field, String reason) {
+        Map<String, Object> error = new LinkedHashMap<>(); // field first, as in every other errors list
+        error.put("field", field);
+        error.put("reason", reason);
+        return new ApiProblem(422, "Unprocessable Content", field + ": " + reason,
+                Map.of("errors", java.util.List.of(error)));
+    }
+}

@@ -1,0 +1,131 @@
+package io.surveycast.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surveycast.support.FreshDatabase;
+import io.surveycast.user.Role;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.surveycast.support.ApiServer;
+
+/** Every /api route: 401 without a token or with a bad one, 403 for each weaker role, answered for the role it needs. */
+class ApiRolesTest {
+    /** One call per route, with the least role it needs (the contract of DESIGN.md and the README). */
+    record Call(String method, String template, String path, Role needs, String contentType, String body) {
+    }
+
+    static final List<Call> CALLS = List.of(
+            new Call("GET", "/api/me", "/api/me", Role.VIEWER, null, null),
+            new Call("POST", "/api/events", "/api/events", Role.OPS, "application/json",
+                    "{\"event_id\":\"e1\",\"external_id\":\"c1\",\"event\":\"signed\",\"occurred_at\":\"2027-01-01T00:00:00Z\"}"),
+            new Call("GET", "/api/contacts/{external_id}", "/api/contacts/c1", Role.OPS, null, null),
+            new Call("PUT", "/api/contacts/{external_id}", "/api/contacts/c9", Role.OPS, "application/json",
+                    "{\"email\":\"nine@example.com\"}"),
+            new Call("POST", "/api/contacts", "/api/contacts", Role.OPS, "application/json",
+                    "[{\"external_id\":\"c8\",\"phone\":\"+33612345678\"}]"),
+            new Call("GET", "/api/campaigns", "/api/campaigns", Role.VIEWER, null, null),
+            new Call("POST", "/api/campaigns", "/api/campaigns?dry_run=true", Role.OPS, "application/yaml", """
+                    key: other
+                    name: Other
+                    trigger: {type: event, event: signed}
+                    channels: [email]
+                    question: How likely?
+                    templates: {email: nps-invite}
+                    """),
+            new Call("POST", "/api/campaigns/{key}/pause", "/api/campaigns/welcome/pause", Role.OPS, null, null),
+            new Call("POST", "/api/campaigns/{key}/resume", "/api/campaigns/welcome/resume", Role.OPS, null, null),
+            new Call("GET", "/api/reports", "/api/reports?by=campaign", Role.VIEWER, null, null),
+            new Call("GET", "/api/responses", "/api/responses?category=detractor", Role.VIEWER, null, null),
+            new Call("GET", "/api/messages/failed", "/api/messages/failed", Role.OPS, null, null),
+            new Call("POST", "/api/messages/{id}/retry", "/api/messages/999999/retry", Role.OPS, null, null),
+            new Call("POST", "/api/messages/retry", "/api/messages/retry", Role.OPS, "application/json", "{\"all\":true}"),
+            new Call("GET", "/api/users", "/api/users", Role.ADMIN, null, null),
+            new Call("POST", "/api/users", "/api/users", Role.ADMIN, "application/json",
+                    "{\"name\":\"bot\",\"role\":\"viewer\"}"));
+
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+    ApiServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        ApiServer.seed(db.dsl());
+        server = new ApiServer(db, Map.of("SURVEYCAST_TOKEN_FAILURE_LIMIT", "0")); // wrong tokens on every route, on purpose
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void theCallsHereAreEveryApiRouteTheServerHas() {
+        Set<String> called = CALLS.stream().map(c -> c.method() + " " + c.template())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(called).isEqualTo(apiRoutes(server.context()));
+    }
+
+    @Test
+    void everyRouteRefusesMissingAndBadTokensAndWeakerRolesAndAnswersTheRoleItNeeds() throws Exception {
+        for (Call call : CALLS) {
+            String what = call.method() + " " + call.path();
+            HttpResponse<String> anonymous = server.call(call.method(), call.path(), (String) null, call.contentType(), call.body());
+            assertThat(anonymous.statusCode()).as(what + " without a token").isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("Content-Type")).as(what).hasValue("application/problem+json");
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(what).isPresent();
+            assertThat(ApiServer.body(anonymous).get("status").asInt()).isEqualTo(401);
+            assertThat(server.call(call.method(), call.path(), "sc_not-a-real-token", call.contentType(), call.body())
+                    .statusCode()).as(what + " with a bad token").isEqualTo(401);
+            for (Role weaker : Role.values()) {
+                if (!weaker.includes(call.needs())) {
+                    HttpResponse<String> denied = server.call(call.method(), call.path(), weaker, call.contentType(), call.body());
+                    assertThat(denied.statusCode()).as(what + " as " + weaker).isEqualTo(403);
+                    assertThat(ApiServer.body(denied).get("detail").asText()).contains(call.needs().id());
+                }
+            }
+            HttpResponse<String> allowed = server.call(call.method(), call.path(), call.needs(), call.contentType(), call.body());
+            assertThat(allowed.statusCode()).as(what + " as " + call.needs() + ": " + allowed.body())
+                    .isIn(call.path().contains("999999") ? List.of(404) : List.of(200, 201));
+        }
+    }
+
+    @Test
+    void unknownPathsAre404AndOtherMethods405AsProblemDetails() throws Exception {
+        HttpResponse<String> unknown = server.call("GET", "/api/nothing/here", Role.ADMIN, null, null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> delete = server.call("DELETE", "/api/users", Role.ADMIN, null, null);
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("Allow")).hasValue("GET, POST");
+        assertThat(delete.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> patch = server.call("PATCH", "/api/contacts/c1", Role.ADMIN, null, null);
+        assertThat(patch.statusCode()).isEqualTo(405);
+        assertThat(patch.headers().firstValue("Allow")).hasValue("GET, PUT");
+        assertThat(server.call("GET", "/api/messages/retry", Role.ADMIN, null, null).statusCode()).isEqualTo(405);
+        assertThat(server.call("GET", "/api/users", Role.ADMIN, null, null).statusCode()).as("still routed").isEqualTo(200);
+    }
+
+    /** {@code METHOD /path} of every route the server has under /api. */
+    static Set<String> apiRoutes(org.apache.camel.CamelContext context) {
+        Set<String> routes = new TreeSet<>();
+        for (var route : context.getRoutes()) {
+            if (route.getEndpoint() instanceof PlatformHttpEndpoint http && http.getPath().startsWith("/api")
+                    && !http.isMatchOnUriPrefix()) {
+                assertThat(http.getHttpMethodRestrict()).as(http.getPath() + " restricts its method").isNotBlank();
+                for (String method : http.getHttpMethodRestrict().split(",")) {
+                    routes.add(method.strip() + " " + http.getPath());
+                }
+            }
+        }
+        return routes;
+    }
+}
