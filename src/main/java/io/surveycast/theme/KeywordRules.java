@@ -2,7 +2,7 @@ package io.surveycast.theme;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +13,7 @@ import java.util.Set;
  * {@code *} matches on its written form, the last word as a prefix ({@code bill*}: bill, bills, billing).
  */
 final class KeywordRules {
-    private record Phrase(String theme, List<String> words, boolean prefix) {
+    private record Phrase(String theme, String keyword, List<String> words, boolean prefix) {
     }
 
     private final Stems stems;
@@ -25,12 +25,11 @@ final class KeywordRules {
         this.stems = stems;
         for (ThemeDefinition theme : themes) {
             theme.keywords().forEach((language, keywords) -> {
-                for (String keyword : keywords) {
-                    String trimmed = keyword.strip();
+                for (String trimmed : keywords.stream().flatMap(k -> expand(k.strip()).stream()).toList()) {
                     if (trimmed.endsWith("*")) {
                         List<String> words = stems.words(trimmed.substring(0, trimmed.length() - 1));
                         if (!words.isEmpty()) {
-                            prefixed.add(new Phrase(theme.key(), words, true));
+                            prefixed.add(new Phrase(theme.key(), trimmed, words, true));
                         }
                         continue;
                     }
@@ -38,7 +37,7 @@ final class KeywordRules {
                     if (!words.isEmpty()) {
                         stemmed.computeIfAbsent(languageOf(language), l -> new HashMap<>())
                                 .computeIfAbsent(words.get(0), w -> new ArrayList<>())
-                                .add(new Phrase(theme.key(), words, false));
+                                .add(new Phrase(theme.key(), trimmed, words, false));
                     }
                 }
             });
@@ -52,35 +51,74 @@ final class KeywordRules {
 
     /** A keyword that gives no word at all (only punctuation, say), which could never match. */
     static boolean matchesNothing(String keyword, String language, Stems stems) {
-        String trimmed = keyword.strip();
-        return trimmed.endsWith("*") ? stems.words(trimmed.substring(0, trimmed.length() - 1)).isEmpty()
-                : stems.of(trimmed, language).isEmpty();
+        return expand(keyword.strip()).stream().anyMatch(trimmed -> trimmed.endsWith("*")
+                ? stems.words(trimmed.substring(0, trimmed.length() - 1)).isEmpty()
+                : stems.of(trimmed, language).isEmpty());
+    }
+
+    /** How many phrases {@link #expand} would make of the keyword, without making them. */
+    static long expansions(String keyword) {
+        long count = 1;
+        int from = 0;
+        for (int open; (open = keyword.indexOf('{', from)) >= 0; ) {
+            int close = keyword.indexOf('}', open);
+            if (close < 0) {
+                break;
+            }
+            count *= keyword.substring(open + 1, close).split(",").length;
+            if (count > Integer.MAX_VALUE) {
+                return count;
+            }
+            from = close + 1;
+        }
+        return count;
+    }
+
+    /** {@code "{great,good} {tool,product}"}: the four phrases it stands for (braces do not nest). */
+    static List<String> expand(String keyword) {
+        int open = keyword.indexOf('{');
+        int close = open < 0 ? -1 : keyword.indexOf('}', open);
+        if (close < 0) {
+            return List.of(keyword);
+        }
+        List<String> phrases = new ArrayList<>();
+        for (String choice : keyword.substring(open + 1, close).split(",")) {
+            for (String rest : expand(keyword.substring(close + 1))) {
+                phrases.add(keyword.substring(0, open) + choice.strip() + rest);
+            }
+        }
+        return phrases;
     }
 
     /** The keys of the themes the comment mentions, in the order first found. */
     Set<String> match(String comment) {
-        Set<String> found = new LinkedHashSet<>();
+        return explain(comment).keySet();
+    }
+
+    /** The themes the comment mentions, each with the first of its keywords found. */
+    Map<String, String> explain(String comment) {
+        Map<String, String> found = new LinkedHashMap<>();
         stemmed.forEach((language, byFirst) -> scan(stems.of(comment, language), byFirst, found));
         if (!prefixed.isEmpty()) {
             List<String> words = stems.words(comment);
             for (Phrase phrase : prefixed) {
-                if (!found.contains(phrase.theme()) && contains(words, 0, phrase)) {
-                    found.add(phrase.theme());
+                if (!found.containsKey(phrase.theme()) && contains(words, 0, phrase)) {
+                    found.put(phrase.theme(), phrase.keyword());
                 }
             }
         }
         return found;
     }
 
-    private static void scan(List<String> tokens, Map<String, List<Phrase>> byFirst, Set<String> found) {
+    private static void scan(List<String> tokens, Map<String, List<Phrase>> byFirst, Map<String, String> found) {
         for (int i = 0; i < tokens.size(); i++) {
             List<Phrase> candidates = byFirst.get(tokens.get(i));
             if (candidates == null) {
                 continue;
             }
             for (Phrase phrase : candidates) {
-                if (!found.contains(phrase.theme()) && at(tokens, i, phrase)) {
-                    found.add(phrase.theme());
+                if (!found.containsKey(phrase.theme()) && at(tokens, i, phrase)) {
+                    found.put(phrase.theme(), phrase.keyword());
                 }
             }
         }

@@ -16,8 +16,9 @@ import java.util.Set;
 /**
  * The sentiment of a comment: positive and negative words and phrases of each language
  * ({@code sentiment.LANG.txt}, matched on stems like theme keywords), each turned round by a
- * negation shortly before it ("not easy", "pas cher"), plus a lean from the score that came with
- * the comment, which decides short and ironic comments ("great, another outage" with a 2).
+ * negation shortly before it ("not easy", "pas cher"), what comes before a "but" counting half, in
+ * the comment's language, plus a lean from the score that came with the comment, which decides short
+ * and ironic comments ("great, another outage" with a 2).
  */
 final class Sentiments {
     static final String POSITIVE = "positive";
@@ -25,12 +26,11 @@ final class Sentiments {
     static final String NEGATIVE = "negative";
     /** How many words before a sentiment word a negation still applies to. */
     private static final int NEGATION_REACH = 3;
-    private static final double SCORE_LEAN = 0.75;
 
     private record Entry(List<String> words, int polarity) {
     }
 
-    private record Lexicon(Map<String, List<Entry>> byFirst, Set<String> negations) {
+    private record Lexicon(Map<String, List<Entry>> byFirst, Set<String> negations, Set<String> contrasts) {
     }
 
     private final Stems stems;
@@ -51,15 +51,27 @@ final class Sentiments {
         if (comment == null || comment.isBlank()) {
             return null;
         }
-        double total = 0;
-        for (var lexicon : lexicons.entrySet()) {
-            total += polarity(stems.of(comment, lexicon.getKey()), lexicon.getValue());
-        }
-        total = Math.max(-2, Math.min(2, total));
+        String language = stems.language(comment);
+        double total = Math.max(-2, Math.min(2, polarity(stems.of(comment, language), lexicons.get(language))));
         if (score != null) {
-            total += score >= 9 ? SCORE_LEAN : score <= 6 ? -SCORE_LEAN : 0;
+            total += lean(score);
         }
-        return total >= 0.5 ? POSITIVE : total <= -0.5 ? NEGATIVE : NEUTRAL;
+        return total > 0.5 ? POSITIVE : total < -0.5 ? NEGATIVE : NEUTRAL;
+    }
+
+    /**
+     * What the score adds: nothing for a passive, more the further out it is. Words that contradict
+     * an extreme score are more often irony than a real contradiction ("love that" with a 2).
+     */
+    private static double lean(int score) {
+        return switch (score) {
+            case 0, 1, 2 -> -1.5;
+            case 3, 4 -> -1;
+            case 5, 6 -> -0.5;
+            case 7, 8 -> 0;
+            case 9 -> 1;
+            default -> 1.5;
+        };
     }
 
     private static double polarity(List<String> tokens, Lexicon lexicon) {
@@ -67,6 +79,11 @@ final class Sentiments {
         int lastNegation = -100;
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
+            if (lexicon.contrasts().contains(token)) {
+                // what comes after "but" is what the writer means: what came before counts half
+                sum /= 2;
+                continue;
+            }
             Entry found = null;
             for (Entry entry : lexicon.byFirst().getOrDefault(token, List.of())) {
                 if (matchesAt(tokens, i, entry.words())) {
@@ -97,10 +114,11 @@ final class Sentiments {
         return true;
     }
 
-    /** Lines {@code + word or phrase}, {@code - word or phrase}, {@code ! negation}; {@code #} comments. */
+    /** Lines {@code + word or phrase}, {@code - word or phrase}, {@code ! negation}, {@code ~ but}; {@code #} comments. */
     private Lexicon load(String language) {
         Map<String, List<Entry>> byFirst = new HashMap<>();
         Set<String> negations = new HashSet<>();
+        Set<String> contrasts = new HashSet<>();
         String name = "sentiment." + language + ".txt";
         try (InputStream in = Sentiments.class.getResourceAsStream(name)) {
             if (in == null) {
@@ -119,6 +137,8 @@ final class Sentiments {
                 }
                 if (kind == '!') {
                     negations.addAll(words);
+                } else if (kind == '~') {
+                    contrasts.addAll(words);
                 } else {
                     Entry entry = new Entry(words, kind == '+' ? 1 : -1);
                     byFirst.computeIfAbsent(words.get(0), w -> new ArrayList<>()).add(entry);
@@ -129,6 +149,6 @@ final class Sentiments {
         }
         // longer phrases first, so "not bad" wins over "bad"
         byFirst.values().forEach(list -> list.sort((a, b) -> b.words().size() - a.words().size()));
-        return new Lexicon(byFirst, negations);
+        return new Lexicon(byFirst, negations, contrasts);
     }
 }

@@ -35,7 +35,9 @@ final class Stems implements AutoCloseable {
     /** English nouns in -ing and the like that stemmers would fold into another word. */
     private static final Set<String> ENGLISH_KEPT = Set.of("billing", "building", "meeting", "setting", "settings",
             "training", "morning", "evening", "nothing", "something", "anything", "everything", "thing", "things",
-            "news", "during", "feeling", "feelings", "learning", "bring");
+            "news", "during", "feeling", "feelings", "learning", "bring", "usability");
+    /** French words a light stemmer would fold into another one ({@code prix}, price, into {@code pris}, taken). */
+    private static final Set<String> FRENCH_KEPT = Set.of("prix");
     private static final CharArraySet ELISIONS = new CharArraySet(
             List.of("l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"), true);
 
@@ -50,6 +52,7 @@ final class Stems implements AutoCloseable {
         TokenStream s = new ElisionFilter(source, ELISIONS);
         s = new LowerCaseFilter(s);
         s = new ASCIIFoldingFilter(s);
+        s = new SetKeywordMarkerFilter(s, new CharArraySet(FRENCH_KEPT, true));
         return new FrenchLightStemFilter(s);
     });
     /** Lower-case, accents folded, no stemming: for keywords ending in {@code *}. */
@@ -72,6 +75,24 @@ final class Stems implements AutoCloseable {
     /** The stems of {@code text} in {@code language} ({@code en} or {@code fr}; others read as English). */
     List<String> of(String text, String language) {
         return tokens(language.toLowerCase(Locale.ROOT).startsWith("fr") ? french : english, text);
+    }
+
+    private static final Set<String> ENGLISH_WORDS = Set.of("the", "and", "is", "it", "to", "of", "a", "i", "was", "for",
+            "with", "not", "but", "you", "we", "my", "this", "that", "are", "very", "in", "on", "our", "have", "has", "no",
+            "so", "too", "be", "they", "your", "its", "it's", "can't", "don't", "doesn't");
+    private static final Set<String> FRENCH_WORDS = Set.of("le", "la", "les", "et", "est", "de", "des", "un", "une", "pas",
+            "je", "nous", "on", "en", "du", "tres", "pour", "que", "qui", "avec", "mais", "ce", "c'est", "au", "aux", "il",
+            "elle", "vous", "sont", "ne", "plus", "trop", "bien", "tout", "sans", "j'ai", "ça", "ca", "l'", "d'");
+
+    /** {@code fr} when the text has more French than English small words, else {@code en}. */
+    String language(String text) {
+        int english = 0;
+        int french = 0;
+        for (String word : words(text)) {
+            english += ENGLISH_WORDS.contains(word) ? 1 : 0;
+            french += FRENCH_WORDS.contains(word) ? 1 : 0;
+        }
+        return french > english ? "fr" : "en";
     }
 
     /** The words of {@code text}, lower-case and without accents, not stemmed. */

@@ -13,8 +13,8 @@ final class ThemeTagger {
     static final String RULE = "rule";
     static final String MODEL = "model";
     static final String MANUAL = "manual";
-    /** At most this many themes from the model for one comment: it guesses, rules know. */
-    private static final int MODEL_THEMES = 2;
+    /** The model gives one theme, the closest: it guesses, where rules know. */
+    private static final int MODEL_THEMES = 1;
 
     record Comment(String text, Integer score) {
     }

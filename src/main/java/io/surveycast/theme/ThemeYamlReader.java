@@ -33,6 +33,8 @@ final class ThemeYamlReader {
     private static final int MAX_DOCUMENTS = 1000;
     private static final int MAX_TEXT = 2000;
     private static final int MAX_ITEMS = 500;
+    /** Phrases one keyword with {@code {a,b}} choices may stand for. */
+    private static final int MAX_EXPANSIONS = 1000;
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final List<String> FIELDS = List.of("key", "label", "keywords", "examples");
 
@@ -128,7 +130,9 @@ final class ThemeYamlReader {
                 }
                 List<String> words = value.texts();
                 for (String word : words) {
-                    if (KeywordRules.matchesNothing(word, tag, stems)) {
+                    if (KeywordRules.expansions(word) > MAX_EXPANSIONS) {
+                        value.error("keyword \"" + word + "\" stands for more than " + MAX_EXPANSIONS + " phrases");
+                    } else if (KeywordRules.matchesNothing(word, tag, stems)) {
                         value.error("keyword \"" + word + "\" has no word in it");
                     }
                 }
