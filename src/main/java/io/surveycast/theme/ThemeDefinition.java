@@ -10,7 +10,8 @@ import java.util.Map;
  */
 record ThemeDefinition(String key, String label, Map<String, List<String>> keywords, List<String> examples) {
     ThemeDefinition {
-        keywords = Map.copyOf(keywords);
+        // sorted, so that the stored JSON (and its hash) is the same for the same definition
+        keywords = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(keywords));
         examples = List.copyOf(examples);
     }
 }
