@@ -36,6 +36,7 @@ final class ThemeYamlReader {
     /** Phrases one keyword with {@code {a,b}} choices may stand for. */
     private static final int MAX_EXPANSIONS = 1000;
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*");
     private static final List<String> FIELDS = List.of("key", "label", "keywords", "examples");
 
     record Parsed(ThemeDefinition definition, String file, int line) {
@@ -60,8 +61,12 @@ final class ThemeYamlReader {
             return problems.size();
         }
 
+        /** In file order (as read), then line order. */
         List<String> lines() {
-            return problems.stream().map(p -> p.file() + ":" + p.line() + ": " + p.field() + ": " + p.reason()).toList();
+            List<String> files = problems.stream().map(Problem::file).distinct().toList();
+            return problems.stream()
+                    .sorted(java.util.Comparator.comparingInt((Problem p) -> files.indexOf(p.file())).thenComparingInt(Problem::line))
+                    .map(p -> p.file() + ":" + p.line() + ": " + p.field() + ": " + p.reason()).toList();
         }
     }
 
@@ -156,6 +161,9 @@ final class ThemeYamlReader {
 
     /** {@code fr}, {@code fr-CA} (and {@code fr_CA}), lower-case language; null when not a language tag. */
     private static String languageTag(String key) {
+        if (!LANGUAGE.matcher(key).matches()) {
+            return null;
+        }
         try {
             Locale locale = new Locale.Builder().setLanguageTag(key.replace('_', '-')).build();
             return locale.getLanguage().isEmpty() ? null : locale.toLanguageTag();
