@@ -95,31 +95,53 @@ final class ThemeQueries {
 
     /** A tag, unless the response already has that theme (a manual tag wins). */
     void tag(DSLContext tx, long response, String theme, String source, Float similarity) {
-        tx.insertInto(RESPONSE_THEME)
-                .set(RESPONSE_THEME.RESPONSE_ID, response).set(RESPONSE_THEME.THEME_KEY, theme)
-                .set(RESPONSE_THEME.SOURCE, source).set(RESPONSE_THEME.SIMILARITY, similarity)
-                .onConflictDoNothing().execute();
+        tag(tx, List.of(new Tagged(response, theme, source, similarity)));
     }
 
-    void sentiment(DSLContext tx, long response, String sentiment, OffsetDateTime now) {
-        if (sentiment == null) {
-            tx.deleteFrom(RESPONSE_SENTIMENT).where(RESPONSE_SENTIMENT.RESPONSE_ID.eq(response)).execute();
+    record Tagged(long response, String theme, String source, Float similarity) {
+    }
+
+    /** Tags, in one statement; a theme the response already has (by hand) stays as it is. */
+    void tag(DSLContext tx, List<Tagged> tags) {
+        if (tags.isEmpty()) {
             return;
         }
-        tx.insertInto(RESPONSE_SENTIMENT)
-                .set(RESPONSE_SENTIMENT.RESPONSE_ID, response).set(RESPONSE_SENTIMENT.SENTIMENT, sentiment)
-                .set(RESPONSE_SENTIMENT.TAGGED_AT, now)
-                .onConflict(RESPONSE_SENTIMENT.RESPONSE_ID).doUpdate()
-                .set(RESPONSE_SENTIMENT.SENTIMENT, sentiment).set(RESPONSE_SENTIMENT.TAGGED_AT, now)
+        var insert = tx.insertInto(RESPONSE_THEME, RESPONSE_THEME.RESPONSE_ID, RESPONSE_THEME.THEME_KEY,
+                RESPONSE_THEME.SOURCE, RESPONSE_THEME.SIMILARITY);
+        for (Tagged t : tags) {
+            insert = insert.values(t.response(), t.theme(), t.source(), t.similarity());
+        }
+        insert.onConflictDoNothing().execute();
+    }
+
+    record Felt(long response, String sentiment) {
+    }
+
+    /** The sentiments of a batch in two statements: set where there is one, removed where the comment is gone. */
+    void sentiments(DSLContext tx, List<Felt> felt, OffsetDateTime now) {
+        List<Long> none = felt.stream().filter(f -> f.sentiment() == null).map(Felt::response).toList();
+        if (!none.isEmpty()) {
+            tx.deleteFrom(RESPONSE_SENTIMENT).where(RESPONSE_SENTIMENT.RESPONSE_ID.in(none)).execute();
+        }
+        List<Felt> some = felt.stream().filter(f -> f.sentiment() != null).toList();
+        if (some.isEmpty()) {
+            return;
+        }
+        var insert = tx.insertInto(RESPONSE_SENTIMENT, RESPONSE_SENTIMENT.RESPONSE_ID, RESPONSE_SENTIMENT.SENTIMENT,
+                RESPONSE_SENTIMENT.TAGGED_AT);
+        for (Felt f : some) {
+            insert = insert.values(f.response(), f.sentiment(), now);
+        }
+        insert.onConflict(RESPONSE_SENTIMENT.RESPONSE_ID).doUpdate()
+                .set(RESPONSE_SENTIMENT.SENTIMENT, DSL.excluded(RESPONSE_SENTIMENT.SENTIMENT))
+                .set(RESPONSE_SENTIMENT.TAGGED_AT, DSL.excluded(RESPONSE_SENTIMENT.TAGGED_AT))
                 .execute();
     }
 
     /** Removes the queue entries just tagged, unless the comment changed again meanwhile. */
     void dequeue(DSLContext tx, List<Queued> done) {
-        for (Queued q : done) {
-            tx.deleteFrom(THEME_QUEUE).where(THEME_QUEUE.RESPONSE_ID.eq(q.responseId()))
-                    .and(THEME_QUEUE.QUEUED_AT.eq(q.queuedAt())).execute();
-        }
+        tx.deleteFrom(THEME_QUEUE).where(DSL.row(THEME_QUEUE.RESPONSE_ID, THEME_QUEUE.QUEUED_AT)
+                .in(done.stream().map(q -> DSL.row(q.responseId(), q.queuedAt())).toList())).execute();
     }
 
     boolean responseExists(DSLContext tx, long response) {

@@ -107,15 +107,19 @@ public final class ThemeTagging implements AutoCloseable {
             Set<String> removed = queries.removed(tx, ids);
             queries.clearComputed(tx, ids);
             OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+            List<ThemeQueries.Tagged> tags = new ArrayList<>();
+            List<ThemeQueries.Felt> felt = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 long id = batch.get(i).responseId();
                 for (ThemeTagger.Tag tag : taggings.get(i).tags()) {
                     if (!removed.contains(id + "/" + tag.theme())) {
-                        queries.tag(tx, id, tag.theme(), tag.source(), tag.similarity());
+                        tags.add(new ThemeQueries.Tagged(id, tag.theme(), tag.source(), tag.similarity()));
                     }
                 }
-                queries.sentiment(tx, id, taggings.get(i).sentiment(), now);
+                felt.add(new ThemeQueries.Felt(id, taggings.get(i).sentiment()));
             }
+            queries.tag(tx, tags);
+            queries.sentiments(tx, felt, now);
             queries.dequeue(tx, batch);
             return batch.size();
         });
