@@ -15,6 +15,7 @@ final class ThemeTagger {
     static final String MANUAL = "manual";
     /** The model gives one theme, the closest: it guesses, where rules know. */
     private static final int MODEL_THEMES = 1;
+    private static final int MODEL_MIN_WORDS = 3;
 
     record Comment(String text, Integer score) {
     }
@@ -29,12 +30,23 @@ final class ThemeTagger {
     private final KeywordRules rules;
     private final ExampleMatcher examples;
     private final Sentiments sentiments;
+    private final Stems stems;
 
     /** @param examples null to tag by rules only */
-    ThemeTagger(KeywordRules rules, ExampleMatcher examples, Sentiments sentiments) {
+    ThemeTagger(KeywordRules rules, ExampleMatcher examples, Sentiments sentiments, Stems stems) {
+        this.stems = stems;
         this.rules = rules;
         this.examples = examples;
         this.sentiments = sentiments;
+    }
+
+    /**
+     * Whether the model may say something about a comment: it reads English only (French comments
+     * never came near the threshold on the labelled set), and a comment of one or two words ("ok",
+     * "n/a") gives it nothing to compare.
+     */
+    private boolean forModel(String text) {
+        return stems.language(text).equals("en") && stems.words(text).size() >= MODEL_MIN_WORDS;
     }
 
     List<Tagging> tag(List<Comment> comments) {
@@ -46,7 +58,7 @@ final class ThemeTagger {
             if (text != null && !text.isBlank()) {
                 Set<String> matched = rules.match(text);
                 matched.forEach(key -> found.add(new Tag(key, RULE, null)));
-                if (matched.isEmpty()) {
+                if (matched.isEmpty() && forModel(text)) {
                     untagged.add(i);
                 }
             }

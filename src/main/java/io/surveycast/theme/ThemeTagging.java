@@ -68,16 +68,14 @@ public final class ThemeTagging implements AutoCloseable {
 
     /**
      * For the timer route: puts the default themes in place on the first run, then tags at most
-     * 200 batches (the next tick goes on). A lost database is told once, not on every tick.
+     * 200 batches (the next tick goes on). The model is loaded with the first batch, not before:
+     * a node with nothing to tag never loads it. A lost database is told once, not on every tick.
      */
     public void drain() {
         try {
             if (!defaultsChecked) {
                 new Themes(dsl, clock).ensureDefaults(DEFAULTS_ACTOR);
                 defaultsChecked = true;
-                if (useModel) {
-                    ExampleMatcher.warmUp();
-                }
             }
             int tagged = drain(200);
             io.surveycast.config.DatabaseOutage.process().reached();
@@ -137,7 +135,7 @@ public final class ThemeTagging implements AutoCloseable {
                 }
             }
             tagger = new ThemeTagger(new KeywordRules(themes, stems),
-                    useModel ? new ExampleMatcher(themes, threshold) : null, new Sentiments(stems));
+                    useModel ? new ExampleMatcher(themes, threshold) : null, new Sentiments(stems), stems);
             version = now;
         }
         return tagger;

@@ -54,7 +54,7 @@ class ThemeTaggingAccuracyTest {
             themeKeys = themes.stream().map(ThemeDefinition::key).toList();
             rules = new KeywordRules(themes, stems);
             var tagger = new ThemeTagger(rules,
-                    new ExampleMatcher(themes, ExampleMatcher.DEFAULT_THRESHOLD), new Sentiments(stems));
+                    new ExampleMatcher(themes, ExampleMatcher.DEFAULT_THRESHOLD), new Sentiments(stems), stems);
             var tagged = tagger.tag(labelled.stream().map(l -> new ThemeTagger.Comment(l.comment(), l.score())).toList());
             results = new ArrayList<>();
             for (int i = 0; i < labelled.size(); i++) {
