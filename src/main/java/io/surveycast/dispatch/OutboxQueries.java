@@ -51,13 +51,18 @@ final class OutboxQueries {
     List<ClaimedMessage> claim(DSLContext dsl, String channel, Instant now, int limit, String claim, Duration lease) {
         return dsl.transactionResult(tx -> {
             DSLContext t = tx.dsl();
-            t.execute("select pg_advisory_xact_lock(hashtext(?))", "surveycast.claim." + channel);
+            lock(t, "surveycast.claim." + channel);
             // and one lock for every channel, taken second: a claim sees the batches of the other
             // channels claimed before it, whose messages count in the weekly cap as sent (SendChecks)
-            t.execute("select pg_advisory_xact_lock(hashtext(?))", "surveycast.claim.cap");
+            lock(t, "surveycast.claim.cap");
             takeOverExpired(t, channel);
             return claimAndRead(t, channel, now, limit, claim, lease);
         });
+    }
+
+    /** Takes the transaction-scoped advisory lock named {@code name}. */
+    private static void lock(DSLContext tx, String name) {
+        tx.select(field("pg_advisory_xact_lock(hashtext({0}))", Object.class, DSL.val(name))).fetch();
     }
 
     /**
@@ -146,28 +151,34 @@ final class OutboxQueries {
         // the zone chain (V16 contact_zones): every zone the contact may be in, comma-separated
         Field<String> zone = field("array_to_string(contact_zones({0}, {1}, {2}, coalesce({3} ->> 'timezone', 'UTC')), ',')",
                 String.class, contact.field(CONTACT.TIMEZONE), contact.field(CONTACT.PHONE_ZONES),
-                contact.field(CONTACT.PHONE_TIMEZONE), CAMPAIGN.DEFINITION);
+                contact.field(CONTACT.PHONE_TIMEZONE), CAMPAIGN.DEFINITION).as("zone");
+        Field<String> status = invitation.field(INVITATION.STATUS);
+        Field<OffsetDateTime> expiresAt = invitation.field(INVITATION.EXPIRES_AT);
+        Field<String> token = invitation.field(INVITATION.TOKEN);
+        Field<String> externalId = contact.field(CONTACT.EXTERNAL_ID);
+        Field<String> email = contact.field(CONTACT.EMAIL);
+        Field<String> phone = contact.field(CONTACT.PHONE);
+        Field<String> name = contact.field(CONTACT.NAME);
+        Field<String> locale = contact.field(CONTACT.LOCALE);
+        Field<String> attributes = contact.field("attributes", String.class);
+        Field<Boolean> isSuppressed = suppressed.as("suppressed");
+        Field<Boolean> hasResponded = responded.as("responded");
         return t.with(due).with(batch)
                 .select(id, invitationId, contactId, campaignId, kind, step, channelOf, notBefore, attempts,
-                        invitation.field(INVITATION.STATUS), invitation.field(INVITATION.EXPIRES_AT),
-                        invitation.field(INVITATION.TOKEN), contact.field(CONTACT.EXTERNAL_ID),
-                        contact.field(CONTACT.EMAIL), contact.field(CONTACT.PHONE), contact.field(CONTACT.NAME),
-                        contact.field(CONTACT.LOCALE), zone, contact.field("attributes", String.class),
-                        suppressed, responded, recentSends, lastOtherInvite)
+                        status, expiresAt, token, externalId, email, phone, name, locale, zone, attributes,
+                        isSuppressed, hasResponded, recentSends, lastOtherInvite)
                 .from(due)
                 .crossJoin(DSL.lateral(invitation))
                 .crossJoin(DSL.lateral(contact))
                 .crossJoin(DSL.lateral(history))
                 .join(CAMPAIGN).on(CAMPAIGN.ID.eq(campaignId))
                 .orderBy(notBefore, id)
-                .fetch(r -> new ClaimedMessage(r.get(0, Long.class), r.get(1, Long.class), r.get(2, Long.class),
-                        r.get(3, Long.class), r.get(4, String.class), r.get(5, Integer.class), r.get(6, String.class),
-                        r.get(7, OffsetDateTime.class).toInstant(), r.get(8, Integer.class), r.get(9, String.class),
-                        instant(r.get(10, OffsetDateTime.class)), r.get(11, String.class), r.get(12, String.class),
-                        r.get(13, String.class), r.get(14, String.class), r.get(15, String.class), r.get(16, String.class),
-                        r.get(17, String.class), r.get(18, String.class), Boolean.TRUE.equals(r.get(19, Boolean.class)),
-                        Boolean.TRUE.equals(r.get(20, Boolean.class)), instants(r.get(21, OffsetDateTime[].class)),
-                        instant(r.get(22, OffsetDateTime.class))));
+                .fetch(r -> new ClaimedMessage(r.get(id), r.get(invitationId), r.get(contactId), r.get(campaignId),
+                        r.get(kind), r.get(step), r.get(channelOf), r.get(notBefore).toInstant(), r.get(attempts),
+                        r.get(status), instant(r.get(expiresAt)), r.get(token), r.get(externalId), r.get(email),
+                        r.get(phone), r.get(name), r.get(locale), r.get(zone), r.get(attributes),
+                        Boolean.TRUE.equals(r.get(isSuppressed)), Boolean.TRUE.equals(r.get(hasResponded)),
+                        instants(r.get(recentSends)), instant(r.get(lastOtherInvite))));
     }
 
     /**
@@ -234,9 +245,9 @@ final class OutboxQueries {
     private static final String MARK_SENT = markSentStatement();
 
     private static String markSentStatement() {
-        var sent = DSL.table("unnest(cast({0} as bigint[]), cast({1} as text[]), cast({2} as integer[]), "
-                        + "cast(cast({3} as text[]) as timestamptz[]), cast({4} as text[])) "
-                        + "as s(id, provider_id, segments, sent_at, token)",
+        var sent = DSL.table("""
+                        unnest(cast({0} as bigint[]), cast({1} as text[]), cast({2} as integer[]),
+                               cast(cast({3} as text[]) as timestamptz[]), cast({4} as text[])) as s(id, provider_id, segments, sent_at, token)""",
                 DSL.param("ids"), DSL.param("provider_ids"), DSL.param("segments"), DSL.param("sent_at"),
                 DSL.param("tokens"));
         Field<Long> id = field(DSL.name("s", "id"), Long.class);
@@ -358,10 +369,10 @@ final class OutboxQueries {
                 .set(CHANNEL_RATE.NEXT_SLOT, field("greatest({0}, clock_timestamp()) + make_interval(secs => {1} * {2} / 1e6)",
                         SQLDataType.TIMESTAMPWITHTIMEZONE, CHANNEL_RATE.NEXT_SLOT, DSL.val(n), spacingMicros))
                 .where(CHANNEL_RATE.CHANNEL.eq(channel))
-                .returningResult(CHANNEL_RATE.NEXT_SLOT, spacingMicros)
+                .returningResult(CHANNEL_RATE.NEXT_SLOT, spacingMicros.as("spacing_micros"))
                 .fetchOne();
-        Duration spacing = Duration.ofNanos(Math.round(r.get(1, Double.class)) * 1000);
-        return new Slots(r.get(0, OffsetDateTime.class).toInstant().minus(spacing.multipliedBy(n)), spacing);
+        Duration spacing = Duration.ofNanos(Math.round(r.get("spacing_micros", Double.class)) * 1000);
+        return new Slots(r.get(CHANNEL_RATE.NEXT_SLOT).toInstant().minus(spacing.multipliedBy(n)), spacing);
     }
 
     /** Reserved sending slots: when the first starts (real time), and the time between two. */
@@ -380,8 +391,9 @@ final class OutboxQueries {
     }
 
     private static Field<Integer> effectiveThrottleLevel() {
-        return field("case when {0} is null or {0} >= clock_timestamp() then {1} "
-                        + "else greatest(0, {1} - floor(extract(epoch from clock_timestamp() - {0}) / {2})::int) end",
+        return field("""
+                        case when {0} is null or {0} >= clock_timestamp() then {1}
+                             else greatest(0, {1} - floor(extract(epoch from clock_timestamp() - {0}) / {2})::int) end""",
                 Integer.class, CHANNEL_RATE.THROTTLED_UNTIL, CHANNEL_RATE.THROTTLE_LEVEL,
                 DSL.val(seconds(RECOVERY_STEP)));
     }
@@ -438,8 +450,9 @@ final class OutboxQueries {
     Instant throttle(DSLContext dsl, String channel, Duration retryAfter) {
         Field<Integer> level = field("case when {0} is null or {0} < clock_timestamp() then least({1} + 1, 16) else {2} end",
                 Integer.class, CHANNEL_RATE.THROTTLED_UNTIL, effectiveThrottleLevel(), CHANNEL_RATE.THROTTLE_LEVEL);
-        Field<OffsetDateTime> until = field("greatest({0}, clock_timestamp() + make_interval(secs => greatest({1}, "
-                        + "least({2}, power(2, {3} - 1)))))", SQLDataType.TIMESTAMPWITHTIMEZONE,
+        Field<OffsetDateTime> until = field("""
+                        greatest({0}, clock_timestamp() + make_interval(secs => greatest({1}, least({2}, power(2, {3} - 1)))))""",
+                SQLDataType.TIMESTAMPWITHTIMEZONE,
                 CHANNEL_RATE.THROTTLED_UNTIL, DSL.val(retryAfter == null ? 0 : seconds(retryAfter)),
                 DSL.val(seconds(MAX_THROTTLE_PAUSE)), level);
         return dsl.update(CHANNEL_RATE)

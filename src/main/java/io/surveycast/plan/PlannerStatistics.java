@@ -1,5 +1,8 @@
 package io.surveycast.plan;
 
+import io.surveycast.sql.NamedSql;
+import io.surveycast.sql.Params;
+import io.surveycast.sql.Statement;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -24,27 +27,13 @@ final class PlannerStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(PlannerStatistics.class);
     private static final List<String> TABLES = List.of("contact", "invitation", "message", "suppression", "event", "response");
 
-    /**
-     * A table is stale when its rows changed since the last ANALYZE by more than a tenth of what
-     * it had then (plus 1,000), or when it now has more pages than a tenth above the last count
-     * (plus 8). The page count is exact at once, while the change counters of other sessions
-     * reach the cumulative statistics up to a second late (and would count again rows an ANALYZE
-     * has just seen), so they are only trusted for a table not analysed in the last minute.
-     */
-    private static final String STALE = """
-            select c.relname
-            from pg_class c
-            join pg_stat_user_tables s on s.relid = c.oid
-            where c.relname = any({0}) and c.relnamespace = current_schema()::regnamespace
-              and ((s.n_mod_since_analyze > 1000 + 0.1 * greatest(c.reltuples, 0)
-                    and coalesce(greatest(s.last_analyze, s.last_autoanalyze), '-infinity') < clock_timestamp() - interval '1 minute')
-                   or pg_relation_size(c.oid) / current_setting('block_size')::bigint > c.relpages * 1.1 + 8)
-            order by c.relname
-            """;
+    /** When a table is stale: the statement stale-statistics of src/main/resources/sql/plan.sql. */
+    private static final Statement STALE = NamedSql.of("plan").get("stale-statistics");
 
     /** Analyses the planning tables whose statistics are stale; returns their names. */
     List<String> refresh(DSLContext dsl) {
-        List<String> stale = dsl.fetch(STALE, DSL.val(TABLES.toArray(String[]::new))).getValues(0, String.class);
+        List<String> stale = STALE.query(dsl, new Params().value("tables", TABLES.toArray(String[]::new)))
+                .fetch("relname", String.class);
         for (String table : stale) {
             long start = System.nanoTime();
             dsl.execute("analyze {0}", DSL.name(table));

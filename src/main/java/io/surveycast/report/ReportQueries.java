@@ -3,13 +3,20 @@ package io.surveycast.report;
 import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CONTACT;
 
+import io.surveycast.sql.NamedSql;
+import io.surveycast.sql.Params;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.SQL;
+import org.jooq.impl.DSL;
 
 /**
  * The SQL of reports. An invitation counts when its invite went out (or failed trying), on the UTC
@@ -19,6 +26,8 @@ import org.jooq.DSLContext;
  * statement; wave and attr:NAME read the raw rows. See V10__report_rollups.sql for why that is exact.
  */
 final class ReportQueries {
+    /** The statements of reports, in src/main/resources/sql/report.sql. */
+    private static final NamedSql NAMED = NamedSql.of("report");
     /** Advisory lock key of the roll-up refresh ("report" in ASCII). */
     private static final long REFRESH_LOCK = 0x7265706f7274L;
 
@@ -26,89 +35,28 @@ final class ReportQueries {
     int refresh(DSLContext dsl) {
         return dsl.transactionResult(c -> {
             DSLContext tx = c.dsl();
-            Boolean locked = tx.resultQuery("select pg_try_advisory_xact_lock(?)", REFRESH_LOCK).fetchOne(0, Boolean.class);
+            Boolean locked = NAMED.get("refresh-lock").query(tx, new Params().value("key", REFRESH_LOCK))
+                    .fetchOne("locked", Boolean.class);
             if (!Boolean.TRUE.equals(locked)) {
                 return 0;
             }
             // a new statement, so a new snapshot: it sees what the previous refresh committed
-            return tx.resultQuery(REFRESH).fetchOne(0, Integer.class);
+            return tx.resultQuery(refreshSql()).fetchOne("days", Integer.class);
         });
     }
 
-    private static final String SCORES_COUNT;
-    private static final String SCORES_SUM;
-    private static final String SCORES_COLS;
-
-    static {
-        StringBuilder count = new StringBuilder();
-        StringBuilder sum = new StringBuilder();
-        StringBuilder cols = new StringBuilder();
-        for (int s = 0; s <= 10; s++) {
-            count.append(", count(*) filter (where score = ").append(s).append(")");
-            sum.append(", sum(s").append(s).append(")::bigint as s").append(s);
-            cols.append(", s").append(s);
-        }
-        SCORES_COUNT = count.toString();
-        SCORES_SUM = sum.toString();
-        SCORES_COLS = cols.toString();
+    /** The refresh: the statement refresh of report.sql with its raw rows and decisions of the days taken. */
+    static SQL refreshSql() {
+        Params days = daysOf(DSL.name("k"));
+        return NAMED.get("refresh").sql(new Params()
+                .part("raw", NAMED.get("raw-of-days").sql(days))
+                .part("decisions", NAMED.get("decisions-of-days").sql(days)));
     }
 
-    /** The last reminder step sent before the answer (0: the invite), for an answered invitation. */
-    private static final String STEP = """
-            case when r.id is not null then coalesce((select max(m.step) from message m
-                where m.invitation_id = i.id and m.kind = 'reminder' and m.sent_at <= r.received_at), 0) end""";
-
-    /** The raw facts of each counted invitation of the days in {@code keys}. */
-    private static final String RAW_OF_DAYS = """
-            select i.id, i.campaign_id, k.day,
-                   -- an answer is credited to the channel of the message whose link led to it
-                   coalesce((select vm.channel from message vm where vm.id = r.via_message_id), i.channel) as channel,
-                   i.cycle, i.contact_id, i.status = 'failed' as failed,
-                   r.score, STEP as step,
-                   extract(epoch from r.received_at - i.sent_at)::float8 as delay
-            from KEYS k
-            -- per day through the index (offset 0 keeps it a per-key scan, never a hash join over every invitation)
-            cross join lateral (select * from invitation i where i.campaign_id = k.campaign_id
-                 and (i.sent_at is not null or i.status = 'failed')
-                 and (coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::date = k.day offset 0) i
-            left join response r on r.invitation_id = i.id
-            """.replace("STEP", STEP);
-
-    private static final String DECISIONS_OF_DAYS = """
-            select i.campaign_id, k.day, i.channel, v.kind, v.reason
-            from KEYS k
-            cross join lateral (select * from invitation i where i.campaign_id = k.campaign_id
-                 and (i.skip_reason is not null or i.defer_reason is not null or (i.status = 'expired' and i.sent_at is null))
-                 and (i.planned_at at time zone 'UTC')::date = k.day offset 0) i
-            cross join lateral (values
-                 ('skip', coalesce(i.skip_reason, case when i.status = 'expired' and i.sent_at is null then 'expired' end)),
-                 ('defer', i.defer_reason)) v(kind, reason)
-            where v.reason is not null
-            """;
-
-    static final String REFRESH = ("""
-            with taken as (delete from report_dirty returning campaign_id, day),
-            k as materialized (select distinct campaign_id, day from taken),
-            d1 as (delete from report_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
-            d2 as (delete from report_lift_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
-            d3 as (delete from report_decision_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
-            d4 as (delete from report_delay_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
-            f as materialized (RAW),
-            i1 as (insert into report_day (campaign_id, day, channel, invited, failed, responded SCORES_COLS)
-                   select campaign_id, day, channel, count(*), count(*) filter (where failed), count(score) SCORES_COUNT
-                   from f group by campaign_id, day, channel),
-            i4 as (insert into report_delay_day (campaign_id, day, channel, bucket, n, delays)
-                   select campaign_id, day, channel, floor(delay / 3600)::int, count(*), array_agg(delay order by delay)
-                   from f where delay is not null group by campaign_id, day, channel, floor(delay / 3600)::int),
-            i2 as (insert into report_lift_day (campaign_id, day, channel, step, n)
-                   select campaign_id, day, channel, step, count(*) from f where score is not null
-                   group by campaign_id, day, channel, step),
-            i3 as (insert into report_decision_day (campaign_id, day, channel, kind, reason, n)
-                   select campaign_id, day, channel, kind, reason, count(*) from (DECISIONS) x
-                   group by campaign_id, day, channel, kind, reason)
-            select count(*)::int from k
-            """).replace("RAW", RAW_OF_DAYS.replace("KEYS", "k")).replace("DECISIONS", DECISIONS_OF_DAYS.replace("KEYS", "k"))
-            .replace(" SCORES_COLS", SCORES_COLS).replace(" SCORES_COUNT", SCORES_COUNT);
+    /** The campaign-days of the table {@code keys}, for raw-of-days and decisions-of-days. */
+    private static Params daysOf(Name keys) {
+        return new Params().part("keys", keys).part("answer_step", NAMED.get("answer-step").sql());
+    }
 
     List<ReportRow> rows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
         List<ReportRow> rows = allRows(dsl, campaign, from, toExclusive, by);
@@ -122,9 +70,7 @@ final class ReportQueries {
     }
 
     private List<ReportRow> allRows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
-        List<Object> binds = new ArrayList<>();
-        String sql = sql(campaign, from, toExclusive, by, binds);
-        return dsl.resultQuery(sql, binds.toArray()).fetch(r -> {
+        return dsl.resultQuery(sql(campaign, from, toExclusive, by)).fetch(r -> {
             List<Long> scores = new ArrayList<>(11);
             for (int s = 0; s <= 10; s++) {
                 scores.add(r.get("s" + s, Long.class));
@@ -159,13 +105,13 @@ final class ReportQueries {
         });
     }
 
-    /** The statement of a report and its bind values (added to {@code binds}). */
-    static String sql(String campaign, LocalDate from, LocalDate toExclusive, Breakdown by, List<Object> binds) {
+    /** The statement of a report. */
+    static SQL sql(String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
         boolean rollup = switch (by.kind()) {
             case "all", "campaign", "channel", "month", "quarter" -> true;
             default -> false;
         };
-        return rollup ? rollupSql(by, campaign, from, toExclusive, binds) : rawSql(by, campaign, from, toExclusive, binds);
+        return rollup ? rollupSql(by, campaign, from, toExclusive) : rawSql(by, campaign, from, toExclusive);
     }
 
     boolean campaignExists(DSLContext dsl, String key) {
@@ -174,211 +120,83 @@ final class ReportQueries {
 
     /** Whether any contact has this attribute (stops at the first one found). */
     boolean attributeExists(DSLContext dsl, String name) {
-        return dsl.fetchExists(CONTACT, org.jooq.impl.DSL.condition("jsonb_exists({0}, {1})", CONTACT.ATTRIBUTES,
-                org.jooq.impl.DSL.val(name)));
+        return dsl.fetchExists(CONTACT, DSL.condition("jsonb_exists({0}, {1})", CONTACT.ATTRIBUTES,
+                DSL.val(name)));
     }
 
     /** The attribute names contacts have, sorted, at most {@code limit} (read in full: only for an error message). */
     List<String> attributeNames(DSLContext dsl, int limit) {
-        var key = org.jooq.impl.DSL.field("jsonb_object_keys({0})", String.class, CONTACT.ATTRIBUTES).as("name");
-        var names = org.jooq.impl.DSL.selectDistinct(key).from(CONTACT).asTable("k");
+        var key = DSL.field("jsonb_object_keys({0})", String.class, CONTACT.ATTRIBUTES).as("name");
+        var names = DSL.selectDistinct(key).from(CONTACT).asTable("k");
         var name = names.field("name", String.class);
         return dsl.select(name).from(names).orderBy(name).limit(limit).fetch(name);
     }
 
     /** Roll-ups of clean days plus raw rows of dirty days, one statement. */
-    private static String rollupSql(Breakdown by, String campaign, LocalDate from, LocalDate to, List<Object> binds) {
-        String rolledGroup = switch (by.kind()) {
-            case "campaign" -> "c.key";
-            case "channel" -> "coalesce(d.channel, '(none)')";
-            case "month" -> "to_char(d.day, 'YYYY-MM')";
-            case "quarter" -> "to_char(d.day, 'YYYY-\"Q\"Q')";
-            default -> "'all'";
+    private static SQL rollupSql(Breakdown by, String campaign, LocalDate from, LocalDate to) {
+        String group = switch (by.kind()) {
+            case "campaign" -> "group-campaign";
+            case "channel" -> "group-channel";
+            case "month" -> "group-month";
+            case "quarter" -> "group-quarter";
+            default -> "group-all";
         };
-        String dayFilter = dayFilter(campaign, from, to, binds);
-        String sql = """
-                with keys as materialized (
-                    select distinct x.campaign_id, x.day from report_dirty x join campaign c on c.id = x.campaign_id
-                    where DAYFILTER_X),
-                raw as materialized (RAW),
-                facts as (
-                    select GROUP_D as grp, d.invited, d.failed, d.responded SCORES_D
-                    from report_day d join campaign c on c.id = d.campaign_id
-                    where DAYFILTER_D and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
-                    union all
-                    select GROUP_R, 1, failed::int, (score is not null)::int SCORES_R
-                    from raw d join campaign c on c.id = d.campaign_id),
-                delays as not materialized (
-                    select GROUP_D as grp, d.bucket, d.n, d.delays
-                    from report_delay_day d join campaign c on c.id = d.campaign_id
-                    where DAYFILTER_D and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
-                    union all
-                    select GROUP_R, floor(d.delay / 3600)::int, 1, array[d.delay]
-                    from raw d join campaign c on c.id = d.campaign_id where d.delay is not null),
-                lifts as (
-                    select GROUP_D as grp, d.step, d.n
-                    from report_lift_day d join campaign c on c.id = d.campaign_id
-                    where DAYFILTER_D and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
-                    union all
-                    select GROUP_R, d.step, 1 from raw d join campaign c on c.id = d.campaign_id where d.score is not null),
-                decisions as (
-                    select GROUP_D as grp, d.kind, d.reason, d.n
-                    from report_decision_day d join campaign c on c.id = d.campaign_id
-                    where DAYFILTER_D and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
-                    union all
-                    select GROUP_R, d.kind, d.reason, 1 from (DECISIONS) d join campaign c on c.id = d.campaign_id)
-                """ + AGGREGATE;
-        String scoresD = SCORES_COLS.replace(", s", ", d.s");
-        StringBuilder scoresR = new StringBuilder();
-        for (int s = 0; s <= 10; s++) {
-            scoresR.append(", (score = ").append(s).append(")::int");
-        }
-        // the day filter appears 5 times (keys, then the four roll-ups): repeat its binds
-        List<Object> once = new ArrayList<>(binds);
-        binds.clear();
-        for (int i = 0; i < 5; i++) {
-            binds.addAll(once);
-        }
-        return sql.replace("RAW", RAW_OF_DAYS.replace("KEYS", "keys"))
-                .replace("DECISIONS", DECISIONS_OF_DAYS.replace("KEYS", "keys"))
-                .replace("DAYFILTER_X", dayFilter.replace("{d}", "x"))
-                .replace("DAYFILTER_D", dayFilter.replace("{d}", "d"))
-                .replace("GROUP_D", rolledGroup).replace("GROUP_R", rolledGroup)
-                .replace(" SCORES_D", scoresD).replace(" SCORES_R", scoresR);
+        Params days = daysOf(DSL.name("keys"));
+        return NAMED.get("rollup-report").sql(new Params()
+                .part("grp", NAMED.get(group).sql())
+                .part("day_filter_x", dayFilter("x", campaign, from, to))
+                .part("day_filter_d", dayFilter("d", campaign, from, to))
+                .part("raw", NAMED.get("raw-of-days").sql(days))
+                .part("decisions", NAMED.get("decisions-of-days").sql(days))
+                .part("aggregate", NAMED.get("aggregate").sql()));
     }
 
-    private static String dayFilter(String campaign, LocalDate from, LocalDate to, List<Object> binds) {
-        StringBuilder where = new StringBuilder("true");
+    /** The campaign {@code c} and the days of the rows {@code table} (a UTC day, {@code to} excluded). */
+    private static Condition dayFilter(String table, String campaign, LocalDate from, LocalDate to) {
+        Condition where = DSL.trueCondition();
+        Field<LocalDate> day = DSL.field(DSL.name(table, "day"), LocalDate.class);
         if (campaign != null) {
-            where.append(" and c.key = ?");
-            binds.add(campaign);
+            where = where.and(DSL.field(DSL.name("c", "key"), String.class).eq(campaign));
         }
         if (from != null) {
-            where.append(" and {d}.day >= ?");
-            binds.add(from);
+            where = where.and(day.ge(from));
         }
         if (to != null) {
-            where.append(" and {d}.day < ?");
-            binds.add(to);
+            where = where.and(day.lt(to));
         }
-        return where.toString();
+        return where;
     }
 
     /** Raw rows only: wave and attr:NAME. */
-    private static String rawSql(Breakdown by, String campaign, LocalDate from, LocalDate to, List<Object> binds) {
-        String group = switch (by.kind()) {
-            case "wave" -> "c.key || ' ' || i.cycle";
-            case "attr" -> "coalesce(ct.attributes ->> ?, '(none)')";
+    private static SQL rawSql(Breakdown by, String campaign, LocalDate from, LocalDate to) {
+        boolean attribute = switch (by.kind()) {
+            case "wave" -> false;
+            case "attr" -> true;
             default -> throw new IllegalArgumentException(by.toString());
         };
-        String contact = by.kind().equals("attr") ? "join contact ct on ct.id = i.contact_id" : "";
-        StringBuilder at = new StringBuilder();
-        StringBuilder planned = new StringBuilder();
-        List<Object> atBinds = new ArrayList<>();
-        List<Object> plannedBinds = new ArrayList<>();
-        if (campaign != null) {
-            at.append(" and c.key = ?");
-            atBinds.add(campaign);
-            planned.append(" and c.key = ?");
-            plannedBinds.add(campaign);
-        }
-        if (from != null) {
-            at.append(" and coalesce(i.sent_at, i.invite_at) >= ?::date::timestamp at time zone 'UTC'");
-            atBinds.add(from);
-            planned.append(" and i.planned_at >= ?::date::timestamp at time zone 'UTC'");
-            plannedBinds.add(from);
-        }
-        if (to != null) {
-            at.append(" and coalesce(i.sent_at, i.invite_at) < ?::date::timestamp at time zone 'UTC'");
-            atBinds.add(to);
-            planned.append(" and i.planned_at < ?::date::timestamp at time zone 'UTC'");
-            plannedBinds.add(to);
-        }
-        String attrBind = by.kind().equals("attr") ? by.attribute() : null;
-        String sql = """
-                with raw as materialized (
-                    select GROUP as grp, i.status = 'failed' as failed, r.score, STEP as step,
-                           extract(epoch from r.received_at - i.sent_at)::float8 as delay
-                    from invitation i join campaign c on c.id = i.campaign_id CONTACT
-                    left join response r on r.invitation_id = i.id
-                    where (i.sent_at is not null or i.status = 'failed') AT),
-                facts as (
-                    select grp, 1 as invited, failed::int as failed, (score is not null)::int as responded SCORES_R
-                    from raw),
-                delays as not materialized (select grp, floor(delay / 3600)::int as bucket, 1 as n, array[delay] as delays
-                           from raw where delay is not null),
-                lifts as (select grp, step, 1 as n from raw where score is not null),
-                decisions as (
-                    select GROUP as grp, v.kind, v.reason, 1 as n
-                    from invitation i join campaign c on c.id = i.campaign_id CONTACT
-                    cross join lateral (values
-                         ('skip', coalesce(i.skip_reason, case when i.status = 'expired' and i.sent_at is null then 'expired' end)),
-                         ('defer', i.defer_reason)) v(kind, reason)
-                    where (i.skip_reason is not null or i.defer_reason is not null or (i.status = 'expired' and i.sent_at is null))
-                      and v.reason is not null PLANNED)
-                """ + AGGREGATE;
-        StringBuilder scoresR = new StringBuilder();
-        for (int s = 0; s <= 10; s++) {
-            scoresR.append(", (score = ").append(s).append(")::int as s").append(s);
-        }
-        if (attrBind != null) {
-            binds.add(attrBind);
-        }
-        binds.addAll(atBinds);
-        if (attrBind != null) {
-            binds.add(attrBind);
-        }
-        binds.addAll(plannedBinds);
-        return sql.replace("STEP", STEP).replace("GROUP", group).replace("CONTACT", contact).replace(" AT)", at + ")")
-                .replace(" PLANNED)", planned + ")").replace(" SCORES_R", scoresR);
+        return NAMED.get("raw-report").sql(new Params()
+                .part("grp", attribute
+                        ? NAMED.get("group-attribute").sql(new Params().value("attribute", by.attribute()))
+                        : NAMED.get("group-wave").sql())
+                .part("contact_join", attribute ? NAMED.get("contact-join").sql() : DSL.sql(""))
+                .part("answer_step", NAMED.get("answer-step").sql())
+                .part("sent_filter", between(DSL.field("coalesce(i.sent_at, i.invite_at)"), campaign, from, to))
+                .part("planned_filter", between(DSL.field("i.planned_at"), campaign, from, to))
+                .part("aggregate", NAMED.get("aggregate").sql()));
     }
 
-    /** From facts(grp, invited, failed, responded, s0..s10), delays(grp, bucket, n, delays), lifts(grp, step, n), decisions(grp, kind, reason, n). */
-    private static final String AGGREGATE = ("""
-            , counts as (
-                select grp, sum(invited)::bigint as invited, sum(failed)::bigint as failed, sum(responded)::bigint as responded
-                       SCORES_SUM
-                from facts group by grp),
-            -- the median as percentile_cont(0.5) computes it, from the buckets holding the middle ranks only
-            buckets as (select grp, bucket, sum(n)::bigint as n from delays group by grp, bucket),
-            placed as (
-                select grp, bucket, n, (sum(n) over (partition by grp order by bucket))::bigint - n as before,
-                       ((sum(n) over (partition by grp))::bigint - 1) / 2 as lo, (sum(n) over (partition by grp))::bigint / 2 as hi
-                from buckets),
-            middle as (select * from placed where (lo >= before and lo < before + n) or (hi >= before and hi < before + n)),
-            ranked as (
-                select m.grp, m.lo, m.hi, m.before + row_number() over (partition by m.grp, m.bucket order by v) - 1 as rank, v
-                from middle m join delays d on d.grp = m.grp and d.bucket = m.bucket, unnest(d.delays) v),
-            medians as (
-                select grp, min(v) filter (where rank = lo) + (min(v) filter (where rank = hi) - min(v) filter (where rank = lo)) * 0.5
-                       as median_seconds
-                from ranked where rank = lo or rank = hi group by grp),
-            lift as (
-                select grp, array_agg(step order by step) as lift_steps, array_agg(n order by step) as lift_counts
-                from (select grp, step, sum(n)::bigint as n from lifts group by grp, step) l group by grp),
-            decided as (
-                select grp, array_agg(kind order by kind, reason) as d_kinds, array_agg(reason order by kind, reason) as d_reasons,
-                       array_agg(n order by kind, reason) as d_counts
-                from (select grp, kind, reason, sum(n)::bigint as n from decisions group by grp, kind, reason) d group by grp)
-            select coalesce(counts.grp, decided.grp) as grp,
-                   coalesce(counts.invited, 0) as invited, coalesce(counts.failed, 0) as failed,
-                   coalesce(counts.responded, 0) as responded,
-                   coalesce(counts.s9 + counts.s10, 0) as promoters, coalesce(counts.s7 + counts.s8, 0) as passives,
-                   coalesce(counts.s0 + counts.s1 + counts.s2 + counts.s3 + counts.s4 + counts.s5 + counts.s6, 0) as detractors
-                   SCORES_OUT,
-                   medians.median_seconds, lift.lift_steps, lift.lift_counts, decided.d_kinds, decided.d_reasons, decided.d_counts
-            from counts
-            full join decided on decided.grp = counts.grp
-            left join medians on medians.grp = counts.grp
-            left join lift on lift.grp = counts.grp
-            order by 1
-            """).replace("SCORES_SUM", SCORES_SUM).replace("SCORES_OUT", scoresOut());
-
-    private static String scoresOut() {
-        StringBuilder out = new StringBuilder();
-        for (int s = 0; s <= 10; s++) {
-            out.append(", coalesce(counts.s").append(s).append(", 0)::bigint as s").append(s);
+    /** The campaign {@code c} and the UTC days of {@code at} ({@code to} excluded). */
+    private static Condition between(Field<?> at, String campaign, LocalDate from, LocalDate to) {
+        Condition where = DSL.trueCondition();
+        if (campaign != null) {
+            where = where.and(DSL.field(DSL.name("c", "key"), String.class).eq(campaign));
         }
-        return out.toString();
+        if (from != null) {
+            where = where.and(DSL.condition("{0} >= {1}::date::timestamp at time zone 'UTC'", at, DSL.val(from)));
+        }
+        if (to != null) {
+            where = where.and(DSL.condition("{0} < {1}::date::timestamp at time zone 'UTC'", at, DSL.val(to)));
+        }
+        return where;
     }
 }

@@ -43,7 +43,7 @@ final class ResponseExportQueries {
                 .join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
                 .where(where(campaign, from, to))
                 .orderBy(DSL.field(DSL.name("k")))
-                .fetch(0, String.class);
+                .fetch("k", String.class);
     }
 
     void each(DSLContext dsl, String campaign, Instant from, Instant to, Consumer<Record> row) {

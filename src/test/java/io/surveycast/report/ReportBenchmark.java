@@ -101,7 +101,7 @@ public final class ReportBenchmark {
             if (Boolean.getBoolean("explain")) {
                 try {
                     dsl.transaction(c -> {
-                        c.dsl().fetch("explain (analyze, buffers) " + ReportQueries.REFRESH).forEach(r -> System.out.println(r.get(0)));
+                        c.dsl().resultQuery("explain (analyze, buffers) {0}", ReportQueries.refreshSql()).forEach(r -> System.out.println(r.get(0)));
                         throw new IllegalStateException("rollback");
                     });
                 } catch (IllegalStateException rolledBack) {
@@ -120,9 +120,8 @@ public final class ReportBenchmark {
 
             if (Boolean.getBoolean("explain")) {
                 for (String by : List.of("quarter")) {
-                    List<Object> binds = new ArrayList<>();
-                    String sql = ReportQueries.sql("quarterly-nps", null, null, Breakdown.parse(by), binds);
-                    dsl.resultQuery("explain (analyze, buffers) " + sql, binds.toArray()).forEach(r -> System.out.println(r.get(0)));
+                    var sql = ReportQueries.sql("quarterly-nps", null, null, Breakdown.parse(by));
+                    dsl.resultQuery("explain (analyze, buffers) {0}", sql).forEach(r -> System.out.println(r.get(0)));
                 }
             }
             time(runs, "quarterly-nps --by quarter", () -> reports.run("quarterly-nps", null, null, Breakdown.parse("quarter")));
@@ -170,9 +169,8 @@ public final class ReportBenchmark {
                         insert into report_dirty (campaign_id, day)
                         select campaign_id, day from report_day where campaign_id = (select id from campaign where key = 'quarterly-nps')
                         order by invited desc limit 1""");
-                List<Object> binds = new ArrayList<>();
-                String sql = ReportQueries.sql("quarterly-nps", null, null, Breakdown.parse("quarter"), binds);
-                dsl.resultQuery("explain (analyze, buffers) " + sql, binds.toArray()).forEach(r -> System.out.println(r.get(0)));
+                var sql = ReportQueries.sql("quarterly-nps", null, null, Breakdown.parse("quarter"));
+                dsl.resultQuery("explain (analyze, buffers) {0}", sql).forEach(r -> System.out.println(r.get(0)));
             }
         }
         System.exit(0);

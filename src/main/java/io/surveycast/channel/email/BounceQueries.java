@@ -108,11 +108,12 @@ final class BounceQueries {
                 .where(ok.CONTACT_ID.eq(contactId), ok.CHANNEL.eq("email"), ok.STATUS.in("sent", "delivered"),
                         ok.SENT_AT.lt(latestSoft))
                 .asField();
-        return dsl.select(countDistinct(INBOUND_MAIL.MESSAGE_ID))
+        Field<Integer> inARow = countDistinct(INBOUND_MAIL.MESSAGE_ID);
+        return dsl.select(inARow)
                 .from(INBOUND_MAIL).join(MESSAGE).on(MESSAGE.ID.eq(INBOUND_MAIL.MESSAGE_ID))
                 .where(INBOUND_MAIL.CONTACT_ID.eq(contactId), INBOUND_MAIL.KIND.eq("soft_bounce"),
                         lastGood.isNull().or(MESSAGE.SENT_AT.gt(lastGood)))
-                .fetchOne(0, int.class);
+                .fetchOne(inARow);
     }
 
     private static OffsetDateTime utc(Instant at) {

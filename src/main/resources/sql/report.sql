@@ -1,0 +1,216 @@
+-- name: refresh-lock
+-- Takes the roll-up refresh's advisory lock (:key, "report" in ASCII) unless another refresh holds it.
+select pg_try_advisory_xact_lock(:key) as locked
+
+-- name: refresh
+-- Recomputes the days marked dirty from the raw rows, in one statement: it takes the markers it
+-- sees, deletes those days' roll-ups and inserts them again (V10__report_rollups.sql says why that
+-- is exact under concurrent writes). Returns the campaign-days done.
+with taken as (delete from report_dirty returning campaign_id, day),
+k as materialized (select distinct campaign_id, day from taken),
+d1 as (delete from report_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
+d2 as (delete from report_lift_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
+d3 as (delete from report_decision_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
+d4 as (delete from report_delay_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
+f as materialized (:raw),
+i1 as (insert into report_day (campaign_id, day, channel, invited, failed, responded, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)
+       select campaign_id, day, channel, count(*), count(*) filter (where failed), count(score),
+              count(*) filter (where score = 0), count(*) filter (where score = 1), count(*) filter (where score = 2),
+              count(*) filter (where score = 3), count(*) filter (where score = 4), count(*) filter (where score = 5),
+              count(*) filter (where score = 6), count(*) filter (where score = 7), count(*) filter (where score = 8),
+              count(*) filter (where score = 9), count(*) filter (where score = 10)
+       from f group by campaign_id, day, channel),
+i4 as (insert into report_delay_day (campaign_id, day, channel, bucket, n, delays)
+       select campaign_id, day, channel, floor(delay / 3600)::int, count(*), array_agg(delay order by delay)
+       from f where delay is not null group by campaign_id, day, channel, floor(delay / 3600)::int),
+i2 as (insert into report_lift_day (campaign_id, day, channel, step, n)
+       select campaign_id, day, channel, step, count(*) from f where score is not null
+       group by campaign_id, day, channel, step),
+i3 as (insert into report_decision_day (campaign_id, day, channel, kind, reason, n)
+       select campaign_id, day, channel, kind, reason, count(*) from (:decisions) x
+       group by campaign_id, day, channel, kind, reason)
+select count(*)::int as days from k
+
+-- name: raw-of-days
+-- The raw facts of each counted invitation of the campaign-days in :keys (the refresh's k, a
+-- report's dirty keys), on the UTC day its invite went out.
+select i.id, i.campaign_id, k.day,
+       -- an answer is credited to the channel of the message whose link led to it
+       coalesce((select vm.channel from message vm where vm.id = r.via_message_id), i.channel) as channel,
+       i.cycle, i.contact_id, i.status = 'failed' as failed,
+       r.score, :answer_step as step,
+       extract(epoch from r.received_at - i.sent_at)::float8 as delay
+from :keys k
+-- per day through the index (offset 0 keeps it a per-key scan, never a hash join over every invitation)
+cross join lateral (select * from invitation i where i.campaign_id = k.campaign_id
+     and (i.sent_at is not null or i.status = 'failed')
+     and (coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::date = k.day offset 0) i
+left join response r on r.invitation_id = i.id
+
+-- name: decisions-of-days
+-- The skip and deferral reasons of the invitations of the campaign-days in :keys, on the UTC day
+-- they were planned.
+select i.campaign_id, k.day, i.channel, v.kind, v.reason
+from :keys k
+cross join lateral (select * from invitation i where i.campaign_id = k.campaign_id
+     and (i.skip_reason is not null or i.defer_reason is not null or (i.status = 'expired' and i.sent_at is null))
+     and (i.planned_at at time zone 'UTC')::date = k.day offset 0) i
+cross join lateral (values
+     ('skip', coalesce(i.skip_reason, case when i.status = 'expired' and i.sent_at is null then 'expired' end)),
+     ('defer', i.defer_reason)) v(kind, reason)
+where v.reason is not null
+
+-- name: answer-step
+-- The last reminder step sent before the answer (0: the invite), for an answered invitation.
+case when r.id is not null then coalesce((select max(m.step) from message m
+    where m.invitation_id = i.id and m.kind = 'reminder' and m.sent_at <= r.received_at), 0) end
+
+-- name: rollup-report
+-- Campaign, channel, month, quarter or no breakdown: the roll-ups of clean days plus the raw rows
+-- of the days marked dirty, in one statement (one snapshot). :grp groups both (a group-* part),
+-- :day_filter_x and :day_filter_d are the same campaign and day filter over the dirty keys and
+-- the roll-ups.
+with keys as materialized (
+    select distinct x.campaign_id, x.day from report_dirty x join campaign c on c.id = x.campaign_id
+    where :day_filter_x),
+raw as materialized (:raw),
+facts as (
+    select :grp as grp, d.invited, d.failed, d.responded, d.s0, d.s1, d.s2, d.s3, d.s4, d.s5, d.s6, d.s7, d.s8, d.s9, d.s10
+    from report_day d join campaign c on c.id = d.campaign_id
+    where :day_filter_d and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
+    union all
+    select :grp, 1, failed::int, (score is not null)::int, (score = 0)::int, (score = 1)::int, (score = 2)::int,
+           (score = 3)::int, (score = 4)::int, (score = 5)::int, (score = 6)::int, (score = 7)::int, (score = 8)::int,
+           (score = 9)::int, (score = 10)::int
+    from raw d join campaign c on c.id = d.campaign_id),
+delays as not materialized (
+    select :grp as grp, d.bucket, d.n, d.delays
+    from report_delay_day d join campaign c on c.id = d.campaign_id
+    where :day_filter_d and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
+    union all
+    select :grp, floor(d.delay / 3600)::int, 1, array[d.delay]
+    from raw d join campaign c on c.id = d.campaign_id where d.delay is not null),
+lifts as (
+    select :grp as grp, d.step, d.n
+    from report_lift_day d join campaign c on c.id = d.campaign_id
+    where :day_filter_d and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
+    union all
+    select :grp, d.step, 1 from raw d join campaign c on c.id = d.campaign_id where d.score is not null),
+decisions as (
+    select :grp as grp, d.kind, d.reason, d.n
+    from report_decision_day d join campaign c on c.id = d.campaign_id
+    where :day_filter_d and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
+    union all
+    select :grp, d.kind, d.reason, 1 from (:decisions) d join campaign c on c.id = d.campaign_id)
+:aggregate
+
+-- name: raw-report
+-- wave and attr:NAME: the raw rows only (a roll-up per attribute value or per event cycle would
+-- multiply the rows). :sent_filter and :planned_filter are the campaign and day filters, on the
+-- day sent and the day planned.
+with raw as materialized (
+    select :grp as grp, i.status = 'failed' as failed, r.score, :answer_step as step,
+           extract(epoch from r.received_at - i.sent_at)::float8 as delay
+    from invitation i join campaign c on c.id = i.campaign_id :contact_join
+    left join response r on r.invitation_id = i.id
+    where (i.sent_at is not null or i.status = 'failed') and :sent_filter),
+facts as (
+    select grp, 1 as invited, failed::int as failed, (score is not null)::int as responded, (score = 0)::int as s0,
+           (score = 1)::int as s1, (score = 2)::int as s2, (score = 3)::int as s3, (score = 4)::int as s4,
+           (score = 5)::int as s5, (score = 6)::int as s6, (score = 7)::int as s7, (score = 8)::int as s8,
+           (score = 9)::int as s9, (score = 10)::int as s10
+    from raw),
+delays as not materialized (select grp, floor(delay / 3600)::int as bucket, 1 as n, array[delay] as delays
+           from raw where delay is not null),
+lifts as (select grp, step, 1 as n from raw where score is not null),
+decisions as (
+    select :grp as grp, v.kind, v.reason, 1 as n
+    from invitation i join campaign c on c.id = i.campaign_id :contact_join
+    cross join lateral (values
+         ('skip', coalesce(i.skip_reason, case when i.status = 'expired' and i.sent_at is null then 'expired' end)),
+         ('defer', i.defer_reason)) v(kind, reason)
+    where (i.skip_reason is not null or i.defer_reason is not null or (i.status = 'expired' and i.sent_at is null))
+      and v.reason is not null and :planned_filter)
+:aggregate
+
+-- name: aggregate
+-- The end of every report, from facts(grp, invited, failed, responded, s0..s10), delays(grp,
+-- bucket, n, delays), lifts(grp, step, n) and decisions(grp, kind, reason, n): counts, the exact
+-- median delay from the buckets holding the middle ranks only, the lift by reminder step, and
+-- skips and deferrals by reason, one row per group.
+, counts as (
+    select grp, sum(invited)::bigint as invited, sum(failed)::bigint as failed, sum(responded)::bigint as responded
+           , sum(s0)::bigint as s0, sum(s1)::bigint as s1, sum(s2)::bigint as s2, sum(s3)::bigint as s3,
+                  sum(s4)::bigint as s4, sum(s5)::bigint as s5, sum(s6)::bigint as s6, sum(s7)::bigint as s7,
+                  sum(s8)::bigint as s8, sum(s9)::bigint as s9, sum(s10)::bigint as s10
+    from facts group by grp),
+-- the median as percentile_cont(0.5) computes it, from the buckets holding the middle ranks only
+buckets as (select grp, bucket, sum(n)::bigint as n from delays group by grp, bucket),
+placed as (
+    select grp, bucket, n, (sum(n) over (partition by grp order by bucket))::bigint - n as before,
+           ((sum(n) over (partition by grp))::bigint - 1) / 2 as lo, (sum(n) over (partition by grp))::bigint / 2 as hi
+    from buckets),
+middle as (select * from placed where (lo >= before and lo < before + n) or (hi >= before and hi < before + n)),
+ranked as (
+    select m.grp, m.lo, m.hi, m.before + row_number() over (partition by m.grp, m.bucket order by v) - 1 as rank, v
+    from middle m join delays d on d.grp = m.grp and d.bucket = m.bucket, unnest(d.delays) v),
+medians as (
+    select grp, min(v) filter (where rank = lo) + (min(v) filter (where rank = hi) - min(v) filter (where rank = lo)) * 0.5
+           as median_seconds
+    from ranked where rank = lo or rank = hi group by grp),
+lift as (
+    select grp, array_agg(step order by step) as lift_steps, array_agg(n order by step) as lift_counts
+    from (select grp, step, sum(n)::bigint as n from lifts group by grp, step) l group by grp),
+decided as (
+    select grp, array_agg(kind order by kind, reason) as d_kinds, array_agg(reason order by kind, reason) as d_reasons,
+           array_agg(n order by kind, reason) as d_counts
+    from (select grp, kind, reason, sum(n)::bigint as n from decisions group by grp, kind, reason) d group by grp)
+select coalesce(counts.grp, decided.grp) as grp,
+       coalesce(counts.invited, 0) as invited, coalesce(counts.failed, 0) as failed,
+       coalesce(counts.responded, 0) as responded,
+       coalesce(counts.s9 + counts.s10, 0) as promoters, coalesce(counts.s7 + counts.s8, 0) as passives,
+       coalesce(counts.s0 + counts.s1 + counts.s2 + counts.s3 + counts.s4 + counts.s5 + counts.s6, 0) as detractors
+       , coalesce(counts.s0, 0)::bigint as s0, coalesce(counts.s1, 0)::bigint as s1,
+              coalesce(counts.s2, 0)::bigint as s2, coalesce(counts.s3, 0)::bigint as s3,
+              coalesce(counts.s4, 0)::bigint as s4, coalesce(counts.s5, 0)::bigint as s5,
+              coalesce(counts.s6, 0)::bigint as s6, coalesce(counts.s7, 0)::bigint as s7,
+              coalesce(counts.s8, 0)::bigint as s8, coalesce(counts.s9, 0)::bigint as s9,
+              coalesce(counts.s10, 0)::bigint as s10,
+       medians.median_seconds, lift.lift_steps, lift.lift_counts, decided.d_kinds, decided.d_reasons, decided.d_counts
+from counts
+full join decided on decided.grp = counts.grp
+left join medians on medians.grp = counts.grp
+left join lift on lift.grp = counts.grp
+order by 1
+
+-- name: group-all
+-- No breakdown: one group.
+'all'
+
+-- name: group-campaign
+-- --by campaign (over the roll-ups and raw rows d joined with campaign c).
+c.key
+
+-- name: group-channel
+-- --by channel: skipped invitations have none.
+coalesce(d.channel, '(none)')
+
+-- name: group-month
+-- --by month, of the UTC day.
+to_char(d.day, 'YYYY-MM')
+
+-- name: group-quarter
+-- --by quarter, of the UTC day.
+to_char(d.day, 'YYYY-"Q"Q')
+
+-- name: group-wave
+-- --by wave (raw rows): the campaign and the cycle.
+c.key || ' ' || i.cycle
+
+-- name: group-attribute
+-- --by attr:NAME (raw rows): the contact's attribute :attribute.
+coalesce(ct.attributes ->> :attribute, '(none)')
+
+-- name: contact-join
+-- The contact of each invitation, for --by attr:NAME.
+join contact ct on ct.id = i.contact_id
