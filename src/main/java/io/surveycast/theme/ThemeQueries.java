@@ -37,9 +37,9 @@ final class ThemeQueries {
 
     /** A fingerprint of the whole theme set: it changes whenever a theme is created or updated. */
     String version(DSLContext dsl) {
-        return dsl.select(DSL.coalesce(DSL.groupConcat(THEME.KEY.concat(":").concat(THEME.DEFINITION_HASH))
-                        .orderBy(THEME.KEY).separator(","), DSL.inline("")))
-                .from(THEME).fetchOne(0, String.class);
+        org.jooq.Field<String> version = DSL.coalesce(DSL.groupConcat(THEME.KEY.concat(":").concat(THEME.DEFINITION_HASH))
+                .orderBy(THEME.KEY).separator(","), DSL.inline(""));
+        return dsl.select(version).from(THEME).fetchOne(version);
     }
 
     void upsert(DSLContext tx, String key, String label, String json, String hash, String file, OffsetDateTime now) {
