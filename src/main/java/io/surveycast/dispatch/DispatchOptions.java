@@ -1,27 +1,69 @@
 package io.surveycast.dispatch;
 
+import io.surveycast.channel.email.SmtpSettings;
+import io.surveycast.channel.sms.TwilioSettings;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.config.Settings;
 import java.time.Duration;
 
 /**
  * How fast and how hard the dispatcher sends: per-channel rate (messages per second, 0 = no
- * limit; {@code SURVEYCAST_EMAIL_RATE}, {@code SURVEYCAST_SMS_RATE}) and concurrency, the retry
- * ladder, and how long a claim holds before another node may take the message over.
+ * limit; {@code SURVEYCAST_EMAIL_RATE}, {@code SURVEYCAST_SMS_RATE}), concurrency across every
+ * node and on this node, the retry ladder, how long a claim holds before another node may take
+ * the message over, and the longest a call to a configured provider may take (its client
+ * timeout), which the lease must exceed by {@link #LEASE_MARGIN}.
  */
 public record DispatchOptions(double emailRate, double smsRate, int emailConcurrency, int smsConcurrency,
-                              int maxAttempts, Duration backoffBase, Duration backoffMax, Duration lease) {
+                              int emailNodeConcurrency, int smsNodeConcurrency,
+                              int maxAttempts, Duration backoffBase, Duration backoffMax, Duration lease,
+                              Duration callTimeout) {
+    /** What a lease must leave beyond the longest provider call: the call's start and its outcome's record. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(1);
+
+    public DispatchOptions {
+        Duration longest = callTimeout.plus(LEASE_MARGIN);
+        if (lease.compareTo(longest) < 0) {
+            // a batch whose node cannot renew it (the database away) would be taken over while a
+            // call is still on the wire, and the message sent twice
+            throw new InvalidInputException("SURVEYCAST_DISPATCH_LEASE: " + lease + " is shorter than the longest "
+                    + "provider call it must outlast (SURVEYCAST_SMTP_TIMEOUT / SURVEYCAST_TWILIO_TIMEOUT, "
+                    + callTimeout + ") plus " + LEASE_MARGIN.toSeconds() + " s: set the lease to at least "
+                    + longest + " or shorten the timeout");
+        }
+    }
 
     public static DispatchOptions fromSettings(Settings settings) {
+        int emailConcurrency = positive(settings, "surveycast.email.concurrency", 4);
+        int smsConcurrency = positive(settings, "surveycast.sms.concurrency", 10);
         return new DispatchOptions(
                 rate(settings, "surveycast.email.rate", 100),
                 rate(settings, "surveycast.sms.rate", 10),
-                positive(settings, "surveycast.email.concurrency", 4),
-                positive(settings, "surveycast.sms.concurrency", 10),
+                emailConcurrency,
+                smsConcurrency,
+                positive(settings, "surveycast.email.node-concurrency", emailConcurrency),
+                positive(settings, "surveycast.sms.node-concurrency", smsConcurrency),
                 positive(settings, "surveycast.dispatch.max-attempts", 8),
                 duration(settings, "surveycast.dispatch.backoff", "PT30S"),
                 duration(settings, "surveycast.dispatch.backoff-max", "PT1H"),
-                duration(settings, "surveycast.dispatch.lease", "PT2M"));
+                duration(settings, "surveycast.dispatch.lease", "PT2M"),
+                callTimeout(settings));
+    }
+
+    /** The longer client timeout of the providers configured (SMTP host, Twilio account); zero with none. */
+    private static Duration callTimeout(Settings settings) {
+        Duration longest = Duration.ZERO;
+        if (settings.get("surveycast.smtp.host").isPresent()) { // as SmtpSettings.fromSettings decides
+            longest = SmtpSettings.timeout(settings);
+        }
+        if (settings.get("twilio.account-sid").isPresent() && TwilioSettings.timeout(settings).compareTo(longest) > 0) {
+            longest = TwilioSettings.timeout(settings);
+        }
+        return longest;
+    }
+
+    /** Concurrent sends of the channel on this node: at most its share of the channel's. */
+    int nodeConcurrency(String channel) {
+        return Math.min(concurrency(channel), channel.equals("email") ? emailNodeConcurrency : smsNodeConcurrency);
     }
 
     double rate(String channel) {

@@ -1,6 +1,7 @@
 package io.surveycast.dispatch;
 
 import static io.surveycast.db.Tables.CAMPAIGN;
+import static io.surveycast.db.Tables.CHANNEL_NODE;
 import static io.surveycast.db.Tables.CHANNEL_RATE;
 import static io.surveycast.db.Tables.CHANNEL_SLOT;
 import static io.surveycast.db.Tables.CONTACT;
@@ -408,31 +409,80 @@ final class OutboxQueries {
     }
 
     /**
-     * Leases up to {@code wanted} of the channel's {@code total} sending slots for this node (slots
-     * another node holds past their lease are taken over) and returns how many it got.
+     * This node's share of the channel's {@code total} sending slots, renewed for {@code lease}
+     * (V19): the node is marked alive on the channel, the live nodes split the slots evenly (the
+     * remainder to the first by name), each taking at most its {@code cap}. The node renews the
+     * slots it holds and takes free or lapsed ones up to its share; it may still hold more than
+     * its share (another node just joined), which it gives back with {@link #giveBack} as its
+     * senders finish. Nodes take turns under a per-channel advisory lock.
      */
-    int leaseSlots(DSLContext dsl, String channel, int total, int wanted, String node, Duration lease) {
-        var free = DSL.select(CHANNEL_SLOT.SLOT).from(CHANNEL_SLOT)
-                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.lt(total),
-                        CHANNEL_SLOT.NODE.isNull().or(CHANNEL_SLOT.HELD_UNTIL.lt(WALL)).or(CHANNEL_SLOT.NODE.eq(node)))
-                .orderBy(CHANNEL_SLOT.SLOT)
-                .limit(wanted)
-                .forUpdate().skipLocked();
-        return dsl.update(CHANNEL_SLOT)
-                .set(CHANNEL_SLOT.NODE, node)
-                .set(CHANNEL_SLOT.HELD_UNTIL, wallPlus(lease))
-                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.in(free))
-                .execute();
+    Share shareSlots(DSLContext dsl, String channel, int total, int cap, String node, Duration lease) {
+        return dsl.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            lock(t, "surveycast.slots." + channel);
+            t.insertInto(CHANNEL_NODE, CHANNEL_NODE.CHANNEL, CHANNEL_NODE.NODE, CHANNEL_NODE.ALIVE_UNTIL)
+                    .values(DSL.val(channel), DSL.val(node), wallPlus(lease))
+                    .onConflict(CHANNEL_NODE.CHANNEL, CHANNEL_NODE.NODE).doUpdate()
+                    .set(CHANNEL_NODE.ALIVE_UNTIL, wallPlus(lease))
+                    .execute();
+            t.deleteFrom(CHANNEL_NODE).where(CHANNEL_NODE.CHANNEL.eq(channel),
+                    CHANNEL_NODE.ALIVE_UNTIL.lt(field("clock_timestamp() - interval '1 minute'",
+                            SQLDataType.TIMESTAMPWITHTIMEZONE))).execute();
+            List<String> live = t.select(CHANNEL_NODE.NODE).from(CHANNEL_NODE)
+                    .where(CHANNEL_NODE.CHANNEL.eq(channel), CHANNEL_NODE.ALIVE_UNTIL.ge(WALL))
+                    .orderBy(CHANNEL_NODE.NODE).fetch(CHANNEL_NODE.NODE);
+            int rank = Math.max(0, live.indexOf(node));
+            int n = Math.max(1, live.size());
+            int target = Math.min(cap, total / n + (rank < total % n ? 1 : 0));
+            int held = t.update(CHANNEL_SLOT)
+                    .set(CHANNEL_SLOT.HELD_UNTIL, wallPlus(lease))
+                    .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.NODE.eq(node), CHANNEL_SLOT.SLOT.lt(total))
+                    .execute();
+            if (held < target) {
+                var free = DSL.select(CHANNEL_SLOT.SLOT).from(CHANNEL_SLOT)
+                        .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.lt(total),
+                                CHANNEL_SLOT.NODE.isNull().or(CHANNEL_SLOT.HELD_UNTIL.lt(WALL)))
+                        .orderBy(CHANNEL_SLOT.SLOT)
+                        .limit(target - held)
+                        .forUpdate().skipLocked();
+                held += t.update(CHANNEL_SLOT)
+                        .set(CHANNEL_SLOT.NODE, node)
+                        .set(CHANNEL_SLOT.HELD_UNTIL, wallPlus(lease))
+                        .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.in(free))
+                        .execute();
+            }
+            return new Share(held, target, live.size());
+        });
     }
 
-    void renewSlots(DSLContext dsl, String channel, String node, Duration lease) {
-        dsl.update(CHANNEL_SLOT)
-                .set(CHANNEL_SLOT.HELD_UNTIL, wallPlus(lease))
+    /** What {@link #shareSlots} found: the slots this node now holds, its share, the live nodes. */
+    record Share(int held, int target, int nodes) {
+    }
+
+    /** Gives {@code n} of this node's slots back (they are not in use), for the nodes short of their share. */
+    void giveBack(DSLContext dsl, String channel, String node, int n) {
+        var mine = DSL.select(CHANNEL_SLOT.SLOT).from(CHANNEL_SLOT)
                 .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.NODE.eq(node))
+                .orderBy(CHANNEL_SLOT.SLOT.desc())
+                .limit(n);
+        dsl.update(CHANNEL_SLOT)
+                .set(CHANNEL_SLOT.NODE, (String) null)
+                .set(CHANNEL_SLOT.HELD_UNTIL, (OffsetDateTime) null)
+                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.in(mine))
                 .execute();
     }
 
-    void releaseSlots(DSLContext dsl, String channel, String node) {
+    /** The node stops sending on the channel: it is no longer counted, and its slots are free at once. */
+    void leave(DSLContext dsl, String channel, String node) {
+        dsl.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            lock(t, "surveycast.slots." + channel);
+            t.deleteFrom(CHANNEL_NODE).where(CHANNEL_NODE.CHANNEL.eq(channel), CHANNEL_NODE.NODE.eq(node)).execute();
+            releaseSlots(t, channel, node);
+        });
+    }
+
+    private static void releaseSlots(DSLContext dsl, String channel, String node) {
         dsl.update(CHANNEL_SLOT)
                 .set(CHANNEL_SLOT.NODE, (String) null)
                 .set(CHANNEL_SLOT.HELD_UNTIL, (OffsetDateTime) null)

@@ -1,8 +1,10 @@
 package io.surveycast.dispatch;
 
+import static io.surveycast.db.Tables.CHANNEL_SLOT;
 import static io.surveycast.db.Tables.DISPATCH_CLAIM;
 import static io.surveycast.db.Tables.MESSAGE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.surveycast.campaign.FatiguePolicy;
 import io.surveycast.plan.Planner;
@@ -284,26 +286,186 @@ class DispatchFaultsTest {
     }
 
     /**
-     * Point 3: with a 2 s lease (3 s with the room a batch gets at 1000/s) and Twilio answering
-     * after 5 s, the node on the call keeps its batch (renewed while it lives), so the other node
-     * never takes it over and sends it again.
+     * Point 3: with a 4 s lease (5 s with the room a batch gets at 1000/s), three slots and
+     * Twilio answering after 2 s (its timeout 3 s), the node's second batch waits behind its
+     * first and is held longer than its lease; the node renews it while it lives, so the other
+     * node never takes it over and sends it again.
      */
     @Test
-    void aProviderCallLongerThanTheLeaseIsNotTakenOverAndSentTwice() throws Exception {
-        plan(6);
-        twilio.answer(TwilioStub.Answer.slow(Duration.ofSeconds(5)));
-        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "1000", "SURVEYCAST_DISPATCH_LEASE", "PT2S");
+    void aBatchHeldLongerThanItsLeaseWhileItsCallsGoOutIsNotTakenOverAndSentTwice() throws Exception {
+        plan(12);
+        twilio.answer(TwilioStub.Answer.slow(Duration.ofSeconds(2)));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "1000", "SURVEYCAST_SMS_CONCURRENCY", "3",
+                "SURVEYCAST_DISPATCH_LEASE", "PT4S", "SURVEYCAST_TWILIO_TIMEOUT", "PT3S");
         try (CapturedLog log = new CapturedLog(); SendingNode a = node(env); SendingNode b = node(env)) {
             CompletableFuture<DispatchCounts> runA = draining(a);
-            awaitCreates(6, Duration.ofSeconds(20));
+            awaitCreates(3, Duration.ofSeconds(20));
             CompletableFuture<DispatchCounts> runB = draining(b);
 
-            long sent = runA.get(30, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)
-                    + runB.get(30, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
-            assertThat(sent).isEqualTo(6);
+            long sent = runA.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L)
+                    + runB.get(60, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
+            assertThat(sent).isEqualTo(12);
             assertThat(log.containing("took over")).isEmpty();
         }
-        assertThat(twilio.creates()).as("one request per message").hasSize(6);
+        assertThat(twilio.creates()).as("one request per message").hasSize(12);
+    }
+
+    /**
+     * Point 3: a lease a provider call could outlast is refused at start, in one line naming the
+     * settings; one that outlasts the call by the margin is accepted.
+     */
+    @Test
+    void aLeaseShorterThanTheProviderTimeoutIsRefusedAtStart() throws Exception {
+        Map<String, String> env = Map.of("SURVEYCAST_DISPATCH_LEASE", "PT20S", "SURVEYCAST_TWILIO_TIMEOUT", "PT30S");
+        assertThatThrownBy(() -> node(env).close())
+                .isInstanceOf(io.surveycast.config.InvalidInputException.class)
+                .hasMessage("SURVEYCAST_DISPATCH_LEASE: PT20S is shorter than the longest provider call it must "
+                        + "outlast (SURVEYCAST_SMTP_TIMEOUT / SURVEYCAST_TWILIO_TIMEOUT, PT30S) plus 1 s: set the "
+                        + "lease to at least PT31S or shorten the timeout");
+        assertThatThrownBy(() -> node(Map.of("SURVEYCAST_DISPATCH_LEASE", "PT30S")).close())
+                .as("the default Twilio timeout, 30 s").hasMessageContaining("at least PT31S");
+        assertThatThrownBy(() -> io.surveycast.dispatch.DispatchOptions.fromSettings(db.settings(Map.of(
+                        "SURVEYCAST_SMTP_HOST", "127.0.0.1", "SURVEYCAST_SMTP_TLS", "none",
+                        "SURVEYCAST_SMTP_TIMEOUT", "PT50S", "SURVEYCAST_DISPATCH_LEASE", "PT40S"))))
+                .as("SMTP's timeout counts too").hasMessageContaining("PT50S) plus 1 s");
+        Map<String, String> cli = new HashMap<>(Map.of("TWILIO_ACCOUNT_SID", TwilioStub.SID,
+                "TWILIO_AUTH_TOKEN", "secret-token", "SURVEYCAST_SMS_FROM", "+15005550006",
+                "SURVEYCAST_TWILIO_API_URL", twilio.baseUrl()));
+        cli.putAll(env);
+        io.surveycast.support.CliRun run = io.surveycast.support.CliRun.run(db.settings(cli), "run-due", "--at", T.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(io.surveycast.cli.Cli.INVALID);
+        assertThat(run.errLines()).as("one line, naming the settings").singleElement().asString()
+                .startsWith("SURVEYCAST_DISPATCH_LEASE: PT20S is shorter than").contains("SURVEYCAST_TWILIO_TIMEOUT");
+        assertThat(twilio.creates()).isEmpty();
+        try (SendingNode accepted = node(Map.of("SURVEYCAST_DISPATCH_LEASE", "PT31S"))) {
+            assertThat(accepted.dispatcher()).isNotNull();
+        }
+        assertThat(io.surveycast.dispatch.DispatchOptions.fromSettings(db.settings(Map.of(
+                "SURVEYCAST_DISPATCH_LEASE", "PT1S"))).lease())
+                .as("no provider configured (development mode): nothing to outlast").isEqualTo(Duration.ofSeconds(1));
+    }
+
+    /** The node holding each of the channel's slots that is still held. */
+    List<String> slotHolders(String channel) {
+        return db.dsl().select(CHANNEL_SLOT.NODE).from(CHANNEL_SLOT)
+                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.NODE.isNotNull(),
+                        CHANNEL_SLOT.HELD_UNTIL.gt(org.jooq.impl.DSL.field("clock_timestamp()", java.time.OffsetDateTime.class)))
+                .orderBy(CHANNEL_SLOT.SLOT).fetch(CHANNEL_SLOT.NODE);
+    }
+
+    /**
+     * Point 1: three nodes share a wave; one that holds slots is killed (its connections cut, as
+     * by kill -9). The two others take its slots over and send on all of them within 5 s, not
+     * after its lease (60 s here).
+     */
+    @Test
+    void aKilledNodesSlotsComeBackToTheOthersWithinSeconds() throws Exception {
+        plan(400);
+        twilio.answer(TwilioStub.Answer.slow(Duration.ofMillis(300)));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "0", "SURVEYCAST_SMS_CONCURRENCY", "6");
+        SendingNode a = node(env);
+        try (SendingNode b = node(env); SendingNode c = node(env)) {
+            draining(a);
+            awaitCreates(6, Duration.ofSeconds(20));
+            List<String> alone = slotHolders("sms");
+            assertThat(alone).as("the first node alone holds every slot").hasSize(6).containsOnly(alone.get(0));
+            String dying = alone.get(0);
+            CompletableFuture<DispatchCounts> runB = draining(b);
+            CompletableFuture<DispatchCounts> runC = draining(c);
+            Thread.sleep(1500);
+            long killedAt = System.nanoTime();
+            a.kill();
+            List<String> holders = slotHolders("sms");
+            while (System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(5)
+                    && (holders.size() < 6 || holders.contains(dying))) {
+                Thread.sleep(20);
+                holders = slotHolders("sms");
+            }
+            double seconds = (System.nanoTime() - killedAt) / 1e9;
+            System.out.printf("slots after the kill (%.1f s): %s%n", seconds, holders);
+            assertThat(holders).as("within 5 s of the kill, every slot is held by a node still alive")
+                    .hasSize(6).doesNotContain(dying);
+            long resumed = System.nanoTime();
+            awaitCreates(twilio.creates().size() + 12, Duration.ofSeconds(10));
+            assertThat(twilio.creates().stream().filter(r -> r.atNanos() > resumed).count())
+                    .as("the others go on sending").isGreaterThanOrEqualTo(12);
+            b.dispatcher().stopTaking(Duration.ofSeconds(10));
+            c.dispatcher().stopTaking(Duration.ofSeconds(10));
+            runB.get(30, TimeUnit.SECONDS);
+            runC.get(30, TimeUnit.SECONDS);
+        } finally {
+            a.close();
+        }
+    }
+
+    /**
+     * Point 1: with Twilio the bottleneck (answers after 200 ms), one node at 4 concurrent sends
+     * of the channel's 12 sends about 20 a second; three such nodes each send a share of the wave
+     * and together at least 1.5 times as many a second. Every message goes once.
+     */
+    @Test
+    void threeNodesEachSendAShareAndTogetherOutpaceOneWhenTheProviderIsSlow() throws Exception {
+        plan(480);
+        twilio.answer(TwilioStub.Answer.slow(Duration.ofMillis(200)));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "0", "SURVEYCAST_SMS_CONCURRENCY", "12",
+                "SURVEYCAST_SMS_NODE_CONCURRENCY", "4");
+        try (SendingNode a = node(env); SendingNode b = node(env); SendingNode c = node(env)) {
+            CompletableFuture<DispatchCounts> runA = draining(a);
+            awaitCreates(1, Duration.ofSeconds(20));
+            Thread.sleep(3500);
+            long together = System.nanoTime();
+            CompletableFuture<DispatchCounts> runB = draining(b);
+            CompletableFuture<DispatchCounts> runC = draining(c);
+            long sentA = runA.get(120, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
+            long sentB = runB.get(120, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
+            long sentC = runC.get(120, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
+            List<TwilioStub.Request> creates = twilio.creates();
+            long first = creates.get(0).atNanos();
+            double alone = rate(creates, first + TimeUnit.MILLISECONDS.toNanos(1000), together);
+            double three = rate(creates, together + TimeUnit.MILLISECONDS.toNanos(1500),
+                    creates.get(creates.size() - 1).atNanos() - TimeUnit.MILLISECONDS.toNanos(500));
+            System.out.printf("shares of 480: %d, %d, %d; one node %.1f/s, three nodes %.1f/s (%.2f times)%n",
+                    sentA, sentB, sentC, alone, three, three / alone);
+            assertThat(sentA + sentB + sentC).isEqualTo(480);
+            assertThat(List.of(sentA, sentB, sentC)).as("each node sends a share").allMatch(n -> n >= 48);
+            assertThat(three).as("three nodes' rate against one's (%.1f/s)", alone).isGreaterThanOrEqualTo(1.5 * alone);
+            assertThat(twilio.maxInFlight()).as("the channel's concurrency across the nodes").isLessThanOrEqualTo(12);
+        }
+        assertThat(acceptedRecipients()).hasSize(480).doesNotHaveDuplicates();
+    }
+
+    /** Requests per second between two instants (nanoTime). */
+    static double rate(List<TwilioStub.Request> creates, long from, long to) {
+        long n = creates.stream().filter(r -> r.atNanos() >= from && r.atNanos() < to).count();
+        return n / ((to - from) / 1e9);
+    }
+
+    /**
+     * Point 1 and 5: three nodes share a wave at a configured 30/s, Twilio answering after 250 ms
+     * (three nodes of 4 sends could do 48/s): each node sends a share, no wall-clock second at
+     * Twilio carries more than 30 requests, and the channel's concurrency (12) holds across nodes.
+     */
+    @Test
+    void threeNodesShareARateLimitedWaveAndNeverExceedTheRateInAnySecond() throws Exception {
+        plan(240);
+        twilio.answer(TwilioStub.Answer.slow(Duration.ofMillis(250)));
+        Map<String, String> env = Map.of("SURVEYCAST_SMS_RATE", "30", "SURVEYCAST_SMS_CONCURRENCY", "12",
+                "SURVEYCAST_SMS_NODE_CONCURRENCY", "4");
+        long[] sent = new long[3];
+        try (SendingNode a = node(env); SendingNode b = node(env); SendingNode c = node(env)) {
+            List<CompletableFuture<DispatchCounts>> runs = List.of(draining(a), draining(b), draining(c));
+            for (int i = 0; i < 3; i++) {
+                sent[i] = runs.get(i).get(120, TimeUnit.SECONDS).sent().getOrDefault("sms", 0L);
+            }
+        }
+        Map<Long, Long> perWallSecond = perWallClockSecond(twilio.creates());
+        System.out.printf("shares of 240 at 30/s: %s; requests per wall-clock second: %s%n",
+                java.util.Arrays.toString(sent), perWallSecond.values());
+        assertThat(sent[0] + sent[1] + sent[2]).isEqualTo(240);
+        assertThat(java.util.Arrays.stream(sent).boxed().toList()).as("each node sends a share").allMatch(n -> n >= 24);
+        assertThat(perWallSecond.values()).as("requests in each wall-clock second").allMatch(n -> n <= 30);
+        assertThat(twilio.maxInFlight()).isLessThanOrEqualTo(12);
+        assertThat(acceptedRecipients()).hasSize(240).doesNotHaveDuplicates();
     }
 
     /**

@@ -76,7 +76,8 @@ class ManyDispatchersTest {
         env.put("SURVEYCAST_SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()));
         env.put("SURVEYCAST_SMTP_TLS", "none");
         env.put("SURVEYCAST_EMAIL_RATE", rate);
-        env.put("SURVEYCAST_DISPATCH_LEASE", "PT2S");
+        env.put("SURVEYCAST_DISPATCH_LEASE", "PT4S");
+        env.put("SURVEYCAST_SMTP_TIMEOUT", "PT3S"); // the lease must outlast a call (issue 18.3)
         return env;
     }
 
@@ -115,17 +116,21 @@ class ManyDispatchersTest {
         java.time.Duration lease = java.time.Duration.ofMinutes(1);
         queries.createSlots(db.dsl(), "sms", 4);
         queries.createSlots(db.dsl(), "email", 4);
-        assertThat(queries.leaseSlots(db.dsl(), "sms", 4, 3, "node-a", lease)).isEqualTo(3);
-        assertThat(queries.leaseSlots(db.dsl(), "sms", 4, 3, "node-b", lease)).as("one slot left").isEqualTo(1);
-        assertThat(queries.leaseSlots(db.dsl(), "sms", 4, 3, "node-c", lease)).isZero();
-        assertThat(queries.leaseSlots(db.dsl(), "email", 4, 4, "node-c", lease)).as("per channel").isEqualTo(4);
-        queries.releaseSlots(db.dsl(), "sms", "node-a");
-        assertThat(queries.leaseSlots(db.dsl(), "sms", 4, 4, "node-c", lease)).isEqualTo(3);
+        assertThat(queries.shareSlots(db.dsl(), "sms", 4, 3, "node-a", lease).held()).isEqualTo(3);
+        assertThat(queries.shareSlots(db.dsl(), "sms", 4, 3, "node-b", lease).held()).as("one slot left").isEqualTo(1);
+        assertThat(queries.shareSlots(db.dsl(), "sms", 4, 3, "node-c", lease).held()).isZero();
+        assertThat(queries.shareSlots(db.dsl(), "email", 4, 4, "node-c", lease).held()).as("per channel").isEqualTo(4);
+        queries.leave(db.dsl(), "sms", "node-a");
+        assertThat(queries.shareSlots(db.dsl(), "sms", 4, 4, "node-c", lease).held()).as("node-c's share of two nodes")
+                .isEqualTo(2);
         // a node that died keeps its slots only until its lease runs out
         db.dsl().update(io.surveycast.db.Tables.CHANNEL_SLOT)
                 .set(io.surveycast.db.Tables.CHANNEL_SLOT.HELD_UNTIL, java.time.OffsetDateTime.now().minusSeconds(1))
                 .where(io.surveycast.db.Tables.CHANNEL_SLOT.NODE.eq("node-b")).execute();
-        assertThat(queries.leaseSlots(db.dsl(), "sms", 4, 4, "node-a", lease)).isEqualTo(1);
+        db.dsl().update(io.surveycast.db.Tables.CHANNEL_NODE)
+                .set(io.surveycast.db.Tables.CHANNEL_NODE.ALIVE_UNTIL, java.time.OffsetDateTime.now().minusSeconds(1))
+                .where(io.surveycast.db.Tables.CHANNEL_NODE.NODE.eq("node-b")).execute();
+        assertThat(queries.shareSlots(db.dsl(), "sms", 4, 4, "node-c", lease).held()).isEqualTo(4);
     }
 
     @Test

@@ -196,7 +196,7 @@ class SmsDispatchTest {
         // a provider's throttling answer paused the channel for 8 s; a batch holds for 2 s plus 2 s at 50/s
         queries.throttle(db.dsl(), "sms", java.time.Duration.ofSeconds(8));
         try (SendingNode node = node(Map.of("SURVEYCAST_SMS_FROM", "+15005550006", "SURVEYCAST_DISPATCH_LEASE", "PT2S",
-                "SURVEYCAST_SMS_RATE", "50"))) {
+                "SURVEYCAST_TWILIO_TIMEOUT", "PT1S", "SURVEYCAST_SMS_RATE", "50"))) {
             var drained = java.util.concurrent.CompletableFuture.supplyAsync(() -> node.dispatcher().drain(T));
             Thread.sleep(6000);
             assertThat(queries.claim(db.dsl(), "sms", T, 10, "other-node#1", java.time.Duration.ofSeconds(30)))

@@ -23,13 +23,27 @@ public record SmtpSettings(String host, int port, String username, String passwo
         return new SmtpSettings(host, settings.getInt("surveycast.smtp.port", defaultPort),
                 settings.get("surveycast.smtp.username").orElse(null),
                 settings.get("surveycast.smtp.password").orElse(null),
-                tls, from(settings), connections(settings), Duration.ofSeconds(30),
+                tls, from(settings), connections(settings), timeout(settings),
                 settings.get("surveycast.smtp.trust").orElse(null), DkimSigning.fromSettings(settings));
     }
 
     /** A plain local server, as development mode's capture and tests use. */
     public static SmtpSettings local(int port, String from, int connections) {
         return new SmtpSettings("127.0.0.1", port, null, null, "none", from, connections, Duration.ofSeconds(10), null, null);
+    }
+
+    /** {@code SURVEYCAST_SMTP_TIMEOUT}: connecting, each read and each write (default 30 s). */
+    public static Duration timeout(Settings settings) {
+        String value = settings.get("surveycast.smtp.timeout", "PT30S");
+        try {
+            Duration timeout = Duration.parse(value);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new java.time.format.DateTimeParseException("not positive", value, 0);
+            }
+            return timeout;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException("SURVEYCAST_SMTP_TIMEOUT: not a positive ISO-8601 duration: " + value);
+        }
     }
 
     public static String from(Settings settings) {

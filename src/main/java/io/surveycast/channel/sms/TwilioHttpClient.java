@@ -30,9 +30,14 @@ final class TwilioHttpClient extends HttpClient {
     private final URI base;
     private final java.net.http.HttpClient http;
 
+    private final Duration timeout;
+
+    /** {@code timeout}: the longest a request may take, connecting (at most 10 s of it) included. */
     TwilioHttpClient(URI base, Duration timeout) {
         this.base = base;
-        this.http = java.net.http.HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.timeout = timeout;
+        Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
+        this.http = java.net.http.HttpClient.newBuilder().connectTimeout(connect).build();
     }
 
     @Override
@@ -46,7 +51,7 @@ final class TwilioHttpClient extends HttpClient {
         URL url = request.constructURL();
         URI target = base.resolve(url.getFile());
         HttpRequest.Builder builder = HttpRequest.newBuilder(target)
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", "surveycast twilio-java");
         for (Map.Entry<String, List<String>> header : request.getHeaderParams().entrySet()) {

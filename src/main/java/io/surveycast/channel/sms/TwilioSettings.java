@@ -6,7 +6,7 @@ import java.net.URI;
 
 /** The Twilio account and sender: {@code TWILIO_*}, {@code SURVEYCAST_SMS_FROM}, {@code SURVEYCAST_TWILIO_API_URL}. */
 public record TwilioSettings(String accountSid, String authToken, String from, String messagingServiceSid,
-                             URI apiUrl, String statusCallback) {
+                             URI apiUrl, String statusCallback, java.time.Duration timeout) {
 
     /** The configured account, or null when there is none (development mode: the SMS sandbox). */
     public static TwilioSettings fromSettings(Settings settings) {
@@ -24,6 +24,20 @@ public record TwilioSettings(String accountSid, String authToken, String from, S
         String api = settings.get("surveycast.twilio.api-url", "https://api.twilio.com");
         String publicUrl = settings.publicUrl().replaceAll("/+$", "");
         return new TwilioSettings(sid, token, from, service, URI.create(api.replaceAll("/+$", "") + "/"),
-                publicUrl + "/webhooks/twilio/status");
+                publicUrl + "/webhooks/twilio/status", timeout(settings));
+    }
+
+    /** {@code SURVEYCAST_TWILIO_TIMEOUT}: the longest a request to Twilio may take (default 30 s). */
+    public static java.time.Duration timeout(Settings settings) {
+        String value = settings.get("surveycast.twilio.timeout", "PT30S");
+        try {
+            java.time.Duration timeout = java.time.Duration.parse(value);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new java.time.format.DateTimeParseException("not positive", value, 0);
+            }
+            return timeout;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException("SURVEYCAST_TWILIO_TIMEOUT: not a positive ISO-8601 duration: " + value);
+        }
     }
 }

@@ -25,7 +25,7 @@ public final class TwilioSmsChannel implements Channel {
     public TwilioSmsChannel(TwilioSettings settings) {
         this.settings = settings;
         this.client = new TwilioRestClient.Builder(settings.accountSid(), settings.authToken())
-                .httpClient(new TwilioHttpClient(settings.apiUrl(), Duration.ofSeconds(10)))
+                .httpClient(new TwilioHttpClient(settings.apiUrl(), settings.timeout()))
                 .build();
     }
 
