@@ -107,6 +107,8 @@ final class AppConfiguration implements CamelConfiguration {
                 channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom(),
                 io.surveycast.config.OutgoingUrls.fromSettings(settings)));
         consent(camelContext, registry);
+        var themeTagging = io.surveycast.theme.ThemeTagging.fromSettings(settings, database.dsl(), clock);
+        registry.bind("themeTagging", themeTagging);
 
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,
                 java.time.Duration.parse(settings.get("surveycast.due-scan-interval", "PT1M")));

@@ -1,0 +1,141 @@
+package io.surveycast.cli;
+
+import io.surveycast.audit.AuditLog;
+import io.surveycast.config.InvalidInputException;
+import io.surveycast.theme.ThemeTagging;
+import io.surveycast.theme.Themes;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "themes", mixinStandardHelpOptions = true,
+        description = "Manages the themes comments are tagged with (defined in YAML) and re-tags comments.",
+        subcommands = {ThemesCommand.Apply.class, ThemesCommand.ListThemes.class, ThemesCommand.Retag.class})
+final class ThemesCommand {
+    private static Themes themes(CliContext context) {
+        Themes themes = new Themes(context.database().dsl(), context.clock());
+        themes.ensureDefaults(ThemeTagging.DEFAULTS_ACTOR);
+        return themes;
+    }
+
+    /** Tags what is queued, in this process (a running serve shares the work). */
+    private static void tagQueued(CliContext context) {
+        try (ThemeTagging tagging = ThemeTagging.fromSettings(context.settings(), context.database().dsl(), context.clock())) {
+            int total = 0;
+            for (int n; (n = tagging.drain(40)) > 0; ) {
+                total += n;
+                context.err().println("tagged " + total + " comments");
+                context.err().flush();
+            }
+            context.out().println("tagged " + total + " comments");
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = {"Creates or updates themes from YAML files or directories of them, then re-tags every comment.",
+                    "Every file is checked first; on any error nothing is applied, each error is printed as "
+                    + "FILE:LINE: FIELD: reason and the exit code is 2."})
+    static final class Apply implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "theme YAML files or directories")
+        List<Path> paths;
+
+        @Option(names = "--dry-run", description = "validate and report, change nothing")
+        boolean dryRun;
+
+        Apply(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var outcomes = themes(context).apply(paths, dryRun, AuditLog.cliActor());
+            if (dryRun) {
+                context.err().println("dry run: nothing was written");
+            }
+            outcomes.forEach(o -> context.out().println(o.line()));
+            if (!dryRun && outcomes.stream().anyMatch(o -> !o.action().equals("unchanged"))) {
+                tagQueued(context);
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the themes.")
+    static final class ListThemes implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
+        String format;
+
+        ListThemes(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (!format.equals("table") && !format.equals("json")) {
+                throw new InvalidInputException("--format: " + format + ": expected table or json");
+            }
+            List<Themes.Summary> all = themes(context).list();
+            if (format.equals("json")) {
+                context.out().println(Json.write(all.stream().map(t -> {
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    o.put("key", t.key());
+                    o.put("label", t.label());
+                    o.put("keywords", t.keywords());
+                    o.put("examples", t.examples());
+                    o.put("file", t.file());
+                    return o;
+                }).toList()));
+                return Cli.OK;
+            }
+            String line = "%-20s %-30s %-16s %8s  %s%n";
+            context.out().printf(line, "KEY", "LABEL", "KEYWORDS", "EXAMPLES", "FILE");
+            for (Themes.Summary t : all) {
+                StringBuilder keywords = new StringBuilder();
+                t.keywords().forEach((language, n) -> keywords.append(keywords.isEmpty() ? "" : ",").append(language)
+                        .append(':').append(n));
+                context.out().printf(line, t.key(), t.label(), keywords, t.examples(), t.file() == null ? "" : t.file());
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "retag", mixinStandardHelpOptions = true,
+            description = "Tags again every comment (received since DATE with --since); manual tags are kept.")
+    static final class Retag implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--since", paramLabel = "DATE", description = "only comments received on or after this date (UTC, ISO: 2027-01-01)")
+        String since;
+
+        Retag(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            LocalDate from = null;
+            if (since != null) {
+                try {
+                    from = LocalDate.parse(since.strip());
+                } catch (DateTimeParseException e) {
+                    throw new InvalidInputException("--since: " + since + ": expected an ISO date such as 2027-01-01");
+                }
+            }
+            int queued = themes(context).queueRetag(from, AuditLog.cliActor());
+            context.err().println("queued " + queued + " comments");
+            tagQueued(context);
+            return Cli.OK;
+        }
+    }
+}
