@@ -41,11 +41,10 @@ class ArchitectureRulesTest {
             List.of("Endpoint", "Endpoints", "Page", "Pages", "Webhooks", "Routes", "Gateway", "Job");
 
     /**
-     * Packages that are adapters as a whole: {@code http/} (the HTTP toolkit) and {@code web/} (the
-     * HTTP layer that issue 13.1 turns into {@code http/}). The app wiring ({@code App},
-     * {@code AppConfiguration}) is in the root package, which is no feature and not checked.
+     * Packages that are adapters as a whole: {@code http/} (the HTTP toolkit). The app wiring
+     * ({@code App}, {@code AppConfiguration}) is in the root package, which is no feature and not checked.
      */
-    static final String[] ADAPTER_PACKAGES = {"io.surveycast.http..", "io.surveycast.web.."};
+    static final String[] ADAPTER_PACKAGES = {"io.surveycast.http.."};
 
     /** issue 13: to remove. Classes that use Camel but are not named or placed as an adapter. */
     static final Set<String> CAMEL_OUTSIDE_ADAPTERS = Set.of(
@@ -55,14 +54,13 @@ class ArchitectureRulesTest {
             "io.surveycast.dispatch.SendFailures",
             // a Camel Service and StartupListener around Quartz
             "io.surveycast.schedule.QuartzScheduling",
-            // after issue 13.1 (in web/ before): the API token and session checks read the Exchange,
-            // the Twilio request is read from it
+            // the API token and session checks read the Exchange, the Twilio request is read from it
             "io.surveycast.user.ApiAuth",
             "io.surveycast.user.SessionAuth",
             "io.surveycast.response.TwilioRequest");
 
     static final DescribedPredicate<JavaClass> ADAPTERS = describe(
-            "adapters (name ending in " + String.join("/", ADAPTER_SUFFIXES) + ", or in http/, web/)",
+            "adapters (name ending in " + String.join("/", ADAPTER_SUFFIXES) + ", or in http/)",
             c -> resideInAnyPackage(ADAPTER_PACKAGES).test(c)
                     || ADAPTER_SUFFIXES.stream().anyMatch(topLevel(c).getSimpleName()::endsWith));
 
@@ -90,22 +88,16 @@ class ArchitectureRulesTest {
             // unsubscribe page renders through channel's TemplateStore
             List.of("io.surveycast.channel.email.BounceProcessor", "io.surveycast.consent.EmailUnsubscribe"));
 
-    /** Before issue 13.1 web/ is a layer over every feature, which also use its helpers. */
-    static final DescribedPredicate<JavaClass> IN_WEB_LAYER = resideInAPackage("io.surveycast.web..");
-
     @ArchTest
     static final ArchRule noCyclesBetweenFeatures = ignoringKnownCycleEdges(slices()
             .matching("io.surveycast.(*)..")
-            .should().beFreeOfCycles()
-            .ignoreDependency(IN_WEB_LAYER, DescribedPredicate.alwaysTrue()))
+            .should().beFreeOfCycles())
             .because("a feature can be understood, tested and changed above the ones it uses (issue 13.6)");
 
     // ---- (c) features depend downwards, never on the entry points ---------------------------------
 
     /** issue 13: to remove. Uses of the command line from a feature: (class, class it uses). */
-    static final List<List<String>> FEATURE_TO_ENTRY_POINT = List.of(
-            // before issue 13.1: the API's report endpoint writes JSON with the report command's writer
-            List.of("io.surveycast.web.ReportsEndpoint", "io.surveycast.cli.ReportJson"));
+    static final List<List<String>> FEATURE_TO_ENTRY_POINT = List.of();
 
     static final DescribedPredicate<Dependency> ON_AN_ENTRY_POINT = describe(
             "a dependency on cli/ or the app wiring (other than the known ones)",
