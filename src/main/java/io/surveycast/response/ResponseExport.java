@@ -4,6 +4,7 @@ import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.RESPONSE;
+import static io.surveycast.db.Tables.RESPONSE_SENTIMENT;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,12 +20,13 @@ import org.jooq.DSLContext;
 /**
  * Raw responses for analysts: one row per response with its campaign, cycle and contact, then one
  * column per contact attribute (every attribute any exported contact has; an attribute named like
- * a fixed column gets the prefix {@code attr_}). Streamed, so any number of rows fits.
+ * a fixed column gets the prefix {@code attr_}). {@code themes} holds the theme keys joined by {@code ;}, in
+ * key order, and {@code sentiment} the comment's sentiment. Streamed, so any number of rows fits.
  */
 public final class ResponseExport {
     public static final List<String> COLUMNS = List.of("response_id", "received_at", "updated_at", "score", "category",
             "comment", "response_channel", "campaign", "cycle", "invitation_channel", "invited_at", "external_id", "name",
-            "email", "phone", "locale", "timezone");
+            "email", "phone", "locale", "timezone", "themes", "sentiment");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final DSLContext dsl;
     private final ResponseExportQueries queries = new ResponseExportQueries();
@@ -64,6 +66,9 @@ public final class ResponseExport {
             row.add(text(r.get(CONTACT.PHONE)));
             row.add(text(r.get(CONTACT.LOCALE)));
             row.add(text(r.get(CONTACT.TIMEZONE)));
+            // keys joined by ';' in key order; both empty while the comment is not tagged (or there is none)
+            row.add(text(r.get("themes", String.class)));
+            row.add(text(r.get(RESPONSE_SENTIMENT.SENTIMENT)));
             JsonNode values = parse(r.get("attributes", String.class));
             for (String name : attributes) {
                 JsonNode v = values.get(name);

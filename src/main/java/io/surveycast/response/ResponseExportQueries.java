@@ -4,6 +4,8 @@ import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.RESPONSE;
+import static io.surveycast.db.Tables.RESPONSE_SENTIMENT;
+import static io.surveycast.db.Tables.RESPONSE_THEME;
 import static org.jooq.impl.DSL.field;
 
 import java.time.Instant;
@@ -46,6 +48,13 @@ final class ResponseExportQueries {
                 .fetch("k", String.class);
     }
 
+    /** The response's theme keys joined by {@code ;} in key order (byte order, whatever the database collation). */
+    private static org.jooq.Field<String> themes() {
+        return DSL.field(DSL.select(DSL.groupConcat(RESPONSE_THEME.THEME_KEY)
+                        .orderBy(RESPONSE_THEME.THEME_KEY.collate(DSL.collation(DSL.name("C")))).separator(";"))
+                .from(RESPONSE_THEME).where(RESPONSE_THEME.RESPONSE_ID.eq(RESPONSE.ID)));
+    }
+
     void each(DSLContext dsl, String campaign, Instant from, Instant to, Consumer<Record> row) {
         dsl.connection(connection -> {
             // a cursor needs a transaction in PostgreSQL's driver; autocommit would fetch every row at once
@@ -55,9 +64,11 @@ final class ResponseExportQueries {
                     .select(RESPONSE.ID, RESPONSE.RECEIVED_AT, RESPONSE.UPDATED_AT, RESPONSE.SCORE, RESPONSE.CATEGORY,
                             RESPONSE.COMMENT, RESPONSE.CHANNEL, CAMPAIGN.KEY, INVITATION.CYCLE, INVITATION.CHANNEL,
                             INVITATION.SENT_AT, CONTACT.EXTERNAL_ID, CONTACT.NAME, CONTACT.EMAIL, CONTACT.PHONE,
-                            CONTACT.LOCALE, CONTACT.TIMEZONE, CONTACT.ATTRIBUTES.cast(String.class).as("attributes"))
+                            CONTACT.LOCALE, CONTACT.TIMEZONE, themes().as("themes"), RESPONSE_SENTIMENT.SENTIMENT,
+                            CONTACT.ATTRIBUTES.cast(String.class).as("attributes"))
                     .from(RESPONSE)
                     .join(INVITATION).on(INVITATION.ID.eq(RESPONSE.INVITATION_ID))
+                    .leftJoin(RESPONSE_SENTIMENT).on(RESPONSE_SENTIMENT.RESPONSE_ID.eq(RESPONSE.ID))
                     .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
                     .join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
                     .where(where(campaign, from, to))

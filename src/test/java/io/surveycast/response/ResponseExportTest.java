@@ -1,6 +1,8 @@
 package io.surveycast.response;
 
 import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.RESPONSE_SENTIMENT;
+import static io.surveycast.db.Tables.RESPONSE_THEME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.siegmar.fastcsv.reader.CsvReader;
@@ -15,6 +17,7 @@ import io.surveycast.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -68,6 +71,60 @@ class ResponseExportTest {
         assertThat(bob.getField(header.indexOf("region"))).isEmpty();
         assertThat(CliRun.run(db.settings(), "responses", "export", "--from", "2026-06-01T12:03:00Z").out().lines().count())
                 .as("by received time").isEqualTo(2);
+    }
+
+    @Test
+    void themesAndSentimentAreColumnsWithTheKeysInKeyOrder() {
+        MutableClock clock = new MutableClock(T);
+        Fixtures.contacts(db.dsl(), clock, """
+                external_id,email,name,onboarded_at,themes
+                a,ann@example.com,Ann,2026-05-31T12:00:00Z,x
+                b,bob@example.com,Bob,2026-05-31T12:00:00Z,y
+                c,cy@example.com,Cy,2026-05-31T12:00:00Z,z
+                """);
+        Fixtures.campaign(db.dsl(), clock, """
+                key: welcome
+                name: Welcome
+                trigger: {type: onboarding, offset: P1D}
+                channels: [email]
+                question: How likely?
+                templates: {email: nps-invite}
+                """);
+        new DueRunner(db.dsl(), new Planner(FatiguePolicy.DEFAULT)).runAt(T);
+        db.dsl().update(INVITATION).set(INVITATION.STATUS, "sent").set(INVITATION.SENT_AT, T.atOffset(java.time.ZoneOffset.UTC)).execute();
+        new io.surveycast.theme.Themes(db.dsl(), clock).ensureDefaults("test");
+        Responses responses = new Responses(db.dsl(), clock, new ResponseNotices(List.of(), Duration.ZERO, "http://x"));
+        List<Long> invitations = db.dsl().select(INVITATION.ID).from(INVITATION).orderBy(INVITATION.ID).fetch(INVITATION.ID);
+        responses.answer(invitations.get(0), 3, "Support is slow and it costs too much", "email");
+        responses.answer(invitations.get(1), 9, "Easy to use", "email");
+        responses.answer(invitations.get(2), 7, null, "email");
+        var R = io.surveycast.db.Tables.RESPONSE;
+        long ann = db.dsl().select(R.ID).from(R).where(R.INVITATION_ID.eq(invitations.get(0))).fetchSingle(R.ID);
+        long bob = db.dsl().select(R.ID).from(R).where(R.INVITATION_ID.eq(invitations.get(1))).fetchSingle(R.ID);
+        // tags as the tagger or a person writes them, in no particular order
+        Map<Long, List<String>> tags = Map.of(ann, List.of("support", "pricing", "product-quality"), bob, List.of("ease-of-use"));
+        Map<Long, String> sentiments = Map.of(ann, "negative", bob, "positive");
+        tags.forEach((response, keys) -> keys.forEach(key -> db.dsl().insertInto(RESPONSE_THEME)
+                .set(RESPONSE_THEME.RESPONSE_ID, response).set(RESPONSE_THEME.THEME_KEY, key)
+                .set(RESPONSE_THEME.SOURCE, "manual").execute()));
+        sentiments.forEach((response, sentiment) -> db.dsl().insertInto(RESPONSE_SENTIMENT)
+                .set(RESPONSE_SENTIMENT.RESPONSE_ID, response).set(RESPONSE_SENTIMENT.SENTIMENT, sentiment)
+                .set(RESPONSE_SENTIMENT.TAGGED_AT, T.atOffset(java.time.ZoneOffset.UTC)).execute());
+
+        CliRun run = CliRun.run(db.settings(), "responses", "export");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<CsvRecord> rows = CsvReader.builder().ofCsvRecord(run.out()).stream().toList();
+        List<String> header = rows.get(0).getFields();
+        assertThat(header).contains("themes", "sentiment", "attr_themes");
+        assertThat(rows).hasSize(4);
+        for (CsvRecord row : rows.subList(1, rows.size())) {
+            long id = Long.parseLong(row.getField(header.indexOf("response_id")));
+            String expected = String.join(";", tags.getOrDefault(id, List.of()).stream().sorted().toList());
+            assertThat(row.getField(header.indexOf("themes"))).as("themes of %d", id).isEqualTo(expected);
+            assertThat(row.getField(header.indexOf("sentiment"))).as("sentiment of %d", id)
+                    .isEqualTo(sentiments.getOrDefault(id, ""));
+        }
+        assertThat(rows.get(1).getField(header.indexOf("attr_themes"))).isEqualTo("x");
     }
 
     @Test
