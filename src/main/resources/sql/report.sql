@@ -214,3 +214,47 @@ coalesce(ct.attributes ->> :attribute, '(none)')
 -- name: contact-join
 -- The contact of each invitation, for --by attr:NAME.
 join contact ct on ct.id = i.contact_id
+
+-- name: theme-report
+-- --by theme (raw rows): one row per theme, over the answers to the invitations sent in the
+-- period (:sent_filter, as raw-report). A theme's row counts the answers that mention it, and
+-- carries the totals it is weighed against: the comments and detractors' comments of the period,
+-- and every answer by category (for the NPS without the theme's answers).
+with answers as materialized (
+    select r.id, r.score, i.status = 'failed' as failed,
+           coalesce(btrim(r.comment), '') <> '' as commented,
+           extract(epoch from r.received_at - i.sent_at)::float8 as delay
+    from invitation i join campaign c on c.id = i.campaign_id
+    join response r on r.invitation_id = i.id
+    where (i.sent_at is not null or i.status = 'failed') and r.score is not null and :sent_filter),
+totals as (
+    select count(*) filter (where commented) as comments,
+           count(*) filter (where commented and score <= 6) as detractor_comments,
+           count(*) as answers, count(*) filter (where score >= 9) as all_promoters,
+           count(*) filter (where score <= 6) as all_detractors
+    from answers),
+mentions as (
+    select rt.theme_key as grp, a.* from answers a join response_theme rt on rt.response_id = a.id)
+select t.key as grp, count(m.id) as invited, count(m.id) filter (where m.failed) as failed,
+       count(m.id) as responded,
+       count(m.id) filter (where m.score >= 9) as promoters, count(m.id) filter (where m.score between 7 and 8) as passives,
+       count(m.id) filter (where m.score <= 6) as detractors,
+       count(m.id) filter (where m.score = 0) as s0, count(m.id) filter (where m.score = 1) as s1,
+       count(m.id) filter (where m.score = 2) as s2, count(m.id) filter (where m.score = 3) as s3,
+       count(m.id) filter (where m.score = 4) as s4, count(m.id) filter (where m.score = 5) as s5,
+       count(m.id) filter (where m.score = 6) as s6, count(m.id) filter (where m.score = 7) as s7,
+       count(m.id) filter (where m.score = 8) as s8, count(m.id) filter (where m.score = 9) as s9,
+       count(m.id) filter (where m.score = 10) as s10,
+       percentile_cont(0.5) within group (order by m.delay) as median_seconds,
+       -- no reminder lift, skips or deferrals per theme: those belong to invitations, not to comments
+       null::int[] as lift_steps, null::bigint[] as lift_counts,
+       null::text[] as d_kinds, null::text[] as d_reasons, null::bigint[] as d_counts,
+       count(m.id) filter (where m.commented) as comment_mentions,
+       count(m.id) filter (where m.commented and m.score <= 6) as detractor_comment_mentions,
+       min(totals.comments) as comments, min(totals.detractor_comments) as detractor_comments,
+       min(totals.answers) as answers, min(totals.all_promoters) as all_promoters,
+       min(totals.all_detractors) as all_detractors
+from theme t cross join totals
+left join mentions m on m.grp = t.key
+group by t.key
+order by t.key collate "C"

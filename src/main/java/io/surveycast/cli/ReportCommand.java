@@ -24,11 +24,16 @@ import picocli.CommandLine.Option;
                         + "flag it in too_few_answers.",
                 "JSON also has per row: scores (0-10), reminder_lift (responses after each step, 0 = the invite, "
                         + "as counts and percentage points of delivered), skipped and deferred (by reason, "
-                        + "by planned time)."})
+                        + "by planned time).",
+                "--by theme: a row per theme over the answers that mention it, plus mentions, comment_share and "
+                        + "detractor_comment_share (percent of all comments and of detractors' comments) and nps_impact "
+                        + "(overall NPS minus the NPS without the answers that mention the theme)."})
 final class ReportCommand implements Callable<Integer> {
     static final String[] COLUMNS = {"group", "invited", "delivered", "failed", "responded", "response_rate", "nps",
         "promoters", "passives", "detractors", "margin_of_error", "promoters_count", "passives_count", "detractors_count",
         "median_hours_to_respond", "too_few_answers"};
+    /** The columns a {@code --by theme} row adds (after {@link #COLUMNS}). */
+    static final String[] THEME_COLUMNS = {"mentions", "comment_share", "detractor_comment_share", "nps_impact"};
     private final CliContext context;
 
     @Option(names = "--campaign", paramLabel = "KEY", description = "one campaign (default: all)")
@@ -40,7 +45,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "D", description = "last day, YYYY-MM-DD (UTC), inclusive")
     String to;
 
-    @Option(names = "--by", paramLabel = "campaign|wave|channel|month|quarter|attr:NAME", description = "grouping (default: one row)")
+    @Option(names = "--by", paramLabel = "campaign|wave|channel|month|quarter|theme|attr:NAME", description = "grouping (default: one row)")
     String by;
 
     @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", description = "output format")
@@ -54,8 +59,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Breakdown breakdown = Breakdown.parse(by);
+        boolean themes = breakdown.kind().equals("theme");
         List<ReportRow> rows = new Reports(context.database().dsl())
-                .run(campaign, date("--from", from), date("--to", to), Breakdown.parse(by));
+                .run(campaign, date("--from", from), date("--to", to), breakdown);
         switch (format) {
             case json -> context.out().println(Json.write(ReportJson.rows(rows)));
             case csv -> {
@@ -64,16 +71,26 @@ final class ReportCommand implements Callable<Integer> {
                 for (int s = 0; s <= 10; s++) {
                     header.add("score_" + s);
                 }
+                if (themes) {
+                    header.addAll(List.of(THEME_COLUMNS));
+                }
                 csv.text(header);
                 for (ReportRow r : rows) {
                     List<Object> record = new ArrayList<>(Arrays.asList(values(r)));
                     record.addAll(r.scores());
+                    if (themes) {
+                        record.addAll(Arrays.asList(themeValues(r)));
+                    }
                     csv.values(record);
                 }
                 csv.flush();
                 context.out().flush();
             }
             case table -> {
+                if (themes) {
+                    themeTable(rows);
+                    break;
+                }
                 String line = "%-28s %8s %9s %7s %9s %8s %7s %7s %7s %7s %7s  %s";
                 row(line, "GROUP", "INVITED", "DELIVERED", "FAILED", "RESPONDED", "RATE %", "NPS",
                         "PROM %", "PASS %", "DETR %", "MOE ±", "");
@@ -90,6 +107,25 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         return Cli.OK;
+    }
+
+    /** {@code --by theme} as a table: what matters per theme, without the invitation counts (all answered). */
+    private void themeTable(List<ReportRow> rows) {
+        String line = "%-28s %8s %8s %11s %7s %7s %7s  %s";
+        row(line, "THEME", "MENTIONS", "COMM %", "DETR COMM %", "NPS", "MOE ±", "IMPACT", "");
+        for (ReportRow r : rows) {
+            boolean tooFew = r.tooFewAnswers();
+            row(line, r.group(), r.mentions(), dash(r.commentShare()), dash(r.detractorCommentShare()),
+                    tooFew ? "-" : dash(r.nps()), tooFew ? "-" : dash(r.marginOfError()), dash(r.npsImpact()),
+                    tooFew ? "too few answers (under " + ReportRow.MIN_RESPONSES_FOR_NPS + ")" : "");
+        }
+        if (rows.isEmpty()) {
+            context.out().println("(no themes)");
+        }
+    }
+
+    static Object[] themeValues(ReportRow r) {
+        return new Object[] {r.mentions(), r.commentShare(), r.detractorCommentShare(), r.npsImpact()};
     }
 
     private void row(String format, Object... cells) {

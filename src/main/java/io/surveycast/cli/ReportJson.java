@@ -19,6 +19,12 @@ public final class ReportJson {
             for (int i = 0; i < ReportCommand.COLUMNS.length; i++) {
                 row.put(ReportCommand.COLUMNS[i], values[i]);
             }
+            if (r.theme() != null) {
+                Object[] theme = ReportCommand.themeValues(r);
+                for (int i = 0; i < ReportCommand.THEME_COLUMNS.length; i++) {
+                    row.put(ReportCommand.THEME_COLUMNS[i], theme[i]);
+                }
+            }
             row.put("scores", r.scores());
             List<Map<String, Object>> lift = new ArrayList<>();
             List<Double> points = r.liftPoints();

@@ -3,7 +3,7 @@ package io.surveycast.report;
 import io.surveycast.config.InvalidInputException;
 import java.util.regex.Pattern;
 
-/** How report rows are grouped: {@code campaign}, {@code wave} (cycle), {@code channel}, {@code month}, {@code quarter}, {@code attr:NAME}. */
+/** How report rows are grouped: {@code campaign}, {@code wave} (cycle), {@code channel}, {@code month}, {@code quarter}, {@code theme} (the themes answers mention), {@code attr:NAME}. */
 public record Breakdown(String kind, String attribute) {
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     public static final Breakdown ALL = new Breakdown("all", null);
@@ -20,9 +20,9 @@ public record Breakdown(String kind, String attribute) {
             return new Breakdown("attr", name);
         }
         return switch (text) {
-            case "campaign", "wave", "channel", "month", "quarter" -> new Breakdown(text, null);
+            case "campaign", "wave", "channel", "month", "quarter", "theme" -> new Breakdown(text, null);
             default -> throw new InvalidInputException(
-                    "--by: unknown breakdown " + text + " (campaign, wave, channel, month, quarter or attr:NAME)");
+                    "--by: unknown breakdown " + text + " (campaign, wave, channel, month, quarter, theme or attr:NAME)");
         };
     }
 

@@ -23,7 +23,7 @@ import org.jooq.impl.DSL;
  * day it went out (the day it was to go, for one that failed before going); its skip and deferral
  * reasons count on the UTC day it was planned. Breakdowns by campaign, channel, month, quarter or
  * nothing read the roll-ups of V10 for clean days and the raw rows for days marked dirty, in one
- * statement; wave and attr:NAME read the raw rows. See V10__report_rollups.sql for why that is exact.
+ * statement; wave, attr:NAME and theme read the raw rows. See V10__report_rollups.sql for why that is exact.
  */
 final class ReportQueries {
     /** The statements of reports, in src/main/resources/sql/report.sql. */
@@ -60,7 +60,8 @@ final class ReportQueries {
 
     List<ReportRow> rows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
         List<ReportRow> rows = allRows(dsl, campaign, from, toExclusive, by);
-        if (by.kind().equals("all") || by.kind().equals("campaign")) {
+        // every theme has its row, a theme nobody mentions too (its mentions are the news)
+        if (by.kind().equals("all") || by.kind().equals("campaign") || by.kind().equals("theme")) {
             return rows;
         }
         // no empty groups: a channel, period, wave or attribute value with nothing sent has only
@@ -101,8 +102,17 @@ final class ReportQueries {
                     r.get("responded", Long.class), r.get("promoters", Long.class), r.get("passives", Long.class),
                     r.get("detractors", Long.class), List.copyOf(scores),
                     median == null ? null : ReportRow.round(median / 3600), List.copyOf(lift),
-                    new LinkedHashMap<>(skipped), new LinkedHashMap<>(deferred));
+                    new LinkedHashMap<>(skipped), new LinkedHashMap<>(deferred), themeShare(r));
         });
+    }
+
+    private static ThemeShare themeShare(org.jooq.Record r) {
+        if (r.field("comment_mentions") == null) {
+            return null;
+        }
+        return new ThemeShare(r.get("comment_mentions", Long.class), r.get("comments", Long.class),
+                r.get("detractor_comment_mentions", Long.class), r.get("detractor_comments", Long.class),
+                r.get("answers", Long.class), r.get("all_promoters", Long.class), r.get("all_detractors", Long.class));
     }
 
     /** The statement of a report. */
@@ -111,6 +121,10 @@ final class ReportQueries {
             case "all", "campaign", "channel", "month", "quarter" -> true;
             default -> false;
         };
+        if (by.kind().equals("theme")) {
+            return NAMED.get("theme-report").sql(new Params()
+                    .part("sent_filter", between(DSL.field("coalesce(i.sent_at, i.invite_at)"), campaign, from, toExclusive)));
+        }
         return rollup ? rollupSql(by, campaign, from, toExclusive) : rawSql(by, campaign, from, toExclusive);
     }
 

@@ -23,6 +23,9 @@ import java.util.Map;
  * <p>Under {@link #MIN_RESPONSES_FOR_NPS} answers a group's NPS says little (one detractor is
  * "-100.0 ± 0.0": the margin formula assumes many answers): {@link #tooFewAnswers()} flags it, the
  * table prints "too few answers" instead of NPS and margin, JSON and CSV keep the numbers beside the flag.
+ *
+ * <p>{@code --by theme}: a row per theme counts the answers that mention it (invited = responded =
+ * mentions), and {@code theme} holds what it is weighed against (see {@link ThemeShare}).
  */
 public record ReportRow(
         String group,
@@ -36,7 +39,15 @@ public record ReportRow(
         Double medianHoursToRespond,
         List<Long> lift,                  // responses by the last step sent before them, 0 = the invite
         Map<String, Long> skipped,        // reason -> invitations
-        Map<String, Long> deferred) {     // reason -> invitations
+        Map<String, Long> deferred,       // reason -> invitations
+        ThemeShare theme) {               // --by theme only, else null
+
+    public ReportRow(String group, long invited, long failed, long responded, long promoters, long passives,
+            long detractors, List<Long> scores, Double medianHoursToRespond, List<Long> lift, Map<String, Long> skipped,
+            Map<String, Long> deferred) {
+        this(group, invited, failed, responded, promoters, passives, detractors, scores, medianHoursToRespond, lift,
+                skipped, deferred, null);
+    }
 
     /** The fewest answers for which the table shows an NPS and its margin of error. */
     public static final int MIN_RESPONSES_FOR_NPS = 10;
@@ -77,6 +88,24 @@ public record ReportRow(
     /** Some answers, but fewer than {@link #MIN_RESPONSES_FOR_NPS}. */
     public boolean tooFewAnswers() {
         return responded > 0 && responded < MIN_RESPONSES_FOR_NPS;
+    }
+
+    /** {@code --by theme}: the answers that mention the theme (null for other breakdowns). */
+    public Long mentions() {
+        return theme == null ? null : responded;
+    }
+
+    public Double commentShare() {
+        return theme == null ? null : theme.commentShare();
+    }
+
+    public Double detractorCommentShare() {
+        return theme == null ? null : theme.detractorCommentShare();
+    }
+
+    /** {@code --by theme}: overall NPS minus the NPS without the answers that mention the theme. */
+    public Double npsImpact() {
+        return theme == null ? null : theme.npsImpact(promoters, detractors, responded);
     }
 
     public Double marginOfError() {

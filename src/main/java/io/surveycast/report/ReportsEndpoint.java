@@ -9,7 +9,7 @@ import io.surveycast.http.HttpResponses;
 
 /**
  * {@code GET /api/reports?campaign=&from=&to=&by=}: the rows of {@code report --format json}
- * (from and to are UTC dates, inclusive; by is campaign, wave, channel, month, quarter or attr:NAME).
+ * (from and to are UTC dates, inclusive; by is campaign, wave, channel, month, quarter, theme or attr:NAME).
  */
 public final class ReportsEndpoint {
     private final Reports reports;

@@ -1,0 +1,193 @@
+package io.surveycast.report;
+
+import static io.surveycast.db.Tables.INVITATION;
+import static io.surveycast.db.Tables.RESPONSE;
+import static io.surveycast.db.Tables.RESPONSE_THEME;
+import static io.surveycast.db.Tables.THEME;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.plan.Planner;
+import io.surveycast.response.ResponseNotices;
+import io.surveycast.response.Responses;
+import io.surveycast.schedule.DueRunner;
+import io.surveycast.support.CliRun;
+import io.surveycast.support.Fixtures;
+import io.surveycast.support.FreshDatabase;
+import io.surveycast.support.MutableClock;
+import io.surveycast.theme.Themes;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code report --by theme}: per theme, the answers that mention it, its share of all comments and
+ * of detractors' comments, the NPS of those answers and its impact, each checked against figures
+ * computed here from the rows the test wrote.
+ */
+class ThemeReportTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Instant T = Instant.parse("2026-06-01T12:00:00Z");
+    static final int CONTACTS = 80;
+
+    @RegisterExtension
+    final FreshDatabase db = new FreshDatabase();
+
+    @BeforeEach
+    void answersWithCommentsAndThemes() {
+        MutableClock clock = new MutableClock(T);
+        StringBuilder csv = new StringBuilder("external_id,email,name,onboarded_at\n");
+        for (int i = 0; i < CONTACTS; i++) {
+            csv.append("c").append(i).append(",c").append(i).append("@example.com,C").append(i)
+                    .append(",2026-05-31T12:00:00Z\n");
+        }
+        Fixtures.contacts(db.dsl(), clock, csv.toString());
+        Fixtures.campaign(db.dsl(), clock, """
+                key: welcome
+                name: Welcome
+                trigger: {type: onboarding, offset: P1D}
+                channels: [email]
+                question: How likely?
+                templates: {email: nps-invite}
+                """);
+        new DueRunner(db.dsl(), new Planner(FatiguePolicy.DEFAULT)).runAt(T);
+        db.dsl().update(INVITATION).set(INVITATION.STATUS, "sent").set(INVITATION.SENT_AT, T.atOffset(ZoneOffset.UTC)).execute();
+        new Themes(db.dsl(), clock).ensureDefaults("test");
+        List<String> keys = db.dsl().select(THEME.KEY).from(THEME).fetch(THEME.KEY);
+        Responses responses = new Responses(db.dsl(), clock, new ResponseNotices(List.of(), Duration.ZERO, "http://x"));
+        Random random = new Random(15);
+        List<Long> invitations = db.dsl().select(INVITATION.ID).from(INVITATION).orderBy(INVITATION.ID).fetch(INVITATION.ID);
+        assertThat(invitations).hasSize(CONTACTS);
+        // a few invitations stay unanswered: they are in no theme's figures
+        for (long invitation : invitations.subList(0, CONTACTS - 5)) {
+            clock.advance(Duration.ofMinutes(1 + random.nextInt(90)));
+            boolean comment = random.nextInt(5) > 0;
+            responses.answer(invitation, random.nextInt(11), comment ? "comment " + invitation : null, "email");
+        }
+        List<Long> answered = db.dsl().select(RESPONSE.ID).from(RESPONSE).fetch(RESPONSE.ID);
+        for (long response : answered) {
+            // zero, one or several themes; "missing-features" on nothing at all
+            for (String key : keys) {
+                if (!key.equals("missing-features") && random.nextInt(4) == 0) {
+                    db.dsl().insertInto(RESPONSE_THEME).set(RESPONSE_THEME.RESPONSE_ID, response)
+                            .set(RESPONSE_THEME.THEME_KEY, key).set(RESPONSE_THEME.SOURCE, "rule").execute();
+                }
+            }
+        }
+    }
+
+    /** The expected figures of one theme, from the raw rows. */
+    record Expected(long mentions, Double commentShare, Double detractorCommentShare, Double nps, Double impact) {
+    }
+
+    Map<String, Expected> expected() {
+        Map<Long, Integer> scores = new HashMap<>();
+        Set<Long> commented = new HashSet<>();
+        db.dsl().select(RESPONSE.ID, RESPONSE.SCORE, RESPONSE.COMMENT).from(RESPONSE).forEach(r -> {
+            scores.put(r.value1(), r.value2().intValue());
+            if (r.value3() != null) {
+                commented.add(r.value1());
+            }
+        });
+        Map<String, Set<Long>> mentioning = new HashMap<>();
+        db.dsl().select(THEME.KEY).from(THEME).forEach(r -> mentioning.put(r.value1(), new HashSet<>()));
+        db.dsl().select(RESPONSE_THEME.THEME_KEY, RESPONSE_THEME.RESPONSE_ID).from(RESPONSE_THEME)
+                .forEach(r -> mentioning.get(r.value1()).add(r.value2()));
+        long comments = commented.size();
+        long detractorComments = commented.stream().filter(id -> scores.get(id) <= 6).count();
+        Map<String, Expected> out = new HashMap<>();
+        mentioning.forEach((key, ids) -> {
+            long commentMentions = ids.stream().filter(commented::contains).count();
+            long detractorCommentMentions = ids.stream().filter(commented::contains).filter(id -> scores.get(id) <= 6).count();
+            Set<Long> rest = new HashSet<>(scores.keySet());
+            rest.removeAll(ids);
+            out.put(key, new Expected(ids.size(), percent(commentMentions, comments),
+                    percent(detractorCommentMentions, detractorComments), nps(ids, scores) == null ? null : round(nps(ids, scores)),
+                    rest.isEmpty() ? null : round(nps(scores.keySet(), scores) - nps(rest, scores))));
+        });
+        return out;
+    }
+
+    static Double nps(Set<Long> ids, Map<Long, Integer> scores) {
+        if (ids.isEmpty()) {
+            return null;
+        }
+        long promoters = ids.stream().filter(id -> scores.get(id) >= 9).count();
+        long detractors = ids.stream().filter(id -> scores.get(id) <= 6).count();
+        return 100.0 * (promoters - detractors) / ids.size();
+    }
+
+    static Double percent(long part, long whole) {
+        return whole == 0 ? null : round(100.0 * part / whole);
+    }
+
+    static Double round(double value) {
+        return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).doubleValue();
+    }
+
+    static Double number(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asDouble();
+    }
+
+    @Test
+    void everyThemeHasItsMentionsSharesNpsAndImpact() throws Exception {
+        Map<String, Expected> expected = expected();
+        CliRun run = CliRun.run(db.settings(), "report", "--by", "theme", "--format", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode rows = JSON.readTree(run.out());
+        assertThat(rows).hasSize(expected.size());
+        List<String> groups = new java.util.ArrayList<>();
+        for (JsonNode row : rows) {
+            String key = row.get("group").asText();
+            groups.add(key);
+            Expected e = expected.get(key);
+            assertThat(e).as(key).isNotNull();
+            assertThat(row.get("mentions").asLong()).as("mentions of %s", key).isEqualTo(e.mentions());
+            assertThat(row.get("responded").asLong()).as("responded of %s", key).isEqualTo(e.mentions());
+            assertThat(number(row.get("comment_share"))).as("comment_share of %s", key).isEqualTo(e.commentShare());
+            assertThat(number(row.get("detractor_comment_share"))).as("detractor_comment_share of %s", key)
+                    .isEqualTo(e.detractorCommentShare());
+            assertThat(number(row.get("nps"))).as("nps of %s", key).isEqualTo(e.nps());
+            assertThat(number(row.get("nps_impact"))).as("nps_impact of %s", key).isEqualTo(e.impact());
+        }
+        assertThat(groups).isSorted();
+        assertThat(expected.get("missing-features").mentions()).as("a theme nobody mentions still has its row").isZero();
+        assertThat(expected.values()).as("the data has themes that move the score").anyMatch(e -> e.impact() != null && e.impact() != 0);
+
+        List<CsvRecord> csv = CsvReader.builder().ofCsvRecord(CliRun.run(db.settings(), "report", "--by", "theme",
+                "--format", "csv").out()).stream().toList();
+        List<String> header = csv.get(0).getFields();
+        assertThat(header).endsWith("mentions", "comment_share", "detractor_comment_share", "nps_impact");
+        CsvRecord support = csv.stream().filter(r -> r.getField(0).equals("support")).findFirst().orElseThrow();
+        assertThat(Long.parseLong(support.getField(header.indexOf("mentions")))).isEqualTo(expected.get("support").mentions());
+
+        CliRun table = CliRun.run(db.settings(), "report", "--by", "theme");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.outLines().get(0)).startsWith("THEME").contains("MENTIONS", "IMPACT");
+        assertThat(table.outLines()).hasSize(expected.size() + 1);
+        String supportLine = table.outLines().stream().filter(l -> l.startsWith("support ")).findFirst().orElseThrow();
+        assertThat(supportLine.split(" +")[1]).isEqualTo(String.valueOf(expected.get("support").mentions()));
+    }
+
+    @Test
+    void otherBreakdownsHaveNoThemeColumns() throws Exception {
+        JsonNode row = JSON.readTree(CliRun.run(db.settings(), "report", "--format", "json").out()).get(0);
+        assertThat(row.has("mentions")).isFalse();
+        assertThat(row.get("responded").asInt()).isEqualTo(CONTACTS - 5);
+    }
+}
