@@ -3,13 +3,17 @@ package io.surveycast.cli;
 import io.surveycast.audit.AuditLog;
 import io.surveycast.user.Role;
 import io.surveycast.user.Users;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Manages API and dashboard users.",
-        subcommands = UsersCommand.Add.class)
+        subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Disable.class,
+                UsersCommand.Enable.class, UsersCommand.Rotate.class})
 final class UsersCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -39,6 +43,110 @@ final class UsersCommand {
             var created = new Users(context.database().dsl(), context.clock()).add(name, parsed, AuditLog.cliActor());
             context.err().println("created " + parsed.id() + " user " + name + "; the token below is shown only this once:");
             context.out().println(created.token());
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists users (never their tokens).")
+    static final class ListUsers implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
+                description = "table (default) or json: objects with name, role, created_at, disabled")
+        String format;
+
+        ListUsers(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (!format.equals("table") && !format.equals("json")) {
+                throw new io.surveycast.config.InvalidInputException("--format: expected table or json, got " + format);
+            }
+            List<Users.Listed> all = new Users(context.database().dsl(), context.clock()).list();
+            if (format.equals("json")) {
+                context.out().println(Json.write(all.stream().map(u -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", u.name());
+                    row.put("role", u.role().id());
+                    row.put("created_at", u.createdAt().toString());
+                    row.put("disabled", u.disabled());
+                    return row;
+                }).toList()));
+                return Cli.OK;
+            }
+            if (all.isEmpty()) {
+                context.err().println("no users yet: add one with `users add NAME --role admin`");
+                return Cli.OK;
+            }
+            String line = "%-32s %-7s %-9s %s%n";
+            context.out().printf(line, "NAME", "ROLE", "STATUS", "CREATED");
+            for (Users.Listed u : all) {
+                context.out().printf(line, u.name(), u.role().id(), u.disabled() ? "disabled" : "active", u.createdAt());
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disables a user: their token and dashboard sessions stop working at once.")
+    static final class Disable implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(paramLabel = "NAME", description = "the user's name")
+        String name;
+
+        Disable(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            boolean changed = new Users(context.database().dsl(), context.clock()).disable(name, AuditLog.cliActor());
+            context.err().println(changed ? "disabled user " + name : "user " + name + " was already disabled");
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true,
+            description = "Enables a disabled user again: their token works again (sessions must be opened anew).")
+    static final class Enable implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(paramLabel = "NAME", description = "the user's name")
+        String name;
+
+        Enable(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            boolean changed = new Users(context.database().dsl(), context.clock()).enable(name, AuditLog.cliActor());
+            context.err().println(changed ? "enabled user " + name : "user " + name + " was not disabled");
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Gives a user a new token and prints it, once; the old token and its sessions stop working at once.")
+    static final class Rotate implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(paramLabel = "NAME", description = "the user's name")
+        String name;
+
+        Rotate(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var rotated = new Users(context.database().dsl(), context.clock()).rotate(name, AuditLog.cliActor());
+            context.err().println("new token for " + rotated.user().role().id() + " user " + name
+                    + "; the old one no longer works; the token below is shown only this once:");
+            context.out().println(rotated.token());
             return Cli.OK;
         }
     }

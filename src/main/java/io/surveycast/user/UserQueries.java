@@ -1,5 +1,6 @@
 package io.surveycast.user;
 
+import static io.surveycast.db.Tables.APP_SESSION;
 import static io.surveycast.db.Tables.APP_USER;
 
 import java.time.OffsetDateTime;
@@ -37,6 +38,32 @@ final class UserQueries {
                 .set(io.surveycast.db.Tables.APP_USER.TOKEN_HASH, tokenHash)
                 .where(io.surveycast.db.Tables.APP_USER.NAME.eq(name))
                 .execute() == 1;
+    }
+
+    Optional<Long> idOf(DSLContext tx, String name) {
+        return tx.select(APP_USER.ID).from(APP_USER).where(APP_USER.NAME.eq(name)).forUpdate().fetchOptional(APP_USER.ID);
+    }
+
+    Optional<User> byName(DSLContext tx, String name) {
+        return tx.select(APP_USER.ID, APP_USER.NAME, APP_USER.ROLE)
+                .from(APP_USER)
+                .where(APP_USER.NAME.eq(name))
+                .forUpdate()
+                .fetchOptional(r -> new User(r.value1(), r.value2(), Role.of(r.value3())));
+    }
+
+    boolean disable(DSLContext tx, long id, OffsetDateTime now) {
+        return tx.update(APP_USER).set(APP_USER.DISABLED_AT, now)
+                .where(APP_USER.ID.eq(id), APP_USER.DISABLED_AT.isNull()).execute() == 1;
+    }
+
+    boolean enable(DSLContext tx, long id) {
+        return tx.update(APP_USER).setNull(APP_USER.DISABLED_AT)
+                .where(APP_USER.ID.eq(id), APP_USER.DISABLED_AT.isNotNull()).execute() == 1;
+    }
+
+    void endSessions(DSLContext tx, long userId) {
+        tx.deleteFrom(APP_SESSION).where(APP_SESSION.USER_ID.eq(userId)).execute();
     }
 
     java.util.List<Users.Listed> all(DSLContext dsl) {

@@ -79,6 +79,64 @@ public final class Users {
         return replaced ? token : add(name, role, actor).token();
     }
 
+    /** No user has that name. */
+    public static final class NoSuchUser extends InvalidInputException {
+        NoSuchUser(String name) {
+            super("NAME: no user named " + name);
+        }
+    }
+
+    /**
+     * Disables the user: their token and every session of theirs stop working at once (sessions
+     * are ended, so enabling the user later does not bring them back). False when already disabled.
+     */
+    public boolean disable(String name, String actor) {
+        return dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            long id = queries.idOf(tx, name).orElseThrow(() -> new NoSuchUser(name));
+            boolean changed = queries.disable(tx, id, clock.instant().atOffset(ZoneOffset.UTC));
+            queries.endSessions(tx, id);
+            if (changed) {
+                audit.record(tx, actor, "user.disable", "user", name, Map.of());
+            }
+            return changed;
+        });
+    }
+
+    /** Lets a disabled user's token work again. False when the user was not disabled. */
+    public boolean enable(String name, String actor) {
+        return dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            long id = queries.idOf(tx, name).orElseThrow(() -> new NoSuchUser(name));
+            boolean changed = queries.enable(tx, id);
+            if (changed) {
+                audit.record(tx, actor, "user.enable", "user", name, Map.of());
+            }
+            return changed;
+        });
+    }
+
+    /**
+     * A new token for an existing user, to hand them once; the old token and the sessions opened
+     * with it stop working at once (a leaked token may have opened one). A disabled user stays disabled.
+     */
+    public Created rotate(String name, String actor) {
+        String token = newToken();
+        return dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            User user = queries.byName(tx, name).orElseThrow(() -> new NoSuchUser(name));
+            queries.replaceToken(tx, name, hash(token));
+            queries.endSessions(tx, user.id());
+            audit.record(tx, actor, "user.rotate", "user", name, Map.of());
+            return new Created(user, token);
+        });
+    }
+
+    /** The user as listed, if there is one by that name. */
+    public Optional<Listed> find(String name) {
+        return list().stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+
     private String newToken() {
         byte[] secret = new byte[32];
         random.nextBytes(secret);

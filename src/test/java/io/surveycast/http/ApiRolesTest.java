@@ -50,7 +50,11 @@ class ApiRolesTest {
             new Call("POST", "/api/messages/retry", "/api/messages/retry", Role.OPS, "application/json", "{\"all\":true}"),
             new Call("GET", "/api/users", "/api/users", Role.ADMIN, null, null),
             new Call("POST", "/api/users", "/api/users", Role.ADMIN, "application/json",
-                    "{\"name\":\"bot\",\"role\":\"viewer\"}"));
+                    "{\"name\":\"bot\",\"role\":\"viewer\"}"),
+            // on the user just added: the tokens the calls use stay enabled
+            new Call("POST", "/api/users/{name}/disable", "/api/users/bot/disable", Role.ADMIN, null, null),
+            new Call("POST", "/api/users/{name}/enable", "/api/users/bot/enable", Role.ADMIN, null, null),
+            new Call("POST", "/api/users/{name}/rotate", "/api/users/bot/rotate", Role.ADMIN, null, null));
 
     @RegisterExtension
     final FreshDatabase db = new FreshDatabase();
@@ -96,6 +100,66 @@ class ApiRolesTest {
             assertThat(allowed.statusCode()).as(what + " as " + call.needs() + ": " + allowed.body())
                     .isIn(call.path().contains("999999") ? List.of(404) : List.of(200, 201));
         }
+    }
+
+    @Test
+    void aDisabledUsersTokenAndSessionStopAtOnceAndARotatedTokenReplacesTheOldOne() throws Exception {
+        HttpResponse<String> added = server.json("POST", "/api/users", Role.ADMIN, "{\"name\":\"leaky\",\"role\":\"ops\"}");
+        assertThat(added.statusCode()).isEqualTo(201);
+        String token = ApiServer.body(added).get("token").asText();
+        String session = signIn(token);
+        assertThat(me(token).statusCode()).isEqualTo(200);
+        assertThat(page(session).statusCode()).as("signed in").isEqualTo(200);
+
+        HttpResponse<String> disabled = server.call("POST", "/api/users/leaky/disable", Role.ADMIN, null, null);
+        assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+        assertThat(ApiServer.body(disabled).get("disabled").asBoolean()).isTrue();
+        assertThat(me(token).statusCode()).as("a disabled user's token").isEqualTo(401);
+        HttpResponse<String> refused = page(session);
+        assertThat(refused.statusCode()).as("a disabled user's session").isEqualTo(303);
+        assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/login"));
+        assertThat(server.get("/api/users", Role.ADMIN).body()).contains("\"name\":\"leaky\",\"role\":\"ops\"")
+                .containsPattern("\"leaky\"[^}]*\"disabled\":true");
+
+        assertThat(server.call("POST", "/api/users/leaky/enable", Role.ADMIN, null, null).statusCode()).isEqualTo(200);
+        assertThat(me(token).statusCode()).as("enabled again").isEqualTo(200);
+        assertThat(page(session).statusCode()).as("sessions stay ended: signing in again is needed").isEqualTo(303);
+
+        String again = signIn(token);
+        HttpResponse<String> rotated = server.call("POST", "/api/users/leaky/rotate", Role.ADMIN, null, null);
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String fresh = ApiServer.body(rotated).get("token").asText();
+        assertThat(fresh).startsWith("sc_").isNotEqualTo(token);
+        assertThat(me(token).statusCode()).as("the old token").isEqualTo(401);
+        assertThat(page(again).statusCode()).as("a session opened with the old token").isEqualTo(303);
+        HttpResponse<String> who = me(fresh);
+        assertThat(who.statusCode()).as("the new token").isEqualTo(200);
+        assertThat(ApiServer.body(who).get("name").asText()).isEqualTo("leaky");
+
+        assertThat(server.call("POST", "/api/users/nobody/disable", Role.ADMIN, null, null).statusCode()).isEqualTo(404);
+        assertThat(server.call("POST", "/api/users/nobody/rotate", Role.ADMIN, null, null).statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> me(String token) throws Exception {
+        return server.call("GET", "/api/me", token, null, null);
+    }
+
+    private final java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+
+    /** The session cookie's value after signing in at /login with the token. */
+    private String signIn(String token) throws Exception {
+        HttpResponse<String> login = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", server.base)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private HttpResponse<String> page(String cookie) throws Exception {
+        return browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base + "/"))
+                .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -66,6 +66,58 @@ class UsersTest {
     }
 
     @Test
+    void listDisableEnableAndRotateFromTheCommandLine() {
+        String alice = CliRun.run(db.settings(), "users", "add", "alice", "--role", "ops").outLines().get(0);
+        CliRun.run(db.settings(), "users", "add", "bob", "--role", "viewer");
+        Users users = new Users(db.dsl(), java.time.Clock.systemUTC());
+        Sessions sessions = new Sessions(db.dsl(), java.time.Clock.systemUTC(), users);
+        String session = sessions.open(alice).orElseThrow().sessionId();
+
+        CliRun disable = CliRun.run(db.settings(), "users", "disable", "alice");
+        assertThat(disable.exitCode()).as(disable.err()).isZero();
+        assertThat(users.authenticate(alice)).as("a disabled user's token").isEmpty();
+        assertThat(sessions.user(session)).as("a disabled user's session").isEmpty();
+        assertThat(db.dsl().fetchOne(APP_USER, APP_USER.NAME.eq("alice")).getDisabledAt()).isNotNull();
+
+        CliRun list = CliRun.run(db.settings(), "users", "list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.outLines()).hasSize(3);
+        assertThat(list.outLines().get(1)).startsWith("alice").contains("ops", "disabled");
+        assertThat(list.outLines().get(2)).startsWith("bob").contains("viewer", "active");
+        assertThat(list.out()).doesNotContain(alice);
+        CliRun json = CliRun.run(db.settings(), "users", "list", "--format", "json");
+        assertThat(json.out()).contains("\"name\" : \"alice\"", "\"disabled\" : true", "\"disabled\" : false");
+
+        assertThat(CliRun.run(db.settings(), "users", "enable", "alice").exitCode()).isZero();
+        assertThat(users.authenticate(alice)).as("enabled again").isPresent();
+        assertThat(sessions.user(session)).as("ended sessions stay ended").isEmpty();
+
+        String again = sessions.open(alice).orElseThrow().sessionId();
+        CliRun rotate = CliRun.run(db.settings(), "users", "rotate", "alice");
+        assertThat(rotate.exitCode()).as(rotate.err()).isZero();
+        assertThat(rotate.outLines()).hasSize(1);
+        String fresh = rotate.outLines().get(0);
+        assertThat(fresh).startsWith("sc_").isNotEqualTo(alice);
+        assertThat(users.authenticate(alice)).as("the old token").isEmpty();
+        assertThat(sessions.user(again)).as("a session opened with the old token").isEmpty();
+        assertThat(users.authenticate(fresh)).map(User::name).contains("alice");
+        assertThat(db.dsl().fetchOne(APP_USER, APP_USER.NAME.eq("alice")).getTokenHash()).isEqualTo(Users.hash(fresh));
+    }
+
+    @Test
+    void unknownUsersExit2AndChangeNothing() {
+        String bob = CliRun.run(db.settings(), "users", "add", "bob", "--role", "viewer").outLines().get(0);
+        for (String command : new String[] {"disable", "enable", "rotate"}) {
+            CliRun run = CliRun.run(db.settings(), "users", command, "nobody");
+            assertThat(run.exitCode()).as(command).isEqualTo(2);
+            assertThat(run.err()).as(command).contains("no user named nobody");
+            assertThat(run.out()).as(command).isEmpty();
+        }
+        assertThat(new Users(db.dsl(), java.time.Clock.systemUTC()).authenticate(bob)).isPresent();
+        assertThat(db.dsl().fetchCount(APP_USER)).isEqualTo(1);
+    }
+
+    @Test
     void rolesIncludeTheWeakerOnes() {
         assertThat(Role.ADMIN.includes(Role.OPS)).isTrue();
         assertThat(Role.OPS.includes(Role.VIEWER)).isTrue();
