@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surveycast.audit.AuditLog;
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.InvalidInputException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.surveycast.config.YamlFiles;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jooq.DSLContext;
 
 /**
@@ -83,7 +80,7 @@ public final class Campaigns {
      */
     public List<Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
         List<String> errors = new ArrayList<>();
-        List<Path> files = expand(paths, errors);
+        List<Path> files = YamlFiles.expand(paths, "campaign", errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -201,28 +198,4 @@ public final class Campaigns {
         });
     }
 
-    private static List<Path> expand(List<Path> paths, List<String> errors) {
-        List<Path> files = new ArrayList<>();
-        for (Path path : paths) {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    List<Path> found = walk.filter(Files::isRegularFile)
-                            .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                            .sorted()
-                            .toList();
-                    if (found.isEmpty()) {
-                        errors.add(path + ":1: file: no .yaml campaign files in this directory");
-                    }
-                    files.addAll(found);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                errors.add(path + ":1: file: no such file or directory");
-            }
-        }
-        return files;
-    }
 }

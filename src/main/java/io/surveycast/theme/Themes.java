@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surveycast.audit.AuditLog;
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.config.YamlFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -21,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.jooq.DSLContext;
 
 /**
@@ -60,7 +60,7 @@ public final class Themes {
      */
     public List<Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
         List<String> missing = new ArrayList<>();
-        List<Path> files = expand(paths, missing);
+        List<Path> files = YamlFiles.expand(paths, "theme", missing);
         if (!missing.isEmpty()) {
             throw new InvalidInputException(missing);
         }
@@ -192,28 +192,6 @@ public final class Themes {
         return queries.themesOf(dsl, responseId).stream().map(r -> r.value1() + " (" + r.value2() + ")").toList();
     }
 
-    private static List<Path> expand(List<Path> paths, List<String> errors) {
-        List<Path> files = new ArrayList<>();
-        for (Path path : paths) {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    List<Path> found = walk.filter(Files::isRegularFile)
-                            .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
-                    if (found.isEmpty()) {
-                        errors.add(path + ":1: file: no .yaml theme files in this directory");
-                    }
-                    files.addAll(found);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                errors.add(path + ":1: file: no such file or directory");
-            }
-        }
-        return files;
-    }
 
     private static JsonNode readTree(String json) {
         try {
