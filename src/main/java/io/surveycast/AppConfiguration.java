@@ -175,6 +175,10 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("messagesEndpoint", new io.surveycast.dispatch.MessagesEndpoint(new io.surveycast.dispatch.MessageLog(dsl, clock)));
         registry.bind("usersEndpoint", new io.surveycast.user.UsersEndpoint(users));
         registry.bind("openApiEndpoint", new io.surveycast.http.OpenApiEndpoint(io.surveycast.http.ApiContract.load()));
+        // ---- promoters (issue 14.4): until main has the core configuration, then PromoterConfiguration ----
+        registry.bind("linkClicksEndpoint", new io.surveycast.promoter.LinkClicksEndpoint(
+                new io.surveycast.promoter.LinkClicks(dsl, clock)));
+        // ---- end promoters ----
     }
 
     /** The unsubscribe page and the bounce mailbox (its route's placeholders, and whether it starts). */
