@@ -107,6 +107,13 @@ final class AppConfiguration implements CamelConfiguration {
                 channels.email(), templates, settings.get("surveycast.webhook.secret").orElse(null), channels.mailFrom(),
                 io.surveycast.config.OutgoingUrls.fromSettings(settings)));
         consent(camelContext, registry);
+        // --- follow-up cases (issue 14): bound here until main's core configuration binds the shared
+        // objects; then this block moves to followup/FollowUpConfiguration
+        var followUp = io.surveycast.followup.Cases.of(database.dsl(), clock, notices.webhookUrls(), templates, publicUrl);
+        registry.bind("cases", followUp);
+        registry.bind("caseOpening", followUp.opening());
+        registry.bind("caseEscalation", followUp.escalation());
+        // --- end of follow-up cases
         var themeTagging = io.surveycast.theme.ThemeTagging.fromSettings(settings, database.dsl(), clock);
         registry.bind("themeTagging", themeTagging);
 
