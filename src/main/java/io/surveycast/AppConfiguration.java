@@ -113,6 +113,7 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("cases", followUp);
         registry.bind("caseOpening", followUp.opening());
         registry.bind("caseEscalation", followUp.escalation());
+        registry.bind("casesEndpoint", new io.surveycast.followup.CasesEndpoint(followUp));
         // --- end of follow-up cases
         var themeTagging = io.surveycast.theme.ThemeTagging.fromSettings(settings, database.dsl(), clock);
         registry.bind("themeTagging", themeTagging);

@@ -27,11 +27,19 @@ public final class CaseOpening {
 
     /** Applies the rules to everything queued; returns how many answers it handled. */
     public int drain() {
+        return drain(false);
+    }
+
+    /**
+     * {@code waiting}: also waits for the answers another transaction (the timer, another node) is
+     * handling, so that what is read next sees their cases.
+     */
+    int drain(boolean waiting) {
         int handled = 0;
         int batch;
         do {
             batch = dsl.transactionResult(tx -> {
-                List<Long> queued = queries.claimQueued(tx.dsl(), 100);
+                List<Long> queued = queries.claimQueued(tx.dsl(), 100, waiting);
                 for (long responseId : queued) {
                     apply(tx.dsl(), responseId);
                     queries.dequeue(tx.dsl(), responseId);

@@ -35,12 +35,13 @@ final class CaseQueries {
     /** A case's state as the rules change it. */
     record State(long id, String category, String status, String closeReason) { }
 
-    List<Long> claimQueued(DSLContext tx, int limit) {
-        return tx.select(CASE_QUEUE.RESPONSE_ID).from(CASE_QUEUE)
-                .orderBy(CASE_QUEUE.QUEUED_AT)
+    /** {@code waiting}: wait for answers another node is handling instead of skipping them. */
+    List<Long> claimQueued(DSLContext tx, int limit, boolean waiting) {
+        var select = tx.select(CASE_QUEUE.RESPONSE_ID).from(CASE_QUEUE)
+                .orderBy(CASE_QUEUE.QUEUED_AT, CASE_QUEUE.RESPONSE_ID)
                 .limit(limit)
-                .forUpdate().skipLocked()
-                .fetch(CASE_QUEUE.RESPONSE_ID);
+                .forUpdate();
+        return (waiting ? select : select.skipLocked()).fetch(CASE_QUEUE.RESPONSE_ID);
     }
 
     void dequeue(DSLContext tx, long responseId) {

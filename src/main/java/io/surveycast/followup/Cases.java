@@ -62,7 +62,7 @@ public final class Cases {
 
     /** Answers stored since the last pass get their cases first, so a list is never behind the answers. */
     public List<FollowUpCase> list(CaseFilter filter) {
-        opening.drain();
+        opening.drain(true);
         return queries.list(dsl, filter, clock.instant());
     }
 
