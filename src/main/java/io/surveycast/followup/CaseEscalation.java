@@ -33,9 +33,9 @@ public final class CaseEscalation {
                 List<Long> due = queries.dueForEscalation(tx.dsl(), now, 100);
                 for (long id : due) {
                     FollowUpCase c = queries.find(tx.dsl(), id, false).orElseThrow();
-                    CaseRules rules = CaseRules.of(queries.campaign(tx.dsl(), id));
+                    String escalateTo = queries.campaign(tx.dsl(), id).followUp().escalateTo();
                     queries.markOverdue(tx.dsl(), id, now);
-                    notices.overdue(tx.dsl(), c, rules.escalateTo(), now);
+                    notices.overdue(tx.dsl(), c, escalateTo, now);
                 }
                 return due.size();
             });

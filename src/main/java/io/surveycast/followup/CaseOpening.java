@@ -57,14 +57,14 @@ public final class CaseOpening {
             return; // an answer without a campaign's invitation: no rules to apply
         }
         CaseQueries.Answer answer = found.get();
-        CaseRules rules = CaseRules.of(answer.campaign());
-        CaseRules.Rule rule = rules.opening(answer.category());
+        var followUp = answer.campaign().followUp();
+        var rule = CaseRules.opening(followUp, answer.category());
         var state = queries.stateForUpdate(tx, responseId);
         var due = rule == null ? null : CaseRules.due(answer.answeredAt(), rule.due(), answer.campaign().zoneOrUtc());
         if (state.isEmpty()) {
             if (rule != null) {
                 String owner = answer.ownerEmail() != null && !answer.ownerEmail().isBlank() ? answer.ownerEmail().strip()
-                        : rules.owner();
+                        : followUp.owner();
                 queries.open(tx, answer, owner, due).ifPresent(id -> told(tx, id, "case.opened"));
             }
             return;

@@ -107,7 +107,7 @@ class CasesApiTest {
         assertThat(ApiServer.body(server.get("/api/cases?status=closed", Role.VIEWER))).hasSize(1);
 
         waitFor(() -> events().contains("case.closed"));
-        assertThat(events()).containsOnly("case.opened", "case.overdue", "case.closed");
+        assertThat(events()).isSubsetOf("case.opened", "case.overdue", "case.closed"); // overdue: when the 30 s timer runs
         assertThat(events().stream().filter("case.opened"::equals)).hasSize(2);
         assertThat(events().stream().filter("case.closed"::equals)).hasSize(1);
         assertThat(hooks.received("/hooks")).allSatisfy(r -> assertThat(r.header("X-Surveycast-Signature")).startsWith("sha256="));
