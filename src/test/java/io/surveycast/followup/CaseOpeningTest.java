@@ -146,4 +146,48 @@ class CaseOpeningTest {
         assertThat(c.closeReason()).isEqualTo("called, refund agreed");
         assertThat(db.dsl().fetchCount(INVITATION)).isEqualTo(3);
     }
+
+    @Test
+    void theCampaignsFollowUpBlockNamesTheFallbackOwnerOpensPassiveCasesAndMovesACaseBetweenThem() {
+        var fixture = new CaseFixture(db.dsl(), clock, CaseFixture.CAMPAIGN + """
+                timezone: Europe/Paris
+                follow-up:
+                  owner: cs-team@acme.example
+                  detractor: {due: PT24H}
+                  passive: {case: true, due: P7D}
+                """);
+        Cases cases = cases();
+        fixture.answer("a", 8, null);   // a passive: a case too, due in 7 days
+        fixture.answer("b", 1, null);   // no owner_email: the campaign's owner
+        fixture.answer("c", 10, null);  // promoters never open one
+        cases.opening().drain();
+        var queue = cases.list(CaseFilter.queue());
+        assertThat(queue).extracting(FollowUpCase::externalId).containsExactly("b", "a");
+        assertThat(queue.get(0).owner()).isEqualTo("cs-team@acme.example");
+        assertThat(queue.get(0).dueAt()).isEqualTo(T.plus(Duration.ofHours(24)));
+        assertThat(queue.get(1).category()).isEqualTo("passive");
+        assertThat(queue.get(1).dueAt()).isEqualTo(T.plus(Duration.ofDays(7)));
+
+        clock.advance(Duration.ofHours(2));
+        fixture.answer("a", 5, null);   // passive to detractor: the same case moves, due 24 h from the change
+        cases.opening().drain();
+        FollowUpCase moved = cases.find(queue.get(1).id()).orElseThrow();
+        assertThat(moved.category()).isEqualTo("detractor");
+        assertThat(moved.status()).isEqualTo("open");
+        assertThat(moved.dueAt()).isEqualTo(T.plus(Duration.ofHours(2 + 24)));
+        assertThat(db.dsl().fetchCount(FOLLOW_UP_CASE)).isEqualTo(2);
+    }
+
+    @Test
+    void aCampaignWithCasesTurnedOffOpensNone() {
+        var fixture = new CaseFixture(db.dsl(), clock, CaseFixture.CAMPAIGN + """
+                follow-up:
+                  detractor: {case: false}
+                """);
+        fixture.answer("a", 0, "awful");
+        Cases cases = cases();
+        cases.opening().drain();
+        assertThat(db.dsl().fetchCount(FOLLOW_UP_CASE)).isZero();
+        assertThat(db.dsl().fetchCount(CASE_QUEUE)).as("handled all the same").isZero();
+    }
 }
