@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Sends NPS surveys by email and SMS on lifecycle schedules, collects answers, reports NPS.",
         subcommands = {ServeCommand.class, DemoCommand.class, MigrateCommand.class, ContactsCommand.class, CampaignsCommand.class,
                 PlanCommand.class, ForecastCommand.class, RunDueCommand.class,
-                MessagesCommand.class, ReportCommand.class, ResponsesCommand.class, UsersCommand.class, ThemesCommand.class},
+                MessagesCommand.class, ReportCommand.class, ResponsesCommand.class, UsersCommand.class, ThemesCommand.class,
+                CasesCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage."})
 final class SurveycastCommand {
 }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers queued notifications: webhooks as JSON POSTs signed with HMAC-SHA256 over the body
  * ({@code X-Surveycast-Signature: sha256=<hex>}), detractor alerts as a Slack-compatible JSON POST
- * or an email to the account owner. A receiver that fails is tried again with exponential backoff
+ * or an email to the account owner; emails composed when queued (kind {@code email}: follow-up
+ * case assignments and escalations). A receiver that fails is tried again with exponential backoff
  * and jitter, up to {@link #MAX_ATTEMPTS} times. Alerts are built when sent, from the response as
  * it is then, so a comment given after the score is in them.
  */
@@ -86,6 +87,7 @@ public final class NotificationSender {
                 case "webhook" -> post(n.target(), n.event(), n.id(), n.payload());
                 case "alert_webhook" -> alertWebhook(n);
                 case "alert_email" -> alertEmail(n);
+                case "email" -> composedEmail(n);
                 default -> "unknown kind " + n.kind();
             };
         } catch (RuntimeException e) {
@@ -182,6 +184,25 @@ public final class NotificationSender {
         f.put("title", title);
         f.put("value", value);
         f.put("short", true);
+    }
+
+    /** An email composed when it was queued: payload {@code {"subject", "text", "html"}}. */
+    private String composedEmail(NotificationQueries.Due n) {
+        com.fasterxml.jackson.databind.JsonNode mail;
+        try {
+            mail = ResponseNotices.JSON.readTree(n.payload());
+        } catch (java.io.IOException e) {
+            return "permanent: unreadable email payload";
+        }
+        String html = mail.path("html").isTextual() ? mail.get("html").asText() : null;
+        SendResult result = email.send(new OutboundMessage(-n.id(), "email", n.target(), null, mail.path("subject").asText(),
+                mail.path("text").asText(), html, Map.of("Auto-Submitted", "auto-generated"),
+                "<notice" + n.id() + "@" + mailDomain + ">", clock.instant()));
+        return switch (result) {
+            case SendResult.Sent sent -> null;
+            case SendResult.Retry retry -> retry.error();
+            case SendResult.Failed failed -> "permanent: " + failed.error();
+        };
     }
 
     private String alertEmail(NotificationQueries.Due n) {

@@ -40,6 +40,11 @@ public final class ResponseNotices {
                 settings.publicUrl());
     }
 
+    /** The webhook receivers every event goes to ({@code SURVEYCAST_WEBHOOK_URLS}). */
+    public List<String> webhookUrls() {
+        return webhookUrls;
+    }
+
     void created(DSLContext tx, ResponseQueries queries, SurveyInvitation after, Instant now) {
         webhooks(tx, queries, after, "response.created", now);
         if (after.score() <= 6) {

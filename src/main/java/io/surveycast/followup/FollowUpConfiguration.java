@@ -1,0 +1,44 @@
+package io.surveycast.followup;
+
+import io.surveycast.channel.TemplateStore;
+import io.surveycast.config.Settings;
+import io.surveycast.response.ResponseNotices;
+import java.time.Clock;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.jooq.DSLContext;
+
+/** Follow-up cases: the queue worker and the escalation the case routes run, and the cases API. */
+public final class FollowUpConfiguration implements CamelConfiguration {
+    private Cases cases;
+
+    @BindToRegistry("caseOpening")
+    CaseOpening caseOpening(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
+                            @BeanInject("clock") Clock clock, @BeanInject("templates") TemplateStore templates,
+                            @BeanInject("notices") ResponseNotices notices) {
+        return cases(settings, dsl, clock, templates, notices).opening();
+    }
+
+    @BindToRegistry("caseEscalation")
+    CaseEscalation caseEscalation(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
+                                  @BeanInject("clock") Clock clock, @BeanInject("templates") TemplateStore templates,
+                                  @BeanInject("notices") ResponseNotices notices) {
+        return cases(settings, dsl, clock, templates, notices).escalation();
+    }
+
+    @BindToRegistry("casesEndpoint")
+    CasesEndpoint casesEndpoint(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
+                                @BeanInject("clock") Clock clock, @BeanInject("templates") TemplateStore templates,
+                                @BeanInject("notices") ResponseNotices notices) {
+        return new CasesEndpoint(cases(settings, dsl, clock, templates, notices));
+    }
+
+    private synchronized Cases cases(Settings settings, DSLContext dsl, Clock clock, TemplateStore templates,
+                                     ResponseNotices notices) {
+        if (cases == null) {
+            cases = Cases.of(dsl, clock, notices.webhookUrls(), templates, settings.publicUrl());
+        }
+        return cases;
+    }
+}
