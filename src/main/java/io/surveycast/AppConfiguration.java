@@ -94,6 +94,10 @@ final class AppConfiguration implements CamelConfiguration {
                 company, new io.surveycast.campaign.Campaigns(database.dsl(), clock, templates, FatiguePolicy.fromSettings(settings),
                         io.surveycast.config.OutgoingUrls.fromSettings(settings)),
                 formSigner, dueRunner));
+        // ---- history (issue 14.5, 14.6): moves to history/HistoryConfiguration once main has the core configuration
+        registry.bind("historyEndpoint", new io.surveycast.history.HistoryEndpoint(database.dsl(), clock, settings));
+        registry.bind("historyPages", new io.surveycast.history.HistoryPages(database.dsl(), clock, settings, sessionAuth, templates));
+        // ---- end of history
         var notices = io.surveycast.response.ResponseNotices.fromSettings(settings);
         var responses = new io.surveycast.response.Responses(database.dsl(), clock, notices);
         registry.bind("responses", responses);
