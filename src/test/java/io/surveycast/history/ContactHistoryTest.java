@@ -34,30 +34,12 @@ class ContactHistoryTest {
 
     @Test
     void everyInvitationAnswerMessageAndSuppressionInTimeOrderEscapedOnThePage() throws Exception {
-        ApiServer.seed(db.dsl());
-        Fixtures.contacts(db.dsl(), ApiServer.CLOCK, """
-                external_id,email,name,account
-                "k 1/a",kim@example.com,Kim <b>,acme
-                """);
-        HistoryRows rows = new HistoryRows(db.dsl());
-        // written out of time order: the history orders them
-        long deferred = rows.invitation("renewal", KIM, "planned", "2027-01-20T09:00:00Z", false, null, "send_window");
-        long renewal = rows.answer("renewal", KIM, 3, XSS, "2026-12-01T10:00:00Z");
-        rows.given(renewal, 8, "ok", "2026-12-01T09:30:00Z");
-        long welcome = rows.answer("welcome", KIM, 9, "fine", "2026-09-01T10:00:00Z");
-        long skipped = rows.invitation("welcome", KIM, "skipped", "2026-06-01T09:00:00Z", false, "fatigue", null);
-        rows.message(rows.invitationOf(renewal), KIM, "reminder", 1, "cancelled", "2026-12-03T05:00:00Z", "fatigue");
-        rows.message(rows.invitationOf(welcome), KIM, "invite", 0, "sent", "2026-09-01T05:00:00Z", null);
-        long kim = ApiServer.contact(db.dsl(), KIM);
-        db.dsl().insertInto(SMS_INBOUND).set(SMS_INBOUND.FROM_NUMBER, "+15555550100").set(SMS_INBOUND.CONTACT_ID, kim)
-                .set(SMS_INBOUND.BODY, "STOP <now>").set(SMS_INBOUND.HANDLED_AS, "stop")
-                .set(SMS_INBOUND.RECEIVED_AT, OffsetDateTime.parse("2026-12-02T08:00:00Z")).execute();
-        db.dsl().insertInto(SUPPRESSION).set(SUPPRESSION.CONTACT_ID, kim).set(SUPPRESSION.CHANNEL, "sms")
-                .set(SUPPRESSION.REASON, "stop").set(SUPPRESSION.SOURCE, "twilio-keyword")
-                .set(SUPPRESSION.AT, OffsetDateTime.parse("2026-12-02T08:00:00Z")).execute();
-        db.dsl().insertInto(SUPPRESSION).set(SUPPRESSION.CONTACT_ID, kim).set(SUPPRESSION.CHANNEL, "email")
-                .set(SUPPRESSION.REASON, "hard_bounce").set(SUPPRESSION.SOURCE, "dsn")
-                .set(SUPPRESSION.AT, OffsetDateTime.parse("2026-10-02T08:00:00Z")).execute();
+        Kim k = kim(db.dsl());
+        HistoryRows rows = k.rows();
+        long deferred = k.deferred();
+        long renewal = k.renewal();
+        long welcome = k.welcome();
+        long skipped = k.skipped();
 
         try (ApiServer server = new ApiServer(db)) {
             String path = "/api/contacts/k%201%2Fa/history";
@@ -125,6 +107,38 @@ class ContactHistoryTest {
             String response = viewer.send(get(server.base + "/responses/" + renewal), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(response).contains("href=\"/contacts/k%201%2Fa\"");
         }
+    }
+
+    record Kim(HistoryRows rows, long deferred, long renewal, long welcome, long skipped) {
+    }
+
+    /** ApiServer's seed, and Kim (account acme) with an invitation of each kind, two answers, messages, a text, suppressions. */
+    static Kim kim(org.jooq.DSLContext dsl) {
+        ApiServer.seed(dsl);
+        Fixtures.contacts(dsl, ApiServer.CLOCK, """
+                external_id,email,name,account
+                "k 1/a",kim@example.com,Kim <b>,acme
+                """);
+        HistoryRows rows = new HistoryRows(dsl);
+        // written out of time order: the history orders them
+        long deferred = rows.invitation("renewal", KIM, "planned", "2027-01-20T09:00:00Z", false, null, "send_window");
+        long renewal = rows.answer("renewal", KIM, 3, XSS, "2026-12-01T10:00:00Z");
+        rows.given(renewal, 8, "ok", "2026-12-01T09:30:00Z");
+        long welcome = rows.answer("welcome", KIM, 9, "fine", "2026-09-01T10:00:00Z");
+        long skipped = rows.invitation("welcome", KIM, "skipped", "2026-06-01T09:00:00Z", false, "fatigue", null);
+        rows.message(rows.invitationOf(renewal), KIM, "reminder", 1, "cancelled", "2026-12-03T05:00:00Z", "fatigue");
+        rows.message(rows.invitationOf(welcome), KIM, "invite", 0, "sent", "2026-09-01T05:00:00Z", null);
+        long kim = ApiServer.contact(dsl, KIM);
+        dsl.insertInto(SMS_INBOUND).set(SMS_INBOUND.FROM_NUMBER, "+15555550100").set(SMS_INBOUND.CONTACT_ID, kim)
+                .set(SMS_INBOUND.BODY, "STOP <now>").set(SMS_INBOUND.HANDLED_AS, "stop")
+                .set(SMS_INBOUND.RECEIVED_AT, OffsetDateTime.parse("2026-12-02T08:00:00Z")).execute();
+        dsl.insertInto(SUPPRESSION).set(SUPPRESSION.CONTACT_ID, kim).set(SUPPRESSION.CHANNEL, "sms")
+                .set(SUPPRESSION.REASON, "stop").set(SUPPRESSION.SOURCE, "twilio-keyword")
+                .set(SUPPRESSION.AT, OffsetDateTime.parse("2026-12-02T08:00:00Z")).execute();
+        dsl.insertInto(SUPPRESSION).set(SUPPRESSION.CONTACT_ID, kim).set(SUPPRESSION.CHANNEL, "email")
+                .set(SUPPRESSION.REASON, "hard_bounce").set(SUPPRESSION.SOURCE, "dsn")
+                .set(SUPPRESSION.AT, OffsetDateTime.parse("2026-10-02T08:00:00Z")).execute();
+        return new Kim(rows, deferred, renewal, welcome, skipped);
     }
 
     static List<Long> ids(JsonNode list, String field) {
