@@ -66,7 +66,8 @@ final class HistoryQueries {
         Map<Long, List<ContactHistory.Answer>> out = new LinkedHashMap<>();
         dsl.select(RESPONSE_HISTORY.RESPONSE_ID, RESPONSE_HISTORY.SCORE, RESPONSE_HISTORY.COMMENT, RESPONSE_HISTORY.CHANNEL,
                         RESPONSE_HISTORY.AT)
-                .from(INVITATION).join(RESPONSE).on(RESPONSE.INVITATION_ID.eq(INVITATION.ID))
+                .from(INVITATION).join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
+                .join(RESPONSE).on(RESPONSE.INVITATION_ID.eq(INVITATION.ID))
                 .join(RESPONSE_HISTORY).on(RESPONSE_HISTORY.RESPONSE_ID.eq(RESPONSE.ID))
                 .where(INVITATION.CONTACT_ID.eq(contactId))
                 .orderBy(RESPONSE_HISTORY.AT, RESPONSE_HISTORY.ID)
