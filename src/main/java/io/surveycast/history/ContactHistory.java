@@ -1,7 +1,7 @@
 package io.surveycast.history;
 
-import io.surveycast.contact.Contacts;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,33 +49,38 @@ final class ContactHistory {
                 List<Note> notes) {
     }
 
+    /** The contact's own fields; {@code id} is the database's, never shown. */
+    record Contact(long id, String externalId, String email, String phone, String name, String locale, String timezone,
+                   Instant onboardedAt, LocalDate renewalDate, Map<String, Object> attributes, Instant createdAt,
+                   Instant updatedAt) {
+    }
+
+    record Suppression(String channel, String reason, Instant at, String source) {
+    }
+
     /** {@code account}: the contact's value of the account attribute, null without one. */
-    record History(Contacts.Contact contact, String account, List<Invitation> invitations, List<Response> responses,
-                   List<Message> messages, List<Contacts.Suppression> suppressions, List<Case> cases) {
+    record History(Contact contact, String account, List<Invitation> invitations, List<Response> responses,
+                   List<Message> messages, List<Suppression> suppressions, List<Case> cases) {
     }
 
     private final DSLContext dsl;
-    private final Contacts contacts;
     private final String accountAttribute;
     private final HistoryQueries queries = new HistoryQueries();
 
-    ContactHistory(DSLContext dsl, Contacts contacts, String accountAttribute) {
+    ContactHistory(DSLContext dsl, String accountAttribute) {
         this.dsl = dsl;
-        this.contacts = contacts;
         this.accountAttribute = accountAttribute;
     }
 
     /** The history of the contact {@code externalId}; empty when there is no such contact. */
     Optional<History> of(String externalId) {
-        Optional<Long> id = queries.contactId(dsl, externalId);
-        Optional<Contacts.Contact> contact = id.isEmpty() ? Optional.empty() : contacts.find(externalId);
+        Optional<Contact> contact = queries.contact(dsl, externalId);
         if (contact.isEmpty()) {
             return Optional.empty();
         }
-        long contactId = id.get();
+        long contactId = contact.get().id();
         Object account = contact.get().attributes().get(accountAttribute);
-        List<Contacts.Suppression> suppressions = contact.get().suppressions().stream()
-                .sorted(Comparator.comparing(Contacts.Suppression::at)).toList();
+        List<Suppression> suppressions = queries.suppressions(dsl, contactId);
         List<Message> messages = new ArrayList<>(queries.messages(dsl, contactId));
         messages.addAll(queries.textsReceived(dsl, contactId));
         // a text received at the same instant as a message sent came after it (it answers it)

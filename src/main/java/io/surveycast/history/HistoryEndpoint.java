@@ -1,17 +1,13 @@
 package io.surveycast.history;
 
-import io.surveycast.config.Settings;
-import io.surveycast.contact.Contacts;
 import io.surveycast.http.ApiProblem;
 import io.surveycast.http.ApiRequest;
 import io.surveycast.http.HttpResponses;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.jooq.DSLContext;
 
 /**
  * {@code GET /api/contacts/{external_id}/history} (ops: it names addresses, messages and provider
@@ -22,28 +18,9 @@ public final class HistoryEndpoint {
     private final ContactHistory histories;
     private final Accounts accounts;
 
-    public HistoryEndpoint(DSLContext dsl, Clock clock, Settings settings) {
-        this(histories(dsl, clock, settings), accounts(dsl, clock, settings));
-    }
-
     HistoryEndpoint(ContactHistory histories, Accounts accounts) {
         this.histories = histories;
         this.accounts = accounts;
-    }
-
-    /** The contact attribute naming a contact's account: {@code SURVEYCAST_ACCOUNT_ATTRIBUTE}, default {@code account}. */
-    static String accountAttribute(Settings settings) {
-        String name = settings.get("surveycast.account-attribute", "account").strip();
-        return name.isEmpty() ? "account" : name;
-    }
-
-    static ContactHistory histories(DSLContext dsl, Clock clock, Settings settings) {
-        return new ContactHistory(dsl, new Contacts(dsl, clock, settings.get("surveycast.default-region", "US")),
-                accountAttribute(settings));
-    }
-
-    static Accounts accounts(DSLContext dsl, Clock clock, Settings settings) {
-        return new Accounts(dsl, clock, accountAttribute(settings));
     }
 
     public void contactHistory(Exchange exchange) {
@@ -111,7 +88,7 @@ public final class HistoryEndpoint {
         return row;
     }
 
-    private static Map<String, Object> contact(Contacts.Contact c, String account) {
+    private static Map<String, Object> contact(ContactHistory.Contact c, String account) {
         Map<String, Object> row = row("external_id", c.externalId(), "email", c.email(), "phone", c.phone(), "name", c.name());
         row.putAll(row("locale", c.locale(), "timezone", c.timezone(), "onboarded_at", text(c.onboardedAt()),
                 "renewal_date", c.renewalDate() == null ? null : c.renewalDate().toString()));

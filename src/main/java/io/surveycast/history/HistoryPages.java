@@ -1,8 +1,6 @@
 package io.surveycast.history;
 
 import io.surveycast.channel.TemplateStore;
-import io.surveycast.config.Settings;
-import io.surveycast.contact.Contacts;
 import io.surveycast.http.Pages;
 import io.surveycast.user.Role;
 import io.surveycast.user.SessionAuth;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
-import org.jooq.DSLContext;
 
 /**
  * {@code /contacts/{external_id}} (a contact's history, newest first) and {@code /accounts/{id}}
@@ -33,11 +30,6 @@ public final class HistoryPages {
     private final SessionAuth auth;
     private final TemplateStore templates;
     private final String company;
-
-    public HistoryPages(DSLContext dsl, Clock clock, Settings settings, SessionAuth auth, TemplateStore templates) {
-        this(HistoryEndpoint.histories(dsl, clock, settings), HistoryEndpoint.accounts(dsl, clock, settings), auth, templates,
-                settings.get("surveycast.company-name", "Acme"));
-    }
 
     HistoryPages(ContactHistory histories, Accounts accounts, SessionAuth auth, TemplateStore templates, String company) {
         this.histories = histories;
@@ -58,7 +50,7 @@ public final class HistoryPages {
             return;
         }
         ContactHistory.History h = found.get();
-        Contacts.Contact c = h.contact();
+        ContactHistory.Contact c = h.contact();
         Map<String, Object> model = model(user.get(), c.name() == null ? c.externalId() : c.name());
         model.put("externalId", c.externalId());
         model.put("name", c.name() == null ? "" : c.name());

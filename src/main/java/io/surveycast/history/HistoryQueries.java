@@ -7,6 +7,7 @@ import static io.surveycast.db.Tables.MESSAGE;
 import static io.surveycast.db.Tables.RESPONSE;
 import static io.surveycast.db.Tables.RESPONSE_HISTORY;
 import static io.surveycast.db.Tables.SMS_INBOUND;
+import static io.surveycast.db.Tables.SUPPRESSION;
 import static org.jooq.impl.DSL.coalesce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,8 +30,28 @@ final class HistoryQueries {
     private static final NamedSql SQL = NamedSql.of("history");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    Optional<Long> contactId(DSLContext dsl, String externalId) {
-        return dsl.select(CONTACT.ID).from(CONTACT).where(CONTACT.EXTERNAL_ID.eq(externalId)).fetchOptional(CONTACT.ID);
+    Optional<ContactHistory.Contact> contact(DSLContext dsl, String externalId) {
+        return dsl.selectFrom(CONTACT).where(CONTACT.EXTERNAL_ID.eq(externalId)).fetchOptional(c -> new ContactHistory.Contact(
+                c.getId(), c.getExternalId(), c.getEmail(), c.getPhone(), c.getName(), c.getLocale(), c.getTimezone(),
+                instant(c.getOnboardedAt()), c.getRenewalDate(), attributes(c.getAttributes()), instant(c.getCreatedAt()),
+                instant(c.getUpdatedAt())));
+    }
+
+    /** The contact's suppressions (one per channel at most), oldest first. */
+    List<ContactHistory.Suppression> suppressions(DSLContext dsl, long contactId) {
+        return dsl.select(SUPPRESSION.CHANNEL, SUPPRESSION.REASON, SUPPRESSION.AT, SUPPRESSION.SOURCE).from(SUPPRESSION)
+                .where(SUPPRESSION.CONTACT_ID.eq(contactId)).orderBy(SUPPRESSION.AT, SUPPRESSION.CHANNEL)
+                .fetch(r -> new ContactHistory.Suppression(r.get(SUPPRESSION.CHANNEL), r.get(SUPPRESSION.REASON),
+                        instant(r.get(SUPPRESSION.AT)), r.get(SUPPRESSION.SOURCE)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> attributes(JSONB json) {
+        try {
+            return json == null ? Map.of() : JSON.readValue(json.data(), LinkedHashMap.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("contact attributes are not JSON", e);
+        }
     }
 
     List<ContactHistory.Invitation> invitations(DSLContext dsl, long contactId) {
