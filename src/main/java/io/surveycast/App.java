@@ -14,6 +14,7 @@ import io.surveycast.dashboard.DashboardConfiguration;
 import io.surveycast.devmode.DevModeConfiguration;
 import io.surveycast.dispatch.DispatchConfiguration;
 import io.surveycast.event.EventConfiguration;
+import io.surveycast.promoter.PromoterConfiguration;
 import io.surveycast.history.HistoryConfiguration;
 import io.surveycast.report.ReportConfiguration;
 import io.surveycast.response.ResponseConfiguration;
@@ -65,11 +66,12 @@ public final class App {
         Main main = new Main();
         // in this order: each configuration takes what the ones before it bound
         for (CamelConfiguration configuration : List.of(new CoreConfiguration(settings, database, clock),
-                new ChannelConfiguration(), new CampaignConfiguration(), new UserConfiguration(),
-                new ConsentConfiguration(), new ReportConfiguration(), new DispatchConfiguration(),
+                new ChannelConfiguration(), new CampaignConfiguration(), new ConsentConfiguration(), new UserConfiguration(),
+                new ReportConfiguration(), new DispatchConfiguration(),
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
                 new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
-                new DevModeConfiguration(), new HistoryConfiguration())) {
+                new DevModeConfiguration(), new PromoterConfiguration(),
+                new HistoryConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         main.configure().addRoutesBuilder(new io.surveycast.http.ContractRoutes(io.surveycast.http.ApiContract.load()));
