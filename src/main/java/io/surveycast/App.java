@@ -16,6 +16,7 @@ import io.surveycast.followup.FollowUpConfiguration;
 import io.surveycast.dispatch.DispatchConfiguration;
 import io.surveycast.event.EventConfiguration;
 import io.surveycast.promoter.PromoterConfiguration;
+import io.surveycast.history.HistoryConfiguration;
 import io.surveycast.report.ReportConfiguration;
 import io.surveycast.response.ResponseConfiguration;
 import io.surveycast.schedule.ScheduleConfiguration;
@@ -70,7 +71,8 @@ public final class App {
                 new ReportConfiguration(), new DispatchConfiguration(),
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
                 new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
-                new DevModeConfiguration(), new FollowUpConfiguration(), new PromoterConfiguration())) {
+                new DevModeConfiguration(), new FollowUpConfiguration(), new PromoterConfiguration(),
+                new HistoryConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         main.configure().addRoutesBuilder(new io.surveycast.http.ContractRoutes(io.surveycast.http.ApiContract.load()));

@@ -46,8 +46,11 @@ public final class TemplateStore {
         freemarker.setLogTemplateExceptions(false);
         TemplateConfiguration html = new TemplateConfiguration();
         html.setOutputFormat(HTMLOutputFormat.INSTANCE);
-        freemarker.setTemplateConfigurations(
-                new ConditionalTemplateConfigurationFactory(new FileExtensionMatcher("html"), html));
+        // the pages' shared parts (web/*.ftl, included by them) too: an included template prints with its
+        // own output format, and they show a page's title (a contact's name) and the user's name
+        freemarker.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(
+                new freemarker.cache.OrMatcher(new FileExtensionMatcher("html"), new freemarker.cache.PathGlobMatcher("web/*.ftl")),
+                html));
         List<TemplateLoader> loaders = new ArrayList<>();
         if (overrideDir.isPresent() && Files.isDirectory(overrideDir.get())) {
             try {

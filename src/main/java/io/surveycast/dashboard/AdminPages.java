@@ -164,6 +164,7 @@ public final class AdminPages {
         model.put("responses", page.items().stream().map(r -> Map.<String, Object>of(
                 "id", r.id(), "score", r.score(), "category", r.category(),
                 "comment", r.comment() == null ? "" : r.comment(), "contact", r.name() == null ? r.externalId() : r.name(),
+                "externalId", r.externalId(),
                 "campaign", r.campaign(), "channel", r.channel(), "at", DAY.format(r.receivedAt()))).toList());
         model.put("next", page.next() == null ? "" : "/responses?category=" + enc(category) + "&campaign=" + enc(campaign)
                 + "&q=" + enc(text) + "&after=" + page.next().encode());

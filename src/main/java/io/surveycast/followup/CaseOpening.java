@@ -30,6 +30,11 @@ public final class CaseOpening {
         return drain(false);
     }
 
+    /** Brings the cases up to every answer stored so far, waiting for those another node is handling. */
+    public void catchUp() {
+        drain(true);
+    }
+
     /**
      * {@code waiting}: also waits for the answers another transaction (the timer, another node) is
      * handling, so that what is read next sees their cases.

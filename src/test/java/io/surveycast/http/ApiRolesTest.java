@@ -28,6 +28,8 @@ class ApiRolesTest {
             new Call("POST", "/api/events", "/api/events", Role.OPS, "application/json",
                     "{\"event_id\":\"e1\",\"external_id\":\"c1\",\"event\":\"signed\",\"occurred_at\":\"2027-01-01T00:00:00Z\"}"),
             new Call("GET", "/api/contacts/{external_id}", "/api/contacts/c1", Role.OPS, null, null),
+            new Call("GET", "/api/contacts/{external_id}/history", "/api/contacts/c1/history", Role.OPS, null, null),
+            new Call("GET", "/api/accounts/{id}", "/api/accounts/999999", Role.VIEWER, null, null), // the seed has no account
             new Call("PUT", "/api/contacts/{external_id}", "/api/contacts/c9", Role.OPS, "application/json",
                     "{\"email\":\"nine@example.com\"}"),
             new Call("POST", "/api/contacts", "/api/contacts", Role.OPS, "application/json",
