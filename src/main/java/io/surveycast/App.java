@@ -15,6 +15,7 @@ import io.surveycast.devmode.DevModeConfiguration;
 import io.surveycast.followup.FollowUpConfiguration;
 import io.surveycast.dispatch.DispatchConfiguration;
 import io.surveycast.event.EventConfiguration;
+import io.surveycast.promoter.PromoterConfiguration;
 import io.surveycast.report.ReportConfiguration;
 import io.surveycast.response.ResponseConfiguration;
 import io.surveycast.schedule.ScheduleConfiguration;
@@ -69,7 +70,7 @@ public final class App {
                 new ReportConfiguration(), new DispatchConfiguration(),
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
                 new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
-                new DevModeConfiguration(), new FollowUpConfiguration())) {
+                new DevModeConfiguration(), new FollowUpConfiguration(), new PromoterConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         main.configure().addRoutesBuilder(new io.surveycast.http.ContractRoutes(io.surveycast.http.ApiContract.load()));
