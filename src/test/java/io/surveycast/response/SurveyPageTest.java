@@ -206,8 +206,13 @@ class SurveyPageTest {
                 .filter(m -> recipient(m).equals("owner@acme.example")).findFirst().orElseThrow();
         assertThat(ownerMail.getSubject()).contains("Ann Lee").contains("3/10");
 
-        // signed response webhooks: created, then updated with the comment
-        var webhooks = hooks.received("/hooks");
+        // signed response webhooks: created, then updated with the comment (and the detractor's case.opened)
+        var all = hooks.received("/hooks");
+        for (HookReceiver.Received hook : all) {
+            assertThat(hook.header("X-Surveycast-Signature")).isEqualTo("sha256=" + hmac("s3cret", hook.body()));
+        }
+        assertThat(all).extracting(r -> r.header("X-Surveycast-Event")).filteredOn(e -> e.startsWith("case.")).containsExactly("case.opened");
+        var webhooks = all.stream().filter(r -> r.header("X-Surveycast-Event").startsWith("response.")).toList();
         assertThat(webhooks).extracting(r -> JSON.readTree(r.body()).get("event").asText())
                 .containsExactly("response.created", "response.updated");
         for (HookReceiver.Received hook : webhooks) {
