@@ -109,6 +109,12 @@ final class AppConfiguration implements CamelConfiguration {
         consent(camelContext, registry);
         var themeTagging = io.surveycast.theme.ThemeTagging.fromSettings(settings, database.dsl(), clock);
         registry.bind("themeTagging", themeTagging);
+        // --- themes2 (issue 15.3, 15.4): answers collected elsewhere, responses by theme, manual tags.
+        // To move into the response and theme features' configurations once main has the core configuration.
+        registry.bind("responsesEndpoint", new io.surveycast.response.ResponsesEndpoint(
+                new io.surveycast.response.ResponseSearch(database.dsl()),
+                new io.surveycast.response.OfflineAnswers(database.dsl(), clock, notices)));
+        // --- end themes2
 
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,
                 java.time.Duration.parse(settings.get("surveycast.due-scan-interval", "PT1M")));
@@ -171,7 +177,6 @@ final class AppConfiguration implements CamelConfiguration {
                 io.surveycast.config.OutgoingUrls.fromSettings(settings))));
         registry.bind("reportsEndpoint", new io.surveycast.report.ReportsEndpoint(reports,
                 io.surveycast.cli.ReportJson::rows));
-        registry.bind("responsesEndpoint", new io.surveycast.response.ResponsesEndpoint(new io.surveycast.response.ResponseSearch(dsl)));
         registry.bind("messagesEndpoint", new io.surveycast.dispatch.MessagesEndpoint(new io.surveycast.dispatch.MessageLog(dsl, clock)));
         registry.bind("usersEndpoint", new io.surveycast.user.UsersEndpoint(users));
         registry.bind("openApiEndpoint", new io.surveycast.http.OpenApiEndpoint(io.surveycast.http.ApiContract.load()));

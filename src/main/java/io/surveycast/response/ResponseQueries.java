@@ -64,6 +64,15 @@ final class ResponseQueries {
 
     long insert(DSLContext dsl, long invitationId, int score, String comment, String channel, Long viaMessageId,
                 Instant now) {
+        return insert(dsl, invitationId, score, comment, channel, viaMessageId, now, now);
+    }
+
+    /**
+     * The same, for an answer given at {@code receivedAt} and stored {@code now} (an answer collected
+     * elsewhere and imported later).
+     */
+    long insert(DSLContext dsl, long invitationId, int score, String comment, String channel, Long viaMessageId,
+                Instant receivedAt, Instant now) {
         var m = io.surveycast.db.Tables.MESSAGE;
         long id = dsl.insertInto(RESPONSE)
                 .set(RESPONSE.INVITATION_ID, invitationId)
@@ -73,14 +82,14 @@ final class ResponseQueries {
                 .set(RESPONSE.SCORE, (short) score)
                 .set(RESPONSE.COMMENT, comment)
                 .set(RESPONSE.CHANNEL, channel)
-                .set(RESPONSE.RECEIVED_AT, utc(now))
+                .set(RESPONSE.RECEIVED_AT, utc(receivedAt))
                 .set(RESPONSE.UPDATED_AT, utc(now))
                 .returning(RESPONSE.ID)
                 .fetchOne(RESPONSE.ID);
-        history(dsl, id, score, comment, channel, now);
+        history(dsl, id, score, comment, channel, receivedAt);
         dsl.update(INVITATION)
                 .set(INVITATION.STATUS, "responded")
-                .set(INVITATION.RESPONDED_AT, utc(now))
+                .set(INVITATION.RESPONDED_AT, utc(receivedAt))
                 .where(INVITATION.ID.eq(invitationId))
                 .execute();
         return id;

@@ -45,6 +45,8 @@ class ApiRolesTest {
             new Call("POST", "/api/campaigns/{key}/resume", "/api/campaigns/welcome/resume", Role.OPS, null, null),
             new Call("GET", "/api/reports", "/api/reports?by=campaign", Role.VIEWER, null, null),
             new Call("GET", "/api/responses", "/api/responses?category=detractor", Role.VIEWER, null, null),
+            new Call("POST", "/api/responses", "/api/responses", Role.OPS, "application/json",
+                    "[{\"external_id\":\"c1\",\"score\":7,\"received_at\":\"2027-01-14T09:00:00Z\",\"campaign\":\"welcome\"}]"),
             new Call("GET", "/api/messages/failed", "/api/messages/failed", Role.OPS, null, null),
             new Call("POST", "/api/messages/{id}/retry", "/api/messages/999999/retry", Role.OPS, null, null),
             new Call("POST", "/api/messages/retry", "/api/messages/retry", Role.OPS, "application/json", "{\"all\":true}"),
