@@ -114,6 +114,8 @@ final class AppConfiguration implements CamelConfiguration {
         registry.bind("responsesEndpoint", new io.surveycast.response.ResponsesEndpoint(
                 new io.surveycast.response.ResponseSearch(database.dsl()),
                 new io.surveycast.response.OfflineAnswers(database.dsl(), clock, notices)));
+        registry.bind("responseThemesEndpoint", new io.surveycast.theme.ResponseThemesEndpoint(
+                new io.surveycast.theme.Themes(database.dsl(), clock)));
         // --- end themes2
 
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,

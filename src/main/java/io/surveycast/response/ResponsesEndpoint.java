@@ -11,7 +11,7 @@ import io.surveycast.http.ApiRequest;
 import io.surveycast.http.HttpResponses;
 
 /**
- * {@code GET /api/responses?category=&campaign=&from=&to=&q=&limit=&cursor=}: responses newest
+ * {@code GET /api/responses?category=&campaign=&from=&to=&q=&theme=&sentiment=&limit=&cursor=}: responses newest
  * first, {@code limit} (default 50, at most 500) at a time; {@code next_cursor} gives the next page.
  */
 public final class ResponsesEndpoint {
@@ -65,7 +65,8 @@ public final class ResponsesEndpoint {
         ResponseSearch.Page page;
         try {
             var filter = new ResponseSearch.Filter(request.query("category"), request.query("campaign"),
-                    request.instant("from", false), request.instant("to", true), request.query("q"));
+                    request.instant("from", false), request.instant("to", true), request.query("q"),
+                    request.query("theme"), request.query("sentiment"));
             String cursor = request.query("cursor");
             page = search.find(filter, cursor == null ? null : ResponseSearch.Cursor.decode(cursor),
                     request.integer("limit", ResponseSearch.DEFAULT_LIMIT));
@@ -82,6 +83,8 @@ public final class ResponsesEndpoint {
             row.put("channel", r.channel());
             row.put("received_at", r.receivedAt().toString());
             row.put("campaign", r.campaign());
+            row.put("themes", r.themes());
+            row.put("sentiment", r.sentiment());
             Map<String, Object> contact = new LinkedHashMap<>();
             contact.put("external_id", r.externalId());
             contact.put("name", r.name());

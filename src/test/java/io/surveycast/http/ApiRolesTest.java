@@ -47,6 +47,8 @@ class ApiRolesTest {
             new Call("GET", "/api/responses", "/api/responses?category=detractor", Role.VIEWER, null, null),
             new Call("POST", "/api/responses", "/api/responses", Role.OPS, "application/json",
                     "[{\"external_id\":\"c1\",\"score\":7,\"received_at\":\"2027-01-14T09:00:00Z\",\"campaign\":\"welcome\"}]"),
+            new Call("PUT", "/api/responses/{id}/themes", "/api/responses/1/themes", Role.OPS, "application/json",
+                    "{\"themes\":[]}"),
             new Call("GET", "/api/messages/failed", "/api/messages/failed", Role.OPS, null, null),
             new Call("POST", "/api/messages/{id}/retry", "/api/messages/999999/retry", Role.OPS, null, null),
             new Call("POST", "/api/messages/retry", "/api/messages/retry", Role.OPS, "application/json", "{\"all\":true}"),
