@@ -86,7 +86,6 @@ final class AppConfiguration implements CamelConfiguration {
         var planner = new io.surveycast.plan.Planner(FatiguePolicy.fromSettings(settings));
         var dueRunner = new io.surveycast.schedule.DueRunner(database.dsl(), planner);
         registry.bind("loginPage", new io.surveycast.user.LoginPage(sessions, templates, company, publicUrl, tokenBackoff));
-        registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company));
         registry.bind("dashboardPage", new io.surveycast.dashboard.DashboardPage(database.dsl(), reports, clock, sessionAuth, templates, company));
         registry.bind("staticAssets", new io.surveycast.http.StaticAssets());
         registry.bind("reports", reports);
@@ -116,6 +115,11 @@ final class AppConfiguration implements CamelConfiguration {
                 new io.surveycast.response.OfflineAnswers(database.dsl(), clock, notices)));
         registry.bind("responseThemesEndpoint", new io.surveycast.theme.ResponseThemesEndpoint(
                 new io.surveycast.theme.Themes(database.dsl(), clock)));
+        registry.bind("responsePage", new io.surveycast.response.ResponsePage(database.dsl(), sessionAuth, templates, company,
+                formSigner));
+        registry.bind("themesPage", new io.surveycast.theme.ThemesPage(new io.surveycast.theme.Themes(database.dsl(), clock),
+                new io.surveycast.response.ResponseSearch(database.dsl()), reports, clock, sessionAuth, templates, company,
+                formSigner));
         // --- end themes2
 
         var quartz = new io.surveycast.schedule.QuartzScheduling(database.dataSource(), camelContext,

@@ -149,6 +149,29 @@ final class ResponseQueries {
                 .fetch(r -> new HistoryEntry(r.value1(), r.value2(), r.value3(), r.value4().toInstant()));
     }
 
+    /** A theme as the response page shows it: whether the response has it, and from where (rule, model, manual). */
+    record ThemeTag(String key, String label, String source) {
+        boolean tagged() {
+            return source != null;
+        }
+    }
+
+    /** Every theme, in key order, with the source of the response's tag (null: not tagged with it). */
+    java.util.List<ThemeTag> themes(DSLContext dsl, long responseId) {
+        var t = io.surveycast.db.Tables.THEME;
+        var rt = io.surveycast.db.Tables.RESPONSE_THEME;
+        return dsl.select(t.KEY, t.LABEL, rt.SOURCE).from(t)
+                .leftJoin(rt).on(rt.THEME_KEY.eq(t.KEY), rt.RESPONSE_ID.eq(responseId))
+                .orderBy(t.KEY)
+                .fetch(r -> new ThemeTag(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** The sentiment of the response's comment, or null. */
+    String sentiment(DSLContext dsl, long responseId) {
+        var rs = io.surveycast.db.Tables.RESPONSE_SENTIMENT;
+        return dsl.select(rs.SENTIMENT).from(rs).where(rs.RESPONSE_ID.eq(responseId)).fetchOne(rs.SENTIMENT);
+    }
+
     private static Instant instant(OffsetDateTime value) {
         return value == null ? null : value.toInstant();
     }
