@@ -100,8 +100,9 @@ public final class OfflineAnswers {
             List<Problem> problems = new ArrayList<>();
             for (int i = 0; i < array.size(); i++) {
                 int index = i;
-                Stored stored = fields(array.get(i)).map(fields -> batch.store(fields))
-                        .orElseGet(() -> Stored.refused(List.of(new OfflineAnswer.Problem("answer", "must be a JSON object"))));
+                JsonNode item = array.get(i);
+                List<OfflineAnswer.Problem> shape = shape(item);
+                Stored stored = !shape.isEmpty() ? Stored.refused(shape) : batch.store(fields(item));
                 if (stored.problems().isEmpty()) {
                     done.add(new Done(stored.responseId(), stored.status()));
                 } else {
@@ -118,15 +119,27 @@ public final class OfflineAnswers {
         });
     }
 
-    /** An item's fields as text; empty when it is not an object. An unknown field is kept, for check to refuse. */
-    private static Optional<Map<String, String>> fields(JsonNode item) {
+    /** What is wrong with an item's shape: not an object, or a field that is not a string, a number or null. */
+    private static List<OfflineAnswer.Problem> shape(JsonNode item) {
         if (item == null || !item.isObject()) {
-            return Optional.empty();
+            return List.of(new OfflineAnswer.Problem("answer", "must be a JSON object"));
         }
+        List<OfflineAnswer.Problem> problems = new ArrayList<>();
+        item.properties().forEach(e -> {
+            JsonNode v = e.getValue();
+            if (!(v.isNull() || v.isTextual() || v.isNumber())) {
+                problems.add(new OfflineAnswer.Problem(e.getKey(), "must be a string or a number, not " + v.getNodeType()
+                        .name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        });
+        return problems;
+    }
+
+    /** An object item's fields as text (an unknown field is kept, for the check to refuse). */
+    private static Map<String, String> fields(JsonNode item) {
         Map<String, String> fields = new LinkedHashMap<>();
-        item.properties().forEach(e -> fields.put(e.getKey(),
-                e.getValue().isNull() ? null : e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-        return Optional.of(fields);
+        item.properties().forEach(e -> fields.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        return fields;
     }
 
     /** The answers of one transaction: contacts and campaigns looked up once each. */

@@ -185,14 +185,17 @@ class ResponseImportTest {
                     [{"external_id": "c1", "score": 9, "received_at": "2027-01-10T09:00:00Z", "campaign": "welcome"},
                      {"external_id": "c2", "score": 12, "received_at": "2027-01-10T09:00:00Z", "campaign": "welcome",
                       "note": "x"},
-                     "c3"]""");
+                     "c3",
+                     {"external_id": "c3", "score": 5, "received_at": "2027-01-10T09:00:00Z", "campaign": "welcome",
+                      "comment": ["not", "text"]}]""");
             assertThat(bad.statusCode()).as(bad.body()).isEqualTo(422);
             assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(ApiServer.body(bad).get("errors").toString()).isEqualTo("["
                     + "{\"index\":1,\"field\":\"note\",\"reason\":\"unknown field (known: external_id, score, comment, "
                     + "received_at, campaign, channel)\"},"
                     + "{\"index\":1,\"field\":\"score\",\"reason\":\"a whole number from 0 to 10, not \\\"12\\\"\"},"
-                    + "{\"index\":2,\"field\":\"answer\",\"reason\":\"must be a JSON object\"}]");
+                    + "{\"index\":2,\"field\":\"answer\",\"reason\":\"must be a JSON object\"},"
+                    + "{\"index\":3,\"field\":\"comment\",\"reason\":\"must be a string or a number, not array\"}]");
             assertThat(db.dsl().fetchCount(RESPONSE)).as("nothing written").isEqualTo(before);
 
             String good = """
