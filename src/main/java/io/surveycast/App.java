@@ -14,6 +14,7 @@ import io.surveycast.dashboard.DashboardConfiguration;
 import io.surveycast.devmode.DevModeConfiguration;
 import io.surveycast.dispatch.DispatchConfiguration;
 import io.surveycast.event.EventConfiguration;
+import io.surveycast.promoter.PromoterConfiguration;
 import io.surveycast.report.ReportConfiguration;
 import io.surveycast.response.ResponseConfiguration;
 import io.surveycast.schedule.ScheduleConfiguration;
@@ -68,7 +69,7 @@ public final class App {
                 new ReportConfiguration(), new DispatchConfiguration(),
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
                 new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
-                new DevModeConfiguration())) {
+                new DevModeConfiguration(), new PromoterConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         main.configure().addRoutesBuilder(new io.surveycast.http.ContractRoutes(io.surveycast.http.ApiContract.load()));

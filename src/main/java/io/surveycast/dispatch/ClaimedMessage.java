@@ -30,17 +30,23 @@ record ClaimedMessage(
         boolean suppressed,
         boolean responded,
         List<Instant> recentSends,      // this contact's messages sent in the last 7 days, newest first
-        Instant lastOtherInviteSent) {  // the latest invite of another invitation that went out, or null
+        Instant lastOtherInviteSent,    // the latest invite of another invitation that went out, or null
+        Integer score) {                // the invitation's latest answer, null when none
 
     /** This message with its invitation's survey token, for one whose token is not stored yet. */
     ClaimedMessage withToken(String derived) {
         return new ClaimedMessage(id, invitationId, contactId, campaignId, kind, step, channel, notBefore, attempts,
                 invitationStatus, expiresAt, derived, externalId, email, phone, name, locale, zone, attributesJson,
-                suppressed, responded, recentSends, lastOtherInviteSent);
+                suppressed, responded, recentSends, lastOtherInviteSent, score);
     }
 
     boolean isInvite() {
         return kind.equals("invite");
+    }
+
+    /** The promoter follow-up email (issue 14.4): sent after an answer, not a survey request. */
+    boolean isPromoterEmail() {
+        return kind.equals("promoter");
     }
 
     String address() {

@@ -7,6 +7,7 @@ import io.surveycast.campaign.CampaignDefinition;
 import io.surveycast.channel.OutboundMessage;
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.plan.PlanCampaign;
+import io.surveycast.promoter.FollowUpLinks;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,9 @@ import java.util.Set;
 
 /**
  * Turns a claimed message into what a channel sends: the campaign's template for the step in the
- * contact's locale, the eleven score links and the unsubscribe link under the public URL, and for
- * email the List-Unsubscribe headers (RFC 2369, one-click RFC 8058) and a stable Message-ID.
+ * contact's locale, the eleven score links and the unsubscribe link under the public URL (and for the
+ * promoter follow-up email its own template and the campaign's follow-up links), and for email the
+ * List-Unsubscribe headers (RFC 2369, one-click RFC 8058) and a stable Message-ID.
  */
 final class MessageRenderer {
     private static final ObjectReader ATTRIBUTES = new ObjectMapper().readerFor(new TypeReference<Map<String, Object>>() { });
@@ -72,6 +74,10 @@ final class MessageRenderer {
         if (m.isInvite()) {
             return subject;
         }
+        if (m.isPromoterEmail()) {
+            return templates.text("email/subject", m.locale()).getOrDefault("promoter", "Thank you from {company}")
+                    .replace("{company}", company).replace("{subject}", subject);
+        }
         return templates.text("email/subject", m.locale()).getOrDefault("reminder", "Reminder: {subject}")
                 .replace("{subject}", subject);
     }
@@ -84,6 +90,13 @@ final class MessageRenderer {
     static String templateName(CampaignDefinition definition, ClaimedMessage m) {
         if (m.isInvite()) {
             return definition.templates().get(m.channel());
+        }
+        if (m.isPromoterEmail()) {
+            var email = definition.followUp().promoterEmail();
+            if (email == null) {
+                throw new IllegalStateException("the campaign has no follow-up.promoter-email any more");
+            }
+            return email.template();
         }
         var reminder = definition.reminders().get(m.step() - 1);
         if (reminder.template() != null) {
@@ -118,7 +131,11 @@ final class MessageRenderer {
         model.put("scoreUrls", scores);
         model.put("surveyUrl", survey);
         model.put("unsubscribeUrl", publicUrl + "/u/" + m.token());
-        model.put("reminder", !m.isInvite());
+        model.put("reminder", m.kind().equals("reminder"));
+        // the campaign's follow-up links, each through /r/{token}/{link} so its clicks are counted
+        model.put("links", m.isPromoterEmail()
+                ? FollowUpLinks.urls(publicUrl, m.token(), definition.followUp().links()) : Map.of());
+        model.put("score", m.score() == null ? -1 : m.score());
         model.put("campaign", Map.of("key", definition.key(), "name", definition.name()));
         return model;
     }

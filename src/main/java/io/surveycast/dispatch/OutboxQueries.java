@@ -140,6 +140,9 @@ final class OutboxQueries {
                 .where(SUPPRESSION.CONTACT_ID.eq(contactId), SUPPRESSION.CHANNEL.eq(channelOf))));
         Field<Boolean> responded = field(exists(selectOne().from(RESPONSE)
                 .where(RESPONSE.INVITATION_ID.eq(invitationId))));
+        // the latest answer, for the promoter follow-up email (sent only while it is a promoter's)
+        Field<Short> score = field(select(RESPONSE.SCORE).from(RESPONSE).where(RESPONSE.INVITATION_ID.eq(invitationId)))
+                .as("score");
         // the invitation and the contact of each claimed message by their keys: as plain joins the
         // planner hashes whole tables for a batch of 500 (it cannot see that few rows are wanted)
         var invitation = select(INVITATION.CAMPAIGN_ID, INVITATION.STATUS, INVITATION.EXPIRES_AT, INVITATION.TOKEN)
@@ -167,7 +170,7 @@ final class OutboxQueries {
         return t.with(due).with(batch)
                 .select(id, invitationId, contactId, campaignId, kind, step, channelOf, notBefore, attempts,
                         status, expiresAt, token, externalId, email, phone, name, locale, zone, attributes,
-                        isSuppressed, hasResponded, recentSends, lastOtherInvite)
+                        isSuppressed, hasResponded, recentSends, lastOtherInvite, score)
                 .from(due)
                 .crossJoin(DSL.lateral(invitation))
                 .crossJoin(DSL.lateral(contact))
@@ -179,7 +182,8 @@ final class OutboxQueries {
                         r.get(status), instant(r.get(expiresAt)), r.get(token), r.get(externalId), r.get(email),
                         r.get(phone), r.get(name), r.get(locale), r.get(zone), r.get(attributes),
                         Boolean.TRUE.equals(r.get(isSuppressed)), Boolean.TRUE.equals(r.get(hasResponded)),
-                        instants(r.get(recentSends)), instant(r.get(lastOtherInvite))));
+                        instants(r.get(recentSends)), instant(r.get(lastOtherInvite)),
+                        r.get(score) == null ? null : r.get(score).intValue()));
     }
 
     /**

@@ -34,13 +34,23 @@ final class SendChecks {
         if (m.suppressed()) {
             return new Verdict.Cancel("suppressed");
         }
-        if (m.responded() || m.invitationStatus().equals("responded")) {
+        // the promoter follow-up email goes after an answer, so the survey's own state (answered,
+        // expired) does not stop it; the answer being a promoter's when it goes out does
+        boolean promoterEmail = m.isPromoterEmail();
+        if (promoterEmail && (m.score() == null || m.score() < 9)) {
+            return new Verdict.Cancel("not_promoter");
+        }
+        if (promoterEmail && campaign != null && campaign.definition().followUp().promoterEmail() == null) {
+            return new Verdict.Cancel("no_promoter_email"); // taken out of the campaign since it was queued
+        }
+        if (!promoterEmail && (m.responded() || m.invitationStatus().equals("responded"))) {
             return new Verdict.Cancel("responded");
         }
-        if (m.invitationStatus().equals("expired") || (m.expiresAt() != null && !now.isBefore(m.expiresAt()))) {
+        if (!promoterEmail && (m.invitationStatus().equals("expired")
+                || (m.expiresAt() != null && !now.isBefore(m.expiresAt())))) {
             return new Verdict.Cancel("expired");
         }
-        if (!m.invitationStatus().equals("planned") && !m.invitationStatus().equals("sent")
+        if (!promoterEmail && !m.invitationStatus().equals("planned") && !m.invitationStatus().equals("sent")
                 && !m.invitationStatus().equals("delivered")) {
             return new Verdict.Cancel(m.invitationStatus());
         }
@@ -84,7 +94,7 @@ final class SendChecks {
         if (reason == null) {
             return new Verdict.Send();
         }
-        if (m.expiresAt() != null && !earliest.isBefore(m.expiresAt())) {
+        if (!promoterEmail && m.expiresAt() != null && !earliest.isBefore(m.expiresAt())) {
             return new Verdict.Cancel(reason.equals("fatigue") ? "fatigue" : "expired");
         }
         return new Verdict.Defer(earliest, reason);

@@ -36,6 +36,7 @@ public final class Planner {
     private final int parallelism;
     private final PlannerQueries queries = new PlannerQueries();
     private final ReminderQueries reminders = new ReminderQueries();
+    private final PromoterEmails promoterEmails = new PromoterEmails();
     private final PlannerStatistics statistics = new PlannerStatistics();
 
     public Planner(FatiguePolicy global) {
@@ -200,6 +201,14 @@ public final class Planner {
             reminders.remind(tx, campaign, step, at, now, counts, maxPerWeek);
         }
         return counts;
+    }
+
+    /**
+     * Queues the campaign's promoter follow-up emails that fall due at {@code at} (none without
+     * {@code follow-up.promoter-email}); counts by outcome, {@code queued} or the reason it was not.
+     */
+    public java.util.Map<String, Long> followUpPromoters(DSLContext tx, PlanCampaign campaign, Instant at, Instant now) {
+        return promoterEmails.queue(tx, campaign, at, now, campaign.fatigue(global).maxMessagesPerWeek());
     }
 
     /** Expires the open invitations of every campaign whose time is up, cancelling their queued messages. */

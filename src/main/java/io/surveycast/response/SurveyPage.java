@@ -3,10 +3,13 @@ package io.surveycast.response;
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
+import io.surveycast.promoter.FollowUpLinks;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -135,7 +138,10 @@ public final class SurveyPage {
 
     private Map<String, Object> model(SurveyInvitation invitation, String step, String csrf) {
         Map<String, Object> model = new HashMap<>();
-        model.put("t", PageText.load(templates, "survey", invitation.locale()));
+        Map<String, String> text = PageText.load(templates, "survey", invitation.locale());
+        model.put("t", text);
+        model.put("links", links(invitation, text));
+        model.put("promoter", invitation.score() != null && invitation.score() >= 9);
         model.put("lang", language(invitation.locale()));
         model.put("step", step);
         model.put("question", invitation.campaign().question().in(invitation.locale()));
@@ -151,6 +157,20 @@ public final class SurveyPage {
         model.put("error", false);
         model.put("via", "");
         return model;
+    }
+
+    /**
+     * The campaign's follow-up links (a review site, a referral page), each through
+     * {@code /r/{token}/{link}} so its clicks are counted, with its label ({@code link.NAME} in the
+     * page's wording, else the name). Every respondent gets the same links, the page only
+     * emphasises them for promoters: showing review links only to happy customers ("review
+     * gating") is against the review sites' rules (Google's, Trustpilot's) and skews the reviews.
+     */
+    private static List<Map<String, String>> links(SurveyInvitation invitation, Map<String, String> text) {
+        List<Map<String, String>> links = new ArrayList<>();
+        FollowUpLinks.urls("", invitation.token(), invitation.campaign().followUp().links()).forEach((name, url) ->
+                links.add(Map.of("name", name, "url", url, "label", text.getOrDefault("link." + name, name))));
+        return links;
     }
 
     private void render(Exchange exchange, int status, SurveyInvitation invitation, Map<String, Object> model) {

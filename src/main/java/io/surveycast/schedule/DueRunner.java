@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs everything that is due at an instant, once: expiry, then every active campaign's due
- * cycles in priority order (so the higher priority wins a collision), then due reminders.
+ * cycles in priority order (so the higher priority wins a collision), then due reminders and
+ * promoter follow-up emails.
  * What is due is a function of the database and the instant only, so a missed scan is caught
  * up by the next one and running the same instant twice does nothing more.
  */
@@ -69,6 +70,10 @@ public final class DueRunner {
         PlanCounts counts = new PlanCounts();
         for (PlanCampaign campaign : campaigns) {
             counts.addAll(planner.remind(tx, campaign, at, at));
+        }
+        for (PlanCampaign campaign : campaigns) {
+            planner.followUpPromoters(tx, campaign, at, at).forEach((outcome, n) ->
+                    LOG.debug("due at {}: promoter emails of {}: {} {}", at, campaign.key(), outcome, n));
         }
         return counts;
     }

@@ -240,7 +240,7 @@ public final class DispatchBenchmark {
                 "Acme", "surveys@localhost");
         var m = new ClaimedMessage(1, 1, 1, 1, "invite", 0, "email", T, 1, "planned", T.plusSeconds(86400 * 14),
                 "AAAAAAAAAAAAAAAAAAAAAA", "c1", "user1@example.com", null, null, null, "Europe/London", "{}",
-                false, false, List.of(), null);
+                false, false, List.of(), null, null);
         var campaign = new Planner(FatiguePolicy.DEFAULT).campaigns(dsl).stream()
                 .filter(c -> c.key().equals("bench")).findFirst().orElseThrow();
         return renderer.render(m, campaign, T);

@@ -43,6 +43,7 @@ class ApiRolesTest {
                     """),
             new Call("POST", "/api/campaigns/{key}/pause", "/api/campaigns/welcome/pause", Role.OPS, null, null),
             new Call("POST", "/api/campaigns/{key}/resume", "/api/campaigns/welcome/resume", Role.OPS, null, null),
+            new Call("GET", "/api/campaigns/{key}/links", "/api/campaigns/welcome/links", Role.VIEWER, null, null),
             new Call("GET", "/api/reports", "/api/reports?by=campaign", Role.VIEWER, null, null),
             new Call("GET", "/api/responses", "/api/responses?category=detractor", Role.VIEWER, null, null),
             new Call("POST", "/api/responses", "/api/responses", Role.OPS, "application/json",

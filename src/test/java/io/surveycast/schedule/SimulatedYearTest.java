@@ -50,6 +50,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * year half-way. Then invariants are checked on the stored rows: fatigue (90 days between surveys,
  * 4 a year, 3 messages a week), consent, send windows and SMS quiet hours, idempotency, one invite
  * per invitation, reminders only while unanswered and unexpired; and that the limits were reached.
+ * Every campaign sends promoters a follow-up email a day after their answer (issue 14.4),
+ * and some promoters change their answer to 8 within its 24 hours: those emails count in every
+ * check above, and go only to answers that are still a promoter's, once each (7c).
  *
  * <p>There is no dispatcher yet: a message's {@code not_before} is its send time and an
  * invitation's {@code invite_at} its survey time. Because nothing marks messages sent, expiry
@@ -79,9 +82,22 @@ class SimulatedYearTest {
     /** Windows reaching well outside 08:00-21:00, where SMS quiet hours must cut in. */
     static final List<String> QUIET_HOURS_WINDOWS = java.util.Arrays.asList("MON-SUN 06:00-23:00", null);
     static final Set<String> OUT = Set.of("queued", "sent", "delivered");
+    /**
+     * The promoter follow-up of every campaign: a day after the answer, so an answer
+     * changed within its 24 hours is changed before the email is due (in this dispatcher-less model
+     * nothing checks the score again at sending time, as the dispatcher does).
+     */
+    static final String PROMOTER_FOLLOW_UP = """
+            follow-up:
+              links: {review: "https://reviews.example.com/acme"}
+              promoter-email: {template: promoter-thanks, after: P1D}
+            """;
+    static final Duration PROMOTER_DELAY = Duration.ofDays(1);
 
     final Random random = new Random(SEED);                 // contacts, events, responses, suppressions
     final Random dice = new Random(SEED * 31 + 7);          // the random campaigns, whatever the number of contacts
+    final Random changes = new Random(SEED * 17 + 3);       // promoters changing their answer, apart from the rest
+    long changedAnswers;
     // waves in batches of 100 contact ids on two connections, as large waves are planned (Planner.WAVE_BATCH)
     final Planner planner = new Planner(FatiguePolicy.DEFAULT, 100, 2);
     final List<Person> people = new ArrayList<>();
@@ -107,11 +123,15 @@ class SimulatedYearTest {
             people.add(person("c" + String.format("%04d", i), LocalDate.of(2026, 10, 1), 446));
         }
         Fixtures.contacts(dsl, importClock, csv(people));
-        Fixtures.examples(dsl, importClock);
+        // the three examples as written, with the promoter follow-up added where a file has no follow-up block
+        for (String example : List.of("onboarding-nps", "quarterly-nps", "renewal-nps")) {
+            String yaml = readExample(example);
+            Fixtures.campaign(dsl, importClock, yaml.contains("\nfollow-up:") ? yaml : yaml + PROMOTER_FOLLOW_UP);
+        }
         List<String> extraKeys = new ArrayList<>();
         for (String yaml : List.of(eventCampaign(), pulseCampaign(), followUpCampaign(), MONTHLY_CHECK_IN)) {
             System.out.println(yaml);
-            Fixtures.campaign(dsl, importClock, yaml);
+            Fixtures.campaign(dsl, importClock, yaml + PROMOTER_FOLLOW_UP);
             extraKeys.add(yaml.lines().filter(l -> l.startsWith("key: ")).findFirst().orElseThrow().substring(5));
         }
         assertThat(dsl.fetchCount(CAMPAIGN)).as("3 examples + 3 random campaigns + the monthly check-in applied").isEqualTo(7);
@@ -310,6 +330,38 @@ class SimulatedYearTest {
         report(violations, "7a. invitations without exactly one matching invite message (or skipped without a reason)", invites);
         report(violations, "7b. reminders for answered or expired invitations, or off their ladder", reminders);
 
+        // 7c. promoter follow-up emails: only for answers that are (still) a promoter's, in a campaign
+        // with promoter-email, not before their delay, by email, one per answer; and every promoter
+        // answer due before the end got its one decision (queued, or cancelled with a reason)
+        Map<Long, Integer> scores = new HashMap<>();
+        dsl.select(RESPONSE.INVITATION_ID, RESPONSE.SCORE).from(RESPONSE).fetch()
+                .forEach(r -> scores.put(r.value1(), r.value2().intValue()));
+        List<String> promoterEmails = new ArrayList<>();
+        long promoterEmailsOut = 0;
+        for (Inv inv : data.invitations.values()) {
+            var followUp = data.campaigns.get(inv.campaignId).definition().followUp();
+            List<Msg> own = byInvitation.getOrDefault(inv.id, List.of()).stream()
+                    .filter(m -> m.kind.equals("promoter")).toList();
+            Integer score = scores.get(inv.id);
+            Instant answered = data.responses.get(inv.id);
+            boolean dueBeforeEnd = followUp.promoterEmail() != null && score != null && score >= 9
+                    && !answered.plus(PROMOTER_DELAY).isAfter(lastStep);
+            if (own.size() != (dueBeforeEnd ? 1 : 0)) {
+                promoterEmails.add(data.describe(inv) + " (score " + score + ") has " + own.size() + " promoter emails");
+            }
+            for (Msg m : own) {
+                promoterEmailsOut += m.wentOut() ? 1 : 0;
+                if (!m.channel.equals("email") || m.step != 0) {
+                    promoterEmails.add(data.describe(m) + ": not the one email");
+                }
+                if (answered == null || m.notBefore.isBefore(answered.plus(PROMOTER_DELAY))
+                        || m.createdAt.isBefore(answered.plus(PROMOTER_DELAY))) {
+                    promoterEmails.add(data.describe(m) + ": before its delay after the answer at " + answered);
+                }
+            }
+        }
+        report(violations, "7c. promoter follow-up emails to non-promoters, twice, early or missing", promoterEmails);
+
         // the renewal campaign's audience
         List<String> audience = new ArrayList<>();
         for (Inv inv : data.invitations.values()) {
@@ -376,6 +428,8 @@ class SimulatedYearTest {
         assertThat(total.remind().values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(50);
         assertThat(total.expired()).isGreaterThan(50);
         assertThat(responses).isGreaterThan(20);
+        assertThat(promoterEmailsOut).as("promoter follow-up emails that went out").isGreaterThan(15);
+        assertThat(changedAnswers).as("promoters who changed their answer to 8 before their email was due").isPositive();
         assertThat(data.suppressions).hasSizeGreaterThan(20);
         assertThat(data.messages.stream().anyMatch(m -> "suppressed".equals(m.lastError))
                 || total.skip().containsKey("suppressed")).as("some suppression had an effect").isTrue();
@@ -532,8 +586,27 @@ class SimulatedYearTest {
     }
 
     /** Some open invitations whose invite went out are answered a minute before {@code day}. */
+    private static String readExample(String key) {
+        try {
+            String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("campaigns", key + ".yaml"));
+            return yaml.endsWith("\n") ? yaml : yaml + "\n";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private long respond(DSLContext dsl, Instant day) {
         OffsetDateTime at = day.minus(Duration.ofMinutes(1)).atOffset(ZoneOffset.UTC);
+        // a quarter of yesterday's promoters change their answer to 8, within its 24 hours
+        for (var r : dsl.select(RESPONSE.ID).from(RESPONSE)
+                .where(RESPONSE.RECEIVED_AT.eq(at.minusDays(1)), RESPONSE.SCORE.ge((short) 9))
+                .orderBy(RESPONSE.INVITATION_ID).fetch()) {
+            if (changes.nextInt(4) == 0) {
+                dsl.update(RESPONSE).set(RESPONSE.SCORE, (short) 8).set(RESPONSE.UPDATED_AT, at.minusMinutes(1))
+                        .where(RESPONSE.ID.eq(r.value1())).execute();
+                changedAnswers++;
+            }
+        }
         var open = dsl.select(INVITATION.ID, INVITATION.CHANNEL).from(INVITATION)
                 .where(INVITATION.STATUS.in("planned", "sent", "delivered"))
                 .and(INVITATION.INVITE_AT.lt(at))
