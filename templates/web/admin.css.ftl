@@ -26,6 +26,8 @@
   .chart { position: relative; height: 18rem; }
   .comments li { margin-bottom: .8rem; list-style: none; }
   .comments { padding: 0; margin: 0; }
+  .chip { display: inline-block; margin: .1rem .2rem 0 0; padding: .05rem .55rem; border: 1px solid var(--line); border-radius: 999px; background: var(--bg); font-size: .85rem; color: var(--ink); text-decoration: none; }
+  .impact.drag { color: #b42318; font-weight: 700; }
   /* on a phone, a table marked "stack" shows each row as a card, every cell labelled: no column hides off to the side */
   @media (max-width: 40rem) {
     table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }

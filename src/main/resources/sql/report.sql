@@ -14,7 +14,9 @@ d3 as (delete from report_decision_day d using k where d.campaign_id = k.campaig
 d4 as (delete from report_delay_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
 f as materialized (:raw),
 i1 as (insert into report_day (campaign_id, day, channel, invited, failed, responded, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)
-       select campaign_id, day, channel, count(*), count(*) filter (where failed), count(score),
+       -- an answer collected elsewhere (channel offline, V25) had no invite: not invited, only answered
+       select campaign_id, day, channel, count(*) filter (where channel is distinct from 'offline'),
+              count(*) filter (where failed), count(score),
               count(*) filter (where score = 0), count(*) filter (where score = 1), count(*) filter (where score = 2),
               count(*) filter (where score = 3), count(*) filter (where score = 4), count(*) filter (where score = 5),
               count(*) filter (where score = 6), count(*) filter (where score = 7), count(*) filter (where score = 8),
@@ -24,7 +26,7 @@ i4 as (insert into report_delay_day (campaign_id, day, channel, bucket, n, delay
        select campaign_id, day, channel, floor(delay / 3600)::int, count(*), array_agg(delay order by delay)
        from f where delay is not null group by campaign_id, day, channel, floor(delay / 3600)::int),
 i2 as (insert into report_lift_day (campaign_id, day, channel, step, n)
-       select campaign_id, day, channel, step, count(*) from f where score is not null
+       select campaign_id, day, channel, step, count(*) from f where score is not null and channel is distinct from 'offline'
        group by campaign_id, day, channel, step),
 i3 as (insert into report_decision_day (campaign_id, day, channel, kind, reason, n)
        select campaign_id, day, channel, kind, reason, count(*) from (:decisions) x
@@ -39,7 +41,7 @@ select i.id, i.campaign_id, k.day,
        coalesce((select vm.channel from message vm where vm.id = r.via_message_id), i.channel) as channel,
        i.cycle, i.contact_id, i.status = 'failed' as failed,
        r.score, :answer_step as step,
-       extract(epoch from r.received_at - i.sent_at)::float8 as delay
+       case when i.channel is distinct from 'offline' then extract(epoch from r.received_at - i.sent_at)::float8 end as delay
 from :keys k
 -- per day through the index (offset 0 keeps it a per-key scan, never a hash join over every invitation)
 cross join lateral (select * from invitation i where i.campaign_id = k.campaign_id
@@ -75,11 +77,14 @@ with keys as materialized (
     where :day_filter_x),
 raw as materialized (:raw),
 facts as (
-    select :grp as grp, d.invited, d.failed, d.responded, d.s0, d.s1, d.s2, d.s3, d.s4, d.s5, d.s6, d.s7, d.s8, d.s9, d.s10
+    select :grp as grp, d.invited, d.failed, d.responded,
+           case when d.channel = 'offline' then d.responded else 0 end as offline,
+           d.s0, d.s1, d.s2, d.s3, d.s4, d.s5, d.s6, d.s7, d.s8, d.s9, d.s10
     from report_day d join campaign c on c.id = d.campaign_id
     where :day_filter_d and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
     union all
-    select :grp, 1, failed::int, (score is not null)::int, (score = 0)::int, (score = 1)::int, (score = 2)::int,
+    select :grp, (d.channel is distinct from 'offline')::int, failed::int, (score is not null)::int,
+           (d.channel = 'offline' and score is not null)::int, (score = 0)::int, (score = 1)::int, (score = 2)::int,
            (score = 3)::int, (score = 4)::int, (score = 5)::int, (score = 6)::int, (score = 7)::int, (score = 8)::int,
            (score = 9)::int, (score = 10)::int
     from raw d join campaign c on c.id = d.campaign_id),
@@ -95,7 +100,8 @@ lifts as (
     from report_lift_day d join campaign c on c.id = d.campaign_id
     where :day_filter_d and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
     union all
-    select :grp, d.step, 1 from raw d join campaign c on c.id = d.campaign_id where d.score is not null),
+    select :grp, d.step, 1 from raw d join campaign c on c.id = d.campaign_id
+    where d.score is not null and d.channel is distinct from 'offline'),
 decisions as (
     select :grp as grp, d.kind, d.reason, d.n
     from report_decision_day d join campaign c on c.id = d.campaign_id
@@ -110,19 +116,22 @@ decisions as (
 -- day sent and the day planned.
 with raw as materialized (
     select :grp as grp, i.status = 'failed' as failed, r.score, :answer_step as step,
-           extract(epoch from r.received_at - i.sent_at)::float8 as delay
+           i.channel = 'offline' as offline,
+           case when i.channel is distinct from 'offline' then extract(epoch from r.received_at - i.sent_at)::float8 end
+               as delay
     from invitation i join campaign c on c.id = i.campaign_id :contact_join
     left join response r on r.invitation_id = i.id
     where (i.sent_at is not null or i.status = 'failed') and :sent_filter),
 facts as (
-    select grp, 1 as invited, failed::int as failed, (score is not null)::int as responded, (score = 0)::int as s0,
+    select grp, (not offline)::int as invited, failed::int as failed, (score is not null)::int as responded,
+           (offline and score is not null)::int as offline, (score = 0)::int as s0,
            (score = 1)::int as s1, (score = 2)::int as s2, (score = 3)::int as s3, (score = 4)::int as s4,
            (score = 5)::int as s5, (score = 6)::int as s6, (score = 7)::int as s7, (score = 8)::int as s8,
            (score = 9)::int as s9, (score = 10)::int as s10
     from raw),
 delays as not materialized (select grp, floor(delay / 3600)::int as bucket, 1 as n, array[delay] as delays
            from raw where delay is not null),
-lifts as (select grp, step, 1 as n from raw where score is not null),
+lifts as (select grp, step, 1 as n from raw where score is not null and not offline),
 decisions as (
     select :grp as grp, v.kind, v.reason, 1 as n
     from invitation i join campaign c on c.id = i.campaign_id :contact_join
@@ -134,12 +143,13 @@ decisions as (
 :aggregate
 
 -- name: aggregate
--- The end of every report, from facts(grp, invited, failed, responded, s0..s10), delays(grp,
+-- The end of every report, from facts(grp, invited, failed, responded, offline, s0..s10), delays(grp,
 -- bucket, n, delays), lifts(grp, step, n) and decisions(grp, kind, reason, n): counts, the exact
 -- median delay from the buckets holding the middle ranks only, the lift by reminder step, and
 -- skips and deferrals by reason, one row per group.
 , counts as (
-    select grp, sum(invited)::bigint as invited, sum(failed)::bigint as failed, sum(responded)::bigint as responded
+    select grp, sum(invited)::bigint as invited, sum(failed)::bigint as failed, sum(responded)::bigint as responded,
+           sum(offline)::bigint as offline
            , sum(s0)::bigint as s0, sum(s1)::bigint as s1, sum(s2)::bigint as s2, sum(s3)::bigint as s3,
                   sum(s4)::bigint as s4, sum(s5)::bigint as s5, sum(s6)::bigint as s6, sum(s7)::bigint as s7,
                   sum(s8)::bigint as s8, sum(s9)::bigint as s9, sum(s10)::bigint as s10
@@ -167,7 +177,7 @@ decided as (
     from (select grp, kind, reason, sum(n)::bigint as n from decisions group by grp, kind, reason) d group by grp)
 select coalesce(counts.grp, decided.grp) as grp,
        coalesce(counts.invited, 0) as invited, coalesce(counts.failed, 0) as failed,
-       coalesce(counts.responded, 0) as responded,
+       coalesce(counts.responded, 0) as responded, coalesce(counts.offline, 0) as offline,
        coalesce(counts.s9 + counts.s10, 0) as promoters, coalesce(counts.s7 + counts.s8, 0) as passives,
        coalesce(counts.s0 + counts.s1 + counts.s2 + counts.s3 + counts.s4 + counts.s5 + counts.s6, 0) as detractors
        , coalesce(counts.s0, 0)::bigint as s0, coalesce(counts.s1, 0)::bigint as s1,
@@ -223,7 +233,9 @@ join contact ct on ct.id = i.contact_id
 with answers as materialized (
     select r.id, r.score, i.status = 'failed' as failed,
            coalesce(btrim(r.comment), '') <> '' as commented,
-           extract(epoch from r.received_at - i.sent_at)::float8 as delay
+           i.channel = 'offline' as offline,
+           case when i.channel is distinct from 'offline' then extract(epoch from r.received_at - i.sent_at)::float8 end
+               as delay
     from invitation i join campaign c on c.id = i.campaign_id
     join response r on r.invitation_id = i.id
     where (i.sent_at is not null or i.status = 'failed') and r.score is not null and :sent_filter),
@@ -236,7 +248,7 @@ totals as (
 mentions as (
     select rt.theme_key as grp, a.* from answers a join response_theme rt on rt.response_id = a.id)
 select t.key as grp, count(m.id) as invited, count(m.id) filter (where m.failed) as failed,
-       count(m.id) as responded,
+       count(m.id) as responded, count(m.id) filter (where m.offline) as offline,
        count(m.id) filter (where m.score >= 9) as promoters, count(m.id) filter (where m.score between 7 and 8) as passives,
        count(m.id) filter (where m.score <= 6) as detractors,
        count(m.id) filter (where m.score = 0) as s0, count(m.id) filter (where m.score = 1) as s1,

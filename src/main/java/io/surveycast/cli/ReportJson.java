@@ -26,6 +26,8 @@ public final class ReportJson {
                     row.put(ReportCommand.THEME_COLUMNS[i], theme[i]);
                 }
             }
+            // of responded, the answers collected elsewhere (no invite: not in response_rate)
+            row.put("offline", r.offline());
             row.put("scores", r.scores());
             List<Map<String, Object>> lift = new ArrayList<>();
             List<Double> points = r.liftPoints();

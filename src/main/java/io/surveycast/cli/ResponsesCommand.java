@@ -9,8 +9,43 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "responses", mixinStandardHelpOptions = true,
-        description = "Responses as they were given.", subcommands = {ResponsesCommand.Export.class})
+        description = "Responses as they were given.", subcommands = {ResponsesCommand.Export.class, ResponsesCommand.Import.class})
 final class ResponsesCommand {
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Imports answers collected elsewhere (by phone, in person, by another tool) from a CSV file.",
+                    "Columns: external_id (a known contact), score (0-10), received_at (ISO date-time with offset), "
+                            + "campaign (a campaign key), all required; comment; channel (offline, phone, in-person, "
+                            + "email, sms or web; default offline).",
+                    "The same answer (contact, campaign, received_at) again is unchanged. Bad rows are reported on "
+                            + "stderr as FILE:LINE: COLUMN: reason and left out, the good ones imported; the exit code "
+                            + "is then 2. Ends with: imported N, unchanged U, rejected R."})
+    static final class Import implements Callable<Integer> {
+        private final CliContext context;
+
+        @picocli.CommandLine.Parameters(paramLabel = "FILE.csv", description = "the CSV file, UTF-8, with a header row")
+        java.nio.file.Path file;
+
+        @Option(names = "--dry-run", description = "check and count, change nothing")
+        boolean dryRun;
+
+        Import(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var answers = new io.surveycast.response.OfflineAnswers(context.database().dsl(), context.clock(),
+                    io.surveycast.response.ResponseNotices.fromSettings(context.settings()));
+            var summary = new io.surveycast.response.ResponseImport(answers)
+                    .run(file, dryRun, io.surveycast.audit.AuditLog.cliActor(), context.err()::println);
+            if (dryRun) {
+                context.err().println("dry run: nothing was written");
+            }
+            context.out().println(summary.line());
+            return summary.rejected() > 0 ? Cli.INVALID : Cli.OK;
+        }
+    }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = {"Exports every response as CSV, oldest first.",

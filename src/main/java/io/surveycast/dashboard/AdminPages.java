@@ -152,6 +152,11 @@ public final class AdminPages {
         }
         String campaign = blankToNull(in.getHeader("campaign", String.class));
         String text = blankToNull(in.getHeader("q", String.class));
+        // a theme chip links here; a key that is no theme (any more) shows every response
+        String theme = blankToNull(in.getHeader("theme", String.class));
+        if (theme != null && !theme.matches("[a-z0-9-]{1,64}")) {
+            theme = null;
+        }
         Map<String, Object> model = model(user.get());
         model.put("category", category == null ? "" : category);
         model.put("campaign", campaign == null ? "" : campaign);
@@ -159,15 +164,24 @@ public final class AdminPages {
         model.put("campaigns", campaigns.list().stream().map(CampaignSummary::key).toList());
         var search = new io.surveycast.response.ResponseSearch(dsl);
         String cursor = blankToNull(in.getHeader("after", String.class));
-        var page = search.find(new io.surveycast.response.ResponseSearch.Filter(category, campaign, null, null, text),
-                cursor == null ? null : io.surveycast.response.ResponseSearch.Cursor.decode(cursor), 100);
+        io.surveycast.response.ResponseSearch.Page page;
+        try {
+            page = search.find(new io.surveycast.response.ResponseSearch.Filter(category, campaign, null, null, text, theme,
+                    null), cursor == null ? null : io.surveycast.response.ResponseSearch.Cursor.decode(cursor), 100);
+        } catch (io.surveycast.config.InvalidInputException e) {
+            theme = null;
+            page = search.find(new io.surveycast.response.ResponseSearch.Filter(category, campaign, null, null, text),
+                    cursor == null ? null : io.surveycast.response.ResponseSearch.Cursor.decode(cursor), 100);
+        }
+        model.put("theme", theme == null ? "" : theme);
         model.put("responses", page.items().stream().map(r -> Map.<String, Object>of(
                 "id", r.id(), "score", r.score(), "category", r.category(),
                 "comment", r.comment() == null ? "" : r.comment(), "contact", r.name() == null ? r.externalId() : r.name(),
                 "externalId", r.externalId(),
-                "campaign", r.campaign(), "channel", r.channel(), "at", DAY.format(r.receivedAt()))).toList());
+                "campaign", r.campaign(), "channel", r.channel(), "at", DAY.format(r.receivedAt()),
+                "themes", r.themes())).toList());
         model.put("next", page.next() == null ? "" : "/responses?category=" + enc(category) + "&campaign=" + enc(campaign)
-                + "&q=" + enc(text) + "&after=" + page.next().encode());
+                + "&q=" + enc(text) + "&theme=" + enc(theme) + "&after=" + page.next().encode());
         Pages.html(exchange, 200, templates.render("web", "responses", null, "html", model));
     }
 

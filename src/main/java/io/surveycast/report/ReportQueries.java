@@ -67,7 +67,8 @@ final class ReportQueries {
         // no empty groups: a channel, period, wave or attribute value with nothing sent has only
         // skips and deferrals (the (none) channel of skipped invitations, a quarter planned ahead),
         // which the one-row and per-campaign reports show
-        return rows.stream().filter(r -> r.invited() > 0).toList();
+        // (a group of answers collected elsewhere has none invited but answers: the offline channel)
+        return rows.stream().filter(r -> r.invited() > 0 || r.offline() > 0).toList();
     }
 
     private List<ReportRow> allRows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
@@ -102,7 +103,8 @@ final class ReportQueries {
                     r.get("responded", Long.class), r.get("promoters", Long.class), r.get("passives", Long.class),
                     r.get("detractors", Long.class), List.copyOf(scores),
                     median == null ? null : ReportRow.round(median / 3600), List.copyOf(lift),
-                    new LinkedHashMap<>(skipped), new LinkedHashMap<>(deferred), themeShare(r));
+                    new LinkedHashMap<>(skipped), new LinkedHashMap<>(deferred), themeShare(r),
+                    r.get("offline", Long.class));
         });
     }
 

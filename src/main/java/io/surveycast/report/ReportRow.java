@@ -24,6 +24,10 @@ import java.util.Map;
  * "-100.0 ± 0.0": the margin formula assumes many answers): {@link #tooFewAnswers()} flags it, the
  * table prints "too few answers" instead of NPS and margin, JSON and CSV keep the numbers beside the flag.
  *
+ * <p>{@code offline}: the answers among {@code responded} that were collected elsewhere and imported
+ * ({@code responses import}): they count in NPS, shares, margin and scores, not in invited, delivered,
+ * the response rate, the lift or the time to answer (they had no invite of ours).
+ *
  * <p>{@code --by theme}: a row per theme counts the answers that mention it (invited = responded =
  * mentions), and {@code theme} holds what it is weighed against (see {@link ThemeShare}).
  */
@@ -40,13 +44,14 @@ public record ReportRow(
         List<Long> lift,                  // responses by the last step sent before them, 0 = the invite
         Map<String, Long> skipped,        // reason -> invitations
         Map<String, Long> deferred,       // reason -> invitations
-        ThemeShare theme) {               // --by theme only, else null
+        ThemeShare theme,                 // --by theme only, else null
+        long offline) {                   // of responded: answers collected elsewhere, with no invite
 
     public ReportRow(String group, long invited, long failed, long responded, long promoters, long passives,
             long detractors, List<Long> scores, Double medianHoursToRespond, List<Long> lift, Map<String, Long> skipped,
             Map<String, Long> deferred) {
         this(group, invited, failed, responded, promoters, passives, detractors, scores, medianHoursToRespond, lift,
-                skipped, deferred, null);
+                skipped, deferred, null, 0);
     }
 
     /** The fewest answers for which the table shows an NPS and its margin of error. */
@@ -56,8 +61,13 @@ public record ReportRow(
         return invited - failed;
     }
 
+    /**
+     * Answers to the invitations delivered, over them: the answers collected elsewhere
+     * ({@link #offline()}, imported, with no invite of ours) count in NPS but not here, else a
+     * phone campaign would lift the rate of the emails sent.
+     */
     public Double responseRate() {
-        return percent(responded, delivered());
+        return percent(responded - offline, delivered());
     }
 
     /** The lift of each step in percentage points of delivered (null when nothing was delivered). */

@@ -44,8 +44,9 @@ public final class ResponseConfiguration implements CamelConfiguration {
     @BindToRegistry("responsePage")
     ResponsePage responsePage(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
                               @BeanInject("sessionAuth") SessionAuth sessionAuth,
-                              @BeanInject("templates") TemplateStore templates) {
-        return new ResponsePage(dsl, sessionAuth, templates, company(settings));
+                              @BeanInject("templates") TemplateStore templates,
+                              @BeanInject("formSigner") FormSigner formSigner) {
+        return new ResponsePage(dsl, sessionAuth, templates, company(settings), formSigner);
     }
 
     @BindToRegistry("smsConversation")
@@ -73,8 +74,9 @@ public final class ResponseConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("responsesEndpoint")
-    ResponsesEndpoint responsesEndpoint(@BeanInject("dsl") DSLContext dsl) {
-        return new ResponsesEndpoint(new ResponseSearch(dsl));
+    ResponsesEndpoint responsesEndpoint(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
+                                        @BeanInject("clock") Clock clock) {
+        return new ResponsesEndpoint(new ResponseSearch(dsl), new OfflineAnswers(dsl, clock, sharedNotices(settings)));
     }
 
     private synchronized ResponseNotices sharedNotices(Settings settings) {

@@ -14,7 +14,8 @@ import org.jooq.DSLContext;
 
 /**
  * {@code /responses/{id}}: one response as the account owner needs it when an alert arrives (who,
- * which campaign, the score and the why, every change), for any signed-in user.
+ * which campaign, the score and the why, every change, its themes as chips), for any signed-in
+ * user; ops users also get the form that sets its themes by hand.
  */
 public final class ResponsePage {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
@@ -24,12 +25,24 @@ public final class ResponsePage {
     private final String company;
     private final ResponseQueries queries = new ResponseQueries();
 
+    /** Signs the form of a response's themes (posted to the theme feature's page, for ops); null: no form. */
+    private final io.surveycast.http.FormSigner signer;
+
     public ResponsePage(DSLContext dsl, SessionAuth auth, TemplateStore templates, String company) {
+        this(dsl, auth, templates, company, null);
+    }
+
+    public ResponsePage(DSLContext dsl, SessionAuth auth, TemplateStore templates, String company,
+                        io.surveycast.http.FormSigner signer) {
         this.dsl = dsl;
         this.auth = auth;
         this.templates = templates;
         this.company = company;
+        this.signer = signer;
     }
+
+    /** The signed form action of a response's themes: {@code ThemesPage.FORM} in the theme feature. */
+    static final String THEMES_FORM = "response-themes";
 
     public void show(Exchange exchange) {
         var user = auth.require(exchange, Role.VIEWER);
@@ -68,6 +81,14 @@ public final class ResponsePage {
                 "score", h.score(), "comment", h.comment() == null ? "" : h.comment(), "channel", h.channel(),
                 "at", WHEN.format(h.at()))).toList();
         model.put("history", history);
+        var themes = queries.themes(dsl, id);
+        model.put("themes", themes.stream().map(t -> Map.<String, Object>of("key", t.key(), "label", t.label(),
+                "tagged", t.tagged(), "source", t.source() == null ? "" : t.source())).toList());
+        String sentiment = queries.sentiment(dsl, id);
+        model.put("sentiment", sentiment == null ? "" : sentiment);
+        boolean canTag = signer != null && user.get().role().includes(Role.OPS);
+        model.put("canTag", canTag);
+        model.put("csrf", canTag ? signer.sign(THEMES_FORM, Long.toString(id)) : "");
         Pages.html(exchange, 200, templates.render("web", "response", null, "html", model));
     }
 }

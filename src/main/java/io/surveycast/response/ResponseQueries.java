@@ -64,6 +64,15 @@ final class ResponseQueries {
 
     long insert(DSLContext dsl, long invitationId, int score, String comment, String channel, Long viaMessageId,
                 Instant now) {
+        return insert(dsl, invitationId, score, comment, channel, viaMessageId, now, now);
+    }
+
+    /**
+     * The same, for an answer given at {@code receivedAt} and stored {@code now} (an answer collected
+     * elsewhere and imported later).
+     */
+    long insert(DSLContext dsl, long invitationId, int score, String comment, String channel, Long viaMessageId,
+                Instant receivedAt, Instant now) {
         var m = io.surveycast.db.Tables.MESSAGE;
         long id = dsl.insertInto(RESPONSE)
                 .set(RESPONSE.INVITATION_ID, invitationId)
@@ -73,14 +82,14 @@ final class ResponseQueries {
                 .set(RESPONSE.SCORE, (short) score)
                 .set(RESPONSE.COMMENT, comment)
                 .set(RESPONSE.CHANNEL, channel)
-                .set(RESPONSE.RECEIVED_AT, utc(now))
+                .set(RESPONSE.RECEIVED_AT, utc(receivedAt))
                 .set(RESPONSE.UPDATED_AT, utc(now))
                 .returning(RESPONSE.ID)
                 .fetchOne(RESPONSE.ID);
-        history(dsl, id, score, comment, channel, now);
+        history(dsl, id, score, comment, channel, receivedAt);
         dsl.update(INVITATION)
                 .set(INVITATION.STATUS, "responded")
-                .set(INVITATION.RESPONDED_AT, utc(now))
+                .set(INVITATION.RESPONDED_AT, utc(receivedAt))
                 .where(INVITATION.ID.eq(invitationId))
                 .execute();
         return id;
@@ -138,6 +147,29 @@ final class ResponseQueries {
                 .from(RESPONSE_HISTORY).where(RESPONSE_HISTORY.RESPONSE_ID.eq(responseId))
                 .orderBy(RESPONSE_HISTORY.AT, RESPONSE_HISTORY.ID)
                 .fetch(r -> new HistoryEntry(r.value1(), r.value2(), r.value3(), r.value4().toInstant()));
+    }
+
+    /** A theme as the response page shows it: whether the response has it, and from where (rule, model, manual). */
+    record ThemeTag(String key, String label, String source) {
+        boolean tagged() {
+            return source != null;
+        }
+    }
+
+    /** Every theme, in key order, with the source of the response's tag (null: not tagged with it). */
+    java.util.List<ThemeTag> themes(DSLContext dsl, long responseId) {
+        var t = io.surveycast.db.Tables.THEME;
+        var rt = io.surveycast.db.Tables.RESPONSE_THEME;
+        return dsl.select(t.KEY, t.LABEL, rt.SOURCE).from(t)
+                .leftJoin(rt).on(rt.THEME_KEY.eq(t.KEY), rt.RESPONSE_ID.eq(responseId))
+                .orderBy(t.KEY)
+                .fetch(r -> new ThemeTag(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** The sentiment of the response's comment, or null. */
+    String sentiment(DSLContext dsl, long responseId) {
+        var rs = io.surveycast.db.Tables.RESPONSE_SENTIMENT;
+        return dsl.select(rs.SENTIMENT).from(rs).where(rs.RESPONSE_ID.eq(responseId)).fetchOne(rs.SENTIMENT);
     }
 
     private static Instant instant(OffsetDateTime value) {

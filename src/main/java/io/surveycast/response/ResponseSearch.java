@@ -17,14 +17,26 @@ public final class ResponseSearch {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
     private static final Set<String> CATEGORIES = Set.of("promoter", "passive", "detractor");
+    private static final Set<String> SENTIMENTS = Set.of("positive", "neutral", "negative");
     private final DSLContext dsl;
     private final ResponseSearchQueries queries = new ResponseSearchQueries();
 
-    /** What to look for; every part may be null. {@code from} inclusive, {@code to} exclusive. */
-    public record Filter(String category, String campaign, Instant from, Instant to, String text) {
+    /**
+     * What to look for; every part may be null. {@code from} inclusive, {@code to} exclusive;
+     * {@code theme}: a theme key the response is tagged with; {@code sentiment} its comment's.
+     */
+    public record Filter(String category, String campaign, Instant from, Instant to, String text, String theme,
+                         String sentiment) {
+        public Filter(String category, String campaign, Instant from, Instant to, String text) {
+            this(category, campaign, from, to, text, null, null);
+        }
+
         public Filter {
             if (category != null && !CATEGORIES.contains(category)) {
                 throw new InvalidInputException("category: one of promoter, passive, detractor, not " + category);
+            }
+            if (sentiment != null && !SENTIMENTS.contains(sentiment)) {
+                throw new InvalidInputException("sentiment: one of positive, neutral, negative, not " + sentiment);
             }
             if (from != null && to != null && !to.isAfter(from)) {
                 throw new InvalidInputException("to: must be after from");
@@ -33,9 +45,13 @@ public final class ResponseSearch {
         }
     }
 
-    /** One response with its campaign and contact. */
+    /**
+     * One response with its campaign and contact, its themes (keys, in key order) and sentiment
+     * (null without a comment or while not tagged yet).
+     */
     public record Item(long id, int score, String category, String comment, String channel, Instant receivedAt,
-                       String campaign, String externalId, String name, String email) {
+                       String campaign, String externalId, String name, String email, List<String> themes,
+                       String sentiment) {
     }
 
     /** Where a page ends: the last response shown. */
@@ -67,6 +83,9 @@ public final class ResponseSearch {
     public Page find(Filter filter, Cursor after, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("limit: between 1 and " + MAX_LIMIT + ", not " + limit);
+        }
+        if (filter.theme() != null && !queries.themeExists(dsl, filter.theme())) {
+            throw new InvalidInputException("theme: no theme " + filter.theme() + " (themes list shows the keys)");
         }
         List<Item> items = queries.page(dsl, filter, after, limit + 1);
         if (items.size() <= limit) {

@@ -167,14 +167,14 @@ public final class Themes {
     /**
      * Sets a response's themes by hand: they are kept through re-tagging, and so is the removal of
      * every other theme.
-     * @throws InvalidInputException for an unknown response or theme
+     * @throws InvalidInputException for an unknown theme ({@link NoSuchResponse} for an unknown response)
      */
     public void setManual(long responseId, List<String> keys, String actor) {
         Set<String> themes = new LinkedHashSet<>(keys);
         dsl.transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             if (!queries.responseExists(tx, responseId)) {
-                throw new InvalidInputException("response " + responseId + ": no such response");
+                throw new NoSuchResponse(responseId);
             }
             List<String> unknown = themes.stream().filter(k -> queries.find(tx, k).isEmpty()).toList();
             if (!unknown.isEmpty()) {
@@ -185,6 +185,23 @@ public final class Themes {
             audit.record(tx, actor, "response.themes", "response", Long.toString(responseId),
                     Map.of("before", before, "after", List.copyOf(themes)));
         });
+    }
+
+    /** {@link #setManual} on a response that does not exist. */
+    public static final class NoSuchResponse extends InvalidInputException {
+        NoSuchResponse(long responseId) {
+            super("response " + responseId + ": no such response");
+        }
+    }
+
+    /** Every theme key, in key order. */
+    public List<String> keys() {
+        return queries.all(dsl).stream().map(r -> r.getKey()).toList();
+    }
+
+    /** The response's theme keys, in key order. */
+    public List<String> keysOf(long responseId) {
+        return queries.themesOf(dsl, responseId).stream().map(r -> r.value1()).toList();
     }
 
     /** The response's themes, each as {@code KEY (source)}. */

@@ -58,7 +58,8 @@ class DashboardBrowserTest {
         String base = "http://127.0.0.1:" + port;
         Main serve = App.camel(db.settings(Map.of("SURVEYCAST_HTTP_PORT", Integer.toString(port),
                 "SURVEYCAST_HTTP_HOST", "127.0.0.1", // no public URL: its default names localhost, the browser says 127.0.0.1
-                "SURVEYCAST_DUE_SCAN_INTERVAL", "PT1H")), db.database(), clock);
+                "SURVEYCAST_DUE_SCAN_INTERVAL", "PT1H",
+                "SURVEYCAST_THEMES_MODEL", "false")), db.database(), clock); // keyword rules tag the demo's comments at once
         serve.start();
         Path shots = Files.createDirectories(Path.of("target", "screenshots"));
         Path profile = Files.createTempDirectory("chromium");
@@ -108,6 +109,25 @@ class DashboardBrowserTest {
             assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.getAttribute("data-category")).isEqualTo("detractor"));
             save(browser, shots.resolve("detractors.png"));
 
+            // themes: every default theme ranked, with its latest comments (tagged within seconds of the start)
+            // and their chips; a chip lists the responses with that theme
+            browser.findElement(By.cssSelector("nav[aria-label=Main] a[href='/themes']")).click();
+            wait.until(d -> {
+                d.navigate().refresh();
+                return d.findElements(By.cssSelector("#themes tbody tr[data-theme]")).size() == 7
+                        && !d.findElements(By.cssSelector("section[id^=theme-] li[data-response] a.chip")).isEmpty();
+            });
+            assertThat(browser.findElements(By.cssSelector("#themes tbody td[data-label=Impact]")))
+                    .anySatisfy(td -> assertThat(td.getText()).matches("[-+]?\\d+\\.\\d"));
+            save(browser, shots.resolve("themes.png"));
+            var chip = browser.findElement(By.cssSelector("section[id^=theme-] li[data-response] a.chip"));
+            String theme = chip.getText();
+            chip.click();
+            wait.until(d -> d.getCurrentUrl().contains("/responses?theme=" + theme));
+            assertThat(browser.findElements(By.cssSelector("#responses tbody tr[data-category]"))).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.findElements(By.cssSelector("a.chip")))
+                            .anySatisfy(c -> assertThat(c.getText()).isEqualTo(theme)));
+
             // a campaign: its funnel and the 0-10 distribution drawn; a viewer gets no pause button
             browser.get(base + "/campaigns");
             assertThat(browser.findElements(By.xpath("//button[normalize-space()='Pause']"))).isEmpty();
@@ -129,14 +149,14 @@ class DashboardBrowserTest {
 
             // on a phone: nothing wider than the screen
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-            for (String page : new String[] {"/", "/responses?category=detractor", "/campaigns/quarterly-nps"}) {
+            for (String page : new String[] {"/", "/responses?category=detractor", "/campaigns/quarterly-nps", "/themes"}) {
                 browser.get(base + page);
                 Number overflow = (Number) js.executeScript(
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
                 assertThat(overflow.intValue()).as("horizontal overflow on %s", page).isLessThanOrEqualTo(0);
             }
             // and no table hides columns off to the side (each row is a card of labelled cells)
-            for (String page : new String[] {"/campaigns", "/responses", "/suppressions"}) {
+            for (String page : new String[] {"/campaigns", "/responses", "/suppressions", "/themes"}) {
                 browser.get(base + page);
                 Number hidden = (Number) js.executeScript("var worst = 0; document.querySelectorAll('.table-wrap').forEach("
                         + "function (w) { worst = Math.max(worst, w.scrollWidth - w.clientWidth); }); return worst;");

@@ -1,0 +1,161 @@
+package io.surveycast.theme;
+
+import io.surveycast.channel.TemplateStore;
+import io.surveycast.config.InvalidInputException;
+import io.surveycast.http.FormBody;
+import io.surveycast.http.FormSigner;
+import io.surveycast.http.Pages;
+import io.surveycast.report.Breakdown;
+import io.surveycast.report.ReportRow;
+import io.surveycast.report.Reports;
+import io.surveycast.response.ResponseSearch;
+import io.surveycast.user.Role;
+import io.surveycast.user.SessionAuth;
+import io.surveycast.user.User;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The dashboard's Themes page ({@code /themes}): over the last 12 months, every theme ranked by its
+ * weight on NPS (the size of its impact), with its mentions, share of comments and of detractors'
+ * comments, the NPS of those who mention it, its mentions in each of the last four quarters, and
+ * its latest comments with their theme chips. Also the form of the response page that sets a
+ * response's themes by hand ({@code POST /responses/{id}/themes}, ops).
+ */
+public final class ThemesPage {
+    /** The signed form's action, shared with the response page that shows the form. */
+    public static final String FORM = "response-themes";
+    static final int LATEST = 3;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+    private final Themes themes;
+    private final ResponseSearch search;
+    private final Reports reports;
+    private final Clock clock;
+    private final SessionAuth auth;
+    private final TemplateStore templates;
+    private final String company;
+    private final FormSigner signer;
+
+    public ThemesPage(Themes themes, ResponseSearch search, Reports reports, Clock clock, SessionAuth auth,
+                      TemplateStore templates, String company, FormSigner signer) {
+        this.themes = themes;
+        this.search = search;
+        this.reports = reports;
+        this.clock = clock;
+        this.auth = auth;
+        this.templates = templates;
+        this.company = company;
+        this.signer = signer;
+    }
+
+    public void show(Exchange exchange) {
+        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        if (user.isEmpty()) {
+            return;
+        }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate from = today.minusYears(1).plusDays(1);
+        Map<String, String> labels = new HashMap<>();
+        themes.list().forEach(t -> labels.put(t.key(), t.label()));
+        List<ReportRow> rows = new ArrayList<>(reports.run(null, from, today.plusDays(1), Breakdown.parse("theme")));
+        // the heaviest weight on the score first, whichever way it pulls; themes with no impact last
+        rows.sort(Comparator.comparing((ReportRow r) -> r.npsImpact() == null ? -1 : Math.abs(r.npsImpact())).reversed()
+                .thenComparing(ReportRow::group));
+        List<LocalDate> quarters = new ArrayList<>();
+        LocalDate quarter = today.with(IsoFields.DAY_OF_QUARTER, 1);
+        for (int i = 3; i >= 0; i--) {
+            quarters.add(quarter.minusMonths(3L * i));
+        }
+        Map<String, List<Long>> trend = new HashMap<>();
+        for (LocalDate start : quarters) {
+            for (ReportRow r : reports.run(null, start, start.plusMonths(3), Breakdown.parse("theme"))) {
+                trend.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r.mentions());
+            }
+        }
+        List<Map<String, Object>> shown = new ArrayList<>();
+        for (ReportRow r : rows) {
+            Map<String, Object> theme = new LinkedHashMap<>();
+            theme.put("key", r.group());
+            theme.put("label", labels.getOrDefault(r.group(), r.group()));
+            theme.put("mentions", r.mentions());
+            theme.put("commentShare", percent(r.commentShare()));
+            theme.put("detractorShare", percent(r.detractorCommentShare()));
+            theme.put("nps", r.responded() == 0 ? "–" : r.tooFewAnswers() ? "–" : number(r.nps()));
+            theme.put("impact", r.npsImpact() == null ? "–" : (r.npsImpact() > 0 ? "+" : "") + number(r.npsImpact()));
+            theme.put("drag", r.npsImpact() != null && r.npsImpact() < 0);
+            List<Map<String, Object>> trendRow = new ArrayList<>();
+            List<Long> counts = trend.getOrDefault(r.group(), List.of());
+            for (int i = 0; i < quarters.size(); i++) {
+                LocalDate q = quarters.get(i);
+                trendRow.add(Map.of("quarter", q.getYear() + "-Q" + q.get(IsoFields.QUARTER_OF_YEAR),
+                        "mentions", i < counts.size() ? counts.get(i) : 0L));
+            }
+            theme.put("trend", trendRow);
+            var latest = search.find(new ResponseSearch.Filter(null, null, from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    null, null, r.group(), null), null, LATEST);
+            theme.put("latest", latest.items().stream().filter(c -> c.comment() != null).map(c -> Map.<String, Object>of(
+                    "id", c.id(), "score", c.score(), "category", c.category(), "comment", c.comment(),
+                    "contact", c.name() == null ? c.externalId() : c.name(), "at", DAY.format(c.receivedAt()),
+                    "themes", c.themes(), "sentiment", c.sentiment() == null ? "" : c.sentiment())).toList());
+            shown.add(theme);
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("company", company);
+        model.put("user", user.get().name());
+        model.put("role", user.get().role().id());
+        model.put("from", from.toString());
+        model.put("to", today.toString());
+        model.put("themes", shown);
+        Pages.html(exchange, 200, templates.render("web", "themes", null, "html", model));
+    }
+
+    /**
+     * {@code POST /responses/{id}/themes} from the response page, for ops: the checked themes
+     * (fields {@code theme.KEY}) become the response's manual tags, the others are removed.
+     */
+    public void saveTags(Exchange exchange) {
+        Optional<User> user = auth.require(exchange, Role.OPS);
+        if (user.isEmpty()) {
+            return;
+        }
+        Message in = exchange.getMessage();
+        String id = in.getHeader("id", String.class);
+        Map<String, String> form = FormBody.of(in);
+        if (!signer.verify(FORM, id, form.get("csrf"))) {
+            Pages.text(exchange, 403, "Forbidden: this form did not come from this site.\n");
+            return;
+        }
+        List<String> keys = form.keySet().stream().filter(k -> k.startsWith("theme.")).map(k -> k.substring(6)).toList();
+        try {
+            themes.setManual(Long.parseLong(id), keys, user.get().name());
+        } catch (Themes.NoSuchResponse | NumberFormatException e) {
+            Pages.text(exchange, 404, "Not found\n");
+            return;
+        } catch (InvalidInputException e) {
+            Pages.text(exchange, 400, e.getMessage() + "\n");
+            return;
+        }
+        Pages.redirect(exchange, "/responses/" + id);
+    }
+
+    private static String percent(Double value) {
+        return value == null ? "–" : number(value) + " %";
+    }
+
+    private static String number(Double value) {
+        return String.format(java.util.Locale.ROOT, "%.1f", value);
+    }
+}
