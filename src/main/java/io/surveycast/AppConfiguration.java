@@ -74,7 +74,8 @@ final class AppConfiguration implements CamelConfiguration {
         // one Reports for the API, the dashboard and the roll-up refresh: its bound on reports running
         // at once covers them all, so a storm of report requests cannot queue /health or survey pages
         var reports = new io.surveycast.report.Reports(database.dsl(), Integer.parseInt(settings.get(
-                "surveycast.report.concurrency", Integer.toString(io.surveycast.report.Reports.DEFAULT_CONCURRENCY)).strip()));
+                "surveycast.report.concurrency", Integer.toString(io.surveycast.report.Reports.DEFAULT_CONCURRENCY)).strip()),
+                io.surveycast.report.ReportSettings.fromSettings(settings));
         api(registry, users, reports);
         TemplateStore templates = templates(settings);
         registry.bind("pageHeaderFilter", new io.surveycast.http.PageHeaderFilter());

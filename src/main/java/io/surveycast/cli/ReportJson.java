@@ -18,12 +18,26 @@ public final class ReportJson {
             Object[] values = ReportCommand.values(r);
             for (int i = 0; i < ReportCommand.COLUMNS.length; i++) {
                 row.put(ReportCommand.COLUMNS[i], values[i]);
+                if (i == 0 && r.groups().size() > 1) {
+                    row.put("groups", r.groups());
+                }
             }
             if (r.theme() != null) {
                 Object[] theme = ReportCommand.themeValues(r);
                 for (int i = 0; i < ReportCommand.THEME_COLUMNS.length; i++) {
                     row.put(ReportCommand.THEME_COLUMNS[i], theme[i]);
                 }
+            }
+            Object[] outcomes = ReportCommand.outcomeValues(r);
+            for (int i = 0; i < ReportCommand.OUTCOME_COLUMNS.length; i++) {
+                row.put(ReportCommand.OUTCOME_COLUMNS[i], outcomes[i]);
+            }
+            if (r.outcomes() != null && r.outcomes().churned() != null) {
+                row.put("churn_rate", r.churnRate());
+            }
+            if (r.benchmark() != null) {
+                row.put("benchmark", r.benchmarkNps());
+                row.put("benchmark_source", r.benchmarkSource());
             }
             row.put("scores", r.scores());
             List<Map<String, Object>> lift = new ArrayList<>();
