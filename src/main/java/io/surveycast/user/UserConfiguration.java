@@ -1,0 +1,64 @@
+package io.surveycast.user;
+
+import io.surveycast.channel.TemplateStore;
+import io.surveycast.config.Settings;
+import io.surveycast.http.TokenBackoff;
+import java.time.Clock;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.jooq.DSLContext;
+
+/** Users, their API tokens and dashboard sessions: the checks every API route and page runs, sign-in, and the users API. */
+public final class UserConfiguration implements CamelConfiguration {
+    private Users users;
+    private Sessions sessions;
+
+    @BindToRegistry("users")
+    Users users(@BeanInject("dsl") DSLContext dsl, @BeanInject("clock") Clock clock) {
+        return shared(dsl, clock);
+    }
+
+    @BindToRegistry("apiAuth")
+    ApiAuth apiAuth(@BeanInject("dsl") DSLContext dsl, @BeanInject("clock") Clock clock,
+                    @BeanInject("tokenBackoff") TokenBackoff tokenBackoff) {
+        return new ApiAuth(shared(dsl, clock), tokenBackoff);
+    }
+
+    @BindToRegistry("sessionAuth")
+    SessionAuth sessionAuth(@BeanInject("dsl") DSLContext dsl, @BeanInject("clock") Clock clock) {
+        return new SessionAuth(sessions(dsl, clock));
+    }
+
+    @BindToRegistry("loginPage")
+    LoginPage loginPage(@BeanInject("dsl") DSLContext dsl, @BeanInject("clock") Clock clock,
+                        @BeanInject("settings") Settings settings, @BeanInject("templates") TemplateStore templates,
+                        @BeanInject("tokenBackoff") TokenBackoff tokenBackoff) {
+        return new LoginPage(sessions(dsl, clock), templates, settings.get("surveycast.company-name", "Acme"), settings.publicUrl(),
+                tokenBackoff);
+    }
+
+    @BindToRegistry("meEndpoint")
+    MeEndpoint meEndpoint() {
+        return new MeEndpoint();
+    }
+
+    @BindToRegistry("usersEndpoint")
+    UsersEndpoint usersEndpoint(@BeanInject("dsl") DSLContext dsl, @BeanInject("clock") Clock clock) {
+        return new UsersEndpoint(shared(dsl, clock));
+    }
+
+    private synchronized Users shared(DSLContext dsl, Clock clock) {
+        if (users == null) {
+            users = new Users(dsl, clock);
+        }
+        return users;
+    }
+
+    private synchronized Sessions sessions(DSLContext dsl, Clock clock) {
+        if (sessions == null) {
+            sessions = new Sessions(dsl, clock, shared(dsl, clock));
+        }
+        return sessions;
+    }
+}
