@@ -95,14 +95,13 @@ public final class Reports {
             return settings.benchmark() == null ? rows : rows.stream().map(r -> r.with(null, settings.benchmark())).toList();
         }
         Map<List<String>, Outcomes> outcomes = queries.outcomes(dsl, q, revenue, churnWindow.toString());
-        return rows.stream().map(r -> r.with(outcomes.getOrDefault(r.groups(), none(revenue, by)), settings.benchmark()))
+        return rows.stream().map(r -> r.with(outcomes.getOrDefault(r.groups(), none(by)), settings.benchmark()))
                 .toList();
     }
 
     /** The outcomes of a group without respondents. */
-    private static Outcomes none(String revenue, Breakdown by) {
-        return new Outcomes(0, revenue == null ? null : null, java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO,
-                by.has("category") ? 0L : null);
+    private static Outcomes none(Breakdown by) {
+        return new Outcomes(0, null, java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, by.has("category") ? 0L : null);
     }
 
     private void requireAttribute(String what, String name) {
