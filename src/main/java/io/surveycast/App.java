@@ -64,8 +64,8 @@ public final class App {
         Main main = new Main();
         // in this order: each configuration takes what the ones before it bound
         for (CamelConfiguration configuration : List.of(new CoreConfiguration(settings, database, clock),
-                new ChannelConfiguration(), new CampaignConfiguration(), new UserConfiguration(),
-                new ConsentConfiguration(), new ReportConfiguration(), new DispatchConfiguration(),
+                new ChannelConfiguration(), new CampaignConfiguration(), new ConsentConfiguration(), new UserConfiguration(),
+                new ReportConfiguration(), new DispatchConfiguration(),
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
                 new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
                 new DevModeConfiguration())) {

@@ -2,6 +2,7 @@ package io.surveycast.user;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.Settings;
+import io.surveycast.http.FormSigner;
 import io.surveycast.http.TokenBackoff;
 import java.time.Clock;
 import org.apache.camel.BeanInject;
@@ -13,6 +14,7 @@ import org.jooq.DSLContext;
 public final class UserConfiguration implements CamelConfiguration {
     private Users users;
     private Sessions sessions;
+    private SessionAuth sessionAuth;
 
     @BindToRegistry("users")
     Users users(@BeanInject("dsl") DSLContext dsl, @BeanInject("clock") Clock clock) {
@@ -26,8 +28,11 @@ public final class UserConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("sessionAuth")
-    SessionAuth sessionAuth(@BeanInject("dsl") DSLContext dsl, @BeanInject("clock") Clock clock) {
-        return new SessionAuth(sessions(dsl, clock));
+    synchronized SessionAuth sessionAuth(@BeanInject("dsl") DSLContext dsl, @BeanInject("clock") Clock clock) {
+        if (sessionAuth == null) {
+            sessionAuth = new SessionAuth(sessions(dsl, clock));
+        }
+        return sessionAuth;
     }
 
     @BindToRegistry("loginPage")
@@ -36,6 +41,14 @@ public final class UserConfiguration implements CamelConfiguration {
                         @BeanInject("tokenBackoff") TokenBackoff tokenBackoff) {
         return new LoginPage(sessions(dsl, clock), templates, settings.get("surveycast.company-name", "Acme"), settings.publicUrl(),
                 tokenBackoff);
+    }
+
+    @BindToRegistry("usersPage")
+    UsersPage usersPage(@BeanInject("dsl") DSLContext dsl, @BeanInject("clock") Clock clock,
+                        @BeanInject("settings") Settings settings, @BeanInject("templates") TemplateStore templates,
+                        @BeanInject("formSigner") FormSigner formSigner) {
+        return new UsersPage(shared(dsl, clock), sessionAuth(dsl, clock), templates, formSigner,
+                settings.get("surveycast.company-name", "Acme"));
     }
 
     @BindToRegistry("meEndpoint")
