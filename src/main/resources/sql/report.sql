@@ -111,9 +111,12 @@ decisions as (
 :aggregate
 
 -- name: raw-report
--- wave and attr:NAME: the raw rows only (a roll-up per attribute value or per event cycle would
--- multiply the rows). :sent_filter and :planned_filter are the campaign and day filters, on the
--- day sent and the day planned.
+-- wave, attr:NAME, account, tenure, category, two dimensions and any --where: the raw rows only (a
+-- roll-up per attribute value or per event cycle would multiply the rows). :grp groups the invitations
+-- sent (a dim-* part or dim-pair), :grp_planned the skips and deferrals, on their planning time
+-- (:response_join gives them their answer for --by category).
+-- :sent_filter and :planned_filter are the campaign and day filters, on the day sent and the day
+-- planned, and the --where segment of the contact.
 with raw as materialized (
     select :grp as grp, i.status = 'failed' as failed, r.score, :answer_step as step,
            i.channel = 'offline' as offline,
@@ -133,8 +136,8 @@ delays as not materialized (select grp, floor(delay / 3600)::int as bucket, 1 as
            from raw where delay is not null),
 lifts as (select grp, step, 1 as n from raw where score is not null and not offline),
 decisions as (
-    select :grp as grp, v.kind, v.reason, 1 as n
-    from invitation i join campaign c on c.id = i.campaign_id :contact_join
+    select :grp_planned as grp, v.kind, v.reason, 1 as n
+    from invitation i join campaign c on c.id = i.campaign_id :contact_join :response_join
     cross join lateral (values
          ('skip', coalesce(i.skip_reason, case when i.status = 'expired' and i.sent_at is null then 'expired' end)),
          ('defer', i.defer_reason)) v(kind, reason)
@@ -222,12 +225,13 @@ c.key || ' ' || i.cycle
 coalesce(ct.attributes ->> :attribute, '(none)')
 
 -- name: contact-join
--- The contact of each invitation, for --by attr:NAME.
+-- The contact of each invitation, for a breakdown or a --where on the contact.
 join contact ct on ct.id = i.contact_id
 
 -- name: theme-report
 -- --by theme (raw rows): one row per theme, over the answers to the invitations sent in the
--- period (:sent_filter, as raw-report). A theme's row counts the answers that mention it, and
+-- period (:sent_filter, as raw-report, with the --where segment). A theme's row counts the answers
+-- that mention it, and
 -- carries the totals it is weighed against: the comments and detractors' comments of the period,
 -- and every answer by category (for the NPS without the theme's answers).
 with answers as materialized (
@@ -236,7 +240,7 @@ with answers as materialized (
            i.channel = 'offline' as offline,
            case when i.channel is distinct from 'offline' then extract(epoch from r.received_at - i.sent_at)::float8 end
                as delay
-    from invitation i join campaign c on c.id = i.campaign_id
+    from invitation i join campaign c on c.id = i.campaign_id :contact_join
     join response r on r.invitation_id = i.id
     where (i.sent_at is not null or i.status = 'failed') and r.score is not null and :sent_filter),
 totals as (
@@ -270,3 +274,84 @@ from theme t cross join totals
 left join mentions m on m.grp = t.key
 group by t.key
 order by t.key collate "C"
+
+-- name: dim-channel
+-- A channel over the raw rows, as raw-of-days credits it: the channel of the message whose link led
+-- to the answer, else the invitation's.
+coalesce((select vm.channel from message vm where vm.id = r.via_message_id), i.channel, '(none)')
+
+-- name: dim-channel-planned
+-- A skipped or deferred invitation's channel, as decisions-of-days reads it.
+coalesce(i.channel, '(none)')
+
+-- name: dim-month
+-- The UTC month of :at (when the invite went out, or when it was planned).
+to_char((:at at time zone 'UTC')::date, 'YYYY-MM')
+
+-- name: dim-quarter
+-- The UTC quarter of :at.
+to_char((:at at time zone 'UTC')::date, 'YYYY-"Q"Q')
+
+-- name: dim-tenure
+-- The contact's tenure at :at (when the invite went out), in whole days of 24 hours since
+-- onboarded_at: 90 days and 23 hours is still 0-90d. An invite before onboarding counts as 0-90d.
+case when ct.onboarded_at is null then '(none)'
+     when :at - ct.onboarded_at < interval '91 days' then '0-90d'
+     when :at - ct.onboarded_at < interval '181 days' then '91-180d'
+     when :at - ct.onboarded_at < interval '366 days' then '181-365d'
+     when :at - ct.onboarded_at < interval '731 days' then '1-2y'
+     else '2y+' end
+
+-- name: dim-category
+-- The answer's category; an invitation without an answer is (none).
+case when r.score is null then '(none)' when r.score >= 9 then 'promoter' when r.score >= 7 then 'passive'
+     else 'detractor' end
+
+-- name: response-join
+-- The answer of a skipped or deferred invitation, for --by category (a deferred invitation may
+-- have been answered since: its deferral counts in its answer's category).
+left join response r on r.invitation_id = i.id
+
+-- name: dim-pair
+-- Two dimensions: the group is the pair (ordered and compared element by element).
+array[:first, :second]
+
+-- name: segment-attribute
+-- One attribute of --where: the contact's current value is one of :values (OR within an attribute).
+(ct.attributes ->> :name) = any(:values)
+
+-- name: attribute-name-seen
+-- Whether some contact may have the attribute :name (V24's contact_attribute_name: names are never
+-- removed, so "yes" may be stale, "no" never is). Decides whether reports compute revenue at all.
+select exists (select 1 from contact_attribute_name where name = :name) as seen
+
+-- name: outcomes-report
+-- Revenue and churn per group, from the raw rows: each respondent (contact) of a group once, with
+-- their latest answer in it (its category; churned when churned_at falls on the answer's UTC day or
+-- within :window after it) and their current revenue attribute :revenue (report_number: a number or
+-- nothing). :grp is the breakdown's dim-* part over i, c, ct and r, :theme_join adds the themes an
+-- answer mentions for --by theme; :sent_filter as raw-report (with the --where segment).
+with answers as (
+    select :grp as grp, i.contact_id, r.id as response_id, r.score, r.received_at, ct.churned_at,
+           report_number(ct.attributes ->> :revenue) as revenue
+    from invitation i join campaign c on c.id = i.campaign_id
+    join contact ct on ct.id = i.contact_id
+    join response r on r.invitation_id = i.id :theme_join
+    where (i.sent_at is not null or i.status = 'failed') and r.score is not null and :sent_filter),
+latest as (
+    select distinct on (grp, contact_id) grp, contact_id, score, received_at, churned_at, revenue
+    from answers order by grp, contact_id, received_at desc, response_id desc)
+select grp, count(*) as respondents, sum(revenue) as revenue,
+       coalesce(sum(revenue) filter (where score >= 9), 0) as promoter_revenue,
+       coalesce(sum(revenue) filter (where score <= 6), 0) as detractor_revenue,
+       count(*) filter (where churned_at >= (received_at at time zone 'UTC')::date
+           and churned_at <= (received_at at time zone 'UTC')::date + cast(:window as interval)) as churned
+from latest group by grp
+
+-- name: theme-join
+-- --by theme in outcomes-report: one row per theme an answer mentions.
+join response_theme rt on rt.response_id = r.id
+
+-- name: dim-theme
+-- --by theme in outcomes-report.
+rt.theme_key

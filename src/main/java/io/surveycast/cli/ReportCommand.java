@@ -3,9 +3,12 @@ package io.surveycast.cli;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.report.Breakdown;
 import io.surveycast.report.ReportRow;
+import io.surveycast.report.ReportSettings;
 import io.surveycast.report.Reports;
+import io.surveycast.report.SegmentFilter;
 import java.io.IOException;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +30,10 @@ import picocli.CommandLine.Option;
                         + "by planned time).",
                 "--by theme: a row per theme over the answers that mention it, plus mentions, comment_share and "
                         + "detractor_comment_share (percent of all comments and of detractors' comments) and nps_impact "
-                        + "(overall NPS minus the NPS without the answers that mention the theme)."})
+                        + "(overall NPS minus the NPS without the answers that mention the theme).",
+                "Every row has revenue, revenue_weighted_nps and revenue_at_risk (the revenue attribute, "
+                        + "SURVEYCAST_REVENUE_ATTRIBUTE, default mrr, of each respondent once, by their latest answer in the group; "
+                        + "empty when no contact has it); with category in --by, churn_rate; with SURVEYCAST_INDUSTRY, benchmark."})
 final class ReportCommand implements Callable<Integer> {
     static final String[] COLUMNS = {"group", "invited", "delivered", "failed", "responded", "response_rate", "nps",
         "promoters", "passives", "detractors", "margin_of_error", "promoters_count", "passives_count", "detractors_count",
@@ -45,8 +51,17 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "D", description = "last day, YYYY-MM-DD (UTC), inclusive")
     String to;
 
-    @Option(names = "--by", paramLabel = "campaign|wave|channel|month|quarter|theme|attr:NAME", description = "grouping (default: one row)")
+    @Option(names = "--by", paramLabel = "DIM[,DIM]", description = "grouping by one or two of campaign, wave, channel, "
+            + "month, quarter, tenure, category, theme (alone), account, attr:NAME (default: one row)")
     String by;
+
+    @Option(names = "--where", paramLabel = "attr:NAME=VALUE", description = "only contacts with that attribute value "
+            + "(repeatable: values of one attribute OR-ed, different attributes AND-ed; the contact's current value)")
+    List<String> where;
+
+    @Option(names = "--churn-window", paramLabel = "PERIOD", defaultValue = "P365D",
+            description = "churn_rate counts a churned_at within this ISO-8601 period after the answer (default P365D)")
+    String churnWindow;
 
     @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", description = "output format")
     Format format;
@@ -60,26 +75,56 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Breakdown breakdown = Breakdown.parse(by);
+        SegmentFilter segment = SegmentFilter.parse(where);
+        Period window = period(churnWindow);
+        LocalDate first = date("--from", from);
+        LocalDate last = date("--to", to);
         boolean themes = breakdown.kind().equals("theme");
-        List<ReportRow> rows = new Reports(context.database().dsl())
-                .run(campaign, date("--from", from), date("--to", to), breakdown);
+        boolean pair = breakdown.dimensions().size() == 2;
+        boolean churn = breakdown.has("category");
+        ReportSettings settings = ReportSettings.fromSettings(context.settings());
+        List<ReportRow> rows = new Reports(context.database().dsl(), Integer.MAX_VALUE, settings)
+                .run(campaign, first, last, breakdown, segment, window);
         switch (format) {
             case json -> context.out().println(Json.write(ReportJson.rows(rows)));
             case csv -> {
                 SafeCsv csv = new SafeCsv(context.out());
                 List<String> header = new ArrayList<>(List.of(COLUMNS));
+                if (pair) {
+                    header.set(0, "group_1");
+                    header.add(1, "group_2");
+                }
                 for (int s = 0; s <= 10; s++) {
                     header.add("score_" + s);
                 }
                 if (themes) {
                     header.addAll(List.of(THEME_COLUMNS));
                 }
+                header.addAll(List.of(OUTCOME_COLUMNS));
+                if (churn) {
+                    header.add("churn_rate");
+                }
+                if (settings.benchmark() != null) {
+                    header.addAll(List.of("benchmark", "benchmark_source"));
+                }
                 csv.text(header);
                 for (ReportRow r : rows) {
                     List<Object> record = new ArrayList<>(Arrays.asList(values(r)));
+                    if (pair) {
+                        record.set(0, r.groups().get(0));
+                        record.add(1, r.groups().get(1));
+                    }
                     record.addAll(r.scores());
                     if (themes) {
                         record.addAll(Arrays.asList(themeValues(r)));
+                    }
+                    record.addAll(Arrays.asList(outcomeValues(r)));
+                    if (churn) {
+                        record.add(r.churnRate());
+                    }
+                    if (settings.benchmark() != null) {
+                        record.add(r.benchmarkNps());
+                        record.add(r.benchmarkSource());
                     }
                     csv.values(record);
                 }
@@ -124,6 +169,13 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    /** The revenue columns every row has (empty when no contact has the revenue attribute). */
+    static final String[] OUTCOME_COLUMNS = {"revenue", "revenue_weighted_nps", "revenue_at_risk"};
+
+    static Object[] outcomeValues(ReportRow r) {
+        return new Object[] {r.revenue(), r.revenueWeightedNps(), r.revenueAtRisk()};
+    }
+
     static Object[] themeValues(ReportRow r) {
         return new Object[] {r.mentions(), r.commentShare(), r.detractorCommentShare(), r.npsImpact()};
     }
@@ -140,6 +192,18 @@ final class ReportCommand implements Callable<Integer> {
 
     private static String dash(Double value) {
         return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", value);
+    }
+
+    private static Period period(String text) {
+        try {
+            Period p = Period.parse(text);
+            if (p.isNegative() || p.isZero()) {
+                throw new InvalidInputException("--churn-window: must be a positive period (e.g. P365D): " + text);
+            }
+            return p;
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("--churn-window: not an ISO-8601 period (e.g. P365D, P6M): " + text);
+        }
     }
 
     private static LocalDate date(String option, String text) {

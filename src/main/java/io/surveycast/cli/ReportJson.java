@@ -19,6 +19,9 @@ public final class ReportJson {
             Object[] values = ReportCommand.values(r);
             for (int i = 0; i < ReportCommand.COLUMNS.length; i++) {
                 row.put(ReportCommand.COLUMNS[i], values[i]);
+                if (i == 0 && r.groups().size() > 1) {
+                    row.put("groups", r.groups());
+                }
             }
             if (r.theme() != null) {
                 Object[] theme = ReportCommand.themeValues(r);
@@ -28,6 +31,17 @@ public final class ReportJson {
             }
             // of responded, the answers collected elsewhere (no invite: not in response_rate)
             row.put("offline", r.offline());
+            Object[] outcomes = ReportCommand.outcomeValues(r);
+            for (int i = 0; i < ReportCommand.OUTCOME_COLUMNS.length; i++) {
+                row.put(ReportCommand.OUTCOME_COLUMNS[i], outcomes[i]);
+            }
+            if (r.outcomes() != null && r.outcomes().churned() != null) {
+                row.put("churn_rate", r.churnRate());
+            }
+            if (r.benchmark() != null) {
+                row.put("benchmark", r.benchmarkNps());
+                row.put("benchmark_source", r.benchmarkSource());
+            }
             row.put("scores", r.scores());
             List<Map<String, Object>> lift = new ArrayList<>();
             List<Double> points = r.liftPoints();

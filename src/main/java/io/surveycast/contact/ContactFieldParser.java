@@ -198,6 +198,19 @@ final class ContactFieldParser {
         }
     }
 
+    /** The day the customer left (reports count churn within a window after an answer); empty clears it. */
+    LocalDate churnedAt(String value) throws FieldError {
+        if (value == null) {
+            return null;
+        }
+        limit("churned_at", value, ContactLimits.DATE);
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new FieldError("churned_at", "not a valid ISO-8601 date (YYYY-MM-DD): " + shown(value) + why(e));
+        }
+    }
+
     /** A cell value as it may appear in a one-line error: control characters escaped, long values cut. */
     static String shown(String value) {
         StringBuilder out = new StringBuilder();

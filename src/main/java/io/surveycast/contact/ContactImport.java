@@ -167,6 +167,7 @@ public final class ContactImport {
         String zoneChain = timezone != null ? timezone : phoneZones.isEmpty() ? null : phoneZones.get(0);
         var onboardedAt = row.get(ContactField.ONBOARDED_AT, v -> parser.onboardedAt(v, zoneChain));
         var renewalDate = row.get(ContactField.RENEWAL_DATE, parser::renewalDate);
+        var churnedAt = row.get(ContactField.CHURNED_AT, parser::churnedAt);
         if (email == null && phone == null && header.value(cells, ContactField.EMAIL) == null
                 && header.value(cells, ContactField.PHONE) == null) {
             errors.add(new FieldError(header.has(ContactField.EMAIL) ? "email" : "phone", "needs an email or a phone number"));
@@ -188,7 +189,7 @@ public final class ContactImport {
         try {
             return new StagedRow(line, id, email, phone, phoneZones.size() == 1 ? phoneZones.get(0) : null,
                     ContactFieldParser.zonesLiteral(phoneZones), name, locale, timezone, onboardedAt,
-                    parser.onboardedOn(header.value(cells, ContactField.ONBOARDED_AT)), renewalDate,
+                    parser.onboardedOn(header.value(cells, ContactField.ONBOARDED_AT)), renewalDate, churnedAt,
                     JSON.writeValueAsString(attributes), null, null);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -46,6 +46,7 @@ final class ContactImportQueries {
     private static final Field<String> TIMEZONE = field(name("contact_stage", "timezone"), String.class);
     private static final Field<OffsetDateTime> ONBOARDED_AT = field(name("contact_stage", "onboarded_at"), OffsetDateTime.class);
     private static final Field<LocalDate> RENEWAL_DATE = field(name("contact_stage", "renewal_date"), LocalDate.class);
+    private static final Field<LocalDate> CHURNED_AT = field(name("contact_stage", "churned_at"), LocalDate.class);
     private static final Field<JSONB> ATTRIBUTES = field(name("contact_stage", "attributes"), JSONB.class);
     private static final Field<String> REJECT_COLUMN = field(name("contact_stage", "reject_column"), String.class);
     private static final Field<String> REJECT_REASON = field(name("contact_stage", "reject_reason"), String.class);
@@ -68,6 +69,7 @@ final class ContactImportQueries {
                 .column(ONBOARDED_AT.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.TIMESTAMPWITHTIMEZONE)
                 .column(ONBOARDED_ON.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.LOCALDATE)
                 .column(RENEWAL_DATE.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.LOCALDATE)
+                .column(CHURNED_AT.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.LOCALDATE)
                 .column(ATTRIBUTES.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.JSONB)
                 .column(REJECT_COLUMN.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
                 .column(REJECT_REASON.getUnqualifiedName().first(), org.jooq.impl.SQLDataType.CLOB)
@@ -214,6 +216,7 @@ final class ContactImportQueries {
             pairs.put(CONTACT.ONBOARDED_ON, ONBOARDED_ON);
         }
         if (header.has(ContactField.RENEWAL_DATE)) pairs.put(CONTACT.RENEWAL_DATE, RENEWAL_DATE);
+        if (header.has(ContactField.CHURNED_AT)) pairs.put(CONTACT.CHURNED_AT, CHURNED_AT);
         return pairs;
     }
 
@@ -239,6 +242,7 @@ final class ContactImportQueries {
         cell(out, row.onboardedAt() == null ? null : row.onboardedAt().toString());
         cell(out, row.onboardedOn() == null ? null : row.onboardedOn().toString());
         cell(out, row.renewalDate() == null ? null : row.renewalDate().toString());
+        cell(out, row.churnedAt() == null ? null : row.churnedAt().toString());
         cell(out, row.attributesJson());
         cell(out, row.rejectColumn());
         cell(out, row.rejectReason());

@@ -31,13 +31,13 @@ import org.jooq.JSONB;
  * {@code ""} is removed), and lookup with suppressions.
  *
  * <p>JSON contact: {@code {"external_id", "email", "phone", "name", "locale", "timezone",
- * "onboarded_at", "renewal_date", "attributes": {NAME: value}}}. A contact must end up with an
+ * "onboarded_at", "renewal_date", "churned_at", "attributes": {NAME: value}}}. A contact must end up with an
  * email or a phone, as in the CSV import. A batch is all-or-nothing: one bad contact and nothing is written.
  */
 final class Contacts {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("external_id", "email", "phone", "name", "locale", "timezone",
-            "onboarded_at", "renewal_date", "attributes");
+            "onboarded_at", "renewal_date", "churned_at", "attributes");
     public static final int MAX_BATCH = 1000;
 
     private final DSLContext dsl;
@@ -52,7 +52,7 @@ final class Contacts {
 
     /** A contact as stored, with its suppressions. */
     public record Contact(String externalId, String email, String phone, String name, String locale, String timezone,
-                          Instant onboardedAt, LocalDate renewalDate, Map<String, Object> attributes, Instant createdAt,
+                          Instant onboardedAt, LocalDate renewalDate, LocalDate churnedAt, Map<String, Object> attributes, Instant createdAt,
                           Instant updatedAt, List<Suppression> suppressions) {
     }
 
@@ -183,7 +183,7 @@ final class Contacts {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new FieldError(name, "unknown field (contact fields: external_id, email, phone, name, locale, "
-                        + "timezone, onboarded_at, renewal_date; other values go under attributes)");
+                        + "timezone, onboarded_at, renewal_date, churned_at; other values go under attributes)");
             }
         }
         String externalId = parser.externalId(item.externalId());
@@ -225,6 +225,9 @@ final class Contacts {
         if (body.has("renewal_date")) {
             contact.setRenewalDate(parser.renewalDate(text(body, "renewal_date")));
         }
+        if (body.has("churned_at")) {
+            contact.setChurnedAt(parser.churnedAt(text(body, "churned_at")));
+        }
         if (body.has("attributes")) {
             contact.setAttributes(JSONB.valueOf(attributes(contact.getAttributes(), body.get("attributes"))));
         }
@@ -254,6 +257,7 @@ final class Contacts {
                 && Objects.equals(a.getOnboardedAt() == null ? null : a.getOnboardedAt().toInstant(),
                         b.getOnboardedAt() == null ? null : b.getOnboardedAt().toInstant())
                 && Objects.equals(a.getRenewalDate(), b.getRenewalDate())
+                && Objects.equals(a.getChurnedAt(), b.getChurnedAt())
                 && Objects.equals(a.getOnboardedOn(), b.getOnboardedOn())
                 && java.util.Arrays.equals(a.getPhoneZones(), b.getPhoneZones())
                 && Objects.equals(a.getPhoneTimezone(), b.getPhoneTimezone())
@@ -312,7 +316,7 @@ final class Contacts {
         @SuppressWarnings("unchecked")
         Map<String, Object> attributes = JSON.convertValue(readTree(r.getAttributes().data()), LinkedHashMap.class);
         return new Contact(r.getExternalId(), r.getEmail(), r.getPhone(), r.getName(), r.getLocale(), r.getTimezone(),
-                r.getOnboardedAt() == null ? null : r.getOnboardedAt().toInstant(), r.getRenewalDate(), attributes,
+                r.getOnboardedAt() == null ? null : r.getOnboardedAt().toInstant(), r.getRenewalDate(), r.getChurnedAt(), attributes,
                 r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(), suppressions);
     }
 

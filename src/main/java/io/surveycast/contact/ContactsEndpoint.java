@@ -34,6 +34,7 @@ public final class ContactsEndpoint {
         body.put("timezone", c.timezone());
         body.put("onboarded_at", c.onboardedAt() == null ? null : c.onboardedAt().toString());
         body.put("renewal_date", c.renewalDate() == null ? null : c.renewalDate().toString());
+        body.put("churned_at", c.churnedAt() == null ? null : c.churnedAt().toString());
         body.put("attributes", c.attributes());
         body.put("created_at", c.createdAt().toString());
         body.put("updated_at", c.updatedAt().toString());

@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 /** One CSV row on its way into the staging table: either its normalised values or why it was rejected. */
 record StagedRow(long line, String externalId, String email, String phone, String phoneTimezone, String phoneZones, String name,
                  String locale,
-                 String timezone, OffsetDateTime onboardedAt, LocalDate onboardedOn, LocalDate renewalDate, String attributesJson,
+                 String timezone, OffsetDateTime onboardedAt, LocalDate onboardedOn, LocalDate renewalDate, LocalDate churnedAt, String attributesJson,
                  String rejectColumn, String rejectReason) {
 
     /** A rejected row: its first error's column, and every reason, the later ones as {@code COLUMN: reason} lines. */
@@ -15,7 +15,7 @@ record StagedRow(long line, String externalId, String email, String phone, Strin
         for (FieldError more : errors.subList(1, errors.size())) {
             reasons.append('\n').append(more.column()).append(": ").append(oneLine(more.getMessage()));
         }
-        return new StagedRow(line, externalId, null, null, null, null, null, null, null, null, null, null, "{}",
+        return new StagedRow(line, externalId, null, null, null, null, null, null, null, null, null, null, null, "{}",
                 errors.get(0).column(), reasons.toString());
     }
 

@@ -19,9 +19,23 @@ public final class ApiRequest {
     public static final String ACTOR = "surveycast.actor";
     private final Exchange exchange;
     private Map<String, String> query;
+    private final Map<String, List<String>> lists = new HashMap<>();
+    private java.util.Set<String> repeatable = java.util.Set.of();
 
     public ApiRequest(Exchange exchange) {
         this.exchange = exchange;
+    }
+
+    /** Parameters that may be given more than once (read with {@link #queries}); any other twice is a 400. */
+    public ApiRequest repeatable(String... names) {
+        this.repeatable = java.util.Set.of(names);
+        return this;
+    }
+
+    /** Every value of a repeatable parameter, in order, empty ones left out. */
+    public List<String> queries(String name) {
+        query();
+        return lists.getOrDefault(name, List.of()).stream().filter(v -> !v.isBlank()).map(String::strip).toList();
     }
 
     /** Read when first asked: an operation that takes no parameter ignores the query string. */
@@ -39,6 +53,10 @@ public final class ApiRequest {
                 throw ApiProblem.badRequest("the query string is not well encoded");
             }
             parameters.forEach((name, values) -> {
+                if (repeatable.contains(name)) {
+                    lists.put(name, List.copyOf(values));
+                    return;
+                }
                 if (values.size() > 1) {
                     throw ApiProblem.badRequest(name + ": given more than once");
                 }

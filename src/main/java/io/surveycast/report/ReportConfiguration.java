@@ -37,7 +37,7 @@ public final class ReportConfiguration implements CamelConfiguration {
     private synchronized Reports shared(Settings settings, DSLContext dsl) {
         if (reports == null) {
             reports = new Reports(dsl, Integer.parseInt(settings.get("surveycast.report.concurrency",
-                    Integer.toString(Reports.DEFAULT_CONCURRENCY)).strip()));
+                    Integer.toString(Reports.DEFAULT_CONCURRENCY)).strip()), ReportSettings.fromSettings(settings));
         }
         return reports;
     }

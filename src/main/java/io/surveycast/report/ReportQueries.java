@@ -15,6 +15,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Name;
+import org.jooq.QueryPart;
 import org.jooq.SQL;
 import org.jooq.impl.DSL;
 
@@ -59,9 +60,14 @@ final class ReportQueries {
     }
 
     List<ReportRow> rows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
-        List<ReportRow> rows = allRows(dsl, campaign, from, toExclusive, by);
+        return rows(dsl, new ReportQuery(campaign, from, toExclusive, by, SegmentFilter.NONE, "account"));
+    }
+
+    List<ReportRow> rows(DSLContext dsl, ReportQuery q) {
+        List<ReportRow> rows = allRows(dsl, q);
         // every theme has its row, a theme nobody mentions too (its mentions are the news)
-        if (by.kind().equals("all") || by.kind().equals("campaign") || by.kind().equals("theme")) {
+        String kind = q.by().kind();
+        if (kind.equals("all") || kind.equals("campaign") || kind.equals("theme")) {
             return rows;
         }
         // no empty groups: a channel, period, wave or attribute value with nothing sent has only
@@ -71,8 +77,8 @@ final class ReportQueries {
         return rows.stream().filter(r -> r.invited() > 0 || r.offline() > 0).toList();
     }
 
-    private List<ReportRow> allRows(DSLContext dsl, String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
-        return dsl.resultQuery(sql(campaign, from, toExclusive, by)).fetch(r -> {
+    private List<ReportRow> allRows(DSLContext dsl, ReportQuery q) {
+        return dsl.resultQuery(sql(q)).fetch(r -> {
             List<Long> scores = new ArrayList<>(11);
             for (int s = 0; s <= 10; s++) {
                 scores.add(r.get("s" + s, Long.class));
@@ -99,13 +105,46 @@ final class ReportQueries {
                     (kinds[i].equals("skip") ? skipped : deferred).put(reasons[i], ns[i]);
                 }
             }
-            return new ReportRow(r.get("grp", String.class), r.get("invited", Long.class), r.get("failed", Long.class),
+            List<String> groups = groups(r);
+            return new ReportRow(String.join(" / ", groups), r.get("invited", Long.class), r.get("failed", Long.class),
                     r.get("responded", Long.class), r.get("promoters", Long.class), r.get("passives", Long.class),
                     r.get("detractors", Long.class), List.copyOf(scores),
                     median == null ? null : ReportRow.round(median / 3600), List.copyOf(lift),
                     new LinkedHashMap<>(skipped), new LinkedHashMap<>(deferred), themeShare(r),
-                    r.get("offline", Long.class));
+                    r.get("offline", Long.class), groups, null, null);
         });
+    }
+
+    /** The group of a row: one value, or the two of a two-dimension breakdown (a text[]). */
+    private static List<String> groups(org.jooq.Record r) {
+        Object grp = r.get("grp");
+        if (grp instanceof Object[] pair) {
+            return java.util.Arrays.stream(pair).map(String::valueOf).toList();
+        }
+        return List.of(String.valueOf(grp));
+    }
+
+    /**
+     * Revenue and churn per group (outcomes-report), keyed by the groups of {@link #rows}.
+     * @param revenue the revenue attribute, or null when no contact has it (revenue is then null)
+     * @param window  the churn window, an ISO-8601 period; churn is counted only with {@code category} in the breakdown
+     */
+    Map<List<String>, Outcomes> outcomes(DSLContext dsl, ReportQuery q, String revenue, String window) {
+        boolean churn = q.by().has("category");
+        Map<List<String>, Outcomes> out = new java.util.HashMap<>();
+        dsl.resultQuery(outcomesSql(q, revenue == null ? "" : revenue, window)).forEach(r -> {
+            java.math.BigDecimal total = revenue == null ? null : r.get("revenue", java.math.BigDecimal.class);
+            out.put(groups(r), new Outcomes(r.get("respondents", Long.class), total,
+                    r.get("promoter_revenue", java.math.BigDecimal.class), r.get("detractor_revenue", java.math.BigDecimal.class),
+                    churn ? r.get("churned", Long.class) : null));
+        });
+        return out;
+    }
+
+    /** Whether some contact may have the attribute (V24's list of names ever seen: exact "no", maybe stale "yes"). */
+    boolean attributeSeen(DSLContext dsl, String name) {
+        return Boolean.TRUE.equals(NAMED.get("attribute-name-seen").query(dsl, new Params().value("name", name))
+                .fetchOne("seen", Boolean.class));
     }
 
     private static ThemeShare themeShare(org.jooq.Record r) {
@@ -119,16 +158,26 @@ final class ReportQueries {
 
     /** The statement of a report. */
     static SQL sql(String campaign, LocalDate from, LocalDate toExclusive, Breakdown by) {
-        boolean rollup = switch (by.kind()) {
+        return sql(new ReportQuery(campaign, from, toExclusive, by, SegmentFilter.NONE, "account"));
+    }
+
+    static SQL sql(ReportQuery q) {
+        Breakdown by = q.by();
+        boolean rollup = q.segment().isEmpty() && switch (by.kind()) {
             case "all", "campaign", "channel", "month", "quarter" -> true;
             default -> false;
         };
         if (by.kind().equals("theme")) {
             return NAMED.get("theme-report").sql(new Params()
-                    .part("sent_filter", between(DSL.field("coalesce(i.sent_at, i.invite_at)"), campaign, from, toExclusive)));
+                    .part("contact_join", q.segment().isEmpty() ? DSL.sql("") : NAMED.get("contact-join").sql())
+                    .part("sent_filter", between(SENT, q)));
         }
-        return rollup ? rollupSql(by, campaign, from, toExclusive) : rawSql(by, campaign, from, toExclusive);
+        return rollup ? rollupSql(by, q.campaign(), q.from(), q.toExclusive()) : rawSql(q);
     }
+
+    /** When an invite went out (or was to go, for one that failed first); skips and deferrals count when planned. */
+    private static final Field<?> SENT = DSL.field("coalesce(i.sent_at, i.invite_at)");
+    private static final Field<?> PLANNED = DSL.field("i.planned_at");
 
     boolean campaignExists(DSLContext dsl, String key) {
         return dsl.fetchExists(CAMPAIGN, CAMPAIGN.KEY.eq(key));
@@ -183,22 +232,70 @@ final class ReportQueries {
         return where;
     }
 
-    /** Raw rows only: wave and attr:NAME. */
-    private static SQL rawSql(Breakdown by, String campaign, LocalDate from, LocalDate to) {
-        boolean attribute = switch (by.kind()) {
-            case "wave" -> false;
-            case "attr" -> true;
-            default -> throw new IllegalArgumentException(by.toString());
-        };
+    /** Raw rows only: wave, attr:NAME, account, tenure, category, two dimensions, any --where. */
+    private static SQL rawSql(ReportQuery q) {
         return NAMED.get("raw-report").sql(new Params()
-                .part("grp", attribute
-                        ? NAMED.get("group-attribute").sql(new Params().value("attribute", by.attribute()))
-                        : NAMED.get("group-wave").sql())
-                .part("contact_join", attribute ? NAMED.get("contact-join").sql() : DSL.sql(""))
+                .part("grp", group(q, SENT))
+                .part("grp_planned", group(q, PLANNED))
+                .part("contact_join", needsContact(q) ? NAMED.get("contact-join").sql() : DSL.sql(""))
+                .part("response_join", q.by().has("category") ? NAMED.get("response-join").sql() : DSL.sql(""))
                 .part("answer_step", NAMED.get("answer-step").sql())
-                .part("sent_filter", between(DSL.field("coalesce(i.sent_at, i.invite_at)"), campaign, from, to))
-                .part("planned_filter", between(DSL.field("i.planned_at"), campaign, from, to))
+                .part("sent_filter", between(SENT, q))
+                .part("planned_filter", between(PLANNED, q))
                 .part("aggregate", NAMED.get("aggregate").sql()));
+    }
+
+    /** Revenue and churn per group over the raw rows (contacts always joined). */
+    private static SQL outcomesSql(ReportQuery q, String revenue, String window) {
+        boolean theme = q.by().kind().equals("theme");
+        return NAMED.get("outcomes-report").sql(new Params()
+                .part("grp", theme ? NAMED.get("dim-theme").sql() : group(q, SENT))
+                .part("theme_join", theme ? NAMED.get("theme-join").sql() : DSL.sql(""))
+                .part("sent_filter", between(SENT, q))
+                .value("revenue", revenue)
+                .value("window", window));
+    }
+
+    private static boolean needsContact(ReportQuery q) {
+        return !q.segment().isEmpty() || q.by().has("attr") || q.by().has("account") || q.by().has("tenure");
+    }
+
+    /** The group of an invitation over the raw rows: no breakdown, one dimension, or the pair of two. */
+    private static QueryPart group(ReportQuery q, Field<?> at) {
+        List<Breakdown.Dimension> dims = q.by().dimensions();
+        return switch (dims.size()) {
+            case 0 -> NAMED.get("group-all").sql();
+            case 1 -> dimension(dims.get(0), q, at);
+            default -> NAMED.get("dim-pair").sql(new Params()
+                    .part("first", dimension(dims.get(0), q, at)).part("second", dimension(dims.get(1), q, at)));
+        };
+    }
+
+    /** One dimension over i, c, ct and r; {@code at} is when the invite went out ({@link #SENT}) or was planned. */
+    private static SQL dimension(Breakdown.Dimension d, ReportQuery q, Field<?> at) {
+        boolean planned = at == PLANNED;
+        return switch (d.kind()) {
+            case "campaign" -> NAMED.get("group-campaign").sql();
+            case "wave" -> NAMED.get("group-wave").sql();
+            case "channel" -> NAMED.get(planned ? "dim-channel-planned" : "dim-channel").sql();
+            case "month" -> NAMED.get("dim-month").sql(new Params().part("at", at));
+            case "quarter" -> NAMED.get("dim-quarter").sql(new Params().part("at", at));
+            case "tenure" -> NAMED.get("dim-tenure").sql(new Params().part("at", at));
+            case "category" -> NAMED.get("dim-category").sql();
+            case "attr" -> NAMED.get("group-attribute").sql(new Params().value("attribute", d.attribute()));
+            case "account" -> NAMED.get("group-attribute").sql(new Params().value("attribute", q.accountAttribute()));
+            default -> throw new IllegalArgumentException(d.toString());
+        };
+    }
+
+    /** The campaign {@code c}, the UTC days of {@code at} ({@code to} excluded) and the --where segment of contact {@code ct}. */
+    private static Condition between(Field<?> at, ReportQuery q) {
+        Condition where = between(at, q.campaign(), q.from(), q.toExclusive());
+        for (var e : q.segment().values().entrySet()) {
+            where = where.and(DSL.condition(NAMED.get("segment-attribute").sql(new Params()
+                    .value("name", e.getKey()).value("values", e.getValue().toArray(String[]::new)))));
+        }
+        return where;
     }
 
     /** The campaign {@code c} and the UTC days of {@code at} ({@code to} excluded). */

@@ -45,13 +45,59 @@ public record ReportRow(
         Map<String, Long> skipped,        // reason -> invitations
         Map<String, Long> deferred,       // reason -> invitations
         ThemeShare theme,                 // --by theme only, else null
-        long offline) {                   // of responded: answers collected elsewhere, with no invite
+        long offline,                     // of responded: answers collected elsewhere, with no invite
+        List<String> groups,              // the value of each dimension (two with --by A,B; group joins them)
+        Outcomes outcomes,                // revenue and churn, null when not computed
+        Benchmark benchmark) {            // SURVEYCAST_INDUSTRY's published NPS, else null
 
     public ReportRow(String group, long invited, long failed, long responded, long promoters, long passives,
             long detractors, List<Long> scores, Double medianHoursToRespond, List<Long> lift, Map<String, Long> skipped,
             Map<String, Long> deferred) {
         this(group, invited, failed, responded, promoters, passives, detractors, scores, medianHoursToRespond, lift,
-                skipped, deferred, null, 0);
+                skipped, deferred, null);
+    }
+
+    public ReportRow(String group, long invited, long failed, long responded, long promoters, long passives,
+            long detractors, List<Long> scores, Double medianHoursToRespond, List<Long> lift, Map<String, Long> skipped,
+            Map<String, Long> deferred, ThemeShare theme) {
+        this(group, invited, failed, responded, promoters, passives, detractors, scores, medianHoursToRespond, lift,
+                skipped, deferred, theme, 0, List.of(group), null, null);
+    }
+
+    /** This row with its outcomes and benchmark. */
+    ReportRow with(Outcomes outcomes, Benchmark benchmark) {
+        return new ReportRow(group, invited, failed, responded, promoters, passives, detractors, scores,
+                medianHoursToRespond, lift, skipped, deferred, theme, offline, groups, outcomes, benchmark);
+    }
+
+    /** The revenue of the row's respondents (each once), null when unknown. */
+    public java.math.BigDecimal revenue() {
+        return outcomes == null ? null : outcomes.revenue();
+    }
+
+    /** NPS with each respondent's latest answer in the group weighted by their revenue. */
+    public Double revenueWeightedNps() {
+        return outcomes == null ? null : outcomes.revenueWeightedNps();
+    }
+
+    /** The revenue of the respondents whose latest answer in the group is a detractor's. */
+    public java.math.BigDecimal revenueAtRisk() {
+        return outcomes == null ? null : outcomes.revenueAtRisk();
+    }
+
+    /** With {@code category} in the breakdown: the share of respondents who churned within the window after their answer. */
+    public Double churnRate() {
+        return outcomes == null ? null : outcomes.churnRate();
+    }
+
+    /** The industry's published NPS (SURVEYCAST_INDUSTRY), null when none is set. */
+    public Double benchmarkNps() {
+        return benchmark == null ? null : benchmark.nps();
+    }
+
+    /** Where the benchmark was published and its year, null when none is set. */
+    public String benchmarkSource() {
+        return benchmark == null ? null : benchmark.source() + ", " + benchmark.year();
     }
 
     /** The fewest answers for which the table shows an NPS and its margin of error. */

@@ -2,6 +2,8 @@ package io.surveycast.report;
 
 import io.surveycast.config.InvalidInputException;
 import java.time.LocalDate;
+import java.time.Period;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.jooq.DSLContext;
@@ -14,6 +16,7 @@ public final class Reports {
     private final ReportQueries queries = new ReportQueries();
     private final Semaphore running;
     private final int limit;
+    private final ReportSettings settings;
 
     /** Unbounded: one report at a time anyway, as in the CLI. */
     public Reports(DSLContext dsl) {
@@ -27,37 +30,87 @@ public final class Reports {
      *                    {@code /health} and survey pages queued behind them
      */
     public Reports(DSLContext dsl, int concurrency) {
+        this(dsl, concurrency, ReportSettings.DEFAULT);
+    }
+
+    /** @param settings the revenue and account attributes and the industry benchmark */
+    public Reports(DSLContext dsl, int concurrency, ReportSettings settings) {
         this.dsl = dsl;
         this.limit = concurrency;
         this.running = new Semaphore(concurrency);
+        this.settings = settings;
     }
 
     public List<ReportRow> run(String campaign, LocalDate from, LocalDate to, Breakdown by) {
+        return run(campaign, from, to, by, SegmentFilter.NONE, DEFAULT_CHURN_WINDOW);
+    }
+
+    /** Default of {@code --churn-window}: a respondent churned within a year of their answer. */
+    public static final Period DEFAULT_CHURN_WINDOW = Period.ofDays(365);
+
+    /**
+     * @param segment     {@code --where}: only the invitations of the contacts it matches
+     * @param churnWindow how long after an answer a churn counts, for {@code churn_rate} (breakdowns with {@code category})
+     */
+    public List<ReportRow> run(String campaign, LocalDate from, LocalDate to, Breakdown by, SegmentFilter segment,
+                               Period churnWindow) {
         if (!running.tryAcquire()) {
             throw new ReportsBusyException(limit);
         }
         try {
-            return runNow(campaign, from, to, by);
+            return runNow(campaign, from, to, by, segment, churnWindow);
         } finally {
             running.release();
         }
     }
 
-    private List<ReportRow> runNow(String campaign, LocalDate from, LocalDate to, Breakdown by) {
+    private List<ReportRow> runNow(String campaign, LocalDate from, LocalDate to, Breakdown by, SegmentFilter segment,
+                                   Period churnWindow) {
         if (from != null && to != null && to.isBefore(from)) {
             throw new InvalidInputException("--to: " + to + " is before --from " + from);
+        }
+        if (churnWindow.isNegative() || churnWindow.isZero()) {
+            throw new InvalidInputException("--churn-window: must be a positive ISO-8601 period (e.g. P365D): " + churnWindow);
         }
         if (campaign != null && !queries.campaignExists(dsl, campaign)) {
             throw new InvalidInputException("--campaign: no campaign " + campaign);
         }
-        if (by.kind().equals("attr") && !queries.attributeExists(dsl, by.attribute())) {
+        for (Breakdown.Dimension d : by.dimensions()) {
+            if (d.kind().equals("attr")) {
+                requireAttribute("--by: " + d, d.attribute());
+            } else if (d.kind().equals("account")) {
+                requireAttribute("--by: account (SURVEYCAST_ACCOUNT_ATTRIBUTE)", settings.accountAttribute());
+            }
+        }
+        for (String name : segment.values().keySet()) {
+            requireAttribute("--where: attr:" + name, name);
+        }
+        queries.refresh(dsl);
+        ReportQuery q = new ReportQuery(campaign, from, to == null ? null : to.plusDays(1), by, segment,
+                settings.accountAttribute());
+        List<ReportRow> rows = queries.rows(dsl, q);
+        // revenue only when some contact may have the attribute: reports without it cost what they did
+        String revenue = queries.attributeSeen(dsl, settings.revenueAttribute()) ? settings.revenueAttribute() : null;
+        if (rows.isEmpty() || (revenue == null && !by.has("category"))) {
+            return settings.benchmark() == null ? rows : rows.stream().map(r -> r.with(null, settings.benchmark())).toList();
+        }
+        Map<List<String>, Outcomes> outcomes = queries.outcomes(dsl, q, revenue, churnWindow.toString());
+        return rows.stream().map(r -> r.with(outcomes.getOrDefault(r.groups(), none(by)), settings.benchmark()))
+                .toList();
+    }
+
+    /** The outcomes of a group without respondents. */
+    private static Outcomes none(Breakdown by) {
+        return new Outcomes(0, null, java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, by.has("category") ? 0L : null);
+    }
+
+    private void requireAttribute(String what, String name) {
+        if (!queries.attributeExists(dsl, name)) {
             List<String> known = queries.attributeNames(dsl, 20);
-            throw new InvalidInputException("--by: " + by + ": unknown attribute, no contact has " + by.attribute()
+            throw new InvalidInputException(what + ": unknown attribute, no contact has " + name
                     + (known.isEmpty() ? " (no contact has any attribute)" : " (known: " + String.join(", ", known)
                     + (known.size() == 20 ? ", ..." : "") + ")"));
         }
-        queries.refresh(dsl);
-        return queries.rows(dsl, campaign, from, to == null ? null : to.plusDays(1), by);
     }
 
     /**

@@ -8,8 +8,9 @@ import io.surveycast.http.ApiRequest;
 import io.surveycast.http.HttpResponses;
 
 /**
- * {@code GET /api/reports?campaign=&from=&to=&by=}: the rows of {@code report --format json}
- * (from and to are UTC dates, inclusive; by is campaign, wave, channel, month, quarter, theme or attr:NAME).
+ * {@code GET /api/reports?campaign=&from=&to=&by=&where=&churn_window=}: the rows of {@code report --format json}
+ * (from and to are UTC dates, inclusive; by is one or two dimensions as {@code report --by}; where,
+ * repeatable, is {@code attr:NAME=VALUE} as {@code --where}; churn_window as {@code --churn-window}).
  */
 public final class ReportsEndpoint {
     private final Reports reports;
@@ -34,7 +35,7 @@ public final class ReportsEndpoint {
     }
 
     public void get(Exchange exchange) {
-        ApiRequest request = new ApiRequest(exchange);
+        ApiRequest request = new ApiRequest(exchange).repeatable("where");
         LocalDate from = request.date("from");
         LocalDate to = request.date("to");
         if (from != null && to != null && to.isBefore(from)) {
@@ -46,9 +47,26 @@ public final class ReportsEndpoint {
         } catch (InvalidInputException e) {
             throw ApiProblem.badRequest(e.getMessage().replaceFirst("^--by", "by"));
         }
+        SegmentFilter segment;
+        java.time.Period window = Reports.DEFAULT_CHURN_WINDOW;
+        try {
+            segment = SegmentFilter.parse(request.queries("where"));
+        } catch (InvalidInputException e) {
+            throw ApiProblem.badRequest(e.getMessage().replaceFirst("^--where", "where"));
+        }
+        if (request.query("churn_window") != null) {
+            try {
+                window = java.time.Period.parse(request.query("churn_window"));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiProblem.badRequest("churn_window: not an ISO-8601 period (e.g. P365D): " + request.query("churn_window"));
+            }
+            if (window.isNegative() || window.isZero()) {
+                throw ApiProblem.badRequest("churn_window: must be a positive period (e.g. P365D): " + request.query("churn_window"));
+            }
+        }
         java.util.List<ReportRow> rows;
         try {
-            rows = reports.run(request.query("campaign"), from, to, by);
+            rows = reports.run(request.query("campaign"), from, to, by, segment, window);
         } catch (InvalidInputException e) {
             throw ApiProblem.unprocessable(e.getMessage().replaceFirst("^--", ""));
         }

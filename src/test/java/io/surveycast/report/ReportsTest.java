@@ -262,6 +262,229 @@ class ReportsTest {
         }
     }
 
+    /** The current fields of each contact, read back from the contact table. */
+    record ContactNow(String plan, String region, String account, String mrr, OffsetDateTime onboardedAt,
+                      LocalDate churnedAt) {
+    }
+
+    /**
+     * Gives the contacts what segments and outcomes read, through the contacts import (a second file
+     * over the same external ids): region, account, mrr (some empty, some not a number), onboarded_at
+     * (0 to 4 years before the invitations, some none) and churned_at (a quarter of them).
+     */
+    private void segmentsAndOutcomes() {
+        Random random = new Random(16);
+        StringBuilder csv = new StringBuilder("external_id,email,region,account,mrr,onboarded_at,churned_at\n");
+        for (int c = 0; c < 300; c++) {
+            String region = List.of("north", "south", "east", "").get(c % 4);
+            String account = c % 7 == 0 ? "" : "acct-" + (c % 25);
+            String mrr = c % 6 == 0 ? "" : c % 11 == 0 ? "n/a" : String.valueOf(c * 7.25);
+            String onboarded = c % 13 == 0 ? "" : LocalDate.parse("2022-06-01").plusDays(random.nextInt(4 * 365)).toString();
+            String churned = c % 4 == 1 ? LocalDate.parse("2026-01-01").plusDays(random.nextInt(600)).toString() : "";
+            csv.append("c").append(c).append(",c").append(c).append("@example.com,").append(region).append(',')
+                    .append(account).append(',').append(mrr).append(',').append(onboarded).append(',').append(churned)
+                    .append('\n');
+        }
+        Fixtures.contacts(db.dsl(), CLOCK, csv.toString());
+    }
+
+    private Map<Long, ContactNow> contactsNow() {
+        Map<Long, ContactNow> out = new java.util.HashMap<>();
+        db.dsl().select(CONTACT.ID, CONTACT.ATTRIBUTES, CONTACT.ONBOARDED_AT, CONTACT.CHURNED_AT).from(CONTACT).forEach(r -> {
+            JsonNode a = (JsonNode) parse(r.value2().data());
+            out.put(r.value1(), new ContactNow(a.path("plan").asText(null), a.path("region").asText(null),
+                    a.path("account").asText(null), a.path("mrr").asText(null), r.value3(), r.value4()));
+        });
+        return out;
+    }
+
+    private final Map<Long, Long> contactOf = new java.util.HashMap<>();
+
+    private long contactId(Written w) {
+        if (contactOf.isEmpty()) {
+            db.dsl().select(INVITATION.ID, INVITATION.CONTACT_ID).from(INVITATION).forEach(r -> contactOf.put(r.value1(), r.value2()));
+        }
+        return contactOf.get(w.id());
+    }
+
+    private ContactNow contact(Map<Long, ContactNow> now, Written w) {
+        return now.get(contactId(w));
+    }
+
+    private static String orNone(String value) {
+        return value == null ? "(none)" : value;
+    }
+
+    private static String quarter(OffsetDateTime at) {
+        return at.getYear() + "-Q" + ((at.getMonthValue() - 1) / 3 + 1);
+    }
+
+    private static String category(Integer score) {
+        return score == null ? "(none)" : score >= 9 ? "promoter" : score >= 7 ? "passive" : "detractor";
+    }
+
+    /** The tenure bucket of a contact onboarded at {@code onboarded} when the invite went out at {@code at}: whole 24-hour days. */
+    static String tenure(OffsetDateTime onboarded, OffsetDateTime at) {
+        if (onboarded == null) {
+            return "(none)";
+        }
+        long days = Math.floorDiv(java.time.Duration.between(onboarded, at).getSeconds(), 86400);
+        return days <= 90 ? "0-90d" : days <= 180 ? "91-180d" : days <= 365 ? "181-365d" : days <= 730 ? "1-2y" : "2y+";
+    }
+
+    @Test
+    void segmentsTenureCategoryAccountsAndTwoDimensionsMatchWhatTheRawRowsSay() {
+        segmentsAndOutcomes();
+        Reports reports = new Reports(db.dsl(), 4, new ReportSettings("mrr", "account", null));
+        Map<Long, ContactNow> now = contactsNow();
+        java.util.function.BiPredicate<Written, OffsetDateTime> every = (w, at) -> true;
+        java.util.function.BiFunction<Breakdown, SegmentFilter, List<ReportRow>> run =
+                (by, where) -> reports.run(null, null, null, by, where, Reports.DEFAULT_CHURN_WINDOW);
+        check(run.apply(Breakdown.parse("attr:plan,quarter"), SegmentFilter.NONE),
+                (w, at) -> orNone(contact(now, w).plan()) + " / " + quarter(at), every);
+        check(run.apply(Breakdown.parse("campaign,channel"), SegmentFilter.NONE),
+                (w, at) -> w.campaign() + " / " + orNone(w.channel()), every);
+        check(run.apply(Breakdown.parse("tenure"), SegmentFilter.NONE),
+                (w, at) -> tenure(contact(now, w).onboardedAt(), at), every);
+        check(run.apply(Breakdown.parse("category"), SegmentFilter.NONE), (w, at) -> category(w.score()), every);
+        check(run.apply(Breakdown.parse("account"), SegmentFilter.NONE), (w, at) -> orNone(contact(now, w).account()), every);
+        check(run.apply(Breakdown.parse("category,tenure"), SegmentFilter.NONE),
+                (w, at) -> category(w.score()) + " / " + tenure(contact(now, w).onboardedAt(), at), every);
+        // --where: values of one attribute OR-ed, attributes AND-ed
+        SegmentFilter northOrSouthPro = SegmentFilter.parse(List.of("attr:region=north", "attr:plan=pro", "attr:region=south"));
+        java.util.function.BiPredicate<Written, OffsetDateTime> inSegment = (w, at) -> {
+            ContactNow c = contact(now, w);
+            return ("north".equals(c.region()) || "south".equals(c.region())) && "pro".equals(c.plan());
+        };
+        List<ReportRow> quarters = run.apply(Breakdown.parse("quarter"), northOrSouthPro);
+        check(quarters, (w, at) -> quarter(at), inSegment);
+        assertThat(quarters).as("the segment is neither empty nor everything").isNotEmpty();
+        assertThat(quarters.stream().mapToLong(ReportRow::invited).sum())
+                .isLessThan(run.apply(Breakdown.parse("quarter"), SegmentFilter.NONE).stream().mapToLong(ReportRow::invited).sum());
+        check(run.apply(Breakdown.ALL, northOrSouthPro), (w, at) -> "all", inSegment, true);
+        LocalDate from = LocalDate.parse("2026-04-01");
+        LocalDate to = LocalDate.parse("2026-06-30");
+        check(reports.run("alpha", from, to, Breakdown.parse("channel"), northOrSouthPro, Reports.DEFAULT_CHURN_WINDOW),
+                (w, at) -> orNone(w.channel()), (w, at) -> inSegment.test(w, at) && w.campaign().equals("alpha")
+                        && !at.toLocalDate().isBefore(from) && !at.toLocalDate().isAfter(to));
+    }
+
+    @Test
+    void theContactsCurrentAttributeCountsForEveryAnswer() {
+        segmentsAndOutcomes();
+        Reports reports = new Reports(db.dsl());
+        // a pro contact with two answers moves to free between the report runs
+        long moved = written.stream().filter(w -> "pro".equals(w.plan()) && w.score() != null)
+                .collect(java.util.stream.Collectors.groupingBy(this::contactId, java.util.stream.Collectors.counting()))
+                .entrySet().stream().filter(e -> e.getValue() == 2).findFirst().orElseThrow().getKey();
+        String externalId = db.dsl().select(CONTACT.EXTERNAL_ID).from(CONTACT).where(CONTACT.ID.eq(moved)).fetchSingle().value1();
+        Map<String, Long> before = respondedByPlan(reports.run(null, null, null, Breakdown.parse("attr:plan")));
+        Fixtures.contacts(db.dsl(), CLOCK, "external_id,email,plan\n" + externalId + "," + externalId + "@example.com,free\n");
+        Map<String, Long> after = respondedByPlan(reports.run(null, null, null, Breakdown.parse("attr:plan")));
+        assertThat(after.get("pro")).isEqualTo(before.get("pro") - 2);
+        assertThat(after.get("free")).isEqualTo(before.get("free") + 2);
+        Map<Long, ContactNow> now = contactsNow();
+        check(reports.run(null, null, null, Breakdown.parse("attr:plan")), (w, at) -> orNone(contact(now, w).plan()),
+                (w, at) -> true);
+    }
+
+    private static Map<String, Long> respondedByPlan(List<ReportRow> rows) {
+        Map<String, Long> out = new TreeMap<>();
+        rows.forEach(r -> out.put(r.group(), r.responded()));
+        return out;
+    }
+
+    @Test
+    void revenueAndChurnMatchWhatTheRawRowsSay() {
+        segmentsAndOutcomes();
+        Reports reports = new Reports(db.dsl(), 4, new ReportSettings("mrr", "account", null));
+        Map<Long, ContactNow> now = contactsNow();
+        java.util.function.BiPredicate<Written, OffsetDateTime> every = (w, at) -> true;
+        for (java.time.Period window : List.of(Reports.DEFAULT_CHURN_WINDOW, java.time.Period.ofDays(180))) {
+            checkOutcomes(reports.run(null, null, null, Breakdown.parse("category"), SegmentFilter.NONE, window),
+                    (w, at) -> category(w.score()), every, now, window);
+        }
+        java.time.Period year = Reports.DEFAULT_CHURN_WINDOW;
+        // the roll-up breakdowns (refreshed by the first run) and the raw ones
+        checkOutcomes(reports.run(null, null, null, Breakdown.parse("quarter"), SegmentFilter.NONE, year),
+                (w, at) -> quarter(at), every, now, null);
+        checkOutcomes(reports.run(null, null, null, Breakdown.ALL, SegmentFilter.NONE, year), (w, at) -> "all", every, now, null);
+        checkOutcomes(reports.run(null, null, null, Breakdown.parse("attr:plan,campaign"), SegmentFilter.NONE, year),
+                (w, at) -> orNone(contact(now, w).plan()) + " / " + w.campaign(), every, now, null);
+        checkOutcomes(reports.run(null, null, null, Breakdown.parse("account"),
+                        SegmentFilter.parse(List.of("attr:region=east")), year),
+                (w, at) -> orNone(contact(now, w).account()), (w, at) -> "east".equals(contact(now, w).region()), now, null);
+        // no contact with the revenue attribute: no revenue figures at all
+        List<ReportRow> none = new Reports(db.dsl(), 4, new ReportSettings("arr", "account", null))
+                .run(null, null, null, Breakdown.parse("campaign"));
+        assertThat(none).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.revenue()).isNull();
+            assertThat(r.revenueWeightedNps()).isNull();
+            assertThat(r.revenueAtRisk()).isNull();
+            assertThat(r.churnRate()).isNull();
+        });
+    }
+
+    /** Each respondent of a group once, by their latest answer in it; revenue as a number or nothing. */
+    private void checkOutcomes(List<ReportRow> rows, java.util.function.BiFunction<Written, OffsetDateTime, String> groupOf,
+                               java.util.function.BiPredicate<Written, OffsetDateTime> in, Map<Long, ContactNow> now,
+                               java.time.Period window) {
+        Map<String, Map<Long, Written>> latest = new TreeMap<>();
+        for (Written w : written) {
+            boolean invited = w.sentAt() != null || w.status().equals("failed");
+            if (invited && w.score() != null && in.test(w, at(w))) {
+                latest.computeIfAbsent(groupOf.apply(w, at(w)), k -> new java.util.HashMap<>())
+                        .merge(contactId(w), w, (a, b) -> a.receivedAt().isAfter(b.receivedAt()) ? a : b);
+            }
+        }
+        assertThat(rows).isNotEmpty();
+        boolean someRevenue = false;
+        for (ReportRow row : rows) {
+            java.util.Collection<Written> respondents = latest.getOrDefault(row.group(), Map.of()).values();
+            java.math.BigDecimal revenue = null;
+            java.math.BigDecimal promoters = java.math.BigDecimal.ZERO;
+            java.math.BigDecimal detractors = java.math.BigDecimal.ZERO;
+            long churned = 0;
+            for (Written w : respondents) {
+                ContactNow c = contact(now, w);
+                String mrr = c.mrr();
+                if (mrr != null && mrr.matches("\\s*[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)\\s*")) {
+                    java.math.BigDecimal value = new java.math.BigDecimal(mrr.strip());
+                    revenue = revenue == null ? value : revenue.add(value);
+                    if (w.score() >= 9) {
+                        promoters = promoters.add(value);
+                    } else if (w.score() <= 6) {
+                        detractors = detractors.add(value);
+                    }
+                }
+                LocalDate answered = w.receivedAt().withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+                if (window != null && c.churnedAt() != null && !c.churnedAt().isBefore(answered)
+                        && !c.churnedAt().isAfter(answered.plus(window))) {
+                    churned++;
+                }
+            }
+            if (revenue == null) {
+                assertThat(row.revenue()).as("revenue of %s", row.group()).isNull();
+                assertThat(row.revenueAtRisk()).isNull();
+                assertThat(row.revenueWeightedNps()).isNull();
+            } else {
+                someRevenue = true;
+                assertThat(row.revenue()).as("revenue of %s", row.group()).isEqualByComparingTo(revenue);
+                assertThat(row.revenueAtRisk()).as("revenue at risk of %s", row.group()).isEqualByComparingTo(detractors);
+                assertThat(row.revenueWeightedNps()).as("revenue-weighted NPS of %s", row.group()).isEqualTo(
+                        revenue.signum() == 0 ? null
+                                : oneDecimal(100.0 * promoters.subtract(detractors).doubleValue() / revenue.doubleValue()));
+            }
+            if (window == null) {
+                assertThat(row.churnRate()).isNull();
+            } else {
+                assertThat(row.churnRate()).as("churn rate of %s", row.group())
+                        .isEqualTo(respondents.isEmpty() ? null : oneDecimal(100.0 * churned / respondents.size()));
+            }
+        }
+        assertThat(someRevenue).as("some group has revenue").isTrue();
+    }
+
     @Test
     void theCommandPrintsTheContractsJson() throws Exception {
         CliRun run = CliRun.run(db.settings(), "report", "--campaign", "alpha", "--by", "quarter", "--format", "json");

@@ -172,7 +172,8 @@ class ThemeReportTest {
         List<CsvRecord> csv = CsvReader.builder().ofCsvRecord(CliRun.run(db.settings(), "report", "--by", "theme",
                 "--format", "csv").out()).stream().toList();
         List<String> header = csv.get(0).getFields();
-        assertThat(header).endsWith("mentions", "comment_share", "detractor_comment_share", "nps_impact");
+        assertThat(header).containsSubsequence("score_10", "mentions", "comment_share", "detractor_comment_share",
+                "nps_impact", "revenue", "revenue_weighted_nps", "revenue_at_risk");
         CsvRecord support = csv.stream().filter(r -> r.getField(0).equals("support")).findFirst().orElseThrow();
         assertThat(Long.parseLong(support.getField(header.indexOf("mentions")))).isEqualTo(expected.get("support").mentions());
 
