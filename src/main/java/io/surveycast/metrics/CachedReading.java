@@ -29,6 +29,10 @@ final class CachedReading<T> {
     private long readAt;
     private boolean hasReading;
     private CompletableFuture<T> pending;
+    private volatile boolean failing;
+    /** The reading a caller stopped waiting for: later callers do not wait for it again. */
+    private CompletableFuture<T> givenUp;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CachedReading.class);
 
     CachedReading(Supplier<T> read, T unavailable, Duration maxAge, Duration patience, LongSupplier ticker,
                   Executor executor) {
@@ -49,6 +53,8 @@ final class CachedReading<T> {
             if (pending == null) {
                 pending = CompletableFuture.supplyAsync(this::readOrUnavailable, executor);
                 pending.thenAccept(this::store);
+            } else if (pending == givenUp) {
+                return hasReading ? last : unavailable; // one scrape's gauges wait once, not each in turn
             }
             waitFor = pending;
         }
@@ -56,6 +62,7 @@ final class CachedReading<T> {
             return waitFor.get(patienceNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             synchronized (this) {
+                givenUp = waitFor;
                 return hasReading ? last : unavailable;
             }
         } catch (InterruptedException e) {
@@ -68,10 +75,27 @@ final class CachedReading<T> {
 
     private T readOrUnavailable() {
         try {
-            return read.get();
+            T reading = read.get();
+            failing = false;
+            return reading;
         } catch (RuntimeException e) {
+            if (!failing) { // one line per failing streak, not one per scrape
+                failing = true;
+                LOG.warn("metrics: cannot read the outbox figures ({}); they show NaN until the database answers",
+                        firstLine(e));
+            }
             return unavailable;
         }
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage());
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     private synchronized void store(T reading) {

@@ -23,7 +23,7 @@ import org.jooq.impl.DataSourceConnectionProvider;
  * shows them all.
  */
 public final class MetricsConfiguration implements CamelConfiguration {
-    /** How long the outbox figures are kept before a scrape reads the database again. */
+    /** How long the outbox figures are kept before a scrape reads the database again ({@code SURVEYCAST_METRICS_MAX_AGE}). */
     static final Duration MAX_AGE = Duration.ofSeconds(5);
     /** How long a scrape waits for a fresh reading before it takes the last one. */
     static final Duration PATIENCE = Duration.ofSeconds(2);
@@ -52,7 +52,8 @@ public final class MetricsConfiguration implements CamelConfiguration {
         Settings settings = registry.lookupByNameAndType("settings", Settings.class);
         Clock clock = registry.lookupByNameAndType("clock", Clock.class);
         DSLContext dsl = registry.lookupByNameAndType("dsl", DSLContext.class);
-        OutboxGauges.register(meters, outbox(dsl, clock, reader), clock);
+        Duration maxAge = Duration.parse(settings.get("surveycast.metrics.max-age", MAX_AGE.toString()).strip());
+        OutboxGauges.register(meters, outbox(dsl, clock, reader, maxAge), clock);
         poolMetrics(dsl, meters);
         registry.bind("metricsEndpoint", new MetricsEndpoint(meters, settings.get("surveycast.metrics.token").orElse(null)));
         registry.bind("dispatchMeters", new DispatchMeters(meters));
@@ -65,9 +66,10 @@ public final class MetricsConfiguration implements CamelConfiguration {
         });
     }
 
-    static CachedReading<OutboxReading> outbox(DSLContext dsl, Clock clock, java.util.concurrent.Executor reader) {
+    static CachedReading<OutboxReading> outbox(DSLContext dsl, Clock clock, java.util.concurrent.Executor reader,
+                                               Duration maxAge) {
         OutboxQueries queries = new OutboxQueries(dsl);
-        return new CachedReading<>(() -> queries.read(clock.instant()), OutboxReading.UNAVAILABLE, MAX_AGE, PATIENCE,
+        return new CachedReading<>(() -> queries.read(clock.instant()), OutboxReading.UNAVAILABLE, maxAge, PATIENCE,
                 System::nanoTime, reader);
     }
 

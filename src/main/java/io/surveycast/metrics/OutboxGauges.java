@@ -13,7 +13,9 @@ import java.util.function.ToDoubleFunction;
  * message per channel, the notification outbox, and whether the last reading could be made. All
  * of them share one {@link CachedReading}, so a scrape costs at most two indexed statements, and
  * none at all within a few seconds of the last one. While the database cannot be read the figures
- * are NaN (an alert on them neither fires nor clears on a guess) and {@code up} is 0.
+ * are NaN (an alert on them neither fires nor clears on a guess) and {@code up} is 0. The gauges
+ * hold the reading strongly: Micrometer's default weak reference lets it be collected, after which
+ * every figure reads NaN.
  */
 final class OutboxGauges {
     static final List<String> CHANNELS = List.of("email", "sms");
@@ -41,7 +43,7 @@ final class OutboxGauges {
                 Instant oldest = r.channel(channel).oldestDue();
                 return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
             }).description("How long the oldest queued message of the channel has been due (0 when none is due)")
-                    .baseUnit("seconds").tags("channel", channel).register(registry);
+                    .baseUnit("seconds").tags("channel", channel).strongReference(true).register(registry);
         }
         for (String status : List.of("due", "scheduled")) {
             gauge(registry, "surveycast.notification.outbox", "Queued notifications (webhooks, detractor alerts): due,"
@@ -50,7 +52,7 @@ final class OutboxGauges {
         }
         Gauge.builder("surveycast.metrics.database.up", reading, cached -> cached.get().available() ? 1 : 0)
                 .description("1 when the last reading of the outbox figures reached the database, else 0")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     private static void gauge(MeterRegistry registry, String name, String description, CachedReading<OutboxReading> reading,
@@ -58,6 +60,6 @@ final class OutboxGauges {
         Gauge.builder(name, reading, cached -> {
             OutboxReading r = cached.get();
             return r.available() ? figure.applyAsDouble(r) : Double.NaN;
-        }).description(description).tags(tags).register(registry);
+        }).description(description).tags(tags).strongReference(true).register(registry);
     }
 }
