@@ -38,7 +38,8 @@ class ArchitectureRulesTest {
      * name: HTTP endpoints and pages, webhooks, route builders, channel gateways, Quartz jobs.
      */
     static final List<String> ADAPTER_SUFFIXES =
-            List.of("Endpoint", "Endpoints", "Page", "Pages", "Webhooks", "Routes", "Gateway", "Job");
+            List.of("Endpoint", "Endpoints", "Page", "Pages", "Webhooks", "Routes", "Gateway", "Job",
+                    "Configuration"); // a feature's wiring (FEATUREConfiguration implements CamelConfiguration)
 
     /**
      * Packages that are adapters as a whole: {@code http/} (the HTTP toolkit). The app wiring
