@@ -5,12 +5,29 @@ import io.surveycast.config.Database;
 import io.surveycast.config.RouteFiles;
 import io.surveycast.config.Settings;
 import io.surveycast.http.GatedHttpServer;
+import io.surveycast.campaign.CampaignConfiguration;
+import io.surveycast.channel.ChannelConfiguration;
+import io.surveycast.channel.Channels;
+import io.surveycast.consent.ConsentConfiguration;
+import io.surveycast.contact.ContactConfiguration;
+import io.surveycast.dashboard.DashboardConfiguration;
+import io.surveycast.devmode.DevModeConfiguration;
+import io.surveycast.dispatch.DispatchConfiguration;
+import io.surveycast.event.EventConfiguration;
+import io.surveycast.report.ReportConfiguration;
+import io.surveycast.response.ResponseConfiguration;
+import io.surveycast.schedule.ScheduleConfiguration;
+import io.surveycast.theme.ThemeConfiguration;
+import io.surveycast.user.UserConfiguration;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.LoggerFactory;
 
 /** Entry point: the command line, and the Camel Main that {@code serve} runs. */
 public final class App {
@@ -45,10 +62,18 @@ public final class App {
     /** Camel Main with the routes, beans and HTTP server configured, not yet started. */
     public static Main camel(Settings settings, Database database, Clock clock) {
         Main main = new Main();
-        main.configure().addConfiguration(new AppConfiguration(settings, database, clock, true));
+        // in this order: each configuration takes what the ones before it bound
+        for (CamelConfiguration configuration : List.of(new CoreConfiguration(settings, database, clock),
+                new ChannelConfiguration(), new CampaignConfiguration(), new ConsentConfiguration(), new UserConfiguration(),
+                new ReportConfiguration(), new DispatchConfiguration(),
+                new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
+                new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
+                new DevModeConfiguration())) {
+            main.configure().addConfiguration(configuration);
+        }
         var metrics = new io.surveycast.metrics.MetricsConfiguration();
         main.bind("metricsRegistry", metrics.registry());
-        main.configure().addConfiguration(metrics);
+        main.configure().addConfiguration(metrics); // last: it reads settings, clock and dsl from the registry
         // Camel's Micrometer support: route meters and the JVM's, in the registry MetricsConfiguration
         // makes; shown at /metrics (routes/metrics.camel.yaml). Per route, not per exchange event,
         // which would time every send twice more. (camel-main reads these as properties only.)
@@ -63,6 +88,7 @@ public final class App {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
+                LoggerFactory.getLogger(App.class).info("channels: {}", Channels.describe(settings));
                 try {
                     support.getCamelContext().addService(new GatedHttpServer(
                             settings.get("surveycast.http.host", "0.0.0.0"), settings.getInt("surveycast.http.port", 8080)));
@@ -80,7 +106,9 @@ public final class App {
      */
     public static Main sender(Settings settings, Database database, Clock clock) {
         Main main = new Main();
-        main.configure().addConfiguration(new AppConfiguration(settings, database, clock, false));
+        main.configure().addConfiguration(new CoreConfiguration(settings, database, clock));
+        main.configure().addConfiguration(new ChannelConfiguration());
+        main.configure().addConfiguration(new DispatchConfiguration());
         main.configure().setName("surveycast-send");
         main.configure().setRoutesIncludePattern(RouteFiles.includePattern(
                 settings.get("surveycast.routes-dir").map(Path::of), name -> name.startsWith("send")));

@@ -38,18 +38,17 @@ class ArchitectureRulesTest {
      * name: HTTP endpoints and pages, webhooks, route builders, channel gateways, Quartz jobs.
      */
     static final List<String> ADAPTER_SUFFIXES =
-            List.of("Endpoint", "Endpoints", "Page", "Pages", "Webhooks", "Routes", "Gateway", "Job",
-                    "Configuration"); // a feature's wiring (FEATUREConfiguration implements CamelConfiguration)
+            List.of("Endpoint", "Endpoints", "Page", "Pages", "Webhooks", "Routes", "Gateway", "Job", "Configuration");
 
     /**
      * Packages that are adapters as a whole: {@code http/} (the HTTP toolkit). The app wiring
-     * ({@code App}, {@code AppConfiguration}) is in the root package, which is no feature and not checked.
+     * ({@code App}, {@code CoreConfiguration}) is in the root package, which is no feature and not checked.
      */
     static final String[] ADAPTER_PACKAGES = {"io.surveycast.http.."};
 
     /** issue 13: to remove. Classes that use Camel but are not named or placed as an adapter. */
     static final Set<String> CAMEL_OUTSIDE_ADAPTERS = Set.of(
-            // starts Camel Main for one run: the wiring belongs to App/AppConfiguration
+            // starts Camel Main for one run: the wiring belongs to App and the configurations
             "io.surveycast.cli.RunDueCommand",
             // the send routes' error handler reads the exception from the Exchange
             "io.surveycast.dispatch.SendFailures",

@@ -35,13 +35,17 @@ public record CampaignDefinition(
         @JsonSerialize(using = ToStringSerializer.class) ZoneId timezone, // null: UTC where the contact's is unknown
         int priority,
         Fatigue fatigue,
-        Alerts alerts) {
+        Alerts alerts,
+        // left out of the stored JSON when it is the default, so that campaigns applied before the
+        // block existed hash as they did
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = FollowUp.IsDefault.class) FollowUp followUp) {
 
     public CampaignDefinition {
         // shared as it is (stored definitions are read once, see CampaignYamlReader.stored): nothing in it may change
         channels = List.copyOf(channels);
         templates = Collections.unmodifiableMap(new LinkedHashMap<>(templates)); // in the order written: it is stored so
         reminders = List.copyOf(reminders);
+        followUp = followUp == null ? FollowUp.DEFAULT : followUp;
     }
 
     /**
@@ -86,5 +90,56 @@ public record CampaignDefinition(
                     maxSurveysPerYear == null ? global.maxSurveysPerYear() : maxSurveysPerYear,
                     maxMessagesPerWeek == null ? global.maxMessagesPerWeek() : maxMessagesPerWeek);
         }
+    }
+
+    /**
+     * Closing the loop ({@code follow-up:}): who owns the cases answers open, who hears of overdue
+     * ones, which categories open a case and when it is due, the links the thank-you page shows,
+     * and the email promoters get.
+     *
+     * @param owner         the owner of a case whose contact has no {@code owner_email}; null: unassigned
+     * @param escalateTo    also told when a case becomes overdue; null: only its owner
+     * @param links         link name -> http(s) URL, in the order written
+     * @param promoterEmail null: no email to promoters
+     */
+    public record FollowUp(String owner, String escalateTo, CaseRule detractor, CaseRule passive,
+                           Map<String, String> links, PromoterEmail promoterEmail) {
+        public static final CaseRule DETRACTOR_DEFAULT = new CaseRule(true, IsoOffset.parse("PT48H"));
+        public static final CaseRule PASSIVE_DEFAULT = new CaseRule(false, IsoOffset.parse("P7D"));
+        public static final FollowUp DEFAULT = new FollowUp(null, null, DETRACTOR_DEFAULT, PASSIVE_DEFAULT, Map.of(), null);
+
+        public FollowUp {
+            links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
+        }
+
+        /** The rule for an answer's category ({@code detractor}, {@code passive}); promoters open no case. */
+        public java.util.Optional<CaseRule> caseRule(String category) {
+            return switch (category) {
+                case "detractor" -> java.util.Optional.of(detractor);
+                case "passive" -> java.util.Optional.of(passive);
+                default -> java.util.Optional.empty();
+            };
+        }
+
+        /** Jackson's filter for leaving the default block out of the stored definition. */
+        static final class IsDefault {
+            @Override
+            public boolean equals(Object other) {
+                return DEFAULT.equals(other);
+            }
+
+            @Override
+            public int hashCode() {
+                return 0;
+            }
+        }
+    }
+
+    /** Whether answers of a category open a case, and how long after the answer it is due. */
+    public record CaseRule(@com.fasterxml.jackson.annotation.JsonProperty("case") boolean opensCase, IsoOffset due) {
+    }
+
+    /** The email promoters get {@code after} their answer, with its own {@code template}. */
+    public record PromoterEmail(String template, IsoOffset after) {
     }
 }

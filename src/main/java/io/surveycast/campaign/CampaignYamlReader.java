@@ -9,6 +9,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.surveycast.campaign.CampaignDefinition.Audience;
 import io.surveycast.campaign.CampaignDefinition.Alerts;
+import io.surveycast.campaign.CampaignDefinition.CaseRule;
+import io.surveycast.campaign.CampaignDefinition.FollowUp;
+import io.surveycast.campaign.CampaignDefinition.PromoterEmail;
 import io.surveycast.campaign.CampaignDefinition.Fatigue;
 import io.surveycast.campaign.CampaignDefinition.Reminder;
 import io.surveycast.channel.TemplateStore;
@@ -52,7 +55,9 @@ final class CampaignYamlReader {
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final List<String> FIELDS = List.of("key", "name", "status", "trigger", "max-lateness", "audience",
             "channels", "question", "subject", "templates", "reminders", "expires-after", "send-window", "timezone", "priority",
-            "fatigue", "alerts");
+            "fatigue", "alerts", "follow-up");
+    private static final Pattern LINK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
     private static final IsoOffset DEFAULT_MAX_LATENESS = IsoOffset.parse("P7D");
@@ -134,7 +139,7 @@ final class CampaignYamlReader {
     private static final CampaignYamlReader STORED = new CampaignYamlReader();
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fields of the stored JSON whose keys are data (attribute names, languages, template slots), not field names. */
-    private static final Set<String> DATA_KEYS = Set.of("match", "question", "subject", "templates");
+    private static final Set<String> DATA_KEYS = Set.of("match", "question", "subject", "templates", "links");
     /**
      * Stored definitions already read, by their JSON: every due-scan (once per campaign planned),
      * dispatch pass and survey answer reads them, a read costs about half a millisecond (ten times
@@ -224,10 +229,11 @@ final class CampaignYamlReader {
         int priority = optional(f, "priority").flatMap(n -> integer(n, Integer.MIN_VALUE)).orElse(0);
         Fatigue fatigue = optional(f, "fatigue").map(this::fatigue).orElse(new Fatigue(null, null, null));
         Alerts alerts = optional(f, "alerts").map(this::alerts).orElse(Alerts.NONE);
+        FollowUp followUp = optional(f, "follow-up").map(this::followUp).orElse(FollowUp.DEFAULT);
         return new CampaignDefinition(key, name, status,
                 trigger == null ? null : trigger.apply(timezone == null ? ZoneOffset.UTC : timezone), maxLateness,
                 audience, channels, question, subject, templateNames, reminders, expiresAfter, sendWindow, timezone,
-                priority, fatigue, alerts);
+                priority, fatigue, alerts, followUp);
     }
 
     /**
@@ -486,6 +492,72 @@ final class CampaignYamlReader {
         boolean notifyOwner = optional(f, "notify-owner").flatMap(n -> oneOf(n, List.of("true", "false")))
                 .map(Boolean::parseBoolean).orElse(false);
         return new Alerts(webhook, notifyOwner);
+    }
+
+    private FollowUp followUp(YamlNode node) {
+        Map<String, YamlNode> f = node.entries(List.of("owner", "escalate-to", "detractor", "passive", "links",
+                "promoter-email"));
+        String owner = optional(f, "owner").flatMap(CampaignYamlReader::email).orElse(null);
+        String escalateTo = optional(f, "escalate-to").flatMap(CampaignYamlReader::email).orElse(null);
+        CaseRule detractor = optional(f, "detractor").map(n -> caseRule(n, FollowUp.DETRACTOR_DEFAULT))
+                .orElse(FollowUp.DETRACTOR_DEFAULT);
+        CaseRule passive = optional(f, "passive").map(n -> caseRule(n, FollowUp.PASSIVE_DEFAULT))
+                .orElse(FollowUp.PASSIVE_DEFAULT);
+        Map<String, String> links = optional(f, "links").map(CampaignYamlReader::links).orElse(Map.of());
+        PromoterEmail promoterEmail = optional(f, "promoter-email").map(this::promoterEmail).orElse(null);
+        return new FollowUp(owner, escalateTo, detractor, passive, links, promoterEmail);
+    }
+
+    private static CaseRule caseRule(YamlNode node, CaseRule defaults) {
+        Map<String, YamlNode> f = node.entries(List.of("case", "due"));
+        boolean opens = optional(f, "case").flatMap(n -> oneOf(n, List.of("true", "false")))
+                .map(Boolean::parseBoolean).orElse(defaults.opensCase());
+        IsoOffset due = optional(f, "due").flatMap(n -> offset(n, false, false)).orElse(defaults.due());
+        return new CaseRule(opens, due);
+    }
+
+    private static Map<String, String> links(YamlNode node) {
+        Map<String, String> links = new LinkedHashMap<>();
+        node.entries(null).forEach((name, value) -> {
+            if (!LINK_NAME.matcher(name).matches()) {
+                value.error("a link name is lower-case letters, digits and dashes (it is part of the link's URL): " + name);
+            }
+            value.text().ifPresent(url -> {
+                if (webUrl(url)) {
+                    links.put(name, url);
+                } else {
+                    value.error("not an http(s) URL: " + url);
+                }
+            });
+        });
+        return links;
+    }
+
+    private PromoterEmail promoterEmail(YamlNode node) {
+        Map<String, YamlNode> f = node.entries(List.of("template", "after"));
+        String template = required(node, f, "template").flatMap(n -> n.text()
+                .filter(name -> templateProblem(n, "email", name))).orElse(null);
+        IsoOffset after = optional(f, "after").flatMap(n -> offset(n, false, true)).orElse(IsoOffset.parse("PT0S"));
+        return new PromoterEmail(template, after);
+    }
+
+    private static Optional<String> email(YamlNode node) {
+        return node.text().filter(address -> {
+            if (!EMAIL.matcher(address).matches()) {
+                node.error("not an email address: " + address);
+                return false;
+            }
+            return true;
+        });
+    }
+
+    private static boolean webUrl(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private Fatigue fatigue(YamlNode node) {

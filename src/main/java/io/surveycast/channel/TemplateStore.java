@@ -40,6 +40,7 @@ public final class TemplateStore {
         this.overrideDir = overrideDir.filter(Files::isDirectory).orElse(null);
         freemarker = new Configuration(Configuration.VERSION_2_3_34);
         freemarker.setDefaultEncoding("UTF-8");
+        freemarker.setURLEscapingCharset("UTF-8"); // ?url in links to pages (names with accents)
         freemarker.setLocalizedLookup(false);
         freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         freemarker.setLogTemplateExceptions(false);

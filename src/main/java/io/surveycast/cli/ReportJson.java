@@ -1,6 +1,7 @@
 package io.surveycast.cli;
 
 import io.surveycast.report.ReportRow;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

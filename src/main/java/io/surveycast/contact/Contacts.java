@@ -34,7 +34,7 @@ import org.jooq.JSONB;
  * "onboarded_at", "renewal_date", "attributes": {NAME: value}}}. A contact must end up with an
  * email or a phone, as in the CSV import. A batch is all-or-nothing: one bad contact and nothing is written.
  */
-public final class Contacts {
+final class Contacts {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("external_id", "email", "phone", "name", "locale", "timezone",
             "onboarded_at", "renewal_date", "attributes");

@@ -9,7 +9,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 
 /** Sends each message through the route {@code direct:send-email} or {@code direct:send-sms}. */
-public final class CamelChannelGateway implements ChannelGateway {
+final class CamelChannelGateway implements ChannelGateway {
     private final CamelContext camel;
     private volatile ProducerTemplate producer;
     private final Map<String, Endpoint> routes = new ConcurrentHashMap<>(); // looked up once, not per message

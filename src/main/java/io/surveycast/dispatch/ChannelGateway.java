@@ -5,6 +5,6 @@ import io.surveycast.channel.SendResult;
 
 /** Where the dispatcher hands a rendered message to its channel (through the Camel send routes). */
 @FunctionalInterface
-public interface ChannelGateway {
+interface ChannelGateway {
     SendResult send(OutboundMessage message);
 }

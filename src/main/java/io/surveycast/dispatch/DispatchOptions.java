@@ -13,7 +13,7 @@ import java.time.Duration;
  * the message over, and the longest a call to a configured provider may take (its client
  * timeout), which the lease must exceed by {@link #LEASE_MARGIN}.
  */
-public record DispatchOptions(double emailRate, double smsRate, int emailConcurrency, int smsConcurrency,
+record DispatchOptions(double emailRate, double smsRate, int emailConcurrency, int smsConcurrency,
                               int emailNodeConcurrency, int smsNodeConcurrency,
                               int maxAttempts, Duration backoffBase, Duration backoffMax, Duration lease,
                               Duration callTimeout) {

@@ -1,7 +1,7 @@
 package io.surveycast.report;
 
 /** All report slots are taken: the caller answers "try again in a moment" instead of queueing. */
-public final class ReportsBusyException extends RuntimeException {
+final class ReportsBusyException extends RuntimeException {
     private final int limit;
 
     ReportsBusyException(int limit) {

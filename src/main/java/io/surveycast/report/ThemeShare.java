@@ -5,7 +5,7 @@ package io.surveycast.report;
  * comments (with how many of them mention the theme) and all its answers by category.
  * {@code mentions} is the row's {@code responded}: the answers that mention the theme.
  */
-public record ThemeShare(long commentMentions, long comments, long detractorCommentMentions, long detractorComments,
+record ThemeShare(long commentMentions, long comments, long detractorCommentMentions, long detractorComments,
         long answers, long allPromoters, long allDetractors) {
 
     /** The share of all comments that mention the theme, in percent (null without comments). */

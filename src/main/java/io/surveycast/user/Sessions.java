@@ -14,7 +14,7 @@ import org.jooq.DSLContext;
  * id (only its hash is stored), valid for {@link #LIFETIME}. The role is the user's, read anew on
  * every request, so disabling a user ends their sessions at once.
  */
-public final class Sessions {
+final class Sessions {
     public static final Duration LIFETIME = Duration.ofHours(12);
     private final SecureRandom random = new SecureRandom();
     private final DSLContext dsl;

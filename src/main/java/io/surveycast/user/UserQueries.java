@@ -52,6 +52,16 @@ final class UserQueries {
                 .fetchOptional(r -> new User(r.value1(), r.value2(), Role.of(r.value3())));
     }
 
+    /**
+     * The enabled admins, their rows locked in id order: two sessions disabling the last two
+     * admins at once take turns here, so the second sees that only one is left.
+     */
+    java.util.List<Long> enabledAdminsLocked(DSLContext tx) {
+        return tx.select(APP_USER.ID).from(APP_USER)
+                .where(APP_USER.ROLE.eq(Role.ADMIN.id()), APP_USER.DISABLED_AT.isNull())
+                .orderBy(APP_USER.ID).forUpdate().fetch(APP_USER.ID);
+    }
+
     boolean disable(DSLContext tx, long id, OffsetDateTime now) {
         return tx.update(APP_USER).set(APP_USER.DISABLED_AT, now)
                 .where(APP_USER.ID.eq(id), APP_USER.DISABLED_AT.isNull()).execute() == 1;

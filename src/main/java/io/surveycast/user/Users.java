@@ -86,6 +86,13 @@ public final class Users {
         }
     }
 
+    /** Disabling the only enabled admin would leave nobody able to manage users (or undo it but from the shell). */
+    public static final class LastAdmin extends InvalidInputException {
+        LastAdmin(String name) {
+            super("NAME: " + name + " is the only enabled admin; add or enable another admin first");
+        }
+    }
+
     /**
      * Disables the user: their token and every session of theirs stop working at once (sessions
      * are ended, so enabling the user later does not bring them back). False when already disabled.
@@ -93,7 +100,11 @@ public final class Users {
     public boolean disable(String name, String actor) {
         return dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
+            java.util.List<Long> admins = queries.enabledAdminsLocked(tx);
             long id = queries.idOf(tx, name).orElseThrow(() -> new NoSuchUser(name));
+            if (admins.equals(java.util.List.of(id))) {
+                throw new LastAdmin(name);
+            }
             boolean changed = queries.disable(tx, id, clock.instant().atOffset(ZoneOffset.UTC));
             queries.endSessions(tx, id);
             if (changed) {

@@ -63,7 +63,12 @@ public final class UsersEndpoint {
     public void disable(Exchange exchange) {
         ApiRequest request = new ApiRequest(exchange);
         String name = request.path("name");
-        boolean changed = existing(name, () -> users.disable(name, request.actor()));
+        boolean changed;
+        try {
+            changed = existing(name, () -> users.disable(name, request.actor()));
+        } catch (Users.LastAdmin e) {
+            throw new ApiProblem(409, "Conflict", e.getMessage().replaceFirst("^NAME: ", ""));
+        }
         HttpResponses.json(exchange, 200, state(name, changed));
     }
 

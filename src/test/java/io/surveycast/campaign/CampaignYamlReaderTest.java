@@ -238,6 +238,78 @@ class CampaignYamlReaderTest {
     }
 
     @Test
+    void aCampaignWithoutFollowUpOpensCasesForDetractorsIn48Hours() {
+        CampaignDefinition d = read("key: a\nname: A\ntrigger: {type: event, event: x}\n" + REST);
+
+        assertThat(d.followUp()).isEqualTo(CampaignDefinition.FollowUp.DEFAULT);
+        assertThat(d.followUp().caseRule("detractor")).hasValue(new CampaignDefinition.CaseRule(true, IsoOffset.parse("PT48H")));
+        assertThat(d.followUp().caseRule("passive").orElseThrow().opensCase()).isFalse();
+        assertThat(d.followUp().caseRule("promoter")).isEmpty();
+        assertThat(d.followUp().links()).isEmpty();
+        assertThat(d.followUp().promoterEmail()).isNull();
+    }
+
+    @Test
+    void theFollowUpBlockIsTypedAndStoredOnlyWhenWritten() throws Exception {
+        String yaml = "key: a\nname: A\ntrigger: {type: event, event: x}\n" + REST + """
+                follow-up:
+                  owner: cs-team@acme.example
+                  escalate-to: cs-lead@acme.example
+                  detractor: {due: PT24H}
+                  passive: {case: true}
+                  links:
+                    review: https://www.example.com/review-us
+                    myReferral: https://acme.example/refer
+                  promoter-email: {template: nps-invite, after: PT2H}
+                """.replace("myReferral", "referral");
+        CampaignDefinition d = read(yaml);
+
+        var followUp = d.followUp();
+        assertThat(followUp.owner()).isEqualTo("cs-team@acme.example");
+        assertThat(followUp.escalateTo()).isEqualTo("cs-lead@acme.example");
+        assertThat(followUp.detractor()).isEqualTo(new CampaignDefinition.CaseRule(true, IsoOffset.parse("PT24H")));
+        assertThat(followUp.passive()).isEqualTo(new CampaignDefinition.CaseRule(true, IsoOffset.parse("P7D")));
+        assertThat(followUp.links()).containsExactly(java.util.Map.entry("review", "https://www.example.com/review-us"),
+                java.util.Map.entry("referral", "https://acme.example/refer"));
+        assertThat(followUp.promoterEmail()).isEqualTo(new CampaignDefinition.PromoterEmail("nps-invite", IsoOffset.parse("PT2H")));
+
+        String json = JSON.writeValueAsString(d);
+        assertThat(json).contains("\"followUp\":{\"owner\":\"cs-team@acme.example\"")
+                .contains("\"detractor\":{\"case\":true,\"due\":\"PT24H\"}");
+        assertThat(CampaignDefinition.stored(json)).isEqualTo(d);
+        assertThat(JSON.writeValueAsString(read("key: a\nname: A\ntrigger: {type: event, event: x}\n" + REST)))
+                .as("a campaign without the block hashes as before it existed").doesNotContain("followUp");
+    }
+
+    @Test
+    void aBadFollowUpBlockNamesEachLineAndField() {
+        YamlNode.Errors errors = new YamlNode.Errors("bad.yaml");
+        var parsed = reader.read("bad.yaml", new StringReader("key: a\nname: A\ntrigger: {type: event, event: x}\n" + REST + """
+                follow-up:
+                  owner: nobody
+                  detractor: {case: maybe, due: 2 days}
+                  links:
+                    Review Us: https://www.example.com/review
+                    referral: javascript:alert(1)
+                  promoter-email: {template: no-such-template}
+                  promoters: yes
+                """), errors);
+
+        assertThat(parsed).isEmpty();
+        assertThat(errors.lines()).containsExactlyInAnyOrder(
+                "bad.yaml:8: follow-up.owner: not an email address: nobody",
+                "bad.yaml:9: follow-up.detractor.case: unknown value maybe (expected true, false)",
+                "bad.yaml:9: follow-up.detractor.due: not an ISO-8601 duration (e.g. P14D, -P30D, PT2H): 2 days",
+                "bad.yaml:11: follow-up.links.Review Us: a link name is lower-case letters, digits and dashes "
+                        + "(it is part of the link's URL): Review Us",
+                "bad.yaml:12: follow-up.links.referral: not an http(s) URL: javascript:alert(1)",
+                "bad.yaml:13: follow-up.promoter-email.template: " + new TemplateStore(Optional.empty())
+                        .problem("email", "no-such-template").orElseThrow(),
+                "bad.yaml:14: follow-up.promoters: unknown field (expected one of owner, escalate-to, detractor, passive, "
+                        + "links, promoter-email)");
+    }
+
+    @Test
     void anUnreadableStoredDefinitionIsRefusedWithWhatIsWrong() {
         assertThatThrownBy(() -> CampaignDefinition.stored("{\"key\":\"a\",\"name\":\"A\"}"))
                 .isInstanceOf(IllegalStateException.class)

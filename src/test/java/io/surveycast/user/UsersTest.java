@@ -118,6 +118,55 @@ class UsersTest {
     }
 
     @Test
+    void theOnlyEnabledAdminCannotBeDisabledAnotherCan() {
+        Users users = new Users(db.dsl(), java.time.Clock.systemUTC());
+        String ada = users.add("ada", Role.ADMIN, "test").token();
+        users.add("ops-bot", Role.OPS, "test");
+
+        CliRun refused = CliRun.run(db.settings(), "users", "disable", "ada");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("ada is the only enabled admin; add or enable another admin first");
+        assertThat(users.authenticate(ada)).as("still works").isPresent();
+
+        users.add("bea", Role.ADMIN, "test");
+        assertThat(CliRun.run(db.settings(), "users", "disable", "ada").exitCode()).isZero();
+        assertThat(users.authenticate(ada)).isEmpty();
+        assertThat(CliRun.run(db.settings(), "users", "disable", "bea").exitCode()).as("now the last one").isEqualTo(2);
+        assertThat(CliRun.run(db.settings(), "users", "disable", "ops-bot").exitCode()).as("not an admin").isZero();
+    }
+
+    /** Two admins disabling each other at once: one of them stays (the admins' rows are locked first). */
+    @Test
+    void twoAdminsDisabledAtOnceLeaveOne() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            db.dsl().deleteFrom(APP_USER).execute();
+            Users users = new Users(db.dsl(), java.time.Clock.systemUTC());
+            users.add("ada", Role.ADMIN, "test");
+            users.add("bea", Role.ADMIN, "test");
+            var start = new java.util.concurrent.CyclicBarrier(2);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var outcomes = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+                for (String name : new String[] {"ada", "bea"}) {
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            return users.disable(name, "test") ? "disabled" : "unchanged";
+                        } catch (Users.LastAdmin e) {
+                            return "refused";
+                        }
+                    }));
+                }
+                assertThat(java.util.List.of(outcomes.get(0).get(), outcomes.get(1).get()))
+                        .as("round " + round).containsExactlyInAnyOrder("disabled", "refused");
+                assertThat(db.dsl().fetchCount(APP_USER, APP_USER.DISABLED_AT.isNull())).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void rolesIncludeTheWeakerOnes() {
         assertThat(Role.ADMIN.includes(Role.OPS)).isTrue();
         assertThat(Role.OPS.includes(Role.VIEWER)).isTrue();
