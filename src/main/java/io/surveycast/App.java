@@ -75,6 +75,15 @@ public final class App {
                 new HistoryConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
+        var metrics = new io.surveycast.metrics.MetricsConfiguration();
+        main.bind("metricsRegistry", metrics.registry());
+        main.configure().addConfiguration(metrics); // last: it reads settings, clock and dsl from the registry
+        // Camel's Micrometer support: route meters and the JVM's, in the registry MetricsConfiguration
+        // makes; shown at /metrics (routes/metrics.camel.yaml). Per route, not per exchange event,
+        // which would time every send twice more. (camel-main reads these as properties only.)
+        main.addInitialProperty("camel.metrics.enabled", "true");
+        main.addInitialProperty("camel.metrics.enableExchangeEventNotifier", "false");
+        main.addInitialProperty("camel.metrics.binders", "jvm-memory,jvm-gc,jvm-thread,class-loader,processor,uptime,file-descriptor");
         main.configure().addRoutesBuilder(new io.surveycast.http.ContractRoutes(io.surveycast.http.ApiContract.load()));
         main.configure().setName("surveycast");
         main.configure().setRoutesIncludePattern(

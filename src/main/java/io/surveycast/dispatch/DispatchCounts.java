@@ -12,25 +12,35 @@ public final class DispatchCounts {
     private final Map<String, AtomicLong> retried = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deferred = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> cancelled = new ConcurrentHashMap<>();
+    /** Per channel and outcome (one of {@link #OUTCOMES}), keyed "channel outcome". */
+    private final Map<String, AtomicLong> byChannel = new ConcurrentHashMap<>();
+
+    /** What can become of a claimed message in a pass. */
+    public static final java.util.List<String> OUTCOMES = java.util.List.of("sent", "failed", "retried", "deferred", "cancelled");
 
     void sent(String channel) {
         add(sent, channel, 1);
+        add(byChannel, channel + " sent", 1);
     }
 
     void failed(String channel) {
         add(failed, channel, 1);
+        add(byChannel, channel + " failed", 1);
     }
 
     void retried(String channel) {
         add(retried, channel, 1);
+        add(byChannel, channel + " retried", 1);
     }
 
-    void deferred(String reason) {
+    void deferred(String channel, String reason) {
         add(deferred, reason, 1);
+        add(byChannel, channel + " deferred", 1);
     }
 
-    void cancelled(String reason) {
+    void cancelled(String channel, String reason) {
         add(cancelled, reason, 1);
+        add(byChannel, channel + " cancelled", 1);
     }
 
     public void addAll(DispatchCounts other) {
@@ -39,6 +49,17 @@ public final class DispatchCounts {
         other.retried.forEach((k, v) -> add(retried, k, v.get()));
         other.deferred.forEach((k, v) -> add(deferred, k, v.get()));
         other.cancelled.forEach((k, v) -> add(cancelled, k, v.get()));
+        other.byChannel.forEach((k, v) -> add(byChannel, k, v.get()));
+    }
+
+    /** Outcomes per channel: channel to outcome to count, only those that happened. */
+    public Map<String, Map<String, Long>> byChannel() {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        byChannel.forEach((key, n) -> {
+            int space = key.indexOf(' ');
+            out.computeIfAbsent(key.substring(0, space), c -> new TreeMap<>()).put(key.substring(space + 1), n.get());
+        });
+        return out;
     }
 
 

@@ -49,12 +49,12 @@ final class Outcomes {
         switch (verdict) {
             case Verdict.Cancel cancel -> {
                 queries.cancel(dsl, m, cancel.reason(), now);
-                counts.cancelled(cancel.reason());
+                counts.cancelled(m.channel(), cancel.reason());
                 return false;
             }
             case Verdict.Defer defer -> {
                 queries.requeue(dsl, m, defer.until(), null, false, null, now, null);
-                counts.deferred(defer.reason());
+                counts.deferred(m.channel(), defer.reason());
                 return false;
             }
             case Verdict.Send send -> {

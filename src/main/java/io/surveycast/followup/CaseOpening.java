@@ -1,6 +1,7 @@
 package io.surveycast.followup;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
 
@@ -70,7 +71,15 @@ public final class CaseOpening {
             if (rule != null) {
                 String owner = answer.ownerEmail() != null && !answer.ownerEmail().isBlank() ? answer.ownerEmail().strip()
                         : followUp.owner();
-                queries.open(tx, answer, owner, due).ifPresent(id -> told(tx, id, "case.opened"));
+                Instant now = clock.instant();
+                queries.open(tx, answer, owner, due).ifPresent(id -> {
+                    told(tx, id, "case.opened");
+                    if (!due.isAfter(now)) {
+                        // past its due time before it opened (an import of old answers, the demo's year):
+                        // listed as overdue, but marked escalated, so a backlog sends no storm of emails
+                        queries.markOverdue(tx, id, now);
+                    }
+                });
             }
             return;
         }

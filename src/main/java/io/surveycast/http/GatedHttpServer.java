@@ -43,7 +43,7 @@ public final class GatedHttpServer extends VertxPlatformHttpServer {
         CamelContext context = getCamelContext();
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(getConfigurationPort()));
-        router.route().order(Integer.MIN_VALUE).handler(gate(context));
+        router.route().order(Integer.MIN_VALUE).handler(new HttpServerMeters(context)).handler(gate(context));
         // the body is read here, once, so that text no route could store is refused before any
         // of them runs; the routes' own body handler then has nothing left to do (Camel's would
         // resume the finished request, which HTTP/2 refuses)

@@ -14,7 +14,10 @@ public final class DueScanJob implements Job {
     public void execute(JobExecutionContext context) throws JobExecutionException {
         try {
             ProducerTemplate camel = (ProducerTemplate) context.getScheduler().getContext().get(QuartzScheduling.CAMEL);
-            camel.sendBodyAndHeader(QuartzScheduling.ENDPOINT, null, "trigger", context.getTrigger().getKey().toString());
+            // how late Quartz fired (both instants are Quartz's own), for the due-scan lag meter
+            double lagSeconds = Math.max(0, context.getFireTime().getTime() - context.getScheduledFireTime().getTime()) / 1000.0;
+            camel.sendBodyAndHeaders(QuartzScheduling.ENDPOINT, null, java.util.Map.of(
+                    "trigger", context.getTrigger().getKey().toString(), "scanLagSeconds", lagSeconds));
         } catch (SchedulerException | RuntimeException e) {
             throw new JobExecutionException(e, false);
         }

@@ -65,6 +65,25 @@ class CaseOpeningTest {
                 });
     }
 
+    /** Answers older than their due time (an import, the demo's year): listed as overdue, no escalation storm. */
+    @Test
+    void aCaseAlreadyPastItsDueTimeWhenItOpensIsOverdueButNotEscalated() {
+        var fixture = new CaseFixture(db.dsl(), clock, CaseFixture.CAMPAIGN);
+        fixture.answer("a", 2, "Old news");
+        clock.advance(Duration.ofDays(10));
+        Cases cases = cases();
+        cases.opening().drain();
+
+        assertThat(cases.list(CaseFilter.of("open", null, null, null, true, 100, "--"))).as("overdue").hasSize(1);
+        assertThat(cases.escalation().escalateDue()).isZero();
+        assertThat(db.dsl().fetchCount(NOTIFICATION, NOTIFICATION.EVENT.eq("case.overdue"))).isZero();
+
+        fixture.answer("b", 1, "New");
+        cases.opening().drain();
+        clock.advance(Duration.ofHours(49));
+        assertThat(cases.escalation().escalateDue()).as("one that fell due while open").isEqualTo(1);
+    }
+
     @Test
     void aContactWithoutOwnerGivesAnUnassignedCase() {
         var fixture = new CaseFixture(db.dsl(), clock, CaseFixture.CAMPAIGN);

@@ -52,7 +52,8 @@ public final class ApiServer implements AutoCloseable {
         this(db, database, Map.of());
     }
 
-    private ApiServer(FreshDatabase db, io.surveycast.config.Database database, Map<String, String> more) throws Exception {
+    /** Served on {@code database} with more settings. */
+    public ApiServer(FreshDatabase db, io.surveycast.config.Database database, Map<String, String> more) throws Exception {
         this.db = db;
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -63,6 +63,16 @@ public final class TwilioStub implements AutoCloseable {
     private final AtomicInteger lists = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(0);
+
+    /** Create requests wait (unanswered, in flight) until {@link #release()}. */
+    public void hold() {
+        held = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public void release() {
+        held.countDown();
+    }
 
     public TwilioStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
@@ -107,6 +117,7 @@ public final class TwilioStub implements AutoCloseable {
             maxInFlight.accumulateAndGet(now, Math::max);
             Answer a = answer;
             try {
+                held.await(60, java.util.concurrent.TimeUnit.SECONDS);
                 if (!a.delay().isZero()) {
                     Thread.sleep(a.delay());
                 }
