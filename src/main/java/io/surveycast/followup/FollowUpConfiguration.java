@@ -2,14 +2,16 @@ package io.surveycast.followup;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.Settings;
+import io.surveycast.http.FormSigner;
 import io.surveycast.response.ResponseNotices;
+import io.surveycast.user.SessionAuth;
 import java.time.Clock;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.jooq.DSLContext;
 
-/** Follow-up cases: the queue worker and the escalation the case routes run, and the cases API. */
+/** Follow-up cases: the queue worker and the escalation the case routes run, the cases API and the case pages. */
 public final class FollowUpConfiguration implements CamelConfiguration {
     private Cases cases;
 
@@ -32,6 +34,15 @@ public final class FollowUpConfiguration implements CamelConfiguration {
                                 @BeanInject("clock") Clock clock, @BeanInject("templates") TemplateStore templates,
                                 @BeanInject("notices") ResponseNotices notices) {
         return new CasesEndpoint(cases(settings, dsl, clock, templates, notices));
+    }
+
+    @BindToRegistry("casePages")
+    CasePages casePages(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
+                        @BeanInject("clock") Clock clock, @BeanInject("templates") TemplateStore templates,
+                        @BeanInject("notices") ResponseNotices notices, @BeanInject("sessionAuth") SessionAuth sessionAuth,
+                        @BeanInject("formSigner") FormSigner formSigner) {
+        return new CasePages(cases(settings, dsl, clock, templates, notices), sessionAuth, templates, formSigner,
+                settings.get("surveycast.company-name", "Acme"));
     }
 
     private synchronized Cases cases(Settings settings, DSLContext dsl, Clock clock, TemplateStore templates,
