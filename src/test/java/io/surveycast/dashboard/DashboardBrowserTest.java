@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real headless Chromium (Debian's chromium and chromedriver; .ci/run installs
  * them and sets SURVEYCAST_REQUIRE_BROWSER, elsewhere the test is skipped without them): sign in,
  * see the charts drawn from the demo company's data, open a detractor's response, filter the
- * detractors, open a campaign. Screenshots go to target/screenshots/.
+ * detractors, open a campaign; then, as ops, work a follow-up case from the queue (open it, take it,
+ * note it, close it). Screenshots go to target/screenshots/.
  */
 class DashboardBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -51,6 +52,7 @@ class DashboardBrowserTest {
         Clock clock = Clock.systemUTC();
         new DemoSeed(db.dsl(), clock).seedIfEmpty();
         String token = new Users(db.dsl(), clock).add("viv", Role.VIEWER, "test").token();
+        String opsToken = new Users(db.dsl(), clock).add("olga", Role.OPS, "test").token();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -165,6 +167,48 @@ class DashboardBrowserTest {
             save(browser, shots.resolve("responses-phone.png"));
             browser.get(base + "/");
             save(browser, shots.resolve("overview-phone.png"));
+
+            // the case queue, as ops: open the first case (the demo's detractors opened them), take it,
+            // note it, close it (without a reason first: the error is shown and nothing changes)
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+            browser.manage().deleteAllCookies();
+            browser.get(base + "/cases");
+            wait.until(d -> d.getCurrentUrl().contains("/login"));
+            browser.findElement(By.id("token")).sendKeys(opsToken);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> d.getCurrentUrl().equals(base + "/cases"));
+            var queue = browser.findElements(By.cssSelector("#cases tbody tr[data-case]"));
+            assertThat(queue).as("the demo's open cases").isNotEmpty();
+            String caseId = queue.getFirst().getAttribute("data-case");
+            save(browser, shots.resolve("cases.png"));
+            queue.getFirst().findElement(By.cssSelector("a[href='/cases/" + caseId + "']")).click();
+            wait.until(d -> d.getCurrentUrl().equals(base + "/cases/" + caseId));
+            browser.findElement(By.id("take")).click();
+            wait.until(d -> d.findElement(By.id("owner")).getText().equals("olga"));
+            assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("in_progress");
+            browser.findElement(By.id("text")).sendKeys("Called, refund on its way");
+            browser.findElement(By.id("add-note")).click();
+            wait.until(d -> d.findElement(By.id("notes")).getText().contains("Called, refund on its way"));
+            assertThat(browser.findElement(By.id("notes")).getText()).contains("olga");
+            browser.findElement(By.id("close")).click();
+            wait.until(d -> !d.findElements(By.id("error")).isEmpty());
+            assertThat(browser.findElement(By.id("error")).getText()).contains("close_reason: required");
+            browser.findElement(By.id("reason")).sendKeys("refund agreed");
+            browser.findElement(By.id("close")).click();
+            wait.until(d -> d.findElement(By.id("status")).getText().startsWith("closed (refund agreed)"));
+            assertThat(browser.findElements(By.id("close-form"))).isEmpty();
+            save(browser, shots.resolve("case-closed.png"));
+            browser.findElement(By.linkText("Cases")).click();
+            wait.until(d -> d.getCurrentUrl().equals(base + "/cases"));
+            assertThat(browser.findElements(By.cssSelector("#cases tbody tr[data-case='" + caseId + "']")))
+                    .as("a closed case leaves the queue").isEmpty();
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            for (String page : new String[] {"/cases", "/cases/" + caseId}) {
+                browser.get(base + page);
+                Number overflow = (Number) js.executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(overflow.intValue()).as("horizontal overflow on %s", page).isLessThanOrEqualTo(0);
+            }
         } catch (RuntimeException | AssertionError e) {
             save(browser, shots.resolve("failure.png"));
             throw new AssertionError("at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);
