@@ -11,10 +11,12 @@ import io.surveycast.user.User;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -31,13 +33,16 @@ public final class CasePages {
     private static final List<String> ACTIONS = List.of("take", "note", "close");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private final Cases cases;
+    private final Supplier<List<String>> campaignKeys;
     private final SessionAuth auth;
     private final TemplateStore templates;
     private final FormSigner signer;
     private final String company;
 
-    CasePages(Cases cases, SessionAuth auth, TemplateStore templates, FormSigner signer, String company) {
+    CasePages(Cases cases, Supplier<List<String>> campaignKeys, SessionAuth auth, TemplateStore templates, FormSigner signer,
+              String company) {
         this.cases = cases;
+        this.campaignKeys = campaignKeys;
         this.auth = auth;
         this.templates = templates;
         this.signer = signer;
@@ -72,6 +77,11 @@ public final class CasePages {
         model.put("status", status == null ? "" : status);
         model.put("campaign", campaign == null ? "" : campaign);
         model.put("category", category == null ? "" : category);
+        List<String> keys = new ArrayList<>(campaignKeys.get());
+        if (campaign != null && !keys.contains(campaign)) {
+            keys.add(campaign);
+        }
+        model.put("campaigns", keys);
         model.put("more", rows.size() >= SHOWN);
         model.put("shown", SHOWN);
         model.put("cases", rows.stream().map(c -> {

@@ -1,5 +1,7 @@
 package io.surveycast.followup;
 
+import io.surveycast.campaign.CampaignSummary;
+import io.surveycast.campaign.Campaigns;
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.Settings;
 import io.surveycast.http.FormSigner;
@@ -40,8 +42,9 @@ public final class FollowUpConfiguration implements CamelConfiguration {
     CasePages casePages(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
                         @BeanInject("clock") Clock clock, @BeanInject("templates") TemplateStore templates,
                         @BeanInject("notices") ResponseNotices notices, @BeanInject("sessionAuth") SessionAuth sessionAuth,
-                        @BeanInject("formSigner") FormSigner formSigner) {
-        return new CasePages(cases(settings, dsl, clock, templates, notices), sessionAuth, templates, formSigner,
+                        @BeanInject("formSigner") FormSigner formSigner, @BeanInject("campaigns") Campaigns campaigns) {
+        return new CasePages(cases(settings, dsl, clock, templates, notices),
+                () -> campaigns.list().stream().map(CampaignSummary::key).toList(), sessionAuth, templates, formSigner,
                 settings.get("surveycast.company-name", "Acme"));
     }
 

@@ -64,7 +64,8 @@ class CasePagesTest {
             assertThat(queue.statusCode()).isEqualTo(200);
             assertThat(contacts(queue.body())).as("overdue first, then by due time").containsExactly("a", "c", "b");
             assertThat(queue.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt; billing is wrong")
-                    .doesNotContain("<script>alert").contains("href=\"/cases\"");
+                    .doesNotContain("<script>alert").contains("href=\"/cases\"")
+                    .as("the campaign filter offers the campaigns").contains("<option value=\"welcome\">welcome</option>");
             assertThat(count(queue.body(), "class=\"overdue\"")).as("only a's case is overdue").isEqualTo(1);
             assertThat(queue.body().indexOf("class=\"overdue\"")).isLessThan(queue.body().indexOf("/contacts/a\""));
             Map<String, Long> ids = new CaseQueries().list(db.dsl(), new CaseFilter("all", null, null, null, false, 100),
