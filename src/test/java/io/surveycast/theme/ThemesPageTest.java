@@ -2,17 +2,17 @@ package io.surveycast.theme;
 
 import static io.surveycast.db.Tables.RESPONSE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.surveycast.support.PageClient.get;
+import static io.surveycast.support.PageClient.post;
+import static io.surveycast.support.PageClient.signedIn;
 
 import io.surveycast.App;
 import io.surveycast.support.ApiServer;
 import io.surveycast.support.FreshDatabase;
 import io.surveycast.user.Role;
 import io.surveycast.user.Users;
-import java.net.CookieManager;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,22 +118,5 @@ class ThemesPageTest {
     private static String row(String html, String theme) {
         int start = html.indexOf("data-theme=\"" + theme + "\"");
         return html.substring(start, html.indexOf("</tr>", start));
-    }
-
-    private static HttpClient signedIn(String base, String token) throws Exception {
-        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        assertThat(client.send(post(base + "/login", "token=" + token), HttpResponse.BodyHandlers.ofString()).statusCode())
-                .isEqualTo(303);
-        return client;
-    }
-
-    private static HttpRequest get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).GET().build();
-    }
-
-    private static HttpRequest post(String url, String form) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
     }
 }

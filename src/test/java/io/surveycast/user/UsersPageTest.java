@@ -1,15 +1,15 @@
 package io.surveycast.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.surveycast.support.PageClient.get;
+import static io.surveycast.support.PageClient.post;
+import static io.surveycast.support.PageClient.signedIn;
 
 import io.surveycast.App;
 import io.surveycast.support.FreshDatabase;
-import java.net.CookieManager;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -93,22 +93,5 @@ class UsersPageTest {
         Matcher m = Pattern.compile(regex).matcher(page);
         assertThat(m.find()).as(page).isTrue();
         return m.group(1);
-    }
-
-    private static HttpClient signedIn(String base, String token) throws Exception {
-        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        assertThat(client.send(post(base + "/login", "token=" + token), HttpResponse.BodyHandlers.ofString()).statusCode())
-                .isEqualTo(303);
-        return client;
-    }
-
-    private static HttpRequest get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).GET().build();
-    }
-
-    private static HttpRequest post(String url, String form) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
     }
 }
