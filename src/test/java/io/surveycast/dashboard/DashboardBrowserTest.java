@@ -74,7 +74,8 @@ class DashboardBrowserTest {
                 .usingAnyFreePort().build();
         WebDriver browser = new ChromeDriver(service, options);
         try {
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            // a form post redirects and reloads the page: an element read in a wait may be gone by then, try again
+            var wait = new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
             browser.get(base + "/");
             wait.until(d -> d.getCurrentUrl().contains("/login"));
             browser.findElement(By.id("token")).sendKeys(token);
