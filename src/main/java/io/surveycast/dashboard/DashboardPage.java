@@ -65,6 +65,7 @@ public final class DashboardPage {
         model.put("moe90", total == null || total.marginOfError() == null ? "" : "± " + format(total.marginOfError()));
         model.put("rate90", total == null || total.responseRate() == null ? "–" : format(total.responseRate()) + " %");
         model.put("responded90", total == null ? 0 : total.responded());
+        model.put("loop", io.surveycast.followup.LoopFigures.overview(dsl, today.minusDays(90), today, clock.instant()));
         model.put("comments", queries.latestDetractorComments(dsl, 10).stream().map(c -> Map.<String, Object>of(
                 "id", c.responseId(), "score", c.score(), "comment", c.comment(), "contact", c.contact(),
                 "campaign", c.campaign(), "at", DAY.format(c.at()))).toList());

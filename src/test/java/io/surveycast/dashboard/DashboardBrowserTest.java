@@ -90,6 +90,8 @@ class DashboardBrowserTest {
                     "return Chart.getChart(document.getElementById('rate-trend')).data.datasets[0].data.length;");
             assertThat(bars.intValue()).isGreaterThanOrEqualTo(4);
             assertThat(browser.findElement(By.id("kpi-nps")).getText()).matches("-?\\d+\\.\\d");
+            // the loop's figures beside NPS (issue 14.7), leading to the case queue
+            assertThat(browser.findElement(By.cssSelector("#loop-figures a[href='/cases'] #kpi-overdue-cases")).getText()).matches("[\\d,]+");
             save(browser, shots.resolve("overview.png"));
 
             var firstComment = browser.findElement(By.cssSelector(".comments li a"));
