@@ -11,7 +11,6 @@ import io.surveycast.response.ResponseNotices;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,14 +24,6 @@ final class CasesCommand {
     static Cases cases(CliContext context) {
         return Cases.of(context.database().dsl(), context.clock(), ResponseNotices.fromSettings(context.settings()).webhookUrls(),
                 context.templates(), context.settings().publicUrl());
-    }
-
-    static FollowUpCase existing(long id, Supplier<FollowUpCase> action) {
-        try {
-            return action.get();
-        } catch (Cases.NoSuchCase | Cases.Conflict e) {
-            throw new InvalidInputException("ID: " + e.getMessage());
-        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -106,14 +97,16 @@ final class CasesCommand {
             this.context = context;
         }
 
-        abstract FollowUpCase change(Cases cases, String actor);
-
-        abstract String done(FollowUpCase c);
+        /** Does the change as {@code actor} and says what was done. */
+        abstract String change(Cases cases, long id, String actor);
 
         @Override
         public Integer call() {
-            FollowUpCase c = existing(id, () -> change(cases(context), AuditLog.cliActor()));
-            context.err().println(done(c));
+            try {
+                context.err().println(change(cases(context), id, AuditLog.cliActor()));
+            } catch (Cases.NoSuchCase | Cases.Conflict e) {
+                throw new InvalidInputException("ID: " + e.getMessage());
+            }
             return Cli.OK;
         }
     }
@@ -128,12 +121,8 @@ final class CasesCommand {
         }
 
         @Override
-        FollowUpCase change(Cases cases, String actor) {
-            return cases.assign(id, owner, actor);
-        }
-
-        @Override
-        String done(FollowUpCase c) {
+        String change(Cases cases, long id, String actor) {
+            FollowUpCase c = cases.assign(id, owner, actor);
             return "case " + c.id() + " assigned to " + c.owner();
         }
     }
@@ -148,12 +137,8 @@ final class CasesCommand {
         }
 
         @Override
-        FollowUpCase change(Cases cases, String actor) {
-            return cases.note(id, text, actor);
-        }
-
-        @Override
-        String done(FollowUpCase c) {
+        String change(Cases cases, long id, String actor) {
+            FollowUpCase c = cases.note(id, text, actor);
             return "noted on case " + c.id() + " (" + c.notes().size() + " notes)";
         }
     }
@@ -168,12 +153,8 @@ final class CasesCommand {
         }
 
         @Override
-        FollowUpCase change(Cases cases, String actor) {
-            return cases.close(id, reason, actor);
-        }
-
-        @Override
-        String done(FollowUpCase c) {
+        String change(Cases cases, long id, String actor) {
+            FollowUpCase c = cases.close(id, reason, actor);
             return "closed case " + c.id() + ": " + c.closeReason();
         }
     }
