@@ -30,13 +30,13 @@ select :group as grp,
        count(*) filter (where status = 'closed') as closed,
        count(*) filter (where status <> 'closed') as still_open,
        count(*) filter (where status <> 'closed' and due_at <= :now) as overdue,
-       count(*) filter (where status = 'closed' and close_reason <> 'score_changed' and closed_at <= due_at) as closed_in_time,
-       count(*) filter (where (status = 'closed' and close_reason <> 'score_changed')
+       count(*) filter (where status = 'closed' and close_reason is distinct from 'score_changed' and closed_at <= due_at) as closed_in_time,
+       count(*) filter (where (status = 'closed' and close_reason is distinct from 'score_changed')
                            or (status <> 'closed' and due_at <= :now)) as decided,
        percentile_cont(0.5) within group (order by extract(epoch from first_action_at - opened_at) / 3600.0)
            filter (where first_action_at is not null) as median_hours_to_first_action,
        percentile_cont(0.5) within group (order by extract(epoch from closed_at - opened_at) / 3600.0)
-           filter (where status = 'closed' and close_reason <> 'score_changed') as median_hours_to_close,
+           filter (where status = 'closed' and close_reason is distinct from 'score_changed') as median_hours_to_close,
        count(next_score) as resurveyed,
        count(*) filter (where next_score >= 7) as recovered
 from c
