@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -20,7 +21,10 @@ import org.jooq.Record;
  * counts is said in {@code sql/followup.sql} (statement case-report) and in the README.
  */
 public final class CaseReport {
-    public static final Set<String> GROUPINGS = Set.of("owner", "campaign", "category");
+    /** Each grouping's fragment of sql/followup.sql, the expression a row's group is. */
+    private static final Map<String, String> GROUPS = Map.of("owner", "group-owner", "campaign", "group-campaign",
+            "category", "group-category");
+    public static final Set<String> GROUPINGS = GROUPS.keySet();
     private static final NamedSql SQL = NamedSql.of("followup");
     private static final OffsetDateTime EARLIEST = OffsetDateTime.parse("1970-01-01T00:00:00Z");
     private static final OffsetDateTime LATEST = OffsetDateTime.parse("9999-12-31T00:00:00Z");
@@ -56,7 +60,7 @@ public final class CaseReport {
                 .value("from", query.from() == null ? EARLIEST : query.from().atStartOfDay().atOffset(ZoneOffset.UTC))
                 .value("to", query.to() == null ? LATEST : query.to().plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
-                .part("group", SQL.get("group-" + (query.by() == null ? "all" : query.by())).sql());
+                .part("group", SQL.get(query.by() == null ? "group-all" : GROUPS.get(query.by())).sql());
         return SQL.get("case-report").query(dsl, params).fetch(CaseReport::row);
     }
 
