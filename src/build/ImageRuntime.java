@@ -26,7 +26,8 @@ import java.util.zip.ZipFile;
  * machine itself since no container registry can be reached: a Java runtime linked by jlink from
  * the build's JDK, the shared libraries that runtime and the application's native libraries (ONNX
  * Runtime, the tokenizer, JNA) load (found with ldd, copied to the same paths), an /etc/passwd with
- * the non-root user, and a /tmp. Jib adds the directory as an extra layer on an empty base.
+ * the non-root user, a /tmp, glibc's C.UTF-8 locale, and the machine's /bin/sh (for the embedded
+ * PostgreSQL's initdb). Jib adds the directory as an extra layer on an empty base.
  *
  * Arguments: OUTPUT_DIR MODULES(comma-separated) UID GID; the application's runtime class path as
  * java.class.path (its jars are searched for native libraries of this machine's architecture).
@@ -55,7 +56,12 @@ public class ImageRuntime {
 
         Path natives = Files.createTempDirectory("surveycast-image-natives");
         try {
+            // a shell: the embedded PostgreSQL's initdb starts postgres through /bin/sh (popen)
+            Path shell = out.resolve("bin/sh");
+            Files.createDirectories(shell.getParent());
+            Files.copy(Path.of("/bin/sh").toRealPath(), shell, StandardCopyOption.COPY_ATTRIBUTES);
             List<Path> elves = new ArrayList<>(elfFiles(javaHome));
+            elves.add(shell);
             elves.addAll(extractNatives(natives));
             // where the launcher and the Java loaders find the runtime's and the application's own libraries
             String searchPath = javaHome.resolve("lib/server") + ":" + javaHome.resolve("lib") + ":" + natives;
@@ -78,6 +84,20 @@ public class ImageRuntime {
                     + String.join(" ", libraries));
         } finally {
             deleteRecursively(natives);
+        }
+
+        // LANG=C.UTF-8 needs glibc's compiled C.UTF-8 locale: without it Java writes '?' for every
+        // non-ASCII character on stdout and PostgreSQL's initdb refuses the locale
+        Path locale = Path.of("/usr/lib/locale/C.utf8");
+        if (!Files.isDirectory(locale)) {
+            throw new IllegalStateException("no " + locale + " on this machine (Debian: libc-bin): the image's LANG=C.UTF-8 needs it");
+        }
+        try (Stream<Path> files = Files.walk(locale)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = out.resolve(file.toString().substring(1));
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+            }
         }
 
         Path etc = out.resolve("etc");

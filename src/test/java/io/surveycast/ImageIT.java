@@ -22,6 +22,8 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,7 @@ class ImageIT {
     private static final Map<String, TarArchiveEntry> files = new HashMap<>();
     private static final Map<String, String> texts = new HashMap<>();
     private static JsonNode config;
+    private static String imageName;
 
     @BeforeAll
     static void readImage() throws IOException {
@@ -58,6 +61,7 @@ class ImageIT {
         assertThat(JSON.readTree(blob("oci-layout")).path("imageLayoutVersion").asText()).isEqualTo("1.0.0");
         JsonNode index = JSON.readTree(blob("index.json"));
         assertThat(index.path("manifests")).hasSize(1);
+        imageName = index.path("manifests").get(0).path("annotations").path("org.opencontainers.image.ref.name").asText();
         JsonNode manifest = json(index.path("manifests").get(0));
         assertThat(manifest.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
         config = json(manifest.path("config"));
@@ -118,8 +122,29 @@ class ImageIT {
                 .containsExactly(defaults.getProperty("surveycast.http.port") + "/tcp");
         List<String> env = strings(config.path("config").path("Env"));
         assertThat(env).contains("JAVA_HOME=/opt/java", "LANG=C.UTF-8");
+        assertThat(files).as("glibc's C.UTF-8 locale, without which LANG=C.UTF-8 falls back to ASCII")
+                .containsKey("usr/lib/locale/C.utf8/LC_CTYPE");
         assertThat(env).as("no setting baked in: everything comes from the environment at run time")
                 .noneMatch(variable -> variable.startsWith("SURVEYCAST_"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeRunsThisImageBesideItsPostgres() throws IOException {
+        Map<String, Object> compose = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(Path.of("compose.yaml")));
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        Map<String, Object> app = (Map<String, Object>) services.get("surveycast");
+        assertThat(app.get("image")).as("the name the tar loads as").isEqualTo(imageName);
+        String port = config.path("config").path("ExposedPorts").properties().iterator().next().getKey().replace("/tcp", "");
+        assertThat((List<Object>) app.get("ports")).contains(port + ":" + port);
+        Map<String, Object> env = (Map<String, Object>) app.get("environment");
+        Map<String, Object> postgres = (Map<String, Object>) ((Map<String, Object>) services.get("postgres")).get("environment");
+        assertThat(env.get("SURVEYCAST_DB_URL")).isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"));
+        assertThat(env.get("SURVEYCAST_DB_USER")).isEqualTo(postgres.get("POSTGRES_USER"));
+        assertThat(env.get("SURVEYCAST_DB_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+        assertThat(((Map<String, Object>) ((Map<String, Object>) app.get("depends_on")).get("postgres")).get("condition"))
+                .as("started once PostgreSQL answers").isEqualTo("service_healthy");
     }
 
     private static void readLayer(byte[] gzippedTar) throws IOException {
