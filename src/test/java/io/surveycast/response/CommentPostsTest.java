@@ -78,9 +78,9 @@ class CommentPostsTest {
             sender.sendDue();
 
             List<JsonNode> every = bodies(slack.received("/every"));
+            assertThat(every).as("promoter, passive and detractor, each once; no post without a comment").hasSize(3);
             Map<String, JsonNode> byCategory = every.stream()
                     .collect(Collectors.toMap(b -> b.at("/surveycast/response/category").asText(), b -> b));
-            assertThat(every).as("promoter, passive and detractor, each once; no post without a comment").hasSize(3);
             assertThat(byCategory.keySet()).containsExactlyInAnyOrder("promoter", "passive", "detractor");
             Map<String, String> colours = Map.of("promoter", "#1a7f37", "passive", "#d4a72c", "detractor", "#d93025");
             Map<String, String> comments = Map.of("promoter", "Love the new reports", "passive", "Fine, but <b>slow</b> & pricey",
