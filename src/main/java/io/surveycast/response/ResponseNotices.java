@@ -71,7 +71,7 @@ public final class ResponseNotices {
         if (alerts == null || !alerts.postsComments() || r.comment() == null) {
             return;
         }
-        queries.notifyOnce(tx, r.responseId(), "comment_webhook", "comment", alerts.webhook(), "{}", now.plus(alertDelay));
+        queries.notifyOnce(tx, r.responseId(), "comment_webhook", "comment", alerts.webhook(), "{}", now, now.plus(alertDelay));
     }
 
     private void webhooks(DSLContext tx, ResponseQueries queries, SurveyInvitation r, String event, Instant now) {

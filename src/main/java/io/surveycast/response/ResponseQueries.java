@@ -140,8 +140,9 @@ final class ResponseQueries {
                 .execute();
     }
 
-    /** The same, unless the response already has a notification of this kind (a unique index keeps one). */
-    void notifyOnce(DSLContext dsl, long responseId, String kind, String event, String target, String payload, Instant at) {
+    /** The same, due {@code at}, unless the response already has a notification of this kind (a unique index keeps one). */
+    void notifyOnce(DSLContext dsl, long responseId, String kind, String event, String target, String payload, Instant now,
+                    Instant at) {
         dsl.insertInto(NOTIFICATION)
                 .set(NOTIFICATION.RESPONSE_ID, responseId)
                 .set(NOTIFICATION.KIND, kind)
@@ -149,7 +150,7 @@ final class ResponseQueries {
                 .set(NOTIFICATION.TARGET, target)
                 .set(NOTIFICATION.PAYLOAD, payload)
                 .set(NOTIFICATION.NEXT_ATTEMPT_AT, utc(at))
-                .set(NOTIFICATION.CREATED_AT, utc(at))
+                .set(NOTIFICATION.CREATED_AT, utc(now))
                 .onConflictDoNothing()
                 .execute();
     }
