@@ -51,14 +51,24 @@ public final class DashboardPage {
         if (user.isEmpty()) {
             return;
         }
-        LocalDate today = clock.instant().atOffset(ZoneOffset.UTC).toLocalDate();
-        List<ReportRow> quarters = reports.run(null, today.minusYears(2).withDayOfMonth(1), today, Breakdown.parse("quarter"));
-        ReportRow total = reports.run(null, today.minusDays(90), today, Breakdown.ALL).stream().findFirst().orElse(null);
-        Map<String, Object> model = new HashMap<>();
+        Map<String, Object> model = figures();
         model.put("company", company);
         model.put("chartJs", CHART_JS);
         model.put("user", user.get().name());
         model.put("role", user.get().role().id());
+        Pages.html(exchange, 200, templates.render("web", "dashboard", null, "html", model));
+    }
+
+    /**
+     * The overview's figures as its page model: NPS, margin and response rate over 90 days, the
+     * trend by quarter and the latest detractor comments (with their contact and response id).
+     * Also what a wall display shows (share/SharePage), which leaves the contacts out.
+     */
+    public Map<String, Object> figures() {
+        LocalDate today = clock.instant().atOffset(ZoneOffset.UTC).toLocalDate();
+        List<ReportRow> quarters = reports.run(null, today.minusYears(2).withDayOfMonth(1), today, Breakdown.parse("quarter"));
+        ReportRow total = reports.run(null, today.minusDays(90), today, Breakdown.ALL).stream().findFirst().orElse(null);
+        Map<String, Object> model = new HashMap<>();
         model.put("trend", trend(quarters));
         model.put("hasData", !quarters.isEmpty());
         model.put("nps90", total == null || total.nps() == null ? "–" : format(total.nps()));
@@ -69,7 +79,7 @@ public final class DashboardPage {
         model.put("comments", queries.latestDetractorComments(dsl, 10).stream().map(c -> Map.<String, Object>of(
                 "id", c.responseId(), "score", c.score(), "comment", c.comment(), "contact", c.contact(),
                 "campaign", c.campaign(), "at", DAY.format(c.at()))).toList());
-        Pages.html(exchange, 200, templates.render("web", "dashboard", null, "html", model));
+        return model;
     }
 
     /** {"labels": [quarters], "nps": [..], "moe": [..], "rate": [..], "responded": [..]} for the charts. */

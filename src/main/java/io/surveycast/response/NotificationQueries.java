@@ -34,6 +34,11 @@ final class NotificationQueries {
                         r.getAttempts()));
     }
 
+    /** Whether the response's comment is (or will be) posted on its own ({@code alerts.every-comment}). */
+    boolean hasCommentPost(DSLContext dsl, long responseId) {
+        return dsl.fetchExists(NOTIFICATION, NOTIFICATION.RESPONSE_ID.eq(responseId), NOTIFICATION.KIND.eq("comment_webhook"));
+    }
+
     void sent(DSLContext dsl, long id, String note, Instant now) {
         dsl.update(NOTIFICATION)
                 .set(NOTIFICATION.STATUS, "sent")

@@ -212,6 +212,16 @@ class DashboardBrowserTest {
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
                 assertThat(overflow.intValue()).as("horizontal overflow on %s", page).isLessThanOrEqualTo(0);
             }
+
+            // a wall-display link: the charts are drawn there too, without sign-in, and nothing links into the dashboard
+            browser.manage().deleteAllCookies();
+            browser.get(new io.surveycast.share.Shares(db.dsl(), clock, base).create(null, "test").url());
+            wait.until(d -> Boolean.TRUE.equals(js.executeScript(
+                    "var c = window.Chart && Chart.getChart(document.getElementById('nps-trend'));"
+                            + "return !!c && c.data.labels.length >= 4;")));
+            assertThat(browser.findElements(By.cssSelector("#comments li"))).as("the demo's comments").isNotEmpty();
+            assertThat(browser.findElements(By.cssSelector("a[href]"))).as("no link anywhere").isEmpty();
+            save(browser, shots.resolve("wall-display.png"));
         } catch (RuntimeException | AssertionError e) {
             save(browser, shots.resolve("failure.png"));
             throw new AssertionError("at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);
