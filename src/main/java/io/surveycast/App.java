@@ -72,7 +72,7 @@ public final class App {
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
                 new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
                 new DevModeConfiguration(), new FollowUpConfiguration(), new PromoterConfiguration(),
-                new HistoryConfiguration())) {
+                new HistoryConfiguration(), new io.surveycast.digest.DigestConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         var metrics = new io.surveycast.metrics.MetricsConfiguration();
