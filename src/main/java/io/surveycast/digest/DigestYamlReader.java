@@ -31,7 +31,7 @@ final class DigestYamlReader {
     static final int MAX_RECIPIENTS = 100;
     private static final Period LONGEST = Period.ofYears(1);
 
-    record Parsed(DigestDefinition definition, String file, int line, int campaignLine) {
+    record Parsed(DigestDefinition definition, String file, int line) {
     }
 
     private final OutgoingUrls outgoing;
@@ -40,12 +40,13 @@ final class DigestYamlReader {
         this.outgoing = outgoing;
     }
 
-    List<Parsed> read(String label, Reader reader, YamlNode.Errors errors) {
+    /** @param campaignExists whether a campaign key names a campaign (a filter's campaign must) */
+    List<Parsed> read(String label, Reader reader, YamlNode.Errors errors, java.util.function.Predicate<String> campaignExists) {
         List<Parsed> parsed = new ArrayList<>();
         for (Node document : YamlLimits.documents(label, reader, errors, "digests")) {
             int before = errors.count();
             YamlNode root = new YamlNode(document, "", errors);
-            Parsed digest = digest(root, label);
+            Parsed digest = digest(root, label, campaignExists);
             if (errors.count() == before && digest != null) {
                 parsed.add(digest);
             }
@@ -53,7 +54,7 @@ final class DigestYamlReader {
         return parsed;
     }
 
-    private Parsed digest(YamlNode root, String label) {
+    private Parsed digest(YamlNode root, String label, java.util.function.Predicate<String> campaignExists) {
         if (!root.isMap()) {
             root.error("expected a mapping of fields (digest, cron, timezone, period, filter, to)");
             return null;
@@ -86,7 +87,6 @@ final class DigestYamlReader {
         String period = Optional.ofNullable(f.get("period")).map(n -> n.text().flatMap(text -> period(n, text))
                 .orElse(null)).orElse("P7D");
         String campaign = null;
-        int campaignLine = 0;
         Map<String, List<String>> attributes = new LinkedHashMap<>();
         YamlNode filter = f.get("filter");
         if (filter != null) {
@@ -94,7 +94,9 @@ final class DigestYamlReader {
             YamlNode c = ff.get("campaign");
             if (c != null) {
                 campaign = c.text().orElse(null);
-                campaignLine = c.line();
+                if (campaign != null && !campaignExists.test(campaign)) {
+                    c.error("no campaign " + campaign + " (apply the campaign first)");
+                }
             }
             YamlNode a = ff.get("attributes");
             if (a != null) {
@@ -114,8 +116,7 @@ final class DigestYamlReader {
         if (name == null || cron == null || zone == null || period == null || to.isEmpty()) {
             return null;
         }
-        return new Parsed(new DigestDefinition(name, cron, zone, period, campaign, attributes, to), label, root.line(),
-                campaignLine);
+        return new Parsed(new DigestDefinition(name, cron, zone, period, campaign, attributes, to), label, root.line());
     }
 
     private static Optional<String> period(YamlNode node, String text) {

@@ -118,7 +118,7 @@ public final class Digests {
             YamlNode.Errors fileErrors = new YamlNode.Errors(file.toString(), "digest");
             List<DigestYamlReader.Parsed> fromFile;
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                fromFile = reader.read(file.toString(), in, fileErrors);
+                fromFile = reader.read(file.toString(), in, fileErrors, this::campaignExists);
             } catch (IOException e) {
                 fileErrors.add(1, "file", "cannot read: " + e.getMessage());
                 fromFile = List.of();
@@ -131,11 +131,6 @@ public final class Digests {
                 if (earlier != null) {
                     fileErrors.add(p.line(), "digest", "digest " + p.definition().name() + " is also defined in "
                             + earlier.file() + ":" + earlier.line());
-                }
-                String campaign = p.definition().campaign();
-                if (campaign != null && !campaignExists(campaign)) {
-                    fileErrors.add(p.campaignLine(), "filter.campaign", "no campaign " + campaign
-                            + " (apply the campaign first)");
                 }
             }
             errors.addAll(fileErrors.lines());

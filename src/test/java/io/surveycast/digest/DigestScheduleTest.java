@@ -230,6 +230,10 @@ class DigestScheduleTest {
         }
     }
 
+    static String subjectOf(MimeMessage m) {
+        return subject(m);
+    }
+
     private static String subject(MimeMessage m) {
         try {
             return m.getSubject();
