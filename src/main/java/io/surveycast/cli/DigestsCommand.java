@@ -135,7 +135,7 @@ final class DigestsCommand {
         public Integer call() {
             int queued = digests(context).sendNow(name);
             try (Channels channels = Channels.fromSettings(context.settings(), context.database().dsl(), context.clock())) {
-                notificationSender(context, channels).sendDue(context.clock().instant(), "digest");
+                notificationSender(context, channels).sendDueAt(context.clock().instant(), "digest");
             }
             context.out().println("sent " + name + " to " + queued + " recipients");
             return Cli.OK;

@@ -75,7 +75,7 @@ final class RunDueCommand implements Callable<Integer> {
                 dispatched.addAll(dispatcher.drain(t));
                 // the digests whose cron fired by t, queued once per period and delivered at t
                 digests.queueDue(t);
-                notifications.sendDue(t, "digest");
+                notifications.sendDueAt(t, "digest");
             };
             if (until == null) {
                 counts = runner.runAt(from);

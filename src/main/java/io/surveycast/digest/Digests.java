@@ -215,7 +215,7 @@ public final class Digests {
     }
 
     /** The scheduled digests due at the clock's instant (the due-scan's step). */
-    public int queueDue() {
+    public int queueDueNow() {
         return queueDue(clock.instant());
     }
 

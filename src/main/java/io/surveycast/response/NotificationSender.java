@@ -69,14 +69,15 @@ public final class NotificationSender {
 
     /** Sends what is due now; returns how many were handled. */
     public int sendDue() {
-        return sendDue(clock.instant(), null);
+        return sendDueAt(clock.instant(), null);
     }
 
     /**
      * Sends the notifications of {@code event} (all when null) due at {@code now}, recording their
      * outcome at {@code now}: {@code run-due} sends the digests of each simulated instant this way.
+     * (Not an overload of {@link #sendDue()}: the notify route's bean call would pick it, with nulls.)
      */
-    public int sendDue(Instant now, String event) {
+    public int sendDueAt(Instant now, String event) {
         int handled = 0;
         List<NotificationQueries.Due> due;
         while (!(due = queries.claim(dsl, now, 20, Duration.ofMinutes(2), event)).isEmpty()) {

@@ -110,7 +110,7 @@ class DigestNodesTest {
                     }
                     Instant now = at;
                     both(pool, () -> a.digests().queueDue(now), () -> b.digests().queueDue(now));
-                    both(pool, () -> a.sender().sendDue(now, "digest"), () -> b.sender().sendDue(now, "digest"));
+                    both(pool, () -> a.sender().sendDueAt(now, "digest"), () -> b.sender().sendDueAt(now, "digest"));
                 }
             } finally {
                 pool.shutdownNow();
