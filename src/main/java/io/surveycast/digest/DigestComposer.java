@@ -57,7 +57,12 @@ final class DigestComposer {
     }
 
     private List<ReportRow> report(DigestDefinition d, DigestPeriod period, Breakdown by) {
-        return reports.run(d.campaign(), period.from(), period.last(), by, d.segment(), Reports.DEFAULT_CHURN_WINDOW);
+        try {
+            return reports.run(d.campaign(), period.from(), period.last(), by, d.segment(), Reports.DEFAULT_CHURN_WINDOW);
+        } catch (io.surveycast.config.InvalidInputException e) {
+            // a filter attribute no contact has (yet): the filter matches nobody, as report's answer would say
+            return List.of();
+        }
     }
 
     /** The one row of a report without a breakdown; null when nothing was sent in the period. */

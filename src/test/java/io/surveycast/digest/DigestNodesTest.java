@@ -102,7 +102,7 @@ class DigestNodesTest {
             try {
                 // every few minutes of a Monday morning and the next week's, both nodes scan and send at once
                 for (Instant at = MONDAY.minus(Duration.ofMinutes(10)); at.isBefore(MONDAY.plus(Duration.ofDays(8)));
-                     at = at.plus(at.isBefore(MONDAY.plus(Duration.ofHours(1))) ? Duration.ofMinutes(5) : Duration.ofHours(6))) {
+                     at = at.plus(at.isBefore(MONDAY.plus(Duration.ofHours(1))) ? Duration.ofMinutes(5) : Duration.ofHours(12))) {
                     clock.set(at);
                     if (failedPosts < 0 && at.isAfter(MONDAY.plus(Duration.ofMinutes(30)))) {
                         failedPosts = slack.received("/slack").size();

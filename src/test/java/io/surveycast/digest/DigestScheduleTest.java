@@ -107,11 +107,11 @@ class DigestScheduleTest {
                 .containsExactly("created weekly-all", "created weekly-enterprise");
 
         // the quarterly wave's first week, then answers to every invitation sent (before the first digest)
-        ok(settings, "run-due", "--at", "2027-04-06T14:00:00Z", "--until", "2027-04-11T14:00:00Z", "--step", "PT6H");
+        ok(settings, "run-due", "--at", "2027-04-06T14:00:00Z", "--until", "2027-04-11T14:00:00Z", "--step", "PT12H");
         answerEverything(Instant.parse("2027-04-11T18:00:00Z"));
-        ok(settings, "run-due", "--at", "2027-04-11T20:00:00Z", "--until", "2027-04-20T14:00:00Z", "--step", "PT6H");
-        // a second run over the same fortnight finds every period sent already
-        ok(settings, "run-due", "--at", "2027-04-12T08:00:00Z", "--until", "2027-04-19T14:00:00Z", "--step", "PT6H");
+        ok(settings, "run-due", "--at", "2027-04-12T02:00:00Z", "--until", "2027-04-20T14:00:00Z", "--step", "PT12H");
+        // a second run over both Mondays finds every period sent already
+        ok(settings, "run-due", "--at", "2027-04-12T08:00:00Z", "--until", "2027-04-19T20:00:00Z", "--step", "P7D");
 
         Map<String, List<MimeMessage>> digestMails = new LinkedHashMap<>();
         for (MimeMessage m : smtp.getReceivedMessages()) {
@@ -133,6 +133,9 @@ class DigestScheduleTest {
             JsonNode report = report(settings, "--from", from, "--to", to);
             JsonNode reportEnterprise = report(settings, "--from", from, "--to", to, "--campaign", "quarterly-nps",
                     "--where", "attr:plan=enterprise");
+            assertThat(part(all, "text/plain")).as("a text part").isNotNull();
+            assertThat(part(all, "text/html")).as("an HTML part").isNotNull();
+            assertThat(all.getContentType()).startsWith("multipart/");
             assertFigures(part(all, "text/plain"), report);
             assertFigures(part(enterprise, "text/plain"), reportEnterprise);
             String html = part(all, "text/html");
