@@ -22,7 +22,8 @@ record DigestDefinition(String name, String cron, String timezone, String period
                         Map<String, List<String>> attributes, List<String> to) {
 
     DigestDefinition {
-        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        // sorted, so the stored JSON (and its hash: "unchanged" on re-apply) does not depend on Map.copyOf's order
+        attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attributes));
         to = List.copyOf(to);
     }
 

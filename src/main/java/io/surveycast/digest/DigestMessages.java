@@ -103,8 +103,9 @@ final class DigestMessages {
         m.put("tooFew", r != null && r.tooFewAnswers());
         m.put("change", c.npsChange() == null ? "no previous figure"
                 : signed(c.npsChange()) + " vs " + period(c.previousPeriod()));
-        m.put("responses", r == null ? 0L : r.responded());
-        m.put("delivered", r == null ? 0L : r.delivered());
+        // numbers as text: FreeMarker would group them by locale (1,234), report prints 1234
+        m.put("responses", Long.toString(r == null ? 0L : r.responded()));
+        m.put("delivered", Long.toString(r == null ? 0L : r.delivered()));
         m.put("responseRate", percent(r == null ? null : r.responseRate()));
         m.put("margin", r == null || r.marginOfError() == null ? "-" : "± " + number(r.marginOfError()));
         m.put("promoterShare", percent(r == null ? null : r.promoterShare()));
@@ -117,14 +118,15 @@ final class DigestMessages {
             bar(bars, r.detractorShare(), DETRACTOR);
         }
         m.put("bars", bars);
-        m.put("themes", c.themes().stream().map(t -> Map.<String, Object>of("name", t.name(), "mentions", t.mentions(),
+        m.put("themes", c.themes().stream().map(t -> Map.<String, Object>of("name", t.name(), "mentions", Long.toString(t.mentions()),
                 "share", percent(t.commentShare()))).toList());
         if (c.cases().open() > 0) {
-            m.put("cases", Map.of("open", c.cases().open() + (c.cases().atLeast() ? "+" : ""), "overdue", c.cases().overdue()));
+            m.put("cases", Map.of("open", c.cases().open() + (c.cases().atLeast() ? "+" : ""),
+                    "overdue", Integer.toString(c.cases().overdue())));
         }
         m.put("comments", c.comments().stream().map(x -> {
             Map<String, Object> one = new LinkedHashMap<>();
-            one.put("score", x.score());
+            one.put("score", Integer.toString(x.score()));
             one.put("category", x.category());
             one.put("text", x.text());
             one.put("campaign", x.campaign());
@@ -143,7 +145,7 @@ final class DigestMessages {
     private static void bar(List<Map<String, Object>> bars, Double share, String color) {
         long width = share == null ? 0 : Math.round(share);
         if (width > 0) {
-            bars.add(Map.of("width", width, "color", color));
+            bars.add(Map.of("width", Long.toString(width), "color", color));
         }
     }
 
