@@ -17,6 +17,8 @@ import io.surveycast.dispatch.DispatchConfiguration;
 import io.surveycast.event.EventConfiguration;
 import io.surveycast.promoter.PromoterConfiguration;
 import io.surveycast.history.HistoryConfiguration;
+import io.surveycast.share.ShareConfiguration;
+import io.surveycast.digest.DigestConfiguration;
 import io.surveycast.report.ReportConfiguration;
 import io.surveycast.response.ResponseConfiguration;
 import io.surveycast.schedule.ScheduleConfiguration;
@@ -72,7 +74,7 @@ public final class App {
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
                 new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
                 new DevModeConfiguration(), new FollowUpConfiguration(), new PromoterConfiguration(),
-                new HistoryConfiguration(), new io.surveycast.share.ShareConfiguration())) {
+                new HistoryConfiguration(), new ShareConfiguration(), new DigestConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         var metrics = new io.surveycast.metrics.MetricsConfiguration();

@@ -69,18 +69,27 @@ public final class NotificationSender {
 
     /** Sends what is due now; returns how many were handled. */
     public int sendDue() {
+        return sendDueAt(clock.instant(), null);
+    }
+
+    /**
+     * Sends the notifications of {@code event} (all when null) due at {@code now}, recording their
+     * outcome at {@code now}: {@code run-due} sends the digests of each simulated instant this way.
+     * (Not an overload of {@link #sendDue()}: the notify route's bean call would pick it, with nulls.)
+     */
+    public int sendDueAt(Instant now, String event) {
         int handled = 0;
         List<NotificationQueries.Due> due;
-        while (!(due = queries.claim(dsl, clock.instant(), 20, Duration.ofMinutes(2))).isEmpty()) {
+        while (!(due = queries.claim(dsl, now, 20, Duration.ofMinutes(2), event)).isEmpty()) {
             for (NotificationQueries.Due n : due) {
-                deliver(n);
+                deliver(n, now);
                 handled++;
             }
         }
         return handled;
     }
 
-    private void deliver(NotificationQueries.Due n) {
+    private void deliver(NotificationQueries.Due n, Instant now) {
         String error;
         try {
             error = switch (n.kind()) {
@@ -94,7 +103,6 @@ public final class NotificationSender {
         } catch (RuntimeException e) {
             error = e.toString();
         }
-        Instant now = clock.instant();
         if (error == null) {
             queries.sent(dsl, n.id(), null, now);
         } else if (error.startsWith("skip:")) {
@@ -151,7 +159,7 @@ public final class NotificationSender {
     }
 
     private SurveyInvitation current(NotificationQueries.Due n) {
-        return responseQueries.byResponse(dsl, n.responseId()).orElse(null);
+        return n.responseId() == null ? null : responseQueries.byResponse(dsl, n.responseId()).orElse(null);
     }
 
     private String alertWebhook(NotificationQueries.Due n) {

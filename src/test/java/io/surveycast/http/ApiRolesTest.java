@@ -34,6 +34,7 @@ class ApiRolesTest {
                     "{\"email\":\"nine@example.com\"}"),
             new Call("POST", "/api/contacts", "/api/contacts", Role.OPS, "application/json",
                     "[{\"external_id\":\"c8\",\"phone\":\"+33612345678\"}]"),
+            new Call("GET", "/api/digests", "/api/digests", Role.VIEWER, null, null),
             new Call("GET", "/api/campaigns", "/api/campaigns", Role.VIEWER, null, null),
             new Call("POST", "/api/campaigns", "/api/campaigns?dry_run=true", Role.OPS, "application/yaml", """
                     key: other
