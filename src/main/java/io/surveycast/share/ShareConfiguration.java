@@ -2,7 +2,8 @@ package io.surveycast.share;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.Settings;
-import io.surveycast.dashboard.DashboardPage;
+import io.surveycast.dashboard.DashboardFilter;
+import io.surveycast.dashboard.Overview;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.StaticAssets;
 import io.surveycast.http.TokenBackoff;
@@ -19,9 +20,9 @@ public final class ShareConfiguration implements CamelConfiguration {
 
     @BindToRegistry("sharePage")
     SharePage sharePage(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
-                        @BeanInject("clock") Clock clock, @BeanInject("dashboardPage") DashboardPage dashboardPage,
+                        @BeanInject("clock") Clock clock, @BeanInject("overview") Overview overview,
                         @BeanInject("templates") TemplateStore templates, @BeanInject("tokenBackoff") TokenBackoff tokenBackoff) {
-        return new SharePage(shared(settings, dsl, clock), dashboardPage::figures, templates, tokenBackoff,
+        return new SharePage(shared(settings, dsl, clock), () -> overview.figures(DashboardFilter.NONE), templates, tokenBackoff,
                 settings.get("surveycast.company-name", "Acme"), StaticAssets.webjar("chart.js", "dist/chart.umd.min.js"));
     }
 
