@@ -2,6 +2,7 @@ package io.surveycast.cli;
 
 import io.surveycast.audit.AuditLog;
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.csv.SafeCsv;
 import io.surveycast.followup.CaseFilter;
 import io.surveycast.followup.CaseReport;
 import io.surveycast.followup.CaseReportRow;
