@@ -20,5 +20,6 @@ alter table notification add constraint notification_kind_check
 alter table notification drop constraint notification_event_check;
 alter table notification add constraint notification_event_check
     check (event in ('detractor', 'response.created', 'response.updated',
-                     'case.opened', 'case.overdue', 'case.closed', 'case.assigned', 'comment'));
+                     'case.opened', 'case.overdue', 'case.closed', 'case.assigned', 'comment',
+                     'digest'));  -- V33's digests
 create unique index notification_one_comment_post on notification (response_id) where kind = 'comment_webhook';
