@@ -224,10 +224,22 @@ class DispatchFaultsTest {
         }
         Map<Long, Long> perWallSecond = perWallClockSecond(twilio.creates());
         System.out.printf("requests per wall-clock second at a configured 50/s: %s%n", perWallSecond.values());
-        assertThat(perWallSecond.values()).as("requests in each wall-clock second").allMatch(n -> n <= 50);
+        assertThat(perWallSecond.values()).as("requests in each wall-clock second").allMatch(n -> n <= arrivalCeiling(50));
         assertThat(perWallSecond.values().stream().filter(n -> n >= 45).count())
                 .as("seconds at (nearly) the full rate once Twilio answers at once").isGreaterThanOrEqualTo(3);
         assertThat(acceptedRecipients()).hasSize(400).doesNotHaveDuplicates();
+    }
+
+    /**
+     * The most requests the stub may see arrive in one wall-clock second at a configured rate. The
+     * sender keeps to the rate exactly (RateSlotsTest checks the slots with a clock), and leaves
+     * a margin before each second ends so that the request arrives in it too; on a machine at a load
+     * of 15 on 2 cores a request still sometimes took longer than that margin to reach the stub and
+     * was counted in the next second (51 or 52 at 50/s). Slots caught up after the slow start, the
+     * fault this guards against, would put the unused slots of three slow seconds into the fast ones.
+     */
+    static long arrivalCeiling(int rate) {
+        return rate + rate / 10;
     }
 
     /** Requests per wall-clock second (epoch second), in order. */
@@ -463,7 +475,7 @@ class DispatchFaultsTest {
                 java.util.Arrays.toString(sent), perWallSecond.values());
         assertThat(sent[0] + sent[1] + sent[2]).isEqualTo(240);
         assertThat(java.util.Arrays.stream(sent).boxed().toList()).as("each node sends a share").allMatch(n -> n >= 24);
-        assertThat(perWallSecond.values()).as("requests in each wall-clock second").allMatch(n -> n <= 30);
+        assertThat(perWallSecond.values()).as("requests in each wall-clock second").allMatch(n -> n <= arrivalCeiling(30));
         assertThat(twilio.maxInFlight()).isLessThanOrEqualTo(12);
         assertThat(acceptedRecipients()).hasSize(240).doesNotHaveDuplicates();
     }
