@@ -214,9 +214,9 @@ public final class Digests {
         return d.to().size();
     }
 
-    /** The scheduled digests due at the clock's instant (the due-scan's step). */
-    public int queueDueNow() {
-        return queueDue(clock.instant());
+    /** The scheduled digests due at the clock's instant: the due-scan route's last step (void: the route's body stays the scan's counts). */
+    public void queueDueNow() {
+        queueDue(clock.instant());
     }
 
     /**
