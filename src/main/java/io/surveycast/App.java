@@ -105,6 +105,35 @@ public final class App {
     }
 
     /**
+     * A sending node started for one command ({@code run-due}): {@link #sender}'s routes and
+     * channels running, its dispatcher; closing it stops them. Commands use this instead of Camel.
+     */
+    public static SendingNode startSender(Settings settings, Database database, Clock clock) throws Exception {
+        Main main = sender(settings, database, clock);
+        main.start();
+        return new SendingNode(main);
+    }
+
+    /** See {@link #startSender}. */
+    public static final class SendingNode implements AutoCloseable {
+        private final Main main;
+
+        private SendingNode(Main main) {
+            this.main = main;
+        }
+
+        public io.surveycast.dispatch.Dispatcher dispatcher() {
+            return main.getCamelContext().getRegistry()
+                    .lookupByNameAndType("dispatcher", io.surveycast.dispatch.Dispatcher.class);
+        }
+
+        @Override
+        public void close() throws Exception {
+            main.stop();
+        }
+    }
+
+    /**
      * Camel Main with only the send routes and the channels, for commands that dispatch in their own
      * process ({@code run-due}): no HTTP server, no scheduler, no dispatcher timer.
      */

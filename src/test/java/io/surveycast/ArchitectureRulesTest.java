@@ -48,12 +48,6 @@ class ArchitectureRulesTest {
 
     /** issue 13: to remove. Classes that use Camel but are not named or placed as an adapter. */
     static final Set<String> CAMEL_OUTSIDE_ADAPTERS = Set.of(
-            // starts Camel Main for one run: the wiring belongs to App and the configurations
-            "io.surveycast.cli.RunDueCommand",
-            // the send routes' error handler reads the exception from the Exchange
-            "io.surveycast.dispatch.SendFailures",
-            // a Camel Service and StartupListener around Quartz
-            "io.surveycast.schedule.QuartzScheduling",
             // the API token and session checks read the Exchange, the Twilio request is read from it
             "io.surveycast.user.ApiAuth",
             "io.surveycast.user.SessionAuth",

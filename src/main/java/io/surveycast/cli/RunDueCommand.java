@@ -4,7 +4,6 @@ import io.surveycast.App;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.dispatch.DispatchCounts;
 import io.surveycast.dispatch.Dispatcher;
-import org.apache.camel.main.Main;
 import io.surveycast.plan.PlanCounts;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,12 +61,10 @@ final class RunDueCommand implements Callable<Integer> {
         }
         context.database(24);
         var runner = context.dueRunner();
-        Main sender = App.sender(context.settings(), context.database(), context.clock());
         DispatchCounts dispatched = new DispatchCounts();
         PlanCounts counts;
-        sender.start();
-        try {
-            Dispatcher dispatcher = sender.getCamelContext().getRegistry().lookupByNameAndType("dispatcher", Dispatcher.class);
+        try (App.SendingNode sender = App.startSender(context.settings(), context.database(), context.clock())) {
+            Dispatcher dispatcher = sender.dispatcher();
             if (until == null) {
                 counts = runner.runAt(from);
                 dispatched.addAll(dispatcher.drain(from));
@@ -75,8 +72,6 @@ final class RunDueCommand implements Callable<Integer> {
                 counts = runner.runSteps(from, until, step == null ? Duration.ofHours(1) : step,
                         t -> dispatched.addAll(dispatcher.drain(t)));
             }
-        } finally {
-            sender.stop();
         }
         Map<String, Object> sent = new LinkedHashMap<>();
         sent.put("email", dispatched.sent().getOrDefault("email", 0L));
