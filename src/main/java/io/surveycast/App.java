@@ -11,6 +11,7 @@ import io.surveycast.channel.Channels;
 import io.surveycast.consent.ConsentConfiguration;
 import io.surveycast.contact.ContactConfiguration;
 import io.surveycast.dashboard.DashboardConfiguration;
+import io.surveycast.devmode.DevModeChannels;
 import io.surveycast.devmode.DevModeConfiguration;
 import io.surveycast.followup.FollowUpConfiguration;
 import io.surveycast.dispatch.DispatchConfiguration;
@@ -67,7 +68,7 @@ public final class App {
         Main main = new Main();
         // in this order: each configuration takes what the ones before it bound
         for (CamelConfiguration configuration : List.of(new CoreConfiguration(settings, database, clock),
-                new ChannelConfiguration(), new CampaignConfiguration(), new ConsentConfiguration(), new UserConfiguration(),
+                new ChannelConfiguration(new DevModeChannels()), new CampaignConfiguration(), new ConsentConfiguration(), new UserConfiguration(),
                 new ReportConfiguration(), new DispatchConfiguration(),
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
                 new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
@@ -140,7 +141,7 @@ public final class App {
     public static Main sender(Settings settings, Database database, Clock clock) {
         Main main = new Main();
         main.configure().addConfiguration(new CoreConfiguration(settings, database, clock));
-        main.configure().addConfiguration(new ChannelConfiguration());
+        main.configure().addConfiguration(new ChannelConfiguration(new DevModeChannels()));
         main.configure().addConfiguration(new DispatchConfiguration());
         main.configure().setName("surveycast-send");
         main.configure().setRoutesIncludePattern(RouteFiles.includePattern(
