@@ -28,6 +28,14 @@
   .comments { padding: 0; margin: 0; }
   .chip { display: inline-block; margin: .1rem .2rem 0 0; padding: .05rem .55rem; border: 1px solid var(--line); border-radius: 999px; background: var(--bg); font-size: .85rem; color: var(--ink); text-decoration: none; }
   .impact.drag { color: #b42318; font-weight: 700; }
+  /* a table marked "sticky" scrolls sideways inside its .table-wrap with its first column kept in view */
+  table.sticky th:first-child, table.sticky td:first-child { position: sticky; left: 0; background: #fff; z-index: 1; box-shadow: 1px 0 0 var(--line); }
+  table.sticky td, table.sticky th { white-space: nowrap; }
+  .download { font-size: .85rem; font-weight: 400; margin-left: .5rem; white-space: nowrap; }
+  form.filters input[type=date] { font: inherit; padding: .4rem; border: 1px solid #8c959f; border-radius: 8px; min-height: 40px; }
+  form.filters select { max-width: calc(100vw - 5rem); }
+  .views { display: flex; flex-wrap: wrap; gap: .5rem 1rem; margin: 0 0 .75rem; }
+  .views a[aria-current=page] { font-weight: 700; color: var(--ink); text-decoration: none; }
   /* on a phone, a table marked "stack" shows each row as a card, every cell labelled: no column hides off to the side */
   @media (max-width: 40rem) {
     table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }

@@ -71,3 +71,27 @@
     options: { maintainAspectRatio: false, animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }
   });
 })();
+// The Segments page: one line (or bar set) per first value of the breakdown, the benchmark dashed.
+(function () {
+  "use strict";
+  var canvas = document.getElementById("segments-chart");
+  if (!canvas) {
+    return;
+  }
+  var c = JSON.parse(canvas.getAttribute("data-chart"));
+  var palette = ["#0a58ca", "#1a7f37", "#b42318", "#8a6d00", "#6f42c1", "#0e7490", "#c2410c", "#57606a"];
+  var datasets = c.series.map(function (s, i) {
+    var color = palette[i % palette.length];
+    return { label: s.name, data: s.data, borderColor: color, backgroundColor: color, borderWidth: 2, tension: 0.25, spanGaps: true };
+  });
+  if (c.benchmark !== null) {
+    datasets.push({ type: "line", label: "Industry benchmark", data: c.labels.map(function () { return c.benchmark; }),
+      borderColor: "#57606a", backgroundColor: "#57606a", borderDash: [6, 4], borderWidth: 2, pointRadius: 0 });
+  }
+  new Chart(canvas, {
+    type: c.type,
+    data: { labels: c.labels, datasets: datasets },
+    options: { maintainAspectRatio: false, animation: false,
+      scales: { y: { title: { display: true, text: c.metric } } } }
+  });
+})();

@@ -18,6 +18,8 @@ import io.surveycast.dispatch.DispatchConfiguration;
 import io.surveycast.event.EventConfiguration;
 import io.surveycast.promoter.PromoterConfiguration;
 import io.surveycast.history.HistoryConfiguration;
+import io.surveycast.share.ShareConfiguration;
+import io.surveycast.digest.DigestConfiguration;
 import io.surveycast.report.ReportConfiguration;
 import io.surveycast.response.ResponseConfiguration;
 import io.surveycast.schedule.ScheduleConfiguration;
@@ -73,7 +75,7 @@ public final class App {
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
                 new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
                 new DevModeConfiguration(), new FollowUpConfiguration(), new PromoterConfiguration(),
-                new HistoryConfiguration())) {
+                new HistoryConfiguration(), new ShareConfiguration(), new DigestConfiguration())) {
             main.configure().addConfiguration(configuration);
         }
         var metrics = new io.surveycast.metrics.MetricsConfiguration();
@@ -126,6 +128,10 @@ public final class App {
         public io.surveycast.dispatch.Dispatcher dispatcher() {
             return main.getCamelContext().getRegistry()
                     .lookupByNameAndType("dispatcher", io.surveycast.dispatch.Dispatcher.class);
+        }
+
+        public Channels channels() {
+            return main.getCamelContext().getRegistry().lookupByNameAndType("channels", Channels.class);
         }
 
         @Override

@@ -75,10 +75,22 @@ public record CampaignDefinition(
 
     /**
      * Closing the loop on detractors: {@code webhook} a Slack-compatible incoming-webhook URL (or
-     * null), {@code notifyOwner} an email to the contact's account owner (attribute owner_email).
+     * null), {@code notifyOwner} an email to the contact's account owner (attribute owner_email),
+     * {@code everyComment} every answer with a comment posted to the webhook too, not only
+     * detractors (left out of the stored JSON when false, so that campaigns hash as before).
      */
-    public record Alerts(String webhook, boolean notifyOwner) {
-        public static final Alerts NONE = new Alerts(null, false);
+    public record Alerts(String webhook, boolean notifyOwner,
+                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean everyComment) {
+        public static final Alerts NONE = new Alerts(null, false, false);
+
+        public Alerts(String webhook, boolean notifyOwner) {
+            this(webhook, notifyOwner, false);
+        }
+
+        /** Whether answers with a comment are posted to the webhook, whatever their score. */
+        public boolean postsComments() {
+            return everyComment && webhook != null;
+        }
     }
 
     /** Per-campaign limits; null fields follow the global policy. */

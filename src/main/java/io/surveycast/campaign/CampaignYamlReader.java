@@ -472,7 +472,7 @@ final class CampaignYamlReader {
     }
 
     private Alerts alerts(YamlNode node) {
-        Map<String, YamlNode> f = node.entries(List.of("webhook", "notify-owner"));
+        Map<String, YamlNode> f = node.entries(List.of("webhook", "notify-owner", "every-comment"));
         String webhook = optional(f, "webhook").flatMap(n -> n.text().filter(url -> {
             try {
                 java.net.URI uri = new java.net.URI(url);
@@ -491,7 +491,14 @@ final class CampaignYamlReader {
         })).orElse(null);
         boolean notifyOwner = optional(f, "notify-owner").flatMap(n -> oneOf(n, List.of("true", "false")))
                 .map(Boolean::parseBoolean).orElse(false);
-        return new Alerts(webhook, notifyOwner);
+        boolean everyComment = optional(f, "every-comment").flatMap(n -> {
+            Optional<String> value = oneOf(n, List.of("true", "false"));
+            if (value.filter(Boolean::parseBoolean).isPresent() && !f.containsKey("webhook")) {
+                n.error("needs alerts.webhook: the comments are posted there");
+            }
+            return value;
+        }).map(Boolean::parseBoolean).orElse(false);
+        return new Alerts(webhook, notifyOwner, everyComment);
     }
 
     private FollowUp followUp(YamlNode node) {

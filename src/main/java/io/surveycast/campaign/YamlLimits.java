@@ -1,6 +1,14 @@
 package io.surveycast.campaign;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.Event;
 
@@ -10,26 +18,26 @@ import org.snakeyaml.engine.v2.events.Event;
  * the stack (an uncaught StackOverflowError in the CLI, a 500 in the API). snakeyaml-engine has
  * limits for size and aliases but none for depth, hence the count here.
  */
-final class YamlLimits {
+public final class YamlLimits {
     /** Characters of one YAML text; the API's body limit (1 MiB) is about the same. */
-    static final int MAX_CHARS = 1 << 20;
+    public static final int MAX_CHARS = 1 << 20;
     /** A campaign is at most four levels deep; this leaves room for flow style and mistakes alike. */
     static final int MAX_DEPTH = 20;
     static final int MAX_DOCUMENTS = 1000;
     static final int MAX_ALIASES = 50;
     /** At most this many errors are reported for one apply, then how many more there were. */
-    static final int MAX_ERRORS = 100;
+    public static final int MAX_ERRORS = 100;
 
     private YamlLimits() {
     }
 
-    static LoadSettings settings(String label) {
+    public static LoadSettings settings(String label) {
         return LoadSettings.builder().setLabel(label).setCodePointLimit(MAX_CHARS)
                 .setMaxAliasesForCollections(MAX_ALIASES).setAllowRecursiveKeys(false).build();
     }
 
     /** False (with the error added) when {@code text} nests too deep or holds too many documents. */
-    static boolean withinLimits(LoadSettings settings, String text, YamlNode.Errors errors) {
+    public static boolean withinLimits(LoadSettings settings, String text, YamlNode.Errors errors) {
         int depth = 0;
         int documents = 0;
         for (Event event : new Parse(settings).parseString(text)) {
@@ -53,5 +61,41 @@ final class YamlLimits {
             }
         }
         return true;
+    }
+
+    /**
+     * The documents of a YAML text within these bounds, or none with the problem in {@code errors}
+     * (too large, too deep, not YAML, not UTF-8) at its line: for YAML applied as code besides campaigns.
+     * @param what what the text holds, for the size error ("split the digests into files")
+     */
+    public static List<Node> documents(String label, Reader reader, YamlNode.Errors errors, String what) {
+        List<Node> documents = new ArrayList<>();
+        try {
+            StringBuilder text = new StringBuilder();
+            char[] buffer = new char[8192];
+            for (int n; text.length() <= MAX_CHARS && (n = reader.read(buffer)) > 0; ) {
+                text.append(buffer, 0, n);
+            }
+            if (text.length() > MAX_CHARS) {
+                errors.add(1, "yaml", "larger than " + MAX_CHARS + " characters; split the " + what + " into files");
+                return documents;
+            }
+            LoadSettings settings = settings(label);
+            if (withinLimits(settings, text.toString(), errors)) {
+                new Compose(settings).composeAllFromString(text.toString()).forEach(documents::add);
+            }
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(1);
+            errors.add(line, "yaml", e.getProblem() == null ? "not valid YAML" : e.getProblem());
+            documents.clear();
+        } catch (YamlEngineException e) {
+            errors.add(1, "yaml", e.getMessage());
+            documents.clear();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            errors.add(1, "file", "not valid UTF-8 text");
+        } catch (IOException e) {
+            errors.add(1, "file", "cannot read: " + e.getMessage());
+        }
+        return documents;
     }
 }

@@ -13,10 +13,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * A YAML node with its dotted path and line, for reading campaign files field by field and
- * reporting every problem as {@code FILE:LINE: FIELD: reason}.
+ * A YAML node with its dotted path and line, for reading campaign files (and the other YAML
+ * applied as code: digests) field by field and reporting every problem as {@code FILE:LINE: FIELD: reason}.
  */
-final class YamlNode {
+public final class YamlNode {
     /** The longest single value (a question, a name, a URL) a campaign may hold. */
     static final int MAX_TEXT = 2000;
     private final Node node;
@@ -24,23 +24,30 @@ final class YamlNode {
     private final Errors errors;
 
     /** Collects the errors of one apply: every file is read in full before anything is reported. */
-    static final class Errors {
+    public static final class Errors {
         private final List<Line> lines = new ArrayList<>();
         private final String file;
+        private final String root;
 
         private record Line(int line, String field, String reason, String text) {
         }
 
         Errors(String file) {
-            this.file = file;
+            this(file, "campaign");
         }
 
-        void add(int line, String field, String reason) {
+        /** @param root the field named by an error about a whole document (e.g. {@code digest}) */
+        public Errors(String file, String root) {
+            this.file = file;
+            this.root = root;
+        }
+
+        public void add(int line, String field, String reason) {
             lines.add(new Line(line, field, reason, file + ":" + line + ": " + field + ": " + reason));
         }
 
         /** The errors in line order. */
-        List<String> lines() {
+        public List<String> lines() {
             return lines.stream().sorted(java.util.Comparator.comparingInt(Line::line)).map(Line::text).toList();
         }
 
@@ -50,7 +57,7 @@ final class YamlNode {
                     .map(l -> new Campaigns.Problem(file, l.line(), l.field(), l.reason())).toList();
         }
 
-        int count() {
+        public int count() {
             return lines.size();
         }
 
@@ -59,43 +66,43 @@ final class YamlNode {
         }
     }
 
-    YamlNode(Node node, String path, Errors errors) {
+    public YamlNode(Node node, String path, Errors errors) {
         this.node = node;
         this.path = path;
         this.errors = errors;
     }
 
-    int line() {
+    public int line() {
         return node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    void error(String reason) {
-        errors.add(line(), path.isEmpty() ? "campaign" : path, reason);
+    public void error(String reason) {
+        errors.add(line(), path.isEmpty() ? errors.root : path, reason);
     }
 
     /** An error about a child field of this node (one that is missing), at this node's line. */
-    void errorAt(String childPath, String reason) {
+    public void errorAt(String childPath, String reason) {
         errors.add(line(), childPath, reason);
     }
 
-    boolean isMap() {
+    public boolean isMap() {
         return node instanceof MappingNode;
     }
 
-    boolean isList() {
+    public boolean isList() {
         return node instanceof SequenceNode;
     }
 
-    boolean isScalar() {
+    public boolean isScalar() {
         return node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL);
     }
 
     /** The entries of a mapping by key, reporting duplicate and unknown keys. */
-    Map<String, YamlNode> entries(List<String> allowedKeys) {
+    public Map<String, YamlNode> entries(List<String> allowedKeys) {
         Map<String, YamlNode> entries = new LinkedHashMap<>();
         if (!(node instanceof MappingNode mapping)) {
             error("expected a mapping of fields");
@@ -122,7 +129,7 @@ final class YamlNode {
         return entries;
     }
 
-    List<YamlNode> items() {
+    public List<YamlNode> items() {
         List<YamlNode> items = new ArrayList<>();
         if (node instanceof SequenceNode sequence) {
             List<Node> values = sequence.getValue();
@@ -136,7 +143,7 @@ final class YamlNode {
     }
 
     /** The scalar text, or empty (with an error) when this is not a non-empty scalar. */
-    Optional<String> text() {
+    public Optional<String> text() {
         if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL) && !scalar.getValue().isBlank()) {
             String value = scalar.getValue().trim();
             String unstorable = io.surveycast.config.StorableText.problem(value);
@@ -151,7 +158,7 @@ final class YamlNode {
     }
 
     /** A scalar, or each scalar of a list: {@code x} and {@code [x, y]} both read as a list. */
-    List<String> texts() {
+    public List<String> texts() {
         if (isList()) {
             List<String> values = new ArrayList<>();
             for (YamlNode item : items()) {

@@ -2,34 +2,29 @@ package io.surveycast.cli;
 
 import io.surveycast.audit.AuditLog;
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.csv.SafeCsv;
 import io.surveycast.followup.CaseFilter;
+import io.surveycast.followup.CaseReport;
+import io.surveycast.followup.CaseReportRow;
 import io.surveycast.followup.Cases;
 import io.surveycast.followup.FollowUpCase;
 import io.surveycast.response.ResponseNotices;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "cases", mixinStandardHelpOptions = true,
         description = "Follow-up cases: the answers someone should reach out to (every detractor by default).",
-        subcommands = {CasesCommand.ListCases.class, CasesCommand.Assign.class, CasesCommand.Note.class, CasesCommand.Close.class})
+        subcommands = {CasesCommand.ListCases.class, CasesCommand.Assign.class, CasesCommand.Note.class, CasesCommand.Close.class,
+            CasesCommand.Report.class})
 final class CasesCommand {
 
     static Cases cases(CliContext context) {
         return Cases.of(context.database().dsl(), context.clock(), ResponseNotices.fromSettings(context.settings()).webhookUrls(),
                 context.templates(), context.settings().publicUrl());
-    }
-
-    static FollowUpCase existing(long id, Supplier<FollowUpCase> action) {
-        try {
-            return action.get();
-        } catch (Cases.NoSuchCase | Cases.Conflict e) {
-            throw new InvalidInputException("ID: " + e.getMessage());
-        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -93,63 +88,144 @@ final class CasesCommand {
         }
     }
 
-    @Command(name = "assign", mixinStandardHelpOptions = true, description = "Gives a case to an owner, who is told by email.")
-    static final class Assign implements Callable<Integer> {
+    /** A change to one case ({@code cases assign|note|close ID ...}): what it does and the line it prints. */
+    abstract static class CaseChange implements Callable<Integer> {
         private final CliContext context;
         @Parameters(index = "0", paramLabel = "ID", description = "the case id")
         long id;
+
+        CaseChange(CliContext context) {
+            this.context = context;
+        }
+
+        /** Does the change as {@code actor} and says what was done. */
+        abstract String change(Cases cases, long id, String actor);
+
+        @Override
+        public Integer call() {
+            try {
+                context.err().println(change(cases(context), id, AuditLog.cliActor()));
+            } catch (Cases.NoSuchCase | Cases.Conflict e) {
+                throw new InvalidInputException("ID: " + e.getMessage());
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "assign", mixinStandardHelpOptions = true, description = "Gives a case to an owner, who is told by email.")
+    static final class Assign extends CaseChange {
         @Parameters(index = "1", paramLabel = "OWNER", description = "the new owner (an email address, or a user name)")
         String owner;
 
         Assign(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
-        public Integer call() {
-            FollowUpCase c = existing(id, () -> cases(context).assign(id, owner, AuditLog.cliActor()));
-            context.err().println("case " + c.id() + " assigned to " + c.owner());
-            return Cli.OK;
+        String change(Cases cases, long id, String actor) {
+            FollowUpCase c = cases.assign(id, owner, actor);
+            return "case " + c.id() + " assigned to " + c.owner();
         }
     }
 
     @Command(name = "note", mixinStandardHelpOptions = true, description = "Adds a note to a case.")
-    static final class Note implements Callable<Integer> {
-        private final CliContext context;
-        @Parameters(index = "0", paramLabel = "ID", description = "the case id")
-        long id;
+    static final class Note extends CaseChange {
         @Parameters(index = "1", paramLabel = "TEXT", description = "the note (at most 5000 characters)")
         String text;
 
         Note(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
-        public Integer call() {
-            FollowUpCase c = existing(id, () -> cases(context).note(id, text, AuditLog.cliActor()));
-            context.err().println("noted on case " + c.id() + " (" + c.notes().size() + " notes)");
-            return Cli.OK;
+        String change(Cases cases, long id, String actor) {
+            FollowUpCase c = cases.note(id, text, actor);
+            return "noted on case " + c.id() + " (" + c.notes().size() + " notes)";
         }
     }
 
     @Command(name = "close", mixinStandardHelpOptions = true, description = "Closes a case with a reason.")
-    static final class Close implements Callable<Integer> {
-        private final CliContext context;
-        @Parameters(index = "0", paramLabel = "ID", description = "the case id")
-        long id;
+    static final class Close extends CaseChange {
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why it is closed (at most 500 characters)")
         String reason;
 
         Close(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        String change(Cases cases, long id, String actor) {
+            FollowUpCase c = cases.close(id, reason, actor);
+            return "closed case " + c.id() + ": " + c.closeReason();
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = {"Measures the loop: the cases opened in a period (UTC days, both inclusive) as they stand now, "
+                    + "per owner, campaign or category.",
+                    "opened = closed + open; overdue: still open past the due time; closed_within_due: percent of the cases "
+                            + "closed by a person or overdue that were closed by their due time (score_changed closes are "
+                            + "surveycast's, left out of it and of median_hours_to_close); median hours from opening to the "
+                            + "first action (note, status change or assignment) and to the close.",
+                    "Recovery: detractors_resurveyed = cases whose answer is 0-6 and whose contact answered again later to "
+                            + "another invitation (a later cycle of any campaign); recovered = those whose next answer is 7-10; "
+                            + "recovery_rate = percent of the re-surveyed."})
+    static final class Report implements Callable<Integer> {
+        private final CliContext context;
+        @Option(names = "--from", paramLabel = "D", description = "first day the cases were opened, YYYY-MM-DD (UTC)")
+        String from;
+        @Option(names = "--to", paramLabel = "D", description = "last day, YYYY-MM-DD (UTC), inclusive")
+        String to;
+        @Option(names = "--by", paramLabel = "owner|campaign|category", description = "grouping (default: one row, all)")
+        String by;
+        @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", description = "output format")
+        String format;
+
+        Report(CliContext context) {
             this.context = context;
         }
 
         @Override
-        public Integer call() {
-            FollowUpCase c = existing(id, () -> cases(context).close(id, reason, AuditLog.cliActor()));
-            context.err().println("closed case " + c.id() + ": " + c.closeReason());
+        public Integer call() throws java.io.IOException {
+            if (!List.of("table", "csv", "json").contains(format)) {
+                throw new InvalidInputException("--format: expected table, csv or json, got " + format);
+            }
+            List<CaseReportRow> rows = cases(context).report(CaseReport.query(from, to, by, "--"));
+            switch (format) {
+                case "json" -> context.out().println(Json.write(rows.stream().map(CaseReportRow::json).toList()));
+                case "csv" -> {
+                    SafeCsv csv = new SafeCsv(context.out());
+                    csv.text(CaseReportRow.COLUMNS);
+                    rows.forEach(r -> csv.values(r.values()));
+                    csv.flush();
+                    context.out().flush();
+                }
+                default -> table(rows);
+            }
             return Cli.OK;
+        }
+
+        private void table(List<CaseReportRow> rows) {
+            if (rows.isEmpty()) {
+                context.err().println("no cases opened in that period");
+                return;
+            }
+            String line = "%-28s %7s %7s %7s %8s %9s %11s %10s %10s %9s %10s";
+            print(line, "GROUP", "OPENED", "CLOSED", "OPEN", "OVERDUE", "IN DUE %", "H TO ACTION", "H TO CLOSE",
+                    "RESURVEYED", "RECOVERED", "RECOVERY %");
+            for (CaseReportRow r : rows) {
+                print(line, r.group(), r.opened(), r.closed(), r.open(), r.overdue(), dash(r.closedWithinDue()),
+                        dash(r.medianHoursToFirstAction()), dash(r.medianHoursToClose()), r.detractorsResurveyed(),
+                        r.recovered(), dash(r.recoveryRate()));
+            }
+        }
+
+        private void print(String format, Object... cells) {
+            context.out().println(String.format(java.util.Locale.ROOT, format, cells).stripTrailing());
+        }
+
+        private static String dash(Double value) {
+            return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", value);
         }
     }
 }

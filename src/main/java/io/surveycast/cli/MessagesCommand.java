@@ -1,5 +1,7 @@
 package io.surveycast.cli;
 
+import io.surveycast.csv.SafeCsv;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.surveycast.audit.AuditLog;

@@ -1,7 +1,10 @@
 package io.surveycast.cli;
 
+import io.surveycast.csv.SafeCsv;
+
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.report.Breakdown;
+import io.surveycast.report.ReportCsv;
 import io.surveycast.report.ReportRow;
 import io.surveycast.report.ReportSettings;
 import io.surveycast.report.Reports;
@@ -10,8 +13,6 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,11 +36,9 @@ import picocli.CommandLine.Option;
                         + "SURVEYCAST_REVENUE_ATTRIBUTE, default mrr, of each respondent once, by their latest answer in the group; "
                         + "empty when no contact has it); with category in --by, churn_rate; with SURVEYCAST_INDUSTRY, benchmark."})
 final class ReportCommand implements Callable<Integer> {
-    static final String[] COLUMNS = {"group", "invited", "delivered", "failed", "responded", "response_rate", "nps",
-        "promoters", "passives", "detractors", "margin_of_error", "promoters_count", "passives_count", "detractors_count",
-        "median_hours_to_respond", "too_few_answers"};
+    static final String[] COLUMNS = ReportCsv.COLUMNS;
     /** The columns a {@code --by theme} row adds (after {@link #COLUMNS}). */
-    static final String[] THEME_COLUMNS = {"mentions", "comment_share", "detractor_comment_share", "nps_impact"};
+    static final String[] THEME_COLUMNS = ReportCsv.THEME_COLUMNS;
     private final CliContext context;
 
     @Option(names = "--campaign", paramLabel = "KEY", description = "one campaign (default: all)")
@@ -80,8 +79,6 @@ final class ReportCommand implements Callable<Integer> {
         LocalDate first = date("--from", from);
         LocalDate last = date("--to", to);
         boolean themes = breakdown.kind().equals("theme");
-        boolean pair = breakdown.dimensions().size() == 2;
-        boolean churn = breakdown.has("category");
         ReportSettings settings = ReportSettings.fromSettings(context.settings());
         List<ReportRow> rows = new Reports(context.database().dsl(), Integer.MAX_VALUE, settings)
                 .run(campaign, first, last, breakdown, segment, window);
@@ -89,45 +86,7 @@ final class ReportCommand implements Callable<Integer> {
             case json -> context.out().println(Json.write(ReportJson.rows(rows)));
             case csv -> {
                 SafeCsv csv = new SafeCsv(context.out());
-                List<String> header = new ArrayList<>(List.of(COLUMNS));
-                if (pair) {
-                    header.set(0, "group_1");
-                    header.add(1, "group_2");
-                }
-                for (int s = 0; s <= 10; s++) {
-                    header.add("score_" + s);
-                }
-                if (themes) {
-                    header.addAll(List.of(THEME_COLUMNS));
-                }
-                header.addAll(List.of(OUTCOME_COLUMNS));
-                if (churn) {
-                    header.add("churn_rate");
-                }
-                if (settings.benchmark() != null) {
-                    header.addAll(List.of("benchmark", "benchmark_source"));
-                }
-                csv.text(header);
-                for (ReportRow r : rows) {
-                    List<Object> record = new ArrayList<>(Arrays.asList(values(r)));
-                    if (pair) {
-                        record.set(0, r.groups().get(0));
-                        record.add(1, r.groups().get(1));
-                    }
-                    record.addAll(r.scores());
-                    if (themes) {
-                        record.addAll(Arrays.asList(themeValues(r)));
-                    }
-                    record.addAll(Arrays.asList(outcomeValues(r)));
-                    if (churn) {
-                        record.add(r.churnRate());
-                    }
-                    if (settings.benchmark() != null) {
-                        record.add(r.benchmarkNps());
-                        record.add(r.benchmarkSource());
-                    }
-                    csv.values(record);
-                }
+                ReportCsv.write(csv, rows, breakdown, settings.benchmark() != null);
                 csv.flush();
                 context.out().flush();
             }
@@ -170,14 +129,14 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /** The revenue columns every row has (empty when no contact has the revenue attribute). */
-    static final String[] OUTCOME_COLUMNS = {"revenue", "revenue_weighted_nps", "revenue_at_risk"};
+    static final String[] OUTCOME_COLUMNS = ReportCsv.OUTCOME_COLUMNS;
 
     static Object[] outcomeValues(ReportRow r) {
-        return new Object[] {r.revenue(), r.revenueWeightedNps(), r.revenueAtRisk()};
+        return ReportCsv.outcomeValues(r);
     }
 
     static Object[] themeValues(ReportRow r) {
-        return new Object[] {r.mentions(), r.commentShare(), r.detractorCommentShare(), r.npsImpact()};
+        return ReportCsv.themeValues(r);
     }
 
     private void row(String format, Object... cells) {
@@ -185,9 +144,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     static Object[] values(ReportRow r) {
-        return new Object[] {r.group(), r.invited(), r.delivered(), r.failed(), r.responded(), r.responseRate(), r.nps(),
-            r.promoterShare(), r.passiveShare(), r.detractorShare(), r.marginOfError(), r.promoters(), r.passives(),
-            r.detractors(), r.medianHoursToRespond(), r.tooFewAnswers()};
+        return ReportCsv.values(r);
     }
 
     private static String dash(Double value) {

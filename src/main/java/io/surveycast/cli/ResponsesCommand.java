@@ -1,5 +1,7 @@
 package io.surveycast.cli;
 
+import io.surveycast.csv.SafeCsv;
+
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.response.ResponseExport;
 import java.io.IOException;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run-due", mixinStandardHelpOptions = true,
         description = {"Runs everything due at an instant once, sends it, and exits.",
                 "Due means campaign triggers, reminders, expiry and dispatch; it waits until nothing due at that "
-                        + "instant is left to send.",
+                        + "instant is left to send. Digests whose cron fired by then are sent too (once per period).",
                 "With --until, repeats at T, T+step, ... up to T2 in one process: a simulation of days or months."})
 final class RunDueCommand implements Callable<Integer> {
     private final CliContext context;
@@ -63,14 +63,21 @@ final class RunDueCommand implements Callable<Integer> {
         var runner = context.dueRunner();
         DispatchCounts dispatched = new DispatchCounts();
         PlanCounts counts;
+        var digests = DigestsCommand.digests(context);
         try (App.SendingNode sender = App.startSender(context.settings(), context.database(), context.clock())) {
             Dispatcher dispatcher = sender.dispatcher();
+            var notifications = DigestsCommand.notificationSender(context, sender.channels());
+            java.util.function.Consumer<Instant> afterPlanning = t -> {
+                dispatched.addAll(dispatcher.drain(t));
+                // the digests whose cron fired by t, queued once per period and delivered at t
+                digests.queueDue(t);
+                notifications.sendDueAt(t, "digest");
+            };
             if (until == null) {
                 counts = runner.runAt(from);
-                dispatched.addAll(dispatcher.drain(from));
+                afterPlanning.accept(from);
             } else {
-                counts = runner.runSteps(from, until, step == null ? Duration.ofHours(1) : step,
-                        t -> dispatched.addAll(dispatcher.drain(t)));
+                counts = runner.runSteps(from, until, step == null ? Duration.ofHours(1) : step, afterPlanning);
             }
         }
         Map<String, Object> sent = new LinkedHashMap<>();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, DemoCommand.class, MigrateCommand.class, ContactsCommand.class, CampaignsCommand.class,
                 PlanCommand.class, ForecastCommand.class, RunDueCommand.class,
                 MessagesCommand.class, ReportCommand.class, ResponsesCommand.class, UsersCommand.class, ThemesCommand.class,
-                CasesCommand.class},
+                CasesCommand.class, SharesCommand.class, DigestsCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 invalid input or usage."})
 final class SurveycastCommand {
 }

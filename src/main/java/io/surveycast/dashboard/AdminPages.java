@@ -3,7 +3,9 @@ package io.surveycast.dashboard;
 import io.surveycast.campaign.CampaignSummary;
 import io.surveycast.campaign.Campaigns;
 import io.surveycast.channel.TemplateStore;
+import io.surveycast.config.InvalidInputException;
 import io.surveycast.report.Breakdown;
+import io.surveycast.report.ReportCsv;
 import io.surveycast.report.ReportRow;
 import io.surveycast.report.Reports;
 import io.surveycast.user.Role;
@@ -37,6 +39,7 @@ public final class AdminPages {
     private final FormSigner signer;
     private final Reports reports;
     private final DashboardQueries queries = new DashboardQueries();
+    private final SegmentChoices choices;
 
     private final java.time.Clock clock;
     private final io.surveycast.schedule.DueRunner dueRunner;
@@ -45,7 +48,8 @@ public final class AdminPages {
     private final Map<String, Map.Entry<java.time.Instant, String>> forecasts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AdminPages(DSLContext dsl, Reports reports, java.time.Clock clock, SessionAuth auth, TemplateStore templates, String company,
-                      Campaigns campaigns, FormSigner signer, io.surveycast.schedule.DueRunner dueRunner) {
+                      Campaigns campaigns, FormSigner signer, io.surveycast.schedule.DueRunner dueRunner, SegmentChoices choices) {
+        this.choices = choices;
         this.dsl = dsl;
         this.clock = clock;
         this.dueRunner = dueRunner;
@@ -62,8 +66,23 @@ public final class AdminPages {
         if (user.isEmpty()) {
             return;
         }
+        Map<String, List<String>> query;
+        DashboardFilter filter;
+        List<ReportRow> reportRows;
+        try {
+            query = FilterPages.query(exchange);
+            filter = DashboardFilter.of(query);
+            reportRows = run(null, filter, "campaign");
+        } catch (InvalidInputException e) {
+            Pages.text(exchange, 400, e.getMessage() + "\n");
+            return;
+        }
+        if ("campaigns".equals(FilterPages.param(query, "download"))) {
+            csv(exchange, "campaigns.csv", reportRows, "campaign");
+            return;
+        }
         Map<String, ReportRow> byCampaign = new HashMap<>();
-        reports.run(null, null, null, Breakdown.parse("campaign")).forEach(r -> byCampaign.put(r.group(), r));
+        reportRows.forEach(r -> byCampaign.put(r.group(), r));
         List<Map<String, Object>> rows = campaigns.list().stream().map(c -> {
             ReportRow r = byCampaign.get(c.key());
             Map<String, Object> row = new HashMap<>();
@@ -79,6 +98,7 @@ public final class AdminPages {
             return row;
         }).toList();
         Map<String, Object> model = model(user.get());
+        model.putAll(FilterPages.model("/campaigns", filter, choices.values()));
         model.put("campaigns", rows);
         model.put("canChange", user.get().role().includes(Role.OPS));
         Pages.html(exchange, 200, templates.render("web", "campaigns", null, "html", model));
@@ -116,12 +136,45 @@ public final class AdminPages {
             Pages.text(exchange, 404, "Not found\n");
             return;
         }
-        List<ReportRow> all = reports.run(key, null, null, Breakdown.ALL);
+        Map<String, List<String>> query;
+        DashboardFilter filter;
+        List<ReportRow> all;
+        List<ReportRow> channels;
+        List<ReportRow> quarters;
+        try {
+            query = FilterPages.query(exchange);
+            filter = DashboardFilter.of(query);
+            String download = FilterPages.param(query, "download");
+            if ("channels".equals(download) || "quarters".equals(download)) {
+                String by = download.equals("channels") ? "channel" : "quarter";
+                csv(exchange, key + "-by-" + by + ".csv", run(key, filter, by), by);
+                return;
+            }
+            all = run(key, filter, null);
+            if ("lift".equals(download)) {
+                FilterPages.download(exchange, key + "-reminder-lift.csv", csv -> {
+                    csv.text("step", "responded", "points");
+                    if (!all.isEmpty()) {
+                        ReportRow r = all.get(0);
+                        for (int step = 0; step < r.lift().size(); step++) {
+                            csv.values(java.util.Arrays.asList(step, r.lift().get(step), r.liftPoints().get(step)));
+                        }
+                    }
+                });
+                return;
+            }
+            channels = run(key, filter, "channel");
+            quarters = run(key, filter, "quarter");
+        } catch (InvalidInputException e) {
+            Pages.text(exchange, 400, e.getMessage() + "\n");
+            return;
+        }
         Map<String, Object> model = model(user.get());
+        model.putAll(FilterPages.model("/campaigns/" + key, filter, choices.values()));
         model.put("campaign", Map.of("key", key, "name", found.get().name(), "status", found.get().status()));
         model.put("total", all.isEmpty() ? null : summary(all.get(0)));
-        model.put("channels", reports.run(key, null, null, Breakdown.parse("channel")).stream().map(AdminPages::summary).toList());
-        model.put("quarters", reports.run(key, null, null, Breakdown.parse("quarter")).stream().map(AdminPages::summary).toList());
+        model.put("channels", channels.stream().map(AdminPages::summary).toList());
+        model.put("quarters", quarters.stream().map(AdminPages::summary).toList());
         model.put("distribution", all.isEmpty() ? "[]" : all.get(0).scores().toString());
         List<Map<String, Object>> lift = new java.util.ArrayList<>();
         if (!all.isEmpty()) {
@@ -251,6 +304,15 @@ public final class AdminPages {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The report of one campaign (or all) under the filter, by {@code by} (null: one row). */
+    private List<ReportRow> run(String campaign, DashboardFilter filter, String by) {
+        return reports.run(campaign, filter.from(), filter.to(), Breakdown.parse(by), filter.segment(), Reports.DEFAULT_CHURN_WINDOW);
+    }
+
+    private void csv(Exchange exchange, String filename, List<ReportRow> rows, String by) {
+        FilterPages.download(exchange, filename, csv -> ReportCsv.write(csv, rows, Breakdown.parse(by), reports.benchmark() != null));
     }
 
     private Map<String, Object> model(User user) {

@@ -4,71 +4,70 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surveycast.channel.TemplateStore;
+import io.surveycast.config.InvalidInputException;
 import io.surveycast.report.Breakdown;
+import io.surveycast.report.ReportCsv;
 import io.surveycast.report.ReportRow;
 import io.surveycast.report.Reports;
 import io.surveycast.user.Role;
 import io.surveycast.http.Pages;
 import io.surveycast.user.SessionAuth;
-import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.jooq.DSLContext;
 
 /**
  * The dashboard's overview at {@code /}: NPS by quarter with its 95% margin of error, the response
- * rate by quarter, and the latest detractor comments. The chart data goes into the page as
+ * rate by quarter, and the latest detractor comments (gathered by {@link Overview}), filtered by
+ * dates and segment ({@link DashboardFilter}). The chart data goes into the page as
  * escaped data attributes; a script served from the jar draws it with Chart.js.
  */
 public final class DashboardPage {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String CHART_JS = io.surveycast.http.StaticAssets.webjar("chart.js", "dist/chart.umd.min.js");
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private final DSLContext dsl;
-    private final Clock clock;
     private final SessionAuth auth;
     private final TemplateStore templates;
     private final String company;
     private final Reports reports;
-    private final DashboardQueries queries = new DashboardQueries();
+    private final Overview overview;
+    private final SegmentChoices choices;
 
-    public DashboardPage(DSLContext dsl, Reports reports, Clock clock, SessionAuth auth, TemplateStore templates, String company) {
-        this.dsl = dsl;
-        this.clock = clock;
+    public DashboardPage(Overview overview, SegmentChoices choices, Reports reports, SessionAuth auth, TemplateStore templates,
+                         String company) {
+        this.overview = overview;
+        this.choices = choices;
         this.auth = auth;
         this.templates = templates;
         this.company = company;
         this.reports = reports;
     }
 
+    /** {@code GET /?from=&to=&where=}: the overview, filtered; {@code download=quarters}: its quarters as CSV. */
     public void overview(Exchange exchange) {
         var user = auth.require(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
-        LocalDate today = clock.instant().atOffset(ZoneOffset.UTC).toLocalDate();
-        List<ReportRow> quarters = reports.run(null, today.minusYears(2).withDayOfMonth(1), today, Breakdown.parse("quarter"));
-        ReportRow total = reports.run(null, today.minusDays(90), today, Breakdown.ALL).stream().findFirst().orElse(null);
-        Map<String, Object> model = new HashMap<>();
-        model.put("company", company);
-        model.put("chartJs", CHART_JS);
-        model.put("user", user.get().name());
-        model.put("role", user.get().role().id());
-        model.put("trend", trend(quarters));
-        model.put("hasData", !quarters.isEmpty());
-        model.put("nps90", total == null || total.nps() == null ? "–" : format(total.nps()));
-        model.put("moe90", total == null || total.marginOfError() == null ? "" : "± " + format(total.marginOfError()));
-        model.put("rate90", total == null || total.responseRate() == null ? "–" : format(total.responseRate()) + " %");
-        model.put("responded90", total == null ? 0 : total.responded());
-        model.put("comments", queries.latestDetractorComments(dsl, 10).stream().map(c -> Map.<String, Object>of(
-                "id", c.responseId(), "score", c.score(), "comment", c.comment(), "contact", c.contact(),
-                "campaign", c.campaign(), "at", DAY.format(c.at()))).toList());
-        Pages.html(exchange, 200, templates.render("web", "dashboard", null, "html", model));
+        try {
+            var query = FilterPages.query(exchange);
+            DashboardFilter filter = DashboardFilter.of(query);
+            if ("quarters".equals(FilterPages.param(query, "download"))) {
+                List<ReportRow> quarters = overview.quarters(filter);
+                FilterPages.download(exchange, "nps-by-quarter.csv",
+                        csv -> ReportCsv.write(csv, quarters, Breakdown.parse("quarter"), reports.benchmark() != null));
+                return;
+            }
+            Map<String, Object> model = new HashMap<>(overview.figures(filter));
+            model.putAll(FilterPages.model("/", filter, choices.values()));
+            model.put("company", company);
+            model.put("chartJs", CHART_JS);
+            model.put("user", user.get().name());
+            model.put("role", user.get().role().id());
+            Pages.html(exchange, 200, templates.render("web", "dashboard", null, "html", model));
+        } catch (InvalidInputException e) {
+            Pages.text(exchange, 400, e.getMessage() + "\n");
+        }
     }
 
     /** {"labels": [quarters], "nps": [..], "moe": [..], "rate": [..], "responded": [..]} for the charts. */
@@ -87,10 +86,6 @@ public final class DashboardPage {
             responded.add(q.responded());
         }
         return data.toString();
-    }
-
-    private static String format(double value) {
-        return String.format(java.util.Locale.ROOT, "%.1f", value);
     }
 
 }

@@ -66,6 +66,12 @@ public final class Cases {
         return queries.list(dsl, filter, clock.instant());
     }
 
+    /** {@code cases report}: answers still queued get their cases first, as for {@link #list}. */
+    public List<CaseReportRow> report(CaseReport.Query query) {
+        opening.drain(true);
+        return CaseReport.rows(dsl, query, clock.instant());
+    }
+
     public Optional<FollowUpCase> find(long id) {
         return queries.find(dsl, id, false);
     }

@@ -15,7 +15,8 @@ import org.apache.camel.Exchange;
 /**
  * {@code GET /api/cases} (filters as query parameters), {@code GET /api/cases/{id}},
  * {@code PATCH /api/cases/{id}} ({@code {"status", "owner", "close_reason"}}) and
- * {@code POST /api/cases/{id}/notes} ({@code {"text"}}); the caller is the author of what it does.
+ * {@code POST /api/cases/{id}/notes} ({@code {"text"}}); the caller is the author of what it does;
+ * {@code GET /api/cases/report} (as {@code cases report}).
  */
 public final class CasesEndpoint {
     private static final Set<String> PATCH_FIELDS = Set.of("status", "owner", "close_reason");
@@ -35,6 +36,18 @@ public final class CasesEndpoint {
             throw ApiProblem.badRequest(String.join("; ", e.lines()));
         }
         HttpResponses.json(exchange, 200, cases.list(filter).stream().map(FollowUpCase::json).toList());
+    }
+
+    /** {@code GET /api/cases/report?from=&to=&by=}: the rows of {@code cases report --format json}. */
+    public void report(Exchange exchange) {
+        ApiRequest request = new ApiRequest(exchange);
+        CaseReport.Query query;
+        try {
+            query = CaseReport.query(request.query("from"), request.query("to"), request.query("by"), "");
+        } catch (InvalidInputException e) {
+            throw ApiProblem.badRequest(String.join("; ", e.lines()));
+        }
+        HttpResponses.json(exchange, 200, cases.report(query).stream().map(CaseReportRow::json).toList());
     }
 
     public void get(Exchange exchange) {

@@ -1,5 +1,7 @@
 package io.surveycast.history;
 
+import io.surveycast.dashboard.FilterPages;
+
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.http.Pages;
 import io.surveycast.user.Role;
@@ -127,7 +129,13 @@ public final class HistoryPages {
             return;
         }
         Accounts.Account a = found.get();
+        String download = exchange.getMessage().getHeader("download", String.class);
+        if (download != null && List.of("contacts", "cases", "quarters").contains(download)) {
+            accountCsv(exchange, a, download);
+            return;
+        }
         Map<String, Object> model = model(user.get(), "Account " + a.id());
+        model.put("query", "from=" + a.from() + "&to=" + a.to());
         model.put("account", a.id());
         model.put("attribute", a.attribute());
         model.put("from", a.from().toString());
@@ -155,6 +163,32 @@ public final class HistoryPages {
             return row;
         }).toList());
         Pages.html(exchange, 200, templates.render("web", "account", null, "html", model));
+    }
+
+    /** An account page's table as CSV (through the one neutralising writer: names and ids are text). */
+    private void accountCsv(Exchange exchange, Accounts.Account a, String table) {
+        String name = "account-" + a.id() + "-" + table + ".csv";
+        FilterPages.download(exchange, name, csv -> {
+            switch (table) {
+                case "contacts" -> {
+                    csv.text("external_id", "name", "score", "category", "campaign", "received_at");
+                    a.contacts().forEach(c -> csv.values(java.util.Arrays.asList(c.externalId(), c.name(),
+                            c.latest() == null ? null : c.latest().score(), c.latest() == null ? null : c.latest().category(),
+                            c.latest() == null ? null : c.latest().campaign(),
+                            c.latest() == null ? null : c.latest().receivedAt().toString())));
+                }
+                case "cases" -> {
+                    csv.text("case", "external_id", "name", "campaign", "category", "owner", "status", "due_at");
+                    a.openCases().forEach(k -> csv.values(java.util.Arrays.asList(k.id(), k.externalId(), k.name(), k.campaign(),
+                            k.category(), k.owner(), k.status(), k.dueAt().toString())));
+                }
+                default -> {
+                    csv.text("quarter", "nps", "responded", "promoters", "passives", "detractors");
+                    a.quarters().forEach(q -> csv.values(java.util.Arrays.asList(q.label(), q.figures().nps(),
+                            q.figures().responded(), q.figures().promoters(), q.figures().passives(), q.figures().detractors())));
+                }
+            }
+        });
     }
 
     private Clock accountsClock() {

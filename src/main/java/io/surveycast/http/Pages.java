@@ -22,6 +22,17 @@ public final class Pages {
         out.setBody(text);
     }
 
+    /**
+     * A CSV download: {@code text/csv} saved as {@code filename} (letters, digits, dots, dashes and
+     * underscores only, so the header needs no quoting rules).
+     */
+    public static void csv(Exchange exchange, String filename, String csv) {
+        Message out = reset(exchange, 200);
+        out.setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
+        out.setHeader("Content-Disposition", "attachment; filename=\"" + filename.replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+        out.setBody(csv);
+    }
+
     public static void redirect(Exchange exchange, String location) {
         Message out = reset(exchange, 303);
         out.setHeader("Location", location);

@@ -41,6 +41,11 @@ public final class Reports {
         this.settings = settings;
     }
 
+    /** The industry benchmark rows carry (SURVEYCAST_INDUSTRY), null when none is set. */
+    public Benchmark benchmark() {
+        return settings.benchmark();
+    }
+
     public List<ReportRow> run(String campaign, LocalDate from, LocalDate to, Breakdown by) {
         return run(campaign, from, to, by, SegmentFilter.NONE, DEFAULT_CHURN_WINDOW);
     }

@@ -12,15 +12,21 @@ import org.jooq.DSLContext;
 /** The SQL of the notification outbox: claiming what is due, recording what became of it. */
 final class NotificationQueries {
 
-    record Due(long id, long responseId, String kind, String event, String target, String payload, int attempts) { }
+    record Due(long id, Long responseId, String kind, String event, String target, String payload, int attempts) { }
 
     /**
      * Claims up to {@code limit} due notifications for {@code lease} (another node skips them, and
      * takes them over if this one dies before recording the outcome).
      */
     List<Due> claim(DSLContext dsl, Instant now, int limit, Duration lease) {
+        return claim(dsl, now, limit, lease, null);
+    }
+
+    /** As {@link #claim(DSLContext, Instant, int, Duration)}, only notifications of {@code event} when it is not null. */
+    List<Due> claim(DSLContext dsl, Instant now, int limit, Duration lease, String event) {
         var due = dsl.select(NOTIFICATION.ID).from(NOTIFICATION)
-                .where(NOTIFICATION.STATUS.eq("queued"), NOTIFICATION.NEXT_ATTEMPT_AT.le(utc(now)))
+                .where(NOTIFICATION.STATUS.eq("queued"), NOTIFICATION.NEXT_ATTEMPT_AT.le(utc(now)),
+                        event == null ? org.jooq.impl.DSL.noCondition() : NOTIFICATION.EVENT.eq(event))
                 .orderBy(NOTIFICATION.NEXT_ATTEMPT_AT)
                 .limit(limit)
                 .forUpdate().skipLocked();
@@ -32,6 +38,11 @@ final class NotificationQueries {
                         NOTIFICATION.TARGET, NOTIFICATION.PAYLOAD, NOTIFICATION.ATTEMPTS)
                 .fetch(r -> new Due(r.getId(), r.getResponseId(), r.getKind(), r.getEvent(), r.getTarget(), r.getPayload(),
                         r.getAttempts()));
+    }
+
+    /** Whether the response's comment is (or will be) posted on its own ({@code alerts.every-comment}). */
+    boolean hasCommentPost(DSLContext dsl, long responseId) {
+        return dsl.fetchExists(NOTIFICATION, NOTIFICATION.RESPONSE_ID.eq(responseId), NOTIFICATION.KIND.eq("comment_webhook"));
     }
 
     void sent(DSLContext dsl, long id, String note, Instant now) {

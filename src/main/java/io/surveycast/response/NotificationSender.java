@@ -69,23 +69,33 @@ public final class NotificationSender {
 
     /** Sends what is due now; returns how many were handled. */
     public int sendDue() {
+        return sendDueAt(clock.instant(), null);
+    }
+
+    /**
+     * Sends the notifications of {@code event} (all when null) due at {@code now}, recording their
+     * outcome at {@code now}: {@code run-due} sends the digests of each simulated instant this way.
+     * (Not an overload of {@link #sendDue()}: the notify route's bean call would pick it, with nulls.)
+     */
+    public int sendDueAt(Instant now, String event) {
         int handled = 0;
         List<NotificationQueries.Due> due;
-        while (!(due = queries.claim(dsl, clock.instant(), 20, Duration.ofMinutes(2))).isEmpty()) {
+        while (!(due = queries.claim(dsl, now, 20, Duration.ofMinutes(2), event)).isEmpty()) {
             for (NotificationQueries.Due n : due) {
-                deliver(n);
+                deliver(n, now);
                 handled++;
             }
         }
         return handled;
     }
 
-    private void deliver(NotificationQueries.Due n) {
+    private void deliver(NotificationQueries.Due n, Instant now) {
         String error;
         try {
             error = switch (n.kind()) {
                 case "webhook" -> post(n.target(), n.event(), n.id(), n.payload());
                 case "alert_webhook" -> alertWebhook(n);
+                case "comment_webhook" -> commentWebhook(n);
                 case "alert_email" -> alertEmail(n);
                 case "email" -> composedEmail(n);
                 default -> "unknown kind " + n.kind();
@@ -93,7 +103,6 @@ public final class NotificationSender {
         } catch (RuntimeException e) {
             error = e.toString();
         }
-        Instant now = clock.instant();
         if (error == null) {
             queries.sent(dsl, n.id(), null, now);
         } else if (error.startsWith("skip:")) {
@@ -150,13 +159,16 @@ public final class NotificationSender {
     }
 
     private SurveyInvitation current(NotificationQueries.Due n) {
-        return responseQueries.byResponse(dsl, n.responseId()).orElse(null);
+        return n.responseId() == null ? null : responseQueries.byResponse(dsl, n.responseId()).orElse(null);
     }
 
     private String alertWebhook(NotificationQueries.Due n) {
         SurveyInvitation r = current(n);
         if (r == null || r.score() > 6) {
             return "skip: no longer a detractor";
+        }
+        if (r.comment() != null && queries.hasCommentPost(dsl, r.responseId())) {
+            return "skip: posted with its comment (alerts.every-comment)"; // one post, in the detractor's colour
         }
         ObjectNode facts = notices.payload(r, "detractor", clock.instant());
         ObjectNode contact = (ObjectNode) facts.get("contact");
@@ -177,6 +189,56 @@ public final class NotificationSender {
         field(fields, "Campaign", r.campaign().key());
         body.set("surveycast", facts); // the same facts as a response webhook, for receivers that are not Slack
         return post(n.target(), "detractor", n.id(), body.toString());
+    }
+
+    /** The colour of a score's category in a Slack attachment: the dashboard's red, amber and green. */
+    static String colour(String category) {
+        return switch (category) {
+            case "promoter" -> "#1a7f37";
+            case "passive" -> "#d4a72c";
+            default -> "#d93025";
+        };
+    }
+
+    /**
+     * An answer with a comment ({@code alerts.every-comment}), as a Slack message: a fallback
+     * {@code text}, and an attachment in the category's colour (the one way Slack still colours a
+     * message) holding Block Kit blocks: the comment, then the score, contact and a link to the response.
+     */
+    private String commentWebhook(NotificationQueries.Due n) {
+        SurveyInvitation r = current(n);
+        if (r == null || r.comment() == null) {
+            return "skip: no comment";
+        }
+        String category = Responses.category(r.score());
+        ObjectNode facts = notices.payload(r, "comment", clock.instant());
+        String who = r.contactName() == null || r.contactName().isBlank() ? r.externalId()
+                : r.contactName() + " (" + r.externalId() + ")";
+        String url = notices.responseUrl(r);
+        ObjectNode body = ResponseNotices.JSON.createObjectNode();
+        body.put("text", capitalised(category) + " " + r.score() + "/10 in " + r.campaign().name() + ": \u201c" + r.comment()
+                + "\u201d <" + url + "|Open the response>");
+        ObjectNode attachment = body.putArray("attachments").addObject();
+        attachment.put("color", colour(category));
+        attachment.put("fallback", capitalised(category) + " " + r.score() + "/10: " + r.comment());
+        ArrayNode blocks = attachment.putArray("blocks");
+        ObjectNode comment = blocks.addObject().put("type", "section");
+        comment.putObject("text").put("type", "plain_text").put("text", r.comment());
+        ObjectNode context = blocks.addObject().put("type", "context");
+        context.putArray("elements").addObject().put("type", "mrkdwn").put("text", "*" + capitalised(category) + "* \u00b7 "
+                + r.score() + "/10 \u00b7 " + slackEscaped(r.campaign().name()) + " \u00b7 " + slackEscaped(who)
+                + " \u00b7 <" + url + "|Open the response>");
+        body.set("surveycast", facts); // the same facts as a response webhook, for receivers that are not Slack
+        return post(n.target(), "comment", n.id(), body.toString());
+    }
+
+    private static String capitalised(String category) {
+        return Character.toUpperCase(category.charAt(0)) + category.substring(1);
+    }
+
+    /** Text put into Slack's mrkdwn: its three control characters escaped, so a name cannot make a link. */
+    static String slackEscaped(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static void field(ArrayNode fields, String title, String value) {

@@ -50,6 +50,7 @@ public final class ResponseNotices {
         if (after.score() <= 6) {
             alerts(tx, queries, after, now);
         }
+        commentPost(tx, queries, after, now);
     }
 
     void updated(DSLContext tx, ResponseQueries queries, SurveyInvitation before, SurveyInvitation after, Instant now) {
@@ -57,6 +58,20 @@ public final class ResponseNotices {
         if (after.score() <= 6 && before.score() > 6) {
             alerts(tx, queries, after, now); // became a detractor: someone should call
         }
+        commentPost(tx, queries, after, now);
+    }
+
+    /**
+     * With the campaign's {@code alerts.every-comment}, an answer that has a comment is posted to
+     * its webhook once (the database keeps one such post per response), after the alert delay so
+     * that a comment typed on is in it; the post is built when sent, from the answer as it is then.
+     */
+    private void commentPost(DSLContext tx, ResponseQueries queries, SurveyInvitation r, Instant now) {
+        var alerts = r.campaign().alerts();
+        if (alerts == null || !alerts.postsComments() || r.comment() == null) {
+            return;
+        }
+        queries.notifyOnce(tx, r.responseId(), "comment_webhook", "comment", alerts.webhook(), "{}", now, now.plus(alertDelay));
     }
 
     private void webhooks(DSLContext tx, ResponseQueries queries, SurveyInvitation r, String event, Instant now) {

@@ -140,6 +140,21 @@ final class ResponseQueries {
                 .execute();
     }
 
+    /** The same, due {@code at}, unless the response already has a notification of this kind (a unique index keeps one). */
+    void notifyOnce(DSLContext dsl, long responseId, String kind, String event, String target, String payload, Instant now,
+                    Instant at) {
+        dsl.insertInto(NOTIFICATION)
+                .set(NOTIFICATION.RESPONSE_ID, responseId)
+                .set(NOTIFICATION.KIND, kind)
+                .set(NOTIFICATION.EVENT, event)
+                .set(NOTIFICATION.TARGET, target)
+                .set(NOTIFICATION.PAYLOAD, payload)
+                .set(NOTIFICATION.NEXT_ATTEMPT_AT, utc(at))
+                .set(NOTIFICATION.CREATED_AT, utc(now))
+                .onConflictDoNothing()
+                .execute();
+    }
+
     record HistoryEntry(int score, String comment, String channel, Instant at) { }
 
     java.util.List<HistoryEntry> history(DSLContext dsl, long responseId) {

@@ -25,7 +25,8 @@ public final class ThemeConfiguration implements CamelConfiguration {
                           @BeanInject("templates") io.surveycast.channel.TemplateStore templates,
                           @BeanInject("formSigner") io.surveycast.http.FormSigner formSigner) {
         return new ThemesPage(new Themes(dsl, clock), new io.surveycast.response.ResponseSearch(dsl), reports, clock,
-                sessionAuth, templates, settings.get("surveycast.company-name", "Acme"), formSigner);
+                sessionAuth, templates, settings.get("surveycast.company-name", "Acme"), formSigner,
+                new io.surveycast.dashboard.SegmentChoices(dsl, clock));
     }
 
     @BindToRegistry("themeTagging")

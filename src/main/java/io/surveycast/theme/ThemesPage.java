@@ -2,10 +2,14 @@ package io.surveycast.theme;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.dashboard.DashboardFilter;
+import io.surveycast.dashboard.FilterPages;
+import io.surveycast.dashboard.SegmentChoices;
 import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.Pages;
 import io.surveycast.report.Breakdown;
+import io.surveycast.report.ReportCsv;
 import io.surveycast.report.ReportRow;
 import io.surveycast.report.Reports;
 import io.surveycast.response.ResponseSearch;
@@ -48,9 +52,10 @@ public final class ThemesPage {
     private final TemplateStore templates;
     private final String company;
     private final FormSigner signer;
+    private final SegmentChoices choices;
 
     public ThemesPage(Themes themes, ResponseSearch search, Reports reports, Clock clock, SessionAuth auth,
-                      TemplateStore templates, String company, FormSigner signer) {
+                      TemplateStore templates, String company, FormSigner signer, SegmentChoices choices) {
         this.themes = themes;
         this.search = search;
         this.reports = reports;
@@ -59,6 +64,7 @@ public final class ThemesPage {
         this.templates = templates;
         this.company = company;
         this.signer = signer;
+        this.choices = choices;
     }
 
     public void show(Exchange exchange) {
@@ -67,10 +73,30 @@ public final class ThemesPage {
             return;
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        LocalDate from = today.minusYears(1).plusDays(1);
+        Map<String, List<String>> query;
+        DashboardFilter filter;
+        List<ReportRow> rows;
+        LocalDate from;
+        LocalDate to;
+        try {
+            query = FilterPages.query(exchange);
+            filter = DashboardFilter.of(query);
+            from = filter.from() != null ? filter.from() : today.minusYears(1).plusDays(1);
+            to = filter.to() != null ? filter.to() : today;
+            rows = new ArrayList<>(reports.run(null, from, to, Breakdown.parse("theme"), filter.segment(),
+                    Reports.DEFAULT_CHURN_WINDOW));
+        } catch (InvalidInputException e) {
+            Pages.text(exchange, 400, e.getMessage() + "\n");
+            return;
+        }
+        if ("themes".equals(FilterPages.param(query, "download"))) {
+            List<ReportRow> all = rows;
+            FilterPages.download(exchange, "themes.csv", csv -> ReportCsv.write(csv, all, Breakdown.parse("theme"),
+                    reports.benchmark() != null));
+            return;
+        }
         Map<String, String> labels = new HashMap<>();
         themes.list().forEach(t -> labels.put(t.key(), t.label()));
-        List<ReportRow> rows = new ArrayList<>(reports.run(null, from, today.plusDays(1), Breakdown.parse("theme")));
         // the heaviest weight on the score first, whichever way it pulls; themes with no impact last
         rows.sort(Comparator.comparing((ReportRow r) -> r.npsImpact() == null ? -1 : Math.abs(r.npsImpact())).reversed()
                 .thenComparing(ReportRow::group));
@@ -81,7 +107,8 @@ public final class ThemesPage {
         }
         Map<String, List<Long>> trend = new HashMap<>();
         for (LocalDate start : quarters) {
-            for (ReportRow r : reports.run(null, start, start.plusMonths(3), Breakdown.parse("theme"))) {
+            for (ReportRow r : reports.run(null, start, start.plusMonths(3).minusDays(1), Breakdown.parse("theme"), filter.segment(),
+                    Reports.DEFAULT_CHURN_WINDOW)) {
                 trend.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r.mentions());
             }
         }
@@ -112,12 +139,12 @@ public final class ThemesPage {
                     "themes", c.themes(), "sentiment", c.sentiment() == null ? "" : c.sentiment())).toList());
             shown.add(theme);
         }
-        Map<String, Object> model = new HashMap<>();
+        Map<String, Object> model = new HashMap<>(FilterPages.model("/themes", filter, choices.values()));
         model.put("company", company);
         model.put("user", user.get().name());
         model.put("role", user.get().role().id());
         model.put("from", from.toString());
-        model.put("to", today.toString());
+        model.put("to", to.toString());
         model.put("themes", shown);
         Pages.html(exchange, 200, templates.render("web", "themes", null, "html", model));
     }

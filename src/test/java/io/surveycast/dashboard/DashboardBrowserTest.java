@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Assumptions;
@@ -51,6 +52,9 @@ class DashboardBrowserTest {
         assertThat(present).as("chromium and chromium-driver installed").isTrue();
         Clock clock = Clock.systemUTC();
         new DemoSeed(db.dsl(), clock).seedIfEmpty();
+        // some contacts' plan is a formula: the segment filter offers it, the CSV download neutralises it
+        db.dsl().execute("update contact set attributes = attributes || '{\"plan\": \"=cmd\"}'::jsonb "
+                + "where id in (select id from contact order by id limit 300)");
         String token = new Users(db.dsl(), clock).add("viv", Role.VIEWER, "test").token();
         String opsToken = new Users(db.dsl(), clock).add("olga", Role.OPS, "test").token();
         int port;
@@ -61,6 +65,7 @@ class DashboardBrowserTest {
         Main serve = App.camel(db.settings(Map.of("SURVEYCAST_HTTP_PORT", Integer.toString(port),
                 "SURVEYCAST_HTTP_HOST", "127.0.0.1", // no public URL: its default names localhost, the browser says 127.0.0.1
                 "SURVEYCAST_DUE_SCAN_INTERVAL", "PT1H",
+                "SURVEYCAST_INDUSTRY", "software", // the Segments chart draws the benchmark line
                 "SURVEYCAST_THEMES_MODEL", "false")), db.database(), clock); // keyword rules tag the demo's comments at once
         serve.start();
         Path shots = Files.createDirectories(Path.of("target", "screenshots"));
@@ -70,6 +75,9 @@ class DashboardBrowserTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profile);
+        Path downloads = Files.createTempDirectory("downloads");
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         WebDriver browser = new ChromeDriver(service, options);
@@ -90,6 +98,8 @@ class DashboardBrowserTest {
                     "return Chart.getChart(document.getElementById('rate-trend')).data.datasets[0].data.length;");
             assertThat(bars.intValue()).isGreaterThanOrEqualTo(4);
             assertThat(browser.findElement(By.id("kpi-nps")).getText()).matches("-?\\d+\\.\\d");
+            // the loop's figures beside NPS (issue 14.7), leading to the case queue
+            assertThat(browser.findElement(By.cssSelector("#loop-figures a[href='/cases'] #kpi-overdue-cases")).getText()).matches("[\\d,]+");
             save(browser, shots.resolve("overview.png"));
 
             var firstComment = browser.findElement(By.cssSelector(".comments li a"));
@@ -150,9 +160,51 @@ class DashboardBrowserTest {
             }
             save(browser, shots.resolve("campaign.png"));
 
+            // the overview filtered: a segment and a date range change the figures to what the raw rows say
+            browser.get(base + "/");
+            String everyone = browser.findElement(By.id("kpi-responded")).getText();
+            java.time.LocalDate to = java.time.LocalDate.now(clock);
+            java.time.LocalDate from = to.minusDays(180);
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("where"))).selectByValue("attr:plan=enterprise");
+            js.executeScript("document.getElementById('from').value = arguments[0]; document.getElementById('to').value = arguments[1];",
+                    from.toString(), to.toString());
+            browser.findElement(By.id("apply-filter")).click();
+            wait.until(d -> d.getCurrentUrl().contains("where=attr%3Aplan%3Denterprise") && d.getCurrentUrl().contains("from=" + from));
+            wait.until(d -> Boolean.TRUE.equals(js.executeScript(
+                    "var c = window.Chart && Chart.getChart(document.getElementById('nps-trend')); return !!c;")));
+            assertThat(browser.findElement(By.id("kpi-responded")).getText())
+                    .isEqualTo(String.valueOf(respondedEnterprise(from, to))).isNotEqualTo(everyone);
+            assertThat(browser.findElement(By.id("filter-segment")).getText()).isEqualTo("Contacts with plan = enterprise");
+            save(browser, shots.resolve("overview-filtered.png"));
+
+            // the Segments page: each plan's NPS by quarter, one line per plan; the "=cmd" segment's rows downloaded
+            browser.findElement(By.cssSelector("nav[aria-label=Main] a[href='/segments']")).click();
+            wait.until(d -> d.getCurrentUrl().equals(base + "/segments"));
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("by1"))).selectByValue("attr:plan");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("by2"))).selectByValue("quarter");
+            browser.findElement(By.id("apply-breakdown")).click();
+            wait.until(d -> d.getCurrentUrl().contains("by1=attr%3Aplan&by2=quarter"));
+            wait.until(d -> Boolean.TRUE.equals(js.executeScript(
+                    "var c = window.Chart && Chart.getChart(document.getElementById('segments-chart'));"
+                            + "return !!c && c.data.datasets.length >= 5 && c.data.labels.length >= 4"
+                            + " && c.data.datasets[c.data.datasets.length - 1].label === 'Industry benchmark';")));
+            save(browser, shots.resolve("segments.png"));
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("where"))).selectByValue("attr:plan==cmd");
+            browser.findElement(By.id("apply-filter")).click();
+            wait.until(d -> d.getCurrentUrl().contains("where=attr%3Aplan%3D%3Dcmd"));
+            assertThat(browser.findElements(By.cssSelector("#segments tbody tr td:first-child")))
+                    .isNotEmpty().allSatisfy(td -> assertThat(td.getText()).isEqualTo("=cmd"));
+            browser.findElement(By.id("download-rows")).click();
+            Path csv = downloads.resolve("nps-by-attr-plan-quarter.csv");
+            wait.until(d -> Files.exists(csv) && csv.toFile().length() > 0);
+            List<String> lines = Files.readAllLines(csv);
+            assertThat(lines.get(0)).startsWith("group_1,group_2,invited,");
+            assertThat(lines.subList(1, lines.size())).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("'=cmd,"));
+
             // on a phone: nothing wider than the screen
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-            for (String page : new String[] {"/", "/responses?category=detractor", "/campaigns/quarterly-nps", "/themes"}) {
+            for (String page : new String[] {"/", "/responses?category=detractor", "/campaigns/quarterly-nps", "/themes",
+                    "/segments", "/segments?by1=category", "/?where=attr%3Aplan%3Dpro"}) {
                 browser.get(base + page);
                 Number overflow = (Number) js.executeScript(
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
@@ -166,6 +218,19 @@ class DashboardBrowserTest {
                 assertThat(hidden.intValue()).as("a table wider than the phone's screen on %s", page).isLessThanOrEqualTo(0);
             }
             save(browser, shots.resolve("responses-phone.png"));
+            // a wide table scrolls inside its card with its first column kept in view
+            for (String page : new String[] {"/segments", "/segments?by1=category", "/campaigns/quarterly-nps"}) {
+                browser.get(base + page);
+                Number shift = (Number) js.executeScript("var worst = 0; document.querySelectorAll('table.sticky').forEach(function (t) {"
+                        + "var w = t.closest('.table-wrap'); w.scrollLeft = w.scrollWidth;"
+                        + "var cell = t.querySelector('tbody td'); if (cell) { worst = Math.max(worst,"
+                        + " Math.abs(cell.getBoundingClientRect().left - w.getBoundingClientRect().left)); } }); return worst;");
+                assertThat(shift.intValue()).as("the first column moved off %s", page).isLessThanOrEqualTo(2);
+            }
+            browser.get(base + "/segments");
+            save(browser, shots.resolve("segments-phone.png"));
+            js.executeScript("var w = document.getElementById('segments').closest('.table-wrap'); w.scrollIntoView(); w.scrollLeft = 200;");
+            save(browser, shots.resolve("segments-table-phone.png"));
             browser.get(base + "/");
             save(browser, shots.resolve("overview-phone.png"));
 
@@ -210,6 +275,16 @@ class DashboardBrowserTest {
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
                 assertThat(overflow.intValue()).as("horizontal overflow on %s", page).isLessThanOrEqualTo(0);
             }
+
+            // a wall-display link: the charts are drawn there too, without sign-in, and nothing links into the dashboard
+            browser.manage().deleteAllCookies();
+            browser.get(new io.surveycast.share.Shares(db.dsl(), clock, base).create(null, "test").url());
+            wait.until(d -> Boolean.TRUE.equals(js.executeScript(
+                    "var c = window.Chart && Chart.getChart(document.getElementById('nps-trend'));"
+                            + "return !!c && c.data.labels.length >= 4;")));
+            assertThat(browser.findElements(By.cssSelector("#comments li"))).as("the demo's comments").isNotEmpty();
+            assertThat(browser.findElements(By.cssSelector("a[href]"))).as("no link anywhere").isEmpty();
+            save(browser, shots.resolve("wall-display.png"));
         } catch (RuntimeException | AssertionError e) {
             save(browser, shots.resolve("failure.png"));
             throw new AssertionError("at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);
@@ -217,6 +292,17 @@ class DashboardBrowserTest {
             browser.quit();
             serve.stop();
         }
+    }
+
+    /** The answers to the invitations sent from {@code from} to {@code to} (UTC days) to enterprise contacts, from the raw rows. */
+    private long respondedEnterprise(java.time.LocalDate from, java.time.LocalDate to) {
+        var i = io.surveycast.db.Tables.INVITATION;
+        var c = io.surveycast.db.Tables.CONTACT;
+        var r = io.surveycast.db.Tables.RESPONSE;
+        return db.dsl().fetchCount(db.dsl().select(r.ID).from(r).join(i).on(i.ID.eq(r.INVITATION_ID)).join(c).on(c.ID.eq(i.CONTACT_ID))
+                .where(i.SENT_AT.ge(from.atStartOfDay().atOffset(java.time.ZoneOffset.UTC)),
+                        i.SENT_AT.lt(to.plusDays(1).atStartOfDay().atOffset(java.time.ZoneOffset.UTC)),
+                        org.jooq.impl.DSL.field("{0} ->> 'plan'", String.class, c.ATTRIBUTES).eq("enterprise")));
     }
 
     private static void save(WebDriver browser, Path file) throws Exception {

@@ -23,6 +23,13 @@ import org.jooq.DSLContext;
  * query an API call or a page runs, in the server's process): the queue (not closed, overdue first
  * then by due time, first 100), one owner's, one campaign's, detractors, overdue only, every status.
  * Arguments: cases (default 100,000), runs per listing (default 20). Run with src/test/bench/cases.sh.
+ *
+ * <p>With a third argument {@code report}: the same data, but the cases are written by one
+ * set-based statement as the queue worker writes them (owner from owner_email, due 48 hours after
+ * the answer) instead of the timed worker, and half of the contacts answer the quarterly campaign
+ * again 30 days later (scores 0-10 in turn, before cases: no case for those answers), so each
+ * detractor case's next answer is looked up; then {@code cases report} is timed without grouping,
+ * by owner, by campaign, by category and for the last 30 days.
  */
 public final class CaseQueueBenchmark {
     public static void main(String[] args) {
@@ -52,9 +59,31 @@ public final class CaseQueueBenchmark {
                            responded_at, responded_at
                     from invitation""");
             Cases cases = Cases.of(dsl, clock, List.of(), new TemplateStore(Optional.empty()), "http://localhost:8080");
-            long t0 = System.nanoTime();
-            int opened = cases.opening().drain();
-            System.out.printf("opened %,d cases from the queue in %,d ms%n", opened, (System.nanoTime() - t0) / 1_000_000);
+            boolean report = args.length > 2 && args[2].equals("report");
+            if (report) {
+                dsl.execute("""
+                        insert into follow_up_case (response_id, invitation_id, contact_id, campaign_id, category, owner, status,
+                                                    opened_at, due_at, updated_at)
+                        select r.id, i.id, i.contact_id, i.campaign_id, r.category, c.attributes ->> 'owner_email', 'open',
+                               r.updated_at, r.updated_at + interval '48 hours', r.updated_at
+                        from response r join invitation i on i.id = r.invitation_id join contact c on c.id = i.contact_id""");
+                dsl.execute("""
+                        insert into invitation (campaign_id, contact_id, cycle, channel, status, trigger_at, planned_at,
+                                                invite_at, sent_at, responded_at)
+                        select (select id from campaign where key = 'quarterly-nps'), i.contact_id, 'wave:2027-Q1', 'email',
+                               'responded', i.invite_at + interval '30 days', i.invite_at + interval '30 days',
+                               i.invite_at + interval '30 days', i.invite_at + interval '30 days', i.responded_at + interval '30 days'
+                        from invitation i where i.contact_id % 2 = 0""");
+                dsl.execute("""
+                        insert into response (invitation_id, score, channel, received_at, updated_at)
+                        select id, (contact_id / 2 % 11)::smallint, 'email', responded_at, responded_at
+                        from invitation where cycle = 'wave:2027-Q1'""");
+                dsl.execute("delete from case_queue");
+            } else {
+                long t0 = System.nanoTime();
+                int opened = cases.opening().drain();
+                System.out.printf("opened %,d cases from the queue in %,d ms%n", opened, (System.nanoTime() - t0) / 1_000_000);
+            }
             dsl.execute("""
                     insert into case_note (case_id, author, at, text)
                     select id, 'lea@acme.example', opened_at + interval '3 hours', 'Called, left a voicemail'
@@ -67,6 +96,24 @@ public final class CaseQueueBenchmark {
             System.out.printf("cases: %,d (open %,d)%n", dsl.fetchCount(dsl.selectFrom(io.surveycast.db.Tables.FOLLOW_UP_CASE)),
                     dsl.fetchCount(dsl.selectFrom(io.surveycast.db.Tables.FOLLOW_UP_CASE)
                             .where(io.surveycast.db.Tables.FOLLOW_UP_CASE.STATUS.ne("closed"))));
+            if (report) {
+                time(runs, "report", () -> cases.report(CaseReport.query(null, null, null, "")));
+                time(runs, "report --by owner", () -> cases.report(CaseReport.query(null, null, "owner", "")));
+                time(runs, "report --by campaign", () -> cases.report(CaseReport.query(null, null, "campaign", "")));
+                time(runs, "report --by category", () -> cases.report(CaseReport.query(null, null, "category", "")));
+                time(runs, "report last 30 days", () -> cases.report(CaseReport.query("2026-12-16", "2027-01-14", null, "")));
+                if (Boolean.getBoolean("explain")) {
+                    var sql = io.surveycast.sql.NamedSql.of("followup").get("case-report").sql(new io.surveycast.sql.Params()
+                            .value("from", java.time.OffsetDateTime.parse("1970-01-01T00:00:00Z"))
+                            .value("to", java.time.OffsetDateTime.parse("9999-01-01T00:00:00Z"))
+                            .value("now", clock.instant().atOffset(ZoneOffset.UTC))
+                            .part("group", io.surveycast.sql.NamedSql.of("followup").get("group-all").sql()));
+                    dsl.resultQuery("explain (analyze, buffers) {0}", sql).forEach(r -> System.out.println(r.get(0)));
+                }
+                var all = cases.report(CaseReport.query(null, null, null, "")).getFirst();
+                System.out.println("report: " + all);
+                return;
+            }
             time(runs, "queue (first 100)", () -> cases.list(CaseFilter.queue()));
             time(runs, "owner owner4@acme.example", () -> cases.list(CaseFilter.of(null, "owner4@acme.example", null, null, false, 100, "")));
             time(runs, "campaign onboarding-nps", () -> cases.list(CaseFilter.of(null, null, "onboarding-nps", null, false, 100, "")));
@@ -77,7 +124,7 @@ public final class CaseQueueBenchmark {
         }
     }
 
-    private static void time(int runs, String what, Supplier<List<FollowUpCase>> listing) {
+    private static void time(int runs, String what, Supplier<? extends List<?>> listing) {
         List<Long> micros = new ArrayList<>();
         int rows = 0;
         for (int i = 0; i < runs + 2; i++) {

@@ -111,6 +111,75 @@ class CasesApiTest {
         assertThat(events().stream().filter("case.opened"::equals)).hasSize(2);
         assertThat(events().stream().filter("case.closed"::equals)).hasSize(1);
         assertThat(hooks.received("/hooks")).allSatisfy(r -> assertThat(r.header("X-Surveycast-Signature")).startsWith("sha256="));
+
+        // measuring the loop: the report's figures per owner, from the cases as the API lists them
+        HttpResponse<String> reported = server.get("/api/cases/report?by=owner", Role.VIEWER);
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(200);
+        JsonNode rows = ApiServer.body(reported);
+        JsonNode all = ApiServer.body(server.get("/api/cases?status=all", Role.VIEWER));
+        assertThat(rows).hasSize(2);
+        assertThat(rows).as("c2 answered 3 to welcome, then 9 to renewal: recovered across campaigns")
+                .anySatisfy(r -> assertThat(r.get("recovered").asLong()).isEqualTo(1));
+        for (JsonNode row : rows) {
+            String owner = row.get("group").asText();
+            List<JsonNode> mine = new ArrayList<>();
+            all.forEach(c -> {
+                if (owner.equals(c.get("owner").isNull() ? "(unassigned)" : c.get("owner").asText())) {
+                    mine.add(c);
+                }
+            });
+            assertThat(mine).as(owner).hasSize(1);
+            JsonNode c = mine.getFirst();
+            boolean isClosed = c.get("status").asText().equals("closed");
+            java.time.Instant opened = java.time.Instant.parse(c.get("opened_at").asText());
+            java.time.Instant due = java.time.Instant.parse(c.get("due_at").asText());
+            assertThat(row.get("opened").asLong()).isEqualTo(1);
+            assertThat(row.get("closed").asLong()).isEqualTo(isClosed ? 1 : 0);
+            assertThat(row.get("open").asLong()).isEqualTo(isClosed ? 0 : 1);
+            assertThat(row.get("overdue").asLong()).isEqualTo(!isClosed && !due.isAfter(ApiServer.CLOCK.instant()) ? 1 : 0);
+            assertThat(row.get("closed_within_due").asDouble())
+                    .isEqualTo(isClosed && !java.time.Instant.parse(c.get("closed_at").asText()).isAfter(due) ? 100.0 : 0.0);
+            assertThat(row.get("median_hours_to_first_action").isNull()).isEqualTo(c.get("first_action_at").isNull());
+            if (isClosed) {
+                double hours = java.time.Duration.between(opened, java.time.Instant.parse(c.get("closed_at").asText())).toSeconds() / 3600.0;
+                assertThat(row.get("median_hours_to_close").asDouble()).isCloseTo(hours, org.assertj.core.data.Offset.offset(0.05));
+            }
+            // recovery: the contact's next answer to another invitation (any campaign), from its history
+            JsonNode history = ApiServer.body(server.get("/api/contacts/" + c.get("external_id").asText() + "/history", Role.OPS))
+                    .get("responses");
+            JsonNode answer = null;
+            JsonNode next = null;
+            for (JsonNode r : history) {
+                if (r.get("id").asLong() == c.get("response_id").asLong()) {
+                    answer = r;
+                }
+            }
+            for (JsonNode r : history) {
+                if (r.get("invitation_id").asLong() != answer.get("invitation_id").asLong()
+                        && r.get("received_at").asText().compareTo(answer.get("received_at").asText()) > 0
+                        && (next == null || r.get("received_at").asText().compareTo(next.get("received_at").asText()) < 0)) {
+                    next = r;
+                }
+            }
+            boolean resurveyed = answer.get("score").asInt() <= 6 && next != null;
+            boolean recovered = resurveyed && next.get("score").asInt() >= 7;
+            assertThat(row.get("detractors_resurveyed").asLong()).as(owner).isEqualTo(resurveyed ? 1 : 0);
+            assertThat(row.get("recovered").asLong()).as(owner).isEqualTo(recovered ? 1 : 0);
+            if (resurveyed) {
+                assertThat(row.get("recovery_rate").asDouble()).isEqualTo(recovered ? 100.0 : 0.0);
+            } else {
+                assertThat(row.get("recovery_rate").isNull()).isTrue();
+            }
+        }
+        HttpResponse<String> bad = server.get("/api/cases/report?by=team", Role.VIEWER);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(ApiServer.body(bad).get("detail").asText()).isEqualTo("by: expected owner, campaign or category, got team");
+        assertThat(ApiServer.body(server.get("/api/cases/report?from=2027-02-01&to=2027-01-01", Role.VIEWER)).get("detail").asText())
+                .isEqualTo("to: 2027-01-01 is before from 2027-02-01");
+        assertThat(ApiServer.body(server.get("/api/cases/report?from=01/02/2027", Role.VIEWER)).get("detail").asText())
+                .isEqualTo("from: not a date (YYYY-MM-DD): 01/02/2027");
+        assertThat(ApiServer.body(server.get("/api/cases/report?from=2027-01-16", Role.VIEWER))).as("none opened since").isEmpty();
     }
 
     @Test

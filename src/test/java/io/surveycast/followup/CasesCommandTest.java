@@ -9,6 +9,8 @@ import io.surveycast.support.CliRun;
 import io.surveycast.support.FreshDatabase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -90,5 +92,65 @@ class CasesCommandTest {
         CliRun empty = cases(T, "note", "999", " ");
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.errLines()).containsExactly("text: required");
+    }
+
+    @Test
+    void reportAsTableCsvAndJsonWithFormulaCellsNeutralised() throws Exception {
+        FrozenClock clock = new FrozenClock(T);
+        var fixture = new CaseFixture(db.dsl(), clock, CaseFixture.CAMPAIGN);
+        fixture.answer("b", 2, "Nobody answers the phone");
+        fixture.answer("a", 5, null);
+        fixture.answer("c", 9, null);
+        long bCase = JSON.readTree(cases(T, "list", "--owner", "-", "--format", "json").out()).get(0).get("id").asLong();
+        String formula = "=HYPERLINK(\"http://evil.example\")";
+        assertThat(cases(T.plus(Duration.ofHours(1)), "assign", Long.toString(bCase), formula).exitCode()).isZero();
+        assertThat(cases(T.plus(Duration.ofHours(3)), "close", Long.toString(bCase), "--reason", "called").exitCode()).isZero();
+
+        Instant later = T.plus(Duration.ofHours(50));
+        CliRun json = cases(later, "report", "--by", "owner", "--format", "json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode rows = JSON.readTree(json.out());
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).get("group").asText()).as("rows by group").isEqualTo(formula);
+        JsonNode ann = rows.get(1);
+        assertThat(ann.get("group").asText()).isEqualTo("ann.owner@acme.example");
+        assertThat(ann.get("overdue").asLong()).as("open past its 48 h").isEqualTo(1);
+        assertThat(ann.get("closed_within_due").asDouble()).isEqualTo(0.0);
+        JsonNode b = rows.get(0);
+        assertThat(b.get("group").asText()).isEqualTo(formula);
+        assertThat(b.get("median_hours_to_first_action").asDouble()).isEqualTo(1.0);
+        assertThat(b.get("median_hours_to_close").asDouble()).isEqualTo(3.0);
+        assertThat(b.get("closed_within_due").asDouble()).isEqualTo(100.0);
+        assertThat(b.fieldNames()).toIterable().containsExactlyElementsOf(CaseReportRow.COLUMNS);
+
+        CliRun csv = cases(later, "report", "--by", "owner", "--format", "csv");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        List<List<String>> records = new ArrayList<>();
+        try (var reader = de.siegmar.fastcsv.reader.CsvReader.builder().ofCsvRecord(csv.out())) {
+            reader.forEach(r -> records.add(r.getFields()));
+        }
+        assertThat(records.getFirst()).containsExactlyElementsOf(CaseReportRow.COLUMNS);
+        assertThat(records).hasSize(3);
+        for (int i = 0; i < 2; i++) {
+            List<String> expected = new ArrayList<>();
+            for (String column : CaseReportRow.COLUMNS) {
+                JsonNode v = rows.get(i).get(column);
+                expected.add(v.isNull() ? "" : v.asText());
+            }
+            expected.set(0, i == 0 ? "'" + formula : expected.get(0));
+            assertThat(records.get(i + 1)).as("CSV row %d as the JSON, the formula neutralised", i).isEqualTo(expected);
+        }
+
+        CliRun table = cases(later, "report", "--by", "owner");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.outLines()).hasSize(3);
+        assertThat(table.outLines().get(0)).startsWith("GROUP").contains("OPENED", "OVERDUE", "RECOVERY %");
+        assertThat(table.outLines().get(2).split("\\s+")).containsExactly("ann.owner@acme.example", "1", "0", "1", "1",
+                "0.0", "-", "-", "0", "0", "-");
+
+        CliRun bad = cases(later, "report", "--by", "team", "--from", "yesterday");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.errLines()).containsExactly("--from: not a date (YYYY-MM-DD): yesterday",
+                "--by: expected owner, campaign or category, got team");
     }
 }

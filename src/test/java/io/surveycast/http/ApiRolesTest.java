@@ -34,6 +34,7 @@ class ApiRolesTest {
                     "{\"email\":\"nine@example.com\"}"),
             new Call("POST", "/api/contacts", "/api/contacts", Role.OPS, "application/json",
                     "[{\"external_id\":\"c8\",\"phone\":\"+33612345678\"}]"),
+            new Call("GET", "/api/digests", "/api/digests", Role.VIEWER, null, null),
             new Call("GET", "/api/campaigns", "/api/campaigns", Role.VIEWER, null, null),
             new Call("POST", "/api/campaigns", "/api/campaigns?dry_run=true", Role.OPS, "application/yaml", """
                     key: other
@@ -49,6 +50,7 @@ class ApiRolesTest {
             new Call("GET", "/api/reports", "/api/reports?by=campaign", Role.VIEWER, null, null),
             new Call("GET", "/api/responses", "/api/responses?category=detractor", Role.VIEWER, null, null),
             new Call("GET", "/api/cases", "/api/cases?overdue=true", Role.VIEWER, null, null),
+            new Call("GET", "/api/cases/report", "/api/cases/report?by=owner", Role.VIEWER, null, null),
             new Call("GET", "/api/cases/{id}", "/api/cases/999999", Role.VIEWER, null, null),
             new Call("PATCH", "/api/cases/{id}", "/api/cases/999999", Role.OPS, "application/json", "{\"status\":\"in_progress\"}"),
             new Call("POST", "/api/cases/{id}/notes", "/api/cases/999999/notes", Role.OPS, "application/json", "{\"text\":\"called\"}"),

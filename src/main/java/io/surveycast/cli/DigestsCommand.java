@@ -1,0 +1,145 @@
+package io.surveycast.cli;
+
+import io.surveycast.audit.AuditLog;
+import io.surveycast.channel.Channels;
+import io.surveycast.config.InvalidInputException;
+import io.surveycast.digest.Digests;
+import io.surveycast.report.ReportSettings;
+import io.surveycast.report.Reports;
+import io.surveycast.response.NotificationSender;
+import io.surveycast.response.ResponseNotices;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "digests", mixinStandardHelpOptions = true,
+        description = "Manages the NPS digests sent by email and to Slack-compatible webhooks (defined in YAML).",
+        subcommands = {DigestsCommand.Apply.class, DigestsCommand.ListDigests.class, DigestsCommand.Preview.class,
+                DigestsCommand.Send.class})
+final class DigestsCommand {
+
+    static Digests digests(CliContext context) {
+        var dsl = context.database().dsl();
+        return Digests.of(context.settings(), dsl, context.clock(),
+                new Reports(dsl, Integer.MAX_VALUE, ReportSettings.fromSettings(context.settings())), context.templates());
+    }
+
+    /** The notification outbox's sender on this process's channels, for what run-due and digests send deliver themselves. */
+    static NotificationSender notificationSender(CliContext context, Channels channels) {
+        return new NotificationSender(context.database().dsl(), context.clock(), ResponseNotices.fromSettings(context.settings()),
+                channels.email(), context.templates(), context.settings().get("surveycast.webhook.secret").orElse(null),
+                channels.mailFrom(), io.surveycast.config.OutgoingUrls.fromSettings(context.settings()));
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = {"Creates or updates digests from YAML files or directories of them.",
+                    "Every file is checked first; on any error nothing is applied, each error is printed as "
+                    + "FILE:LINE: FIELD: reason and the exit code is 2."})
+    static final class Apply implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "digest YAML files or directories")
+        List<Path> paths;
+
+        @Option(names = "--dry-run", description = "validate and report, change nothing")
+        boolean dryRun;
+
+        Apply(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var outcomes = digests(context).apply(paths, dryRun, AuditLog.cliActor());
+            if (dryRun) {
+                context.err().println("dry run: nothing was written");
+            }
+            outcomes.forEach(o -> context.out().println(o.line()));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the digests and the last period sent.")
+    static final class ListDigests implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
+        String format;
+
+        ListDigests(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (!format.equals("table") && !format.equals("json")) {
+                throw new InvalidInputException("--format: " + format + ": expected table or json");
+            }
+            List<Digests.Summary> all = digests(context).list();
+            if (format.equals("json")) {
+                context.out().println(Json.write(all.stream().map(Digests.Summary::json).toList()));
+                return Cli.OK;
+            }
+            String line = "%-24s %-22s %-16s %-6s %-10s %-24s %s%n";
+            context.out().printf(line, "DIGEST", "CRON", "TIMEZONE", "PERIOD", "RECIPIENTS", "FILTER", "LAST PERIOD TO");
+            for (Digests.Summary d : all) {
+                StringBuilder filter = new StringBuilder(d.campaign() == null ? "" : d.campaign());
+                for (Map.Entry<String, List<String>> e : d.attributes().entrySet()) {
+                    filter.append(filter.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(String.join("|", e.getValue()));
+                }
+                context.out().printf(line, d.name(), d.cron(), d.timezone(), d.period(), d.to().size(),
+                        filter.isEmpty() ? "-" : filter, d.lastPeriodEnd() == null ? "-" : d.lastPeriodEnd().minusDays(1));
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "preview", mixinStandardHelpOptions = true,
+            description = "Prints the text version of a digest for the period ending today (UTC), without sending it.")
+    static final class Preview implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(paramLabel = "NAME", description = "the digest")
+        String name;
+
+        Preview(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            context.out().print(digests(context).preview(name));
+            context.out().flush();
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "send", mixinStandardHelpOptions = true,
+            description = {"Sends a digest now, for the period ending today (UTC), to every recipient.",
+                    "It goes through the notification outbox: what cannot be delivered now is retried by serve."})
+    static final class Send implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(paramLabel = "NAME", description = "the digest")
+        String name;
+
+        Send(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            int queued = digests(context).sendNow(name);
+            try (Channels channels = Channels.fromSettings(context.settings(), context.database().dsl(), context.clock(),
+                    new io.surveycast.devmode.DevModeChannels())) {
+                notificationSender(context, channels).sendDueAt(context.clock().instant(), "digest");
+            }
+            context.out().println("sent " + name + " to " + queued + " recipients");
+            return Cli.OK;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.surveycast.cli;
+
+import io.surveycast.audit.AuditLog;
+import io.surveycast.config.InvalidInputException;
+import io.surveycast.share.Shares;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "shares", mixinStandardHelpOptions = true,
+        description = "Manages wall-display links: the overview, read-only, without sign-in and without personal data.",
+        subcommands = {SharesCommand.Create.class, SharesCommand.ListShares.class, SharesCommand.Revoke.class})
+final class SharesCommand {
+
+    private static Shares shares(CliContext context) {
+        return new Shares(context.database().dsl(), context.clock(), context.settings().publicUrl());
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Makes a link and prints its URL, once: only a hash of its token is kept.")
+    static final class Create implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--expires", paramLabel = "DURATION",
+                description = "how long the link works, e.g. P30D or PT12H (default: until revoked)")
+        String expires;
+
+        Create(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Duration lifetime = null;
+            if (expires != null) {
+                try {
+                    lifetime = Duration.parse(expires);
+                } catch (DateTimeParseException e) {
+                    throw new InvalidInputException("--expires: expected a duration such as P30D or PT12H, got " + expires);
+                }
+            }
+            Shares.Created created = shares(context).create(lifetime, AuditLog.cliActor());
+            context.err().println("created share " + created.id()
+                    + (created.expiresAt() == null ? " (until revoked)" : " (until " + created.expiresAt() + ")")
+                    + "; the URL below is shown only this once:");
+            context.out().println(created.url());
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the links that work now (their URLs cut short: only a hash of each token is kept).")
+    static final class ListShares implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
+                description = "table (default) or json: objects with id, url, created_at, expires_at")
+        String format;
+
+        ListShares(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (!format.equals("table") && !format.equals("json")) {
+                throw new InvalidInputException("--format: expected table or json, got " + format);
+            }
+            List<Shares.Listed> all = shares(context).list();
+            if (format.equals("json")) {
+                context.out().println(Json.write(all.stream().map(s -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", s.id());
+                    row.put("url", s.url());
+                    row.put("created_at", s.createdAt().toString());
+                    row.put("expires_at", s.expiresAt() == null ? null : s.expiresAt().toString());
+                    return row;
+                }).toList()));
+                return Cli.OK;
+            }
+            if (all.isEmpty()) {
+                context.err().println("no share works now: make one with `shares create --expires P30D`");
+                return Cli.OK;
+            }
+            String line = "%-6s %-22s %-22s %s%n";
+            context.out().printf(line, "ID", "CREATED", "EXPIRES", "URL");
+            for (Shares.Listed s : all) {
+                context.out().printf(line, s.id(), s.createdAt(), s.expiresAt() == null ? "never" : s.expiresAt(), s.url());
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Stops a link at once: it answers 404 from then on.")
+    static final class Revoke implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(paramLabel = "ID", description = "the link's id (shares list)")
+        String id;
+
+        Revoke(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (!id.matches("[0-9]{1,18}")) {
+                throw new InvalidInputException("ID: expected a share's number (shares list), got " + id);
+            }
+            boolean changed = shares(context).revoke(Long.parseLong(id), AuditLog.cliActor());
+            context.err().println(changed ? "revoked share " + id : "share " + id + " was already revoked");
+            return Cli.OK;
+        }
+    }
+}
