@@ -11,6 +11,7 @@ import io.surveycast.channel.Channels;
 import io.surveycast.consent.ConsentConfiguration;
 import io.surveycast.contact.ContactConfiguration;
 import io.surveycast.dashboard.DashboardConfiguration;
+import io.surveycast.devmode.DevModeChannels;
 import io.surveycast.devmode.DevModeConfiguration;
 import io.surveycast.followup.FollowUpConfiguration;
 import io.surveycast.dispatch.DispatchConfiguration;
@@ -69,7 +70,7 @@ public final class App {
         Main main = new Main();
         // in this order: each configuration takes what the ones before it bound
         for (CamelConfiguration configuration : List.of(new CoreConfiguration(settings, database, clock),
-                new ChannelConfiguration(), new CampaignConfiguration(), new ConsentConfiguration(), new UserConfiguration(),
+                new ChannelConfiguration(new DevModeChannels()), new CampaignConfiguration(), new ConsentConfiguration(), new UserConfiguration(),
                 new ReportConfiguration(), new DispatchConfiguration(),
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),
                 new ThemeConfiguration(), new ScheduleConfiguration(), new DashboardConfiguration(),
@@ -107,13 +108,46 @@ public final class App {
     }
 
     /**
+     * A sending node started for one command ({@code run-due}): {@link #sender}'s routes and
+     * channels running, its dispatcher; closing it stops them. Commands use this instead of Camel.
+     */
+    public static SendingNode startSender(Settings settings, Database database, Clock clock) throws Exception {
+        Main main = sender(settings, database, clock);
+        main.start();
+        return new SendingNode(main);
+    }
+
+    /** See {@link #startSender}. */
+    public static final class SendingNode implements AutoCloseable {
+        private final Main main;
+
+        private SendingNode(Main main) {
+            this.main = main;
+        }
+
+        public io.surveycast.dispatch.Dispatcher dispatcher() {
+            return main.getCamelContext().getRegistry()
+                    .lookupByNameAndType("dispatcher", io.surveycast.dispatch.Dispatcher.class);
+        }
+
+        public Channels channels() {
+            return main.getCamelContext().getRegistry().lookupByNameAndType("channels", Channels.class);
+        }
+
+        @Override
+        public void close() throws Exception {
+            main.stop();
+        }
+    }
+
+    /**
      * Camel Main with only the send routes and the channels, for commands that dispatch in their own
      * process ({@code run-due}): no HTTP server, no scheduler, no dispatcher timer.
      */
     public static Main sender(Settings settings, Database database, Clock clock) {
         Main main = new Main();
         main.configure().addConfiguration(new CoreConfiguration(settings, database, clock));
-        main.configure().addConfiguration(new ChannelConfiguration());
+        main.configure().addConfiguration(new ChannelConfiguration(new DevModeChannels()));
         main.configure().addConfiguration(new DispatchConfiguration());
         main.configure().setName("surveycast-send");
         main.configure().setRoutesIncludePattern(RouteFiles.includePattern(

@@ -48,16 +48,9 @@ class ArchitectureRulesTest {
 
     /** issue 13: to remove. Classes that use Camel but are not named or placed as an adapter. */
     static final Set<String> CAMEL_OUTSIDE_ADAPTERS = Set.of(
-            // starts Camel Main for one run: the wiring belongs to App and the configurations
-            "io.surveycast.cli.RunDueCommand",
-            // the send routes' error handler reads the exception from the Exchange
-            "io.surveycast.dispatch.SendFailures",
-            // a Camel Service and StartupListener around Quartz
-            "io.surveycast.schedule.QuartzScheduling",
-            // the API token and session checks read the Exchange, the Twilio request is read from it
+            // the API token and session checks read the Exchange
             "io.surveycast.user.ApiAuth",
-            "io.surveycast.user.SessionAuth",
-            "io.surveycast.response.TwilioRequest");
+            "io.surveycast.user.SessionAuth");
 
     static final DescribedPredicate<JavaClass> ADAPTERS = describe(
             "adapters (name ending in " + String.join("/", ADAPTER_SUFFIXES) + ", or in http/)",
@@ -79,14 +72,7 @@ class ArchitectureRulesTest {
      * issue 13: to remove. The dependencies that close the cycles found when the rule was written,
      * each as (class, class it uses); the rule ignores exactly these and fails on any other cycle.
      */
-    static final List<List<String>> CYCLE_EDGES = List.of(
-            // channel <-> devmode: Channels picks the captured mail and the SMS sandbox itself,
-            // while devmode implements channel's Channel (the choice belongs to the wiring)
-            List.of("io.surveycast.channel.Channels", "io.surveycast.devmode.CapturedMailChannel"),
-            List.of("io.surveycast.channel.Channels", "io.surveycast.devmode.SmsSandbox"),
-            // channel <-> consent: the bounce mailbox unsubscribes (consent), while consent's
-            // unsubscribe page renders through channel's TemplateStore
-            List.of("io.surveycast.channel.email.BounceProcessor", "io.surveycast.consent.EmailUnsubscribe"));
+    static final List<List<String>> CYCLE_EDGES = List.of();
 
     @ArchTest
     static final ArchRule noCyclesBetweenFeatures = ignoringKnownCycleEdges(slices()

@@ -16,7 +16,13 @@ import org.jooq.DSLContext;
  * (Camel calls them in no set order), and build each object once.
  */
 public final class ChannelConfiguration implements CamelConfiguration {
+    private final CapturedChannels captured;
     private Channels channels;
+
+    /** {@code captured}: development mode's channels, for a channel not configured. */
+    public ChannelConfiguration(CapturedChannels captured) {
+        this.captured = captured;
+    }
 
     @BindToRegistry("templates")
     TemplateStore templates(@BeanInject("settings") Settings settings) {
@@ -43,7 +49,7 @@ public final class ChannelConfiguration implements CamelConfiguration {
 
     private synchronized Channels shared(Settings settings, DSLContext dsl, Clock clock) {
         if (channels == null) {
-            channels = Channels.fromSettings(settings, dsl, clock);
+            channels = Channels.fromSettings(settings, dsl, clock, captured);
         }
         return channels;
     }

@@ -5,8 +5,6 @@ import io.surveycast.channel.email.SmtpSettings;
 import io.surveycast.channel.sms.TwilioSettings;
 import io.surveycast.channel.sms.TwilioSmsChannel;
 import io.surveycast.config.Settings;
-import io.surveycast.devmode.CapturedMailChannel;
-import io.surveycast.devmode.SmsSandbox;
 import java.time.Clock;
 import org.jooq.DSLContext;
 
@@ -17,13 +15,14 @@ import org.jooq.DSLContext;
 public record Channels(Channel email, Channel sms, boolean emailCaptured, boolean smsCaptured, String mailFrom)
         implements AutoCloseable {
 
-    public static Channels fromSettings(Settings settings, DSLContext dsl, Clock clock) {
+    /** {@code captured}: the channels used for a channel not configured. */
+    public static Channels fromSettings(Settings settings, DSLContext dsl, Clock clock, CapturedChannels captured) {
         SmtpSettings smtp = SmtpSettings.fromSettings(settings);
         TwilioSettings twilio = TwilioSettings.fromSettings(settings);
         String from = SmtpSettings.from(settings);
         Channel email = smtp != null ? new SmtpEmailChannel(smtp)
-                : new CapturedMailChannel(dsl, clock, from, SmtpSettings.connections(settings));
-        Channel sms = twilio != null ? new TwilioSmsChannel(twilio) : new SmsSandbox(dsl, clock);
+                : captured.mail(dsl, clock, from, SmtpSettings.connections(settings));
+        Channel sms = twilio != null ? new TwilioSmsChannel(twilio) : captured.sms(dsl, clock);
         return new Channels(email, sms, smtp == null, twilio == null, from);
     }
 

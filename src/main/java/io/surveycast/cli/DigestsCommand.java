@@ -134,7 +134,8 @@ final class DigestsCommand {
         @Override
         public Integer call() {
             int queued = digests(context).sendNow(name);
-            try (Channels channels = Channels.fromSettings(context.settings(), context.database().dsl(), context.clock())) {
+            try (Channels channels = Channels.fromSettings(context.settings(), context.database().dsl(), context.clock(),
+                    new io.surveycast.devmode.DevModeChannels())) {
                 notificationSender(context, channels).sendDueAt(context.clock().instant(), "digest");
             }
             context.out().println("sent " + name + " to " + queued + " recipients");

@@ -4,7 +4,6 @@ import io.surveycast.App;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.dispatch.DispatchCounts;
 import io.surveycast.dispatch.Dispatcher;
-import org.apache.camel.main.Main;
 import io.surveycast.plan.PlanCounts;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,15 +61,12 @@ final class RunDueCommand implements Callable<Integer> {
         }
         context.database(24);
         var runner = context.dueRunner();
-        Main sender = App.sender(context.settings(), context.database(), context.clock());
         DispatchCounts dispatched = new DispatchCounts();
         PlanCounts counts;
         var digests = DigestsCommand.digests(context);
-        sender.start();
-        try {
-            Dispatcher dispatcher = sender.getCamelContext().getRegistry().lookupByNameAndType("dispatcher", Dispatcher.class);
-            var notifications = DigestsCommand.notificationSender(context,
-                    sender.getCamelContext().getRegistry().lookupByNameAndType("channels", io.surveycast.channel.Channels.class));
+        try (App.SendingNode sender = App.startSender(context.settings(), context.database(), context.clock())) {
+            Dispatcher dispatcher = sender.dispatcher();
+            var notifications = DigestsCommand.notificationSender(context, sender.channels());
             java.util.function.Consumer<Instant> afterPlanning = t -> {
                 dispatched.addAll(dispatcher.drain(t));
                 // the digests whose cron fired by t, queued once per period and delivered at t
@@ -83,8 +79,6 @@ final class RunDueCommand implements Callable<Integer> {
             } else {
                 counts = runner.runSteps(from, until, step == null ? Duration.ofHours(1) : step, afterPlanning);
             }
-        } finally {
-            sender.stop();
         }
         Map<String, Object> sent = new LinkedHashMap<>();
         sent.put("email", dispatched.sent().getOrDefault("email", 0L));

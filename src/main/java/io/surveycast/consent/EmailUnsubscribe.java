@@ -1,5 +1,6 @@
 package io.surveycast.consent;
 
+import io.surveycast.channel.email.Unsubscribes;
 import io.surveycast.config.AppSecrets;
 import java.time.Clock;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import org.jooq.DSLContext;
  * before sending and cancels them (dispatch/SendChecks), so nothing more is emailed, and an undo
  * lets what is still pending go out.
  */
-public final class EmailUnsubscribe {
+public final class EmailUnsubscribe implements Unsubscribes {
     private final DSLContext dsl;
     private final Clock clock;
     private final UnsubscribeQueries queries = new UnsubscribeQueries();
@@ -36,6 +37,7 @@ public final class EmailUnsubscribe {
     }
 
     /** The same within the caller's transaction ({@code source}: one-click, page, mailto); false for an unknown token. */
+    @Override
     public boolean unsubscribe(DSLContext tx, String token, String source) {
         Optional<Subscriber> subscriber = queries.find(tx, token);
         subscriber.ifPresent(s -> queries.unsubscribe(tx, s.contactId(), source, clock.instant()));
@@ -43,6 +45,7 @@ public final class EmailUnsubscribe {
     }
 
     /** The contact id of a token, for records that name who an unsubscribe was for. */
+    @Override
     public Optional<Long> contactOf(DSLContext tx, String token) {
         return queries.find(tx, token).map(Subscriber::contactId);
     }

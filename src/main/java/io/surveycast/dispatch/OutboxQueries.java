@@ -424,17 +424,7 @@ final class OutboxQueries {
         return dsl.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             lock(t, "surveycast.slots." + channel);
-            t.insertInto(CHANNEL_NODE, CHANNEL_NODE.CHANNEL, CHANNEL_NODE.NODE, CHANNEL_NODE.ALIVE_UNTIL)
-                    .values(DSL.val(channel), DSL.val(node), wallPlus(lease))
-                    .onConflict(CHANNEL_NODE.CHANNEL, CHANNEL_NODE.NODE).doUpdate()
-                    .set(CHANNEL_NODE.ALIVE_UNTIL, wallPlus(lease))
-                    .execute();
-            t.deleteFrom(CHANNEL_NODE).where(CHANNEL_NODE.CHANNEL.eq(channel),
-                    CHANNEL_NODE.ALIVE_UNTIL.lt(field("clock_timestamp() - interval '1 minute'",
-                            SQLDataType.TIMESTAMPWITHTIMEZONE))).execute();
-            List<String> live = t.select(CHANNEL_NODE.NODE).from(CHANNEL_NODE)
-                    .where(CHANNEL_NODE.CHANNEL.eq(channel), CHANNEL_NODE.ALIVE_UNTIL.ge(WALL))
-                    .orderBy(CHANNEL_NODE.NODE).fetch(CHANNEL_NODE.NODE);
+            List<String> live = liveNodes(t, channel, node, lease);
             int rank = Math.max(0, live.indexOf(node));
             int n = Math.max(1, live.size());
             int target = Math.min(cap, total / n + (rank < total % n ? 1 : 0));
@@ -457,6 +447,34 @@ final class OutboxQueries {
             }
             return new Share(held, target, live.size());
         });
+    }
+
+    /**
+     * Marks {@code node} alive on the channel for {@code lease}, forgets nodes silent for a minute,
+     * and returns the live nodes by name, in one statement: this runs every heartbeat of every
+     * sending node, and as three statements its round trips and rendering were most of the
+     * heartbeat's cost. The statement's snapshot does not see its own upsert, so this node comes
+     * from the upsert's returning; the clean-up spares this node's row (one row is not changed
+     * twice in one statement).
+     */
+    private static List<String> liveNodes(DSLContext t, String channel, String node, Duration lease) {
+        var alive = DSL.name("alive").as(t.insertInto(CHANNEL_NODE, CHANNEL_NODE.CHANNEL, CHANNEL_NODE.NODE,
+                        CHANNEL_NODE.ALIVE_UNTIL)
+                .values(DSL.val(channel), DSL.val(node), wallPlus(lease))
+                .onConflict(CHANNEL_NODE.CHANNEL, CHANNEL_NODE.NODE).doUpdate()
+                .set(CHANNEL_NODE.ALIVE_UNTIL, wallPlus(lease))
+                .returning(CHANNEL_NODE.NODE));
+        var forgotten = DSL.name("forgotten").as(t.deleteFrom(CHANNEL_NODE)
+                .where(CHANNEL_NODE.CHANNEL.eq(channel), CHANNEL_NODE.NODE.ne(node),
+                        CHANNEL_NODE.ALIVE_UNTIL.lt(field("clock_timestamp() - interval '1 minute'",
+                                SQLDataType.TIMESTAMPWITHTIMEZONE)))
+                .returning(CHANNEL_NODE.NODE));
+        var nodes = select(CHANNEL_NODE.NODE).from(CHANNEL_NODE)
+                .where(CHANNEL_NODE.CHANNEL.eq(channel), CHANNEL_NODE.ALIVE_UNTIL.ge(WALL), CHANNEL_NODE.NODE.ne(node))
+                .unionAll(select(alive.field(CHANNEL_NODE.NODE)).from(alive))
+                .asTable("live");
+        Field<String> name = nodes.field(CHANNEL_NODE.NODE);
+        return t.with(alive).with(forgotten).select(name).from(nodes).orderBy(name).fetch(name);
     }
 
     /** What {@link #shareSlots} found: the slots this node now holds, its share, the live nodes. */

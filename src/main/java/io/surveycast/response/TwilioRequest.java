@@ -2,9 +2,7 @@ package io.surveycast.response;
 
 import com.twilio.security.RequestValidator;
 import java.util.Map;
-import org.apache.camel.Exchange;
 import io.surveycast.http.ApiProblem;
-import io.surveycast.http.FormBody;
 
 /**
  * A webhook request from Twilio: its form parameters, accepted only with a valid
@@ -24,11 +22,12 @@ final class TwilioRequest {
         this.publicUrl = publicUrl.replaceAll("/+$", "");
     }
 
-    /** The form parameters of a request signed by Twilio for {@code path}; a 403 {@link ApiProblem} otherwise. */
-    Map<String, String> verified(Exchange exchange, String path) {
-        Map<String, String> params = FormBody.of(exchange.getMessage());
-        String signature = exchange.getMessage().getHeader(SIGNATURE, String.class);
-        String query = exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class); // as Twilio was given it
+    /**
+     * The form parameters {@code params} of a request to {@code path} with the raw query string
+     * {@code query} (as Twilio was given it; null when none), if Twilio signed them ({@code signature},
+     * its header); a 403 {@link ApiProblem} otherwise.
+     */
+    Map<String, String> verified(Map<String, String> params, String signature, String query, String path) {
         String url = publicUrl + path + (query == null || query.isEmpty() ? "" : "?" + query);
         if (validator == null) {
             throw new ApiProblem(403, "Forbidden", "TWILIO_AUTH_TOKEN is not set: Twilio's signature cannot be checked");

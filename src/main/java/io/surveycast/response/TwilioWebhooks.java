@@ -3,6 +3,7 @@ package io.surveycast.response;
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.messaging.Body;
 import io.surveycast.dispatch.DeliveryReceipts;
+import io.surveycast.http.FormBody;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -33,8 +34,14 @@ public final class TwilioWebhooks {
         }
     }
 
+    private Map<String, String> verified(Exchange exchange, String path) {
+        return requests.verified(FormBody.of(exchange.getMessage()),
+                exchange.getMessage().getHeader(TwilioRequest.SIGNATURE, String.class),
+                exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class), path);
+    }
+
     public void sms(Exchange exchange) {
-        Map<String, String> form = requests.verified(exchange, SMS_PATH);
+        Map<String, String> form = verified(exchange, SMS_PATH);
         String from = form.get("From");
         Optional<String> reply = from == null || from.isBlank() ? Optional.empty()
                 : conversation.receive(form.get("MessageSid"), from.strip(), form.get("Body"), form.get("OptOutType"));
@@ -45,7 +52,7 @@ public final class TwilioWebhooks {
     }
 
     public void status(Exchange exchange) {
-        Map<String, String> form = requests.verified(exchange, STATUS_PATH);
+        Map<String, String> form = verified(exchange, STATUS_PATH);
         String sid = form.getOrDefault("MessageSid", form.get("SmsSid"));
         String status = form.getOrDefault("MessageStatus", form.get("SmsStatus"));
         DeliveryReceipts.Outcome outcome = receipts.record(sid, status, errorCode(form.get("ErrorCode")));

@@ -4,11 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Service;
-import org.apache.camel.StartupListener;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -25,27 +22,29 @@ import org.quartz.utils.DBConnectionManager;
 /**
  * Quartz, clustered on the application's PostgreSQL (JDBC job store, PostgreSQLDelegate), with
  * a few long-lived triggers only: the periodic due-scan and one cron trigger per active
- * recurring campaign. Every firing sends to the Camel endpoint {@code direct:due-scan}; what is
- * due is decided there, so a missed firing is caught up by the next one.
+ * recurring campaign. Every firing is handed by {@link DueScanJob} to the firing target (the
+ * route {@code direct:due-scan}); what is due is decided there, so a missed firing is caught up by
+ * the next one. Started and stopped with the routes by ScheduleConfiguration's Camel service.
  */
-public final class QuartzScheduling implements Service, StartupListener {
+public final class QuartzScheduling {
     static final JobKey DUE_SCAN = JobKey.jobKey("due-scan", "surveycast");
-    static final String CAMEL = "camel";
-    static final String ENDPOINT = "direct:due-scan";
+    /** Where {@link DueScanJob} finds the firing target in the scheduler's context. */
+    static final String FIRING_TARGET = "firing-target";
     private static final String DATA_SOURCE = "surveycast";
 
     private final DataSource dataSource;
-    private final CamelContext camel;
+    private final Supplier<?> firingTarget;
     private final Duration scanInterval;
     private Scheduler scheduler;
 
-    public QuartzScheduling(DataSource dataSource, CamelContext camel, Duration scanInterval) {
+    /** {@code firingTarget}: made when the scheduler starts, what each firing is handed to. */
+    public QuartzScheduling(DataSource dataSource, Supplier<?> firingTarget, Duration scanInterval) {
         this.dataSource = dataSource;
-        this.camel = camel;
+        this.firingTarget = firingTarget;
         this.scanInterval = scanInterval;
     }
 
-    @Override
+    /** Connects Quartz to the database and sets up the due-scan trigger; nothing fires before {@link #startFiring}. */
     public void start() {
         try {
             DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, new PooledConnections(dataSource));
@@ -62,8 +61,7 @@ public final class QuartzScheduling implements Service, StartupListener {
             p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "15000");
             p.setProperty("org.quartz.jobStore.misfireThreshold", "30000");
             scheduler = new StdSchedulerFactory(p).getScheduler();
-            ProducerTemplate producer = camel.createProducerTemplate();
-            scheduler.getContext().put(CAMEL, producer);
+            scheduler.getContext().put(FIRING_TARGET, firingTarget.get());
             JobDetail job = JobBuilder.newJob(DueScanJob.class).withIdentity(DUE_SCAN).storeDurably().build();
             scheduler.addJob(job, true);
             Trigger scan = TriggerBuilder.newTrigger()
@@ -85,17 +83,11 @@ public final class QuartzScheduling implements Service, StartupListener {
         }
     }
 
-    @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // routes may not all be running yet: wait for onCamelContextFullyStarted
-    }
-
-    @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+    /** Triggers fire from now on (once every route that a firing reaches is running). */
+    public void startFiring() throws SchedulerException {
         scheduler.start();
     }
 
-    @Override
     public void stop() {
         if (scheduler != null) {
             try {

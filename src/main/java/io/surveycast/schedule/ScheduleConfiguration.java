@@ -10,6 +10,8 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Service;
+import org.apache.camel.StartupListener;
 import org.jooq.DSLContext;
 
 /**
@@ -44,12 +46,36 @@ public final class ScheduleConfiguration implements CamelConfiguration {
     /** Quartz is a Camel service (it starts with the routes and stops last), so it is made with the context. */
     @Override
     public void configure(CamelContext camelContext) throws Exception {
-        var quartz = new QuartzScheduling(database.dataSource(), camelContext,
+        var quartz = new QuartzScheduling(database.dataSource(), camelContext::createProducerTemplate,
                 Duration.parse(settings.get("surveycast.due-scan-interval", "PT1M")));
         camelContext.getRegistry().bind("quartzScheduling", quartz);
         camelContext.getRegistry().bind("campaignTriggers", new CampaignTriggers(dsl, planner, quartz));
-        camelContext.addService(quartz, true, true);
-        camelContext.addStartupListener(quartz);
+        var service = new QuartzService(quartz);
+        camelContext.addService(service, true, true);
+        camelContext.addStartupListener(service);
+    }
+
+    /** Quartz started and stopped with Camel; its triggers fire once every route is running. */
+    private record QuartzService(QuartzScheduling quartz) implements Service, StartupListener {
+        @Override
+        public void start() {
+            quartz.start();
+        }
+
+        @Override
+        public void stop() {
+            quartz.stop();
+        }
+
+        @Override
+        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            // routes may not all be running yet: wait for onCamelContextFullyStarted
+        }
+
+        @Override
+        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+            quartz.startFiring();
+        }
     }
 
     private synchronized Planner shared(FatiguePolicy policy) {

@@ -77,7 +77,7 @@ class DigestNodesTest {
         Database database = Database.open(settings, 4);
         TemplateStore templates = new TemplateStore(Optional.empty());
         Digests digests = Digests.of(settings, database.dsl(), clock, new Reports(database.dsl()), templates);
-        Channels channels = Channels.fromSettings(settings, database.dsl(), clock);
+        Channels channels = Channels.fromSettings(settings, database.dsl(), clock, new io.surveycast.devmode.DevModeChannels());
         NotificationSender sender = new NotificationSender(database.dsl(), clock, ResponseNotices.fromSettings(settings),
                 channels.email(), templates, null, channels.mailFrom(), io.surveycast.config.OutgoingUrls.fromSettings(settings));
         return new Node(database, digests, sender, channels);

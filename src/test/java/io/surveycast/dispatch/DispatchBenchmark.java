@@ -65,6 +65,7 @@ public final class DispatchBenchmark {
 
     static void email(int n) throws Exception {
         String url = TestDatabase.freshUrl();
+        Cpu.postgresOf(url);
         try (Database database = TestDatabase.open(url); ScriptedSmtpServer sink = new ScriptedSmtpServer("250 2.1.5 ok")) {
             plan(database, n, "email");
             OutboundMessage sample = sampleEmail(database.dsl());
@@ -84,6 +85,7 @@ public final class DispatchBenchmark {
                 long t0 = System.nanoTime();
                 Cpu cpu0 = Cpu.now();
                 Map<String, Long> threads0 = threadCpu();
+                VmUse vm0 = VmUse.now();
                 DispatchCounts counts;
                 String heap;
                 // the rate once the first fifth is out (the JIT has compiled the dispatcher's own code by then)
@@ -105,6 +107,7 @@ public final class DispatchBenchmark {
                 double rate = counts.total() / seconds;
                 Cpu end = Cpu.now();
                 Cpu cpu = end.minus(cpu0);
+                System.out.println("dispatcher JVM: " + VmUse.now().perEmail(vm0, n));
                 steady.join();
                 int rest = n - n / 5;
                 Cpu steadyUse = end.minus(steadyCpu[0]);
@@ -118,7 +121,7 @@ public final class DispatchBenchmark {
                     System.out.println(database.dsl().fetch("""
                             select round(total_exec_time::numeric, 0) ms, calls, rows, round(shared_blks_hit / greatest(calls, 1)) hits,
                                    left(regexp_replace(query, '\\s+', ' ', 'g'), 160) q
-                            from pg_stat_statements order by total_exec_time desc limit 8""").format(200));
+                            from pg_stat_statements order by total_exec_time desc limit 16""").format(200));
                     System.out.println(database.dsl().fetch("""
                             select relname, n_tup_upd, n_tup_hot_upd, pg_relation_size(relid) / 8192 pages
                             from pg_stat_user_tables where relname in ('message', 'invitation')"""));
@@ -140,6 +143,7 @@ public final class DispatchBenchmark {
      */
     static void overhead(int n, boolean smtp) throws Exception {
         String url = TestDatabase.freshUrl();
+        Cpu.postgresOf(url);
         try (Database database = TestDatabase.open(url); ScriptedSmtpServer sink = new ScriptedSmtpServer("250 2.1.5 ok")) {
             plan(database, n, "email");
             var settings = TestDatabase.settings(url, Map.of("SURVEYCAST_EMAIL_RATE", "0",
@@ -154,8 +158,10 @@ public final class DispatchBenchmark {
                     "http://localhost:8080", "Acme", "surveys@localhost")) {
                 long t0 = System.nanoTime();
                 Cpu cpu0 = Cpu.now();
+                VmUse vm0 = VmUse.now();
                 DispatchCounts counts = dispatcher.drain(T);
                 Cpu cpu = Cpu.now().minus(cpu0);
+                System.out.println("dispatcher JVM: " + VmUse.now().perEmail(vm0, n));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("dispatcher " + (smtp ? "with SMTP, no Camel" : "without SMTP") + ": %d emails in %.1f s = %.0f/s; CPU per email: JVM %.0f us (system %.0f), PostgreSQL %.0f us%n",
                         counts.total(), seconds, counts.total() / seconds, cpu.jvmMicros() / n, cpu.jvmSystemMicros() / n,
@@ -373,6 +379,13 @@ public final class DispatchBenchmark {
 
     /** CPU time used so far by this JVM and by every PostgreSQL process (with its reaped children). */
     record Cpu(long jvmNanos, long postgresTicks, long jvmSystemTicks) {
+        static volatile String postgresPort = "";
+
+        /** The embedded PostgreSQL to count: the one {@code jdbcUrl} points at. */
+        static void postgresOf(String jdbcUrl) {
+            postgresPort = jdbcUrl.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1");
+        }
+
         static Cpu now() {
             long jvmSystem = 0;
             try {
@@ -384,6 +397,11 @@ public final class DispatchBenchmark {
             long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime();
             long ticks = 0;
+            // only this run's embedded PostgreSQL (pg_ctl detaches it, so it is found by its port)
+            // and its backends: other PostgreSQL servers on a shared machine are not ours to count
+            String ours = "\0-p\0" + postgresPort + "\0";
+            Map<Long, long[]> stats = new HashMap<>(); // pid -> {ppid, ticks}
+            long postmaster = -1;
             java.io.File[] procs = new java.io.File("/proc").listFiles((d, name) -> name.chars().allMatch(Character::isDigit));
             for (java.io.File proc : procs == null ? new java.io.File[0] : procs) {
                 try {
@@ -393,9 +411,19 @@ public final class DispatchBenchmark {
                         continue;
                     }
                     String[] f = stat.substring(close + 2).split(" "); // from field 3 (state) on
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    long pid = Long.parseLong(proc.getName());
+                    stats.put(pid, new long[] {Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12])
+                            + Long.parseLong(f[13]) + Long.parseLong(f[14])});
+                    if (java.nio.file.Files.readString(proc.toPath().resolve("cmdline")).contains(ours)) {
+                        postmaster = pid;
+                    }
                 } catch (java.io.IOException | RuntimeException gone) {
                     // the process ended meanwhile
+                }
+            }
+            for (var e : stats.entrySet()) {
+                if (e.getKey() == postmaster || e.getValue()[0] == postmaster) {
+                    ticks += e.getValue()[1];
                 }
             }
             return new Cpu(jvm, ticks, jvmSystem);

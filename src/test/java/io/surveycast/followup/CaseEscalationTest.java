@@ -73,7 +73,7 @@ class CaseEscalationTest {
     Channel greenMail() {
         return Channels.fromSettings(db.settings(Map.of("SURVEYCAST_SMTP_HOST", "127.0.0.1",
                 "SURVEYCAST_SMTP_PORT", Integer.toString(smtp.getSmtp().getPort()), "SURVEYCAST_SMTP_TLS", "none",
-                "SURVEYCAST_MAIL_FROM", "Acme Surveys <surveys@acme.example>")), db.dsl(), clock).email();
+                "SURVEYCAST_MAIL_FROM", "Acme Surveys <surveys@acme.example>")), db.dsl(), clock, new io.surveycast.devmode.DevModeChannels()).email();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.surveycast.channel.email;
 
 import io.surveycast.config.Sha256;
-import io.surveycast.consent.EmailUnsubscribe;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -31,12 +30,12 @@ public final class BounceProcessor {
     private static final Session SESSION = Session.getInstance(new Properties());
     private final DSLContext dsl;
     private final Clock clock;
-    private final EmailUnsubscribe unsubscribes;
+    private final Unsubscribes unsubscribes;
     private final int softLimit;
     private final InboundMailReader reader = new InboundMailReader();
     private final BounceQueries queries = new BounceQueries();
 
-    public BounceProcessor(DSLContext dsl, Clock clock, EmailUnsubscribe unsubscribes, int softLimit) {
+    public BounceProcessor(DSLContext dsl, Clock clock, Unsubscribes unsubscribes, int softLimit) {
         if (softLimit < 1) {
             throw new IllegalArgumentException("SURVEYCAST_BOUNCE_SOFT_LIMIT: must be at least 1, not " + softLimit);
         }
