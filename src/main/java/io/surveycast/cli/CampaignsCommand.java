@@ -25,27 +25,14 @@ final class CampaignsCommand {
             description = {"Creates or updates campaigns from YAML files or directories of them.",
                     "Every file is checked first; on any error nothing is applied, each error is printed as "
                     + "FILE:LINE: FIELD: reason and the exit code is 2."})
-    static final class Apply implements Callable<Integer> {
-        private final CliContext context;
-
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "campaign YAML files or directories")
-        List<Path> paths;
-
-        @Option(names = "--dry-run", description = "validate and report, change nothing")
-        boolean dryRun;
-
+    static final class Apply extends YamlApply {
         Apply(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
-        public Integer call() {
-            var outcomes = campaigns(context).apply(paths, dryRun, AuditLog.cliActor());
-            if (dryRun) {
-                context.err().println("dry run: nothing was written");
-            }
-            outcomes.forEach(o -> context.out().println(o.line()));
-            return Cli.OK;
+        List<String> apply(List<Path> paths, boolean dryRun, String actor) {
+            return campaigns(context).apply(paths, dryRun, actor).stream().map(Campaigns.Outcome::line).toList();
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "themes", mixinStandardHelpOptions = true,
         description = "Manages the themes comments are tagged with (defined in YAML) and re-tags comments.",
@@ -42,30 +41,25 @@ final class ThemesCommand {
             description = {"Creates or updates themes from YAML files or directories of them, then re-tags every comment.",
                     "Every file is checked first; on any error nothing is applied, each error is printed as "
                     + "FILE:LINE: FIELD: reason and the exit code is 2."})
-    static final class Apply implements Callable<Integer> {
-        private final CliContext context;
-
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "theme YAML files or directories")
-        List<Path> paths;
-
-        @Option(names = "--dry-run", description = "validate and report, change nothing")
-        boolean dryRun;
+    static final class Apply extends YamlApply {
+        private boolean changed;
 
         Apply(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
-        public Integer call() {
-            var outcomes = themes(context).apply(paths, dryRun, AuditLog.cliActor());
-            if (dryRun) {
-                context.err().println("dry run: nothing was written");
-            }
-            outcomes.forEach(o -> context.out().println(o.line()));
-            if (!dryRun && outcomes.stream().anyMatch(o -> !o.action().equals("unchanged"))) {
+        List<String> apply(List<Path> paths, boolean dryRun, String actor) {
+            List<Themes.Outcome> outcomes = themes(context).apply(paths, dryRun, actor);
+            changed = !dryRun && outcomes.stream().anyMatch(o -> !o.action().equals("unchanged"));
+            return outcomes.stream().map(Themes.Outcome::line).toList();
+        }
+
+        @Override
+        void afterApply() {
+            if (changed) {
                 tagQueued(context);
             }
-            return Cli.OK;
         }
     }
 

@@ -1,0 +1,45 @@
+package io.surveycast.cli;
+
+import io.surveycast.audit.AuditLog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code apply PATH... [--dry-run]} of every definition kept as YAML (campaigns, themes,
+ * digests): the feature checks every file and applies all or nothing; this prints what it did,
+ * one line per definition.
+ */
+abstract class YamlApply implements Callable<Integer> {
+    final CliContext context;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "YAML files or directories")
+    List<Path> paths;
+
+    @Option(names = "--dry-run", description = "validate and report, change nothing")
+    boolean dryRun;
+
+    YamlApply(CliContext context) {
+        this.context = context;
+    }
+
+    /** Applies (or with {@code dryRun} only checks) the files; one line per definition. */
+    abstract List<String> apply(List<Path> paths, boolean dryRun, String actor);
+
+    /** What follows once the lines are printed. */
+    void afterApply() {
+    }
+
+    @Override
+    public final Integer call() {
+        List<String> lines = apply(paths, dryRun, AuditLog.cliActor());
+        if (dryRun) {
+            context.err().println("dry run: nothing was written");
+        }
+        lines.forEach(context.out()::println);
+        afterApply();
+        return Cli.OK;
+    }
+}
