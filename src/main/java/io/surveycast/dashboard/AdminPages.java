@@ -10,6 +10,7 @@ import io.surveycast.report.ReportRow;
 import io.surveycast.report.Reports;
 import io.surveycast.user.Role;
 import io.surveycast.user.User;
+import io.surveycast.http.PageAccess;
 import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.Pages;
@@ -62,7 +63,7 @@ public final class AdminPages {
     }
 
     public void campaigns(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }
@@ -106,7 +107,7 @@ public final class AdminPages {
 
     /** POST /campaigns/{key}/pause or /resume, for ops. */
     public void setStatus(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.OPS);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.OPS.id());
         if (user.isEmpty()) {
             return;
         }
@@ -126,7 +127,7 @@ public final class AdminPages {
     }
 
     public void campaign(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }
@@ -194,7 +195,7 @@ public final class AdminPages {
     }
 
     public void responses(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }
@@ -239,7 +240,7 @@ public final class AdminPages {
     }
 
     public void suppressions(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }

@@ -10,6 +10,7 @@ import io.surveycast.report.ReportCsv;
 import io.surveycast.report.ReportRow;
 import io.surveycast.report.Reports;
 import io.surveycast.user.Role;
+import io.surveycast.http.PageAccess;
 import io.surveycast.http.Pages;
 import io.surveycast.user.SessionAuth;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ public final class DashboardPage {
 
     /** {@code GET /?from=&to=&where=}: the overview, filtered; {@code download=quarters}: its quarters as CSV. */
     public void overview(Exchange exchange) {
-        var user = auth.require(exchange, Role.VIEWER);
+        var user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.http.PageAccess;
 import io.surveycast.http.Pages;
 import io.surveycast.report.Breakdown;
 import io.surveycast.report.ReportCsv;
@@ -52,7 +53,7 @@ public final class SegmentsPage {
 
     /** {@code GET /segments?by1=&by2=&from=&to=&where=} and {@code download=rows}. */
     public void show(Exchange exchange) {
-        var user = auth.require(exchange, Role.VIEWER);
+        var user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }

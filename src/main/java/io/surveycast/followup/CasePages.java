@@ -2,6 +2,7 @@ package io.surveycast.followup;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.http.PageAccess;
 import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.Pages;
@@ -51,7 +52,7 @@ public final class CasePages {
 
     /** {@code GET /cases?owner=&status=&campaign=&category=&mine=1}. */
     public void queue(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }
@@ -94,7 +95,7 @@ public final class CasePages {
 
     /** {@code GET /cases/{id}}. */
     public void show(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }
@@ -108,7 +109,7 @@ public final class CasePages {
 
     /** {@code POST /cases/{id}/take|note|close}, for ops. */
     public void act(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.OPS);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.OPS.id());
         if (user.isEmpty()) {
             return;
         }

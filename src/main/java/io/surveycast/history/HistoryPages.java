@@ -3,6 +3,7 @@ package io.surveycast.history;
 import io.surveycast.dashboard.FilterPages;
 
 import io.surveycast.channel.TemplateStore;
+import io.surveycast.http.PageAccess;
 import io.surveycast.http.Pages;
 import io.surveycast.user.Role;
 import io.surveycast.user.SessionAuth;
@@ -42,7 +43,7 @@ public final class HistoryPages {
     }
 
     public void contact(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }
@@ -112,7 +113,7 @@ public final class HistoryPages {
     }
 
     public void account(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }

@@ -5,7 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The routes of the REST API, made from {@link ApiContract}: for each operation of openapi.yaml one
  * HTTP route on its path and method that checks the caller against the operation's {@code x-role}
- * (the {@link ApiGuard} bound as {@code apiAuth}) and hands the exchange to {@code direct:<operationId>},
+ * (through {@link ApiGate}, the {@link ApiGuard} bound as {@code apiAuth}) and hands the exchange to {@code direct:<operationId>},
  * which the operation's feature routes to its endpoint (routes/api.camel.yaml). Then, added last so
  * that it only sees what no operation took, anything else under /api: 404, or 405 with Allow.
  */
@@ -24,8 +24,8 @@ public final class ContractRoutes extends RouteBuilder {
             from("platform-http:" + op.path() + "?httpMethodRestrict=" + op.method() + HTTP)
                     .routeId("api-" + op.operationId())
                     .routeConfigurationId("http-errors")
-                    .process(exchange -> exchange.getContext().getRegistry()
-                            .lookupByNameAndType("apiAuth", ApiGuard.class).require(exchange, role))
+                    .process(exchange -> ApiGate.admit(exchange, exchange.getContext().getRegistry()
+                            .lookupByNameAndType("apiAuth", ApiGuard.class), role))
                     .to("direct:" + op.operationId());
         }
         from("platform-http:/api?matchOnUriPrefix=true" + HTTP)

@@ -2,6 +2,7 @@ package io.surveycast.response;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.user.Role;
+import io.surveycast.http.PageAccess;
 import io.surveycast.http.Pages;
 import io.surveycast.user.SessionAuth;
 import java.time.ZoneOffset;
@@ -45,7 +46,7 @@ public final class ResponsePage {
     static final String THEMES_FORM = "response-themes";
 
     public void show(Exchange exchange) {
-        var user = auth.require(exchange, Role.VIEWER);
+        var user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }

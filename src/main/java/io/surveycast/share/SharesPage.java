@@ -2,6 +2,7 @@ package io.surveycast.share;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.http.PageAccess;
 import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.Pages;
@@ -42,12 +43,12 @@ public final class SharesPage {
     }
 
     public void list(Exchange exchange) {
-        auth.require(exchange, Role.ADMIN).ifPresent(user -> render(exchange, 200, user, Map.of()));
+        PageAccess.require(exchange, auth, Role.ADMIN.id()).ifPresent(user -> render(exchange, 200, user, Map.of()));
     }
 
     /** {@code POST /shares}: a new link, valid for the chosen lifetime. */
     public void create(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.ADMIN);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.ADMIN.id());
         if (user.isEmpty()) {
             return;
         }
@@ -68,7 +69,7 @@ public final class SharesPage {
 
     /** {@code POST /shares/{id}/revoke}. */
     public void revoke(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.ADMIN);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.ADMIN.id());
         if (user.isEmpty()) {
             return;
         }

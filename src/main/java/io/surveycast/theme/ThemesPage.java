@@ -5,6 +5,7 @@ import io.surveycast.config.InvalidInputException;
 import io.surveycast.dashboard.DashboardFilter;
 import io.surveycast.dashboard.FilterPages;
 import io.surveycast.dashboard.SegmentChoices;
+import io.surveycast.http.PageAccess;
 import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.Pages;
@@ -68,7 +69,7 @@ public final class ThemesPage {
     }
 
     public void show(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.VIEWER);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
         if (user.isEmpty()) {
             return;
         }
@@ -154,7 +155,7 @@ public final class ThemesPage {
      * (fields {@code theme.KEY}) become the response's manual tags, the others are removed.
      */
     public void saveTags(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.OPS);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.OPS.id());
         if (user.isEmpty()) {
             return;
         }

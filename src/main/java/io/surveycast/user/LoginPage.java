@@ -10,6 +10,7 @@ import io.surveycast.http.Pages;
 import io.surveycast.http.TokenBackoff;
 import io.surveycast.http.FormBody;
 import io.surveycast.http.Cookies;
+import io.surveycast.http.PageAccess;
 
 /**
  * {@code /login}: an admin, ops or viewer signs in with their API token and gets a session cookie
@@ -60,7 +61,7 @@ public final class LoginPage {
             return;
         }
         Pages.redirect(exchange, next);
-        exchange.getMessage().setHeader("Set-Cookie", SessionAuth.COOKIE + "=" + opened.get().sessionId()
+        exchange.getMessage().setHeader("Set-Cookie", PageAccess.SESSION_COOKIE + "=" + opened.get().sessionId()
                 + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + Sessions.LIFETIME.toSeconds() + (secure ? "; Secure" : ""));
     }
 
@@ -70,9 +71,9 @@ public final class LoginPage {
             Pages.text(exchange, 403, "Forbidden: a sign-out from another site.\n");
             return;
         }
-        Cookies.get(in, SessionAuth.COOKIE).ifPresent(sessions::close);
+        Cookies.get(in, PageAccess.SESSION_COOKIE).ifPresent(sessions::close);
         Pages.redirect(exchange, "/login");
-        exchange.getMessage().setHeader("Set-Cookie", SessionAuth.COOKIE + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+        exchange.getMessage().setHeader("Set-Cookie", PageAccess.SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
                 + (secure ? "; Secure" : ""));
     }
 

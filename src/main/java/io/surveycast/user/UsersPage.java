@@ -2,6 +2,7 @@ package io.surveycast.user;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.http.PageAccess;
 import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.Pages;
@@ -37,12 +38,12 @@ public final class UsersPage {
     }
 
     public void list(Exchange exchange) {
-        auth.require(exchange, Role.ADMIN).ifPresent(user -> render(exchange, 200, user, Map.of()));
+        PageAccess.require(exchange, auth, Role.ADMIN.id()).ifPresent(user -> render(exchange, 200, user, Map.of()));
     }
 
     /** {@code POST /users}: name and role; the answer shows the new token once. */
     public void add(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.ADMIN);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.ADMIN.id());
         if (user.isEmpty()) {
             return;
         }
@@ -68,7 +69,7 @@ public final class UsersPage {
 
     /** {@code POST /users/{name}/disable|enable|rotate}. */
     public void act(Exchange exchange) {
-        Optional<User> user = auth.require(exchange, Role.ADMIN);
+        Optional<User> user = PageAccess.require(exchange, auth, Role.ADMIN.id());
         if (user.isEmpty()) {
             return;
         }

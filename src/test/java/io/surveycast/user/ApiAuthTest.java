@@ -15,10 +15,11 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.surveycast.http.ApiGate;
 import io.surveycast.http.ApiProblem;
 import io.surveycast.http.TokenBackoff;
 
-/** Roles are enforced on the server: each role passes its own checks and the weaker ones, and is refused the stronger. */
+/** Roles are enforced on the server (the token check as the API routes run it, through ApiGate): each role passes its own checks and the weaker ones, and is refused the stronger. */
 class ApiAuthTest {
     Database database;
     Users users;
@@ -57,22 +58,18 @@ class ApiAuthTest {
         String token = users.add("o", Role.OPS, "test").token();
         Exchange exchange = exchange(token);
 
-        auth.ops(exchange);
+        ApiGate.admit(exchange, auth, "ops");
 
-        assertThat(exchange.getProperty(ApiAuth.USER, User.class).name()).isEqualTo("o");
+        assertThat(exchange.getProperty(ApiGate.USER, User.class).name()).isEqualTo("o");
         assertThat(exchange.getMessage().getHeader("Authorization")).isNull();
-        assertThatThrownBy(() -> auth.ops(exchange(token.substring(0, token.length() - 1))))
+        assertThatThrownBy(() -> ApiGate.admit(exchange(token.substring(0, token.length() - 1)), auth, "ops"))
                 .isInstanceOf(ApiProblem.class);
     }
 
     private int check(String token, String level) {
         Exchange exchange = exchange(token);
         try {
-            switch (level) {
-                case "viewer" -> auth.viewer(exchange);
-                case "ops" -> auth.ops(exchange);
-                default -> auth.admin(exchange);
-            }
+            ApiGate.admit(exchange, auth, level);
             return 200;
         } catch (ApiProblem problem) {
             return problem.status();
