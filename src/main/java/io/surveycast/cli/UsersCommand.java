@@ -3,9 +3,7 @@ package io.surveycast.cli;
 import io.surveycast.audit.AuditLog;
 import io.surveycast.user.Role;
 import io.surveycast.user.Users;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,14 +64,7 @@ final class UsersCommand {
             }
             List<Users.Listed> all = new Users(context.database().dsl(), context.clock()).list();
             if (format.equals("json")) {
-                context.out().println(Json.write(all.stream().map(u -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("name", u.name());
-                    row.put("role", u.role().id());
-                    row.put("created_at", u.createdAt().toString());
-                    row.put("disabled", u.disabled());
-                    return row;
-                }).toList()));
+                context.out().println(Json.write(all.stream().map(Users.Listed::json).toList()));
                 return Cli.OK;
             }
             if (all.isEmpty()) {

@@ -86,21 +86,7 @@ public final class ContactsEndpoint {
     }
 
     private static ApiProblem invalid(Contacts.Invalid e) {
-        List<Map<String, Object>> errors = new ArrayList<>();
-        for (Contacts.Problem p : e.problems()) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            if (p.index() != null) {
-                error.put("index", p.index());
-            }
-            if (p.externalId() != null) {
-                error.put("external_id", p.externalId());
-            }
-            error.put("field", p.field());
-            error.put("reason", p.reason());
-            errors.add(error);
-        }
-        return new ApiProblem(422, "Unprocessable Content",
-                errors.size() == 1 ? e.getMessage() : errors.size() + " invalid fields; nothing was written",
-                Map.of("errors", errors));
+        return ApiProblem.invalidFields(e.getMessage(), e.problems().stream()
+                .map(p -> ApiProblem.fieldError(p.index(), p.externalId(), p.field(), p.reason())).toList());
     }
 }

@@ -33,12 +33,7 @@ public final class MessagesEndpoint {
 
     public void retryOne(Exchange exchange) {
         ApiRequest request = new ApiRequest(exchange);
-        long id;
-        try {
-            id = Long.parseLong(request.path("id"));
-        } catch (NumberFormatException e) {
-            throw ApiProblem.notFound("no failed message with id " + request.path("id"));
-        }
+        long id = request.id("id", "no failed message with id ");
         try {
             answer(exchange, log.retry(List.of(id), request.actor()));
         } catch (InvalidInputException e) {

@@ -58,10 +58,7 @@ public final class CasesEndpoint {
     public void patch(Exchange exchange) {
         ApiRequest request = new ApiRequest(exchange);
         long id = id(request);
-        JsonNode body = request.json();
-        if (!body.isObject()) {
-            throw ApiProblem.badRequest("the body must be a JSON object");
-        }
+        JsonNode body = request.jsonObject();
         for (var names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!PATCH_FIELDS.contains(name)) {
@@ -82,10 +79,7 @@ public final class CasesEndpoint {
     public void addNote(Exchange exchange) {
         ApiRequest request = new ApiRequest(exchange);
         long id = id(request);
-        JsonNode body = request.json();
-        if (!body.isObject()) {
-            throw ApiProblem.badRequest("the body must be a JSON object");
-        }
+        JsonNode body = request.jsonObject();
         String text = text(body, "text");
         HttpResponses.json(exchange, 201, acting(id, () -> cases.note(id, text, author(exchange))).json());
     }
@@ -119,12 +113,7 @@ public final class CasesEndpoint {
     }
 
     private static long id(ApiRequest request) {
-        String text = request.path("id");
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw ApiProblem.notFound("no case " + text);
-        }
+        return request.id("id", "no case ");
     }
 
     private static ApiProblem notFound(long id) {

@@ -44,6 +44,33 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(422, "Unprocessable Content", detail);
     }
 
+    /**
+     * A 422 whose {@code errors} name each bad field of a refused batch, nothing of which was
+     * written: the detail is the one error's own message, or how many there are.
+     */
+    public static ApiProblem invalidFields(String single, java.util.List<java.util.Map<String, Object>> errors) {
+        return new ApiProblem(422, "Unprocessable Content",
+                errors.size() == 1 ? single : errors.size() + " invalid fields; nothing was written",
+                java.util.Map.of("errors", errors));
+    }
+
+    /**
+     * One entry of a 422's {@code errors}, members in this order: the item's {@code index} in a
+     * batch and its {@code external_id} (each only when known), the {@code field}, the {@code reason}.
+     */
+    public static java.util.Map<String, Object> fieldError(Integer index, String externalId, String field, String reason) {
+        java.util.Map<String, Object> error = new java.util.LinkedHashMap<>();
+        if (index != null) {
+            error.put("index", index);
+        }
+        if (externalId != null) {
+            error.put("external_id", externalId);
+        }
+        error.put("field", field);
+        error.put("reason", reason);
+        return error;
+    }
+
     public static ApiProblem notFound(String detail) {
         return new ApiProblem(404, "Not Found", detail);
     }

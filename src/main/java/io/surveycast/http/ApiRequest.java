@@ -84,28 +84,12 @@ public final class ApiRequest {
     }
 
     public int integer(String name, int absent) {
-        String value = query(name);
-        if (value == null) {
-            return absent;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest(name + ": not an integer: " + value);
-        }
+        return parsed(name, absent, Integer::parseInt, "an integer");
     }
 
     /** A date (YYYY-MM-DD) parameter. */
     public LocalDate date(String name) {
-        String value = query(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(name + ": not a date (YYYY-MM-DD): " + value);
-        }
+        return parsed(name, null, LocalDate::parse, "a date (YYYY-MM-DD)");
     }
 
     /**
@@ -113,18 +97,25 @@ public final class ApiRequest {
      * {@code endOfDay} makes a date inclusive: the start of the next day).
      */
     public Instant instant(String name, boolean endOfDay) {
-        String value = query(name);
-        if (value == null) {
-            return null;
-        }
-        try {
+        return parsed(name, null, value -> {
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
                 return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
             return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(name + ": not a date (YYYY-MM-DD) or date-time (2027-01-31T10:00:00Z): " + value);
+        }, "a date (YYYY-MM-DD) or date-time (2027-01-31T10:00:00Z)");
+    }
+
+    /** A query parameter read by {@code parse}, {@code absent} when not given; a value it cannot read is a 400 saying what was expected. */
+    private <T> T parsed(String name, T absent, java.util.function.Function<String, T> parse, String expected) {
+        String value = query(name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return parse.apply(value);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw ApiProblem.badRequest(name + ": not " + expected + ": " + value);
         }
     }
 
@@ -146,6 +137,28 @@ public final class ApiRequest {
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiProblem.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The JSON body, which must be an object (a 400 otherwise). */
+    public JsonNode jsonObject() {
+        JsonNode body = json();
+        if (!body.isObject()) {
+            throw ApiProblem.badRequest("the body must be a JSON object");
+        }
+        return body;
+    }
+
+    /**
+     * A numeric path parameter, such as an id: anything else names nothing that exists, so it is
+     * a 404 whose detail is {@code notFound} followed by the value given.
+     */
+    public long id(String name, String notFound) {
+        String text = path(name);
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.notFound(notFound + text);
         }
     }
 

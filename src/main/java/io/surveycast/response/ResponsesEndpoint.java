@@ -1,7 +1,6 @@
 package io.surveycast.response;
 
 import io.surveycast.config.InvalidInputException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +32,8 @@ public final class ResponsesEndpoint {
         try {
             done = offline.importBatch(request.json(), request.actor());
         } catch (OfflineAnswers.Invalid e) {
-            List<Map<String, Object>> errors = new ArrayList<>();
-            for (OfflineAnswers.Problem p : e.problems()) {
-                Map<String, Object> error = new LinkedHashMap<>();
-                if (p.index() != null) {
-                    error.put("index", p.index());
-                }
-                error.put("field", p.field());
-                error.put("reason", p.reason());
-                errors.add(error);
-            }
-            throw new ApiProblem(422, "Unprocessable Content",
-                    errors.size() == 1 ? e.getMessage() : errors.size() + " invalid fields; nothing was written",
-                    Map.of("errors", errors));
+            throw ApiProblem.invalidFields(e.getMessage(), e.problems().stream()
+                    .map(p -> ApiProblem.fieldError(p.index(), null, p.field(), p.reason())).toList());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         for (String status : List.of("imported", "unchanged")) {

@@ -25,12 +25,7 @@ public final class ResponseThemesEndpoint {
 
     public void put(Exchange exchange) {
         ApiRequest request = new ApiRequest(exchange);
-        long id;
-        try {
-            id = Long.parseLong(request.path("id"));
-        } catch (NumberFormatException e) {
-            throw ApiProblem.notFound("no response " + request.path("id"));
-        }
+        long id = request.id("id", "no response ");
         JsonNode body = request.json();
         JsonNode list = body.isObject() ? body.get("themes") : null;
         if (list == null || !list.isArray() || body.size() != 1) {

@@ -30,6 +30,15 @@ public final class Users {
 
     /** A user as listed: never the token. */
     public record Listed(String name, Role role, java.time.Instant createdAt, boolean disabled) {
+        /** As {@code GET /api/users} and {@code users list --format json} show a user. */
+        public Map<String, Object> json() {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("name", name);
+            row.put("role", role.id());
+            row.put("created_at", createdAt.toString());
+            row.put("disabled", disabled);
+            return row;
+        }
     }
 
     /** The name is taken by another user. */

@@ -21,22 +21,12 @@ public final class UsersEndpoint {
     }
 
     public void list(Exchange exchange) {
-        HttpResponses.json(exchange, 200, users.list().stream().map(u -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", u.name());
-            row.put("role", u.role().id());
-            row.put("created_at", u.createdAt().toString());
-            row.put("disabled", u.disabled());
-            return row;
-        }).toList());
+        HttpResponses.json(exchange, 200, users.list().stream().map(Users.Listed::json).toList());
     }
 
     public void add(Exchange exchange) {
         ApiRequest request = new ApiRequest(exchange);
-        JsonNode body = request.json();
-        if (!body.isObject()) {
-            throw ApiProblem.badRequest("the body must be a JSON object");
-        }
+        JsonNode body = request.jsonObject();
         JsonNode name = body.get("name");
         JsonNode role = body.get("role");
         if (name == null || !name.isTextual()) {
@@ -110,10 +100,7 @@ public final class UsersEndpoint {
     }
 
     private static ApiProblem field(String field, String reason) {
-        Map<String, Object> error = new LinkedHashMap<>(); // field first, as in every other errors list
-        error.put("field", field);
-        error.put("reason", reason);
         return new ApiProblem(422, "Unprocessable Content", field + ": " + reason,
-                Map.of("errors", java.util.List.of(error)));
+                Map.of("errors", java.util.List.of(ApiProblem.fieldError(null, null, field, reason))));
     }
 }
