@@ -10,11 +10,10 @@ import io.surveycast.report.ReportRow;
 import io.surveycast.report.Reports;
 import io.surveycast.user.Role;
 import io.surveycast.user.User;
-import io.surveycast.http.PageAccess;
-import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.Pages;
 import io.surveycast.user.SessionAuth;
+import io.surveycast.user.SignedInPages;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -33,11 +32,8 @@ import org.jooq.DSLContext;
 public final class AdminPages {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private final DSLContext dsl;
-    private final SessionAuth auth;
-    private final TemplateStore templates;
-    private final String company;
+    private final SignedInPages pages;
     private final Campaigns campaigns;
-    private final FormSigner signer;
     private final Reports reports;
     private final DashboardQueries queries = new DashboardQueries();
     private final SegmentChoices choices;
@@ -54,16 +50,13 @@ public final class AdminPages {
         this.dsl = dsl;
         this.clock = clock;
         this.dueRunner = dueRunner;
-        this.auth = auth;
-        this.templates = templates;
-        this.company = company;
+        this.pages = new SignedInPages(auth, templates, signer, company);
         this.campaigns = campaigns;
-        this.signer = signer;
         this.reports = reports;
     }
 
     public void campaigns(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        Optional<User> user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -95,31 +88,27 @@ public final class AdminPages {
             row.put("invited", r == null ? 0 : r.invited());
             row.put("nps", r == null || r.nps() == null ? "–" : String.valueOf(r.nps()));
             row.put("rate", r == null || r.responseRate() == null ? "–" : r.responseRate() + " %");
-            row.put("csrf", signer.sign("campaign", c.key()));
+            row.put("csrf", pages.sign("campaign", c.key()));
             return row;
         }).toList();
-        Map<String, Object> model = model(user.get());
+        Map<String, Object> model = pages.model(user.get());
         model.putAll(FilterPages.model("/campaigns", filter, choices.values()));
         model.put("campaigns", rows);
         model.put("canChange", user.get().role().includes(Role.OPS));
-        Pages.html(exchange, 200, templates.render("web", "campaigns", null, "html", model));
+        pages.render(exchange, 200, "campaigns", model);
     }
 
     /** POST /campaigns/{key}/pause or /resume, for ops. */
     public void setStatus(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.OPS.id());
-        if (user.isEmpty()) {
-            return;
-        }
         Message in = exchange.getMessage();
         String key = in.getHeader("key", String.class);
         String action = in.getHeader("action", String.class);
-        Map<String, String> form = FormBody.of(in);
-        if (!signer.verify("campaign", key, form.get("csrf")) || !("pause".equals(action) || "resume".equals(action))) {
-            Pages.text(exchange, 403, "Forbidden: this form did not come from this site.\n");
+        Optional<SignedInPages.Post> post = pages.post(exchange, Role.OPS, "campaign",
+                "pause".equals(action) || "resume".equals(action) ? key : null);
+        if (post.isEmpty()) {
             return;
         }
-        if (!campaigns.setStatus(key, action.equals("pause") ? "paused" : "active", user.get().name())) {
+        if (!campaigns.setStatus(key, action.equals("pause") ? "paused" : "active", post.get().user().name())) {
             Pages.text(exchange, 404, "Not found\n");
             return;
         }
@@ -127,7 +116,7 @@ public final class AdminPages {
     }
 
     public void campaign(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        Optional<User> user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -170,7 +159,7 @@ public final class AdminPages {
             Pages.text(exchange, 400, e.getMessage() + "\n");
             return;
         }
-        Map<String, Object> model = model(user.get());
+        Map<String, Object> model = pages.model(user.get());
         model.putAll(FilterPages.model("/campaigns/" + key, filter, choices.values()));
         model.put("campaign", Map.of("key", key, "name", found.get().name(), "status", found.get().status()));
         model.put("total", all.isEmpty() ? null : summary(all.get(0)));
@@ -191,11 +180,11 @@ public final class AdminPages {
         String forecast = forecast(key);
         model.put("forecast", forecast);
         model.put("forecastEmpty", nothingPlanned(forecast));
-        Pages.html(exchange, 200, templates.render("web", "campaign", null, "html", model));
+        pages.render(exchange, 200, "campaign", model);
     }
 
     public void responses(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        Optional<User> user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -211,7 +200,7 @@ public final class AdminPages {
         if (theme != null && !theme.matches("[a-z0-9-]{1,64}")) {
             theme = null;
         }
-        Map<String, Object> model = model(user.get());
+        Map<String, Object> model = pages.model(user.get());
         model.put("category", category == null ? "" : category);
         model.put("campaign", campaign == null ? "" : campaign);
         model.put("q", text == null ? "" : text);
@@ -236,15 +225,15 @@ public final class AdminPages {
                 "themes", r.themes())).toList());
         model.put("next", page.next() == null ? "" : "/responses?category=" + enc(category) + "&campaign=" + enc(campaign)
                 + "&q=" + enc(text) + "&theme=" + enc(theme) + "&after=" + page.next().encode());
-        Pages.html(exchange, 200, templates.render("web", "responses", null, "html", model));
+        pages.render(exchange, 200, "responses", model);
     }
 
     public void suppressions(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        Optional<User> user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
-        Map<String, Object> model = model(user.get());
+        Map<String, Object> model = pages.model(user.get());
         String text = blankToNull(exchange.getMessage().getHeader("q", String.class));
         if (text != null && text.length() > 200) {
             text = text.substring(0, 200);
@@ -264,7 +253,7 @@ public final class AdminPages {
         model.put("suppressions", rows.stream().limit(SUPPRESSIONS_PAGE).map(s -> Map.<String, Object>of(
                 "contact", s.contact() == null ? "" : s.contact(), "externalId", s.externalId(), "channel", s.channel(),
                 "reason", s.reason(), "source", s.source() == null ? "" : s.source(), "at", DAY.format(s.at()))).toList());
-        Pages.html(exchange, 200, templates.render("web", "suppressions", null, "html", model));
+        pages.render(exchange, 200, "suppressions", model);
     }
 
     /** {"labels": [days], "invites": [..], "reminders": [..], "skips": [..]} for the next 30 days. */
@@ -314,14 +303,6 @@ public final class AdminPages {
 
     private void csv(Exchange exchange, String filename, List<ReportRow> rows, String by) {
         FilterPages.download(exchange, filename, csv -> ReportCsv.write(csv, rows, Breakdown.parse(by), reports.benchmark() != null));
-    }
-
-    private Map<String, Object> model(User user) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("company", company);
-        model.put("user", user.name());
-        model.put("role", user.role().id());
-        return model;
     }
 
     private static Map<String, Object> summary(ReportRow r) {

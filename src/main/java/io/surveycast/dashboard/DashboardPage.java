@@ -10,10 +10,9 @@ import io.surveycast.report.ReportCsv;
 import io.surveycast.report.ReportRow;
 import io.surveycast.report.Reports;
 import io.surveycast.user.Role;
-import io.surveycast.http.PageAccess;
 import io.surveycast.http.Pages;
 import io.surveycast.user.SessionAuth;
-import java.util.HashMap;
+import io.surveycast.user.SignedInPages;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -27,9 +26,7 @@ import org.apache.camel.Exchange;
 public final class DashboardPage {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String CHART_JS = io.surveycast.http.StaticAssets.webjar("chart.js", "dist/chart.umd.min.js");
-    private final SessionAuth auth;
-    private final TemplateStore templates;
-    private final String company;
+    private final SignedInPages pages;
     private final Reports reports;
     private final Overview overview;
     private final SegmentChoices choices;
@@ -38,15 +35,13 @@ public final class DashboardPage {
                          String company) {
         this.overview = overview;
         this.choices = choices;
-        this.auth = auth;
-        this.templates = templates;
-        this.company = company;
+        this.pages = new SignedInPages(auth, templates, null, company);
         this.reports = reports;
     }
 
     /** {@code GET /?from=&to=&where=}: the overview, filtered; {@code download=quarters}: its quarters as CSV. */
     public void overview(Exchange exchange) {
-        var user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        var user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -59,13 +54,11 @@ public final class DashboardPage {
                         csv -> ReportCsv.write(csv, quarters, Breakdown.parse("quarter"), reports.benchmark() != null));
                 return;
             }
-            Map<String, Object> model = new HashMap<>(overview.figures(filter));
+            Map<String, Object> model = pages.model(user.get());
+            model.putAll(overview.figures(filter));
             model.putAll(FilterPages.model("/", filter, choices.values()));
-            model.put("company", company);
             model.put("chartJs", CHART_JS);
-            model.put("user", user.get().name());
-            model.put("role", user.get().role().id());
-            Pages.html(exchange, 200, templates.render("web", "dashboard", null, "html", model));
+            pages.render(exchange, 200, "dashboard", model);
         } catch (InvalidInputException e) {
             Pages.text(exchange, 400, e.getMessage() + "\n");
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.InvalidInputException;
-import io.surveycast.http.PageAccess;
 import io.surveycast.http.Pages;
 import io.surveycast.report.Breakdown;
 import io.surveycast.report.ReportCsv;
@@ -13,6 +12,7 @@ import io.surveycast.report.ReportRow;
 import io.surveycast.report.Reports;
 import io.surveycast.user.Role;
 import io.surveycast.user.SessionAuth;
+import io.surveycast.user.SignedInPages;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,21 +39,17 @@ public final class SegmentsPage {
     private static final Set<String> PERIODS = Set.of("month", "quarter");
     private final Reports reports;
     private final SegmentChoices choices;
-    private final SessionAuth auth;
-    private final TemplateStore templates;
-    private final String company;
+    private final SignedInPages pages;
 
     public SegmentsPage(Reports reports, SegmentChoices choices, SessionAuth auth, TemplateStore templates, String company) {
         this.reports = reports;
         this.choices = choices;
-        this.auth = auth;
-        this.templates = templates;
-        this.company = company;
+        this.pages = new SignedInPages(auth, templates, null, company);
     }
 
     /** {@code GET /segments?by1=&by2=&from=&to=&where=} and {@code download=rows}. */
     public void show(Exchange exchange) {
-        var user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        var user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -84,10 +80,8 @@ public final class SegmentsPage {
             Map<String, String> chosen = new LinkedHashMap<>();
             chosen.put("by1", by.dimensions().isEmpty() ? "" : by.dimensions().get(0).toString());
             chosen.put("by2", by.dimensions().size() < 2 ? "" : by.dimensions().get(1).toString());
-            Map<String, Object> model = new HashMap<>(FilterPages.model("/segments", filter, values, chosen));
-            model.put("company", company);
-            model.put("user", user.get().name());
-            model.put("role", user.get().role().id());
+            Map<String, Object> model = pages.model(user.get());
+            model.putAll(FilterPages.model("/segments", filter, values, chosen));
             model.put("chartJs", DashboardPage.CHART_JS);
             List<String> dimensions = new ArrayList<>(DIMENSIONS);
             values.keySet().forEach(name -> dimensions.add("attr:" + name));
@@ -107,7 +101,7 @@ public final class SegmentsPage {
             model.put("rows", rows.stream().map(SegmentsPage::row).toList());
             model.put("chart", chart(by, rows, benchmark ? reports.benchmark().nps() : null));
             model.put("views", views(values));
-            Pages.html(exchange, 200, templates.render("web", "segments", null, "html", model));
+            pages.render(exchange, 200, "segments", model);
         } catch (InvalidInputException e) {
             Pages.text(exchange, 400, e.getMessage() + "\n");
         }

@@ -2,12 +2,11 @@ package io.surveycast.followup;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.InvalidInputException;
-import io.surveycast.http.PageAccess;
-import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.Pages;
 import io.surveycast.user.Role;
 import io.surveycast.user.SessionAuth;
+import io.surveycast.user.SignedInPages;
 import io.surveycast.user.User;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,24 +34,18 @@ public final class CasePages {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private final Cases cases;
     private final Supplier<List<String>> campaignKeys;
-    private final SessionAuth auth;
-    private final TemplateStore templates;
-    private final FormSigner signer;
-    private final String company;
+    private final SignedInPages pages;
 
     CasePages(Cases cases, Supplier<List<String>> campaignKeys, SessionAuth auth, TemplateStore templates, FormSigner signer,
               String company) {
         this.cases = cases;
         this.campaignKeys = campaignKeys;
-        this.auth = auth;
-        this.templates = templates;
-        this.signer = signer;
-        this.company = company;
+        this.pages = new SignedInPages(auth, templates, signer, company);
     }
 
     /** {@code GET /cases?owner=&status=&campaign=&category=&mine=1}. */
     public void queue(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        Optional<User> user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -71,7 +64,7 @@ public final class CasePages {
         }
         Instant now = cases.now();
         List<FollowUpCase> rows = cases.list(filter);
-        Map<String, Object> model = model(user.get());
+        Map<String, Object> model = pages.model(user.get());
         model.put("title", "Cases");
         model.put("mine", mine);
         model.put("owner", mine || owner == null ? "" : owner);
@@ -90,12 +83,12 @@ public final class CasePages {
             row.put("comment", c.comment() == null ? "" : c.comment());
             return row;
         }).toList());
-        Pages.html(exchange, 200, templates.render("web", "cases", null, "html", model));
+        pages.render(exchange, 200, "cases", model);
     }
 
     /** {@code GET /cases/{id}}. */
     public void show(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        Optional<User> user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -109,25 +102,23 @@ public final class CasePages {
 
     /** {@code POST /cases/{id}/take|note|close}, for ops. */
     public void act(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.OPS.id());
-        if (user.isEmpty()) {
-            return;
-        }
         Message in = exchange.getMessage();
         String action = in.getHeader("action", String.class);
         String id = in.getHeader("id", String.class);
-        Map<String, String> form = FormBody.of(in);
-        if (!ACTIONS.contains(action) || !signer.verify(FORM, action + ":" + id, form.get("csrf"))) {
-            Pages.text(exchange, 403, "Forbidden: this form did not come from this site.\n");
+        Optional<SignedInPages.Post> post = pages.post(exchange, Role.OPS, FORM,
+                ACTIONS.contains(action) ? action + ":" + id : null);
+        if (post.isEmpty()) {
             return;
         }
+        User user = post.get().user();
+        Map<String, String> form = post.get().form();
         Optional<FollowUpCase> found = id(exchange).flatMap(cases::find);
         if (found.isEmpty()) {
             Pages.text(exchange, 404, "Not found\n");
             return;
         }
         FollowUpCase before = found.get();
-        String actor = user.get().name();
+        String actor = user.name();
         try {
             switch (action) {
                 // taking a case is starting on it: an open case becomes in_progress
@@ -137,10 +128,10 @@ public final class CasePages {
                 default -> cases.close(before.id(), form.get("reason"), actor);
             }
         } catch (InvalidInputException e) {
-            render(exchange, 422, user.get(), before, String.join("; ", e.lines()));
+            render(exchange, 422, user, before, String.join("; ", e.lines()));
             return;
         } catch (Cases.Conflict e) {
-            render(exchange, 409, user.get(), before, e.getMessage());
+            render(exchange, 409, user, before, e.getMessage());
             return;
         } catch (Cases.NoSuchCase e) {
             Pages.text(exchange, 404, "Not found\n");
@@ -150,7 +141,7 @@ public final class CasePages {
     }
 
     private void render(Exchange exchange, int status, User user, FollowUpCase c, String error) {
-        Map<String, Object> model = model(user);
+        Map<String, Object> model = pages.model(user);
         model.putAll(summary(c, cases.now()));
         model.put("title", "Case #" + c.id());
         model.put("comment", c.comment() == null ? "" : c.comment());
@@ -166,9 +157,9 @@ public final class CasePages {
             model.put("error", error);
         }
         for (String action : ACTIONS) {
-            model.put(action + "Csrf", signer.sign(FORM, action + ":" + c.id()));
+            model.put(action + "Csrf", pages.sign(FORM, action + ":" + c.id()));
         }
-        Pages.html(exchange, status, templates.render("web", "case", null, "html", model));
+        pages.render(exchange, status, "case", model);
     }
 
     private static Map<String, Object> summary(FollowUpCase c, Instant now) {
@@ -185,14 +176,6 @@ public final class CasePages {
         row.put("due", when(c.dueAt()));
         row.put("overdue", c.overdueAt(now));
         return row;
-    }
-
-    private Map<String, Object> model(User user) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("company", company);
-        model.put("user", user.name());
-        model.put("role", user.role().id());
-        return model;
     }
 
     private static Optional<Long> id(Exchange exchange) {

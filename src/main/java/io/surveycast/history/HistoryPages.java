@@ -3,10 +3,10 @@ package io.surveycast.history;
 import io.surveycast.dashboard.FilterPages;
 
 import io.surveycast.channel.TemplateStore;
-import io.surveycast.http.PageAccess;
 import io.surveycast.http.Pages;
 import io.surveycast.user.Role;
 import io.surveycast.user.SessionAuth;
+import io.surveycast.user.SignedInPages;
 import io.surveycast.user.User;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,20 +30,16 @@ public final class HistoryPages {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private final ContactHistory histories;
     private final Accounts accounts;
-    private final SessionAuth auth;
-    private final TemplateStore templates;
-    private final String company;
+    private final SignedInPages pages;
 
     HistoryPages(ContactHistory histories, Accounts accounts, SessionAuth auth, TemplateStore templates, String company) {
         this.histories = histories;
         this.accounts = accounts;
-        this.auth = auth;
-        this.templates = templates;
-        this.company = company;
+        this.pages = new SignedInPages(auth, templates, null, company);
     }
 
     public void contact(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        Optional<User> user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -109,11 +105,11 @@ public final class HistoryPages {
         model.put("suppressions", reversed(h.suppressions().stream().map(s -> Map.<String, Object>of(
                 "channel", s.channel(), "reason", s.reason(), "source", s.source() == null ? "" : s.source(),
                 "at", when(s.at()))).toList()));
-        Pages.html(exchange, 200, templates.render("web", "contact", null, "html", model));
+        pages.render(exchange, 200, "contact", model);
     }
 
     public void account(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        Optional<User> user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -163,7 +159,7 @@ public final class HistoryPages {
             row.put("quarter", q.label());
             return row;
         }).toList());
-        Pages.html(exchange, 200, templates.render("web", "account", null, "html", model));
+        pages.render(exchange, 200, "account", model);
     }
 
     /** An account page's table as CSV (through the one neutralising writer: names and ids are text). */
@@ -212,10 +208,7 @@ public final class HistoryPages {
     }
 
     private Map<String, Object> model(User user, String title) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("company", company);
-        model.put("user", user.name());
-        model.put("role", user.role().id());
+        Map<String, Object> model = pages.model(user);
         model.put("title", title);
         return model;
     }

@@ -2,12 +2,11 @@ package io.surveycast.response;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.user.Role;
-import io.surveycast.http.PageAccess;
 import io.surveycast.http.Pages;
 import io.surveycast.user.SessionAuth;
+import io.surveycast.user.SignedInPages;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -21,9 +20,7 @@ import org.jooq.DSLContext;
 public final class ResponsePage {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private final DSLContext dsl;
-    private final SessionAuth auth;
-    private final TemplateStore templates;
-    private final String company;
+    private final SignedInPages pages;
     private final ResponseQueries queries = new ResponseQueries();
 
     /** Signs the form of a response's themes (posted to the theme feature's page, for ops); null: no form. */
@@ -36,9 +33,7 @@ public final class ResponsePage {
     public ResponsePage(DSLContext dsl, SessionAuth auth, TemplateStore templates, String company,
                         io.surveycast.http.FormSigner signer) {
         this.dsl = dsl;
-        this.auth = auth;
-        this.templates = templates;
-        this.company = company;
+        this.pages = new SignedInPages(auth, templates, signer, company);
         this.signer = signer;
     }
 
@@ -46,7 +41,7 @@ public final class ResponsePage {
     static final String THEMES_FORM = "response-themes";
 
     public void show(Exchange exchange) {
-        var user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        var user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -63,10 +58,7 @@ public final class ResponsePage {
             return;
         }
         SurveyInvitation r = found.get();
-        Map<String, Object> model = new HashMap<>();
-        model.put("company", company);
-        model.put("user", user.get().name());
-        model.put("role", user.get().role().id());
+        Map<String, Object> model = pages.model(user.get());
         model.put("id", id);
         model.put("score", r.score());
         model.put("category", Responses.category(r.score()));
@@ -89,7 +81,7 @@ public final class ResponsePage {
         model.put("sentiment", sentiment == null ? "" : sentiment);
         boolean canTag = signer != null && user.get().role().includes(Role.OPS);
         model.put("canTag", canTag);
-        model.put("csrf", canTag ? signer.sign(THEMES_FORM, Long.toString(id)) : "");
-        Pages.html(exchange, 200, templates.render("web", "response", null, "html", model));
+        model.put("csrf", canTag ? pages.sign(THEMES_FORM, Long.toString(id)) : "");
+        pages.render(exchange, 200, "response", model);
     }
 }

@@ -5,8 +5,6 @@ import io.surveycast.config.InvalidInputException;
 import io.surveycast.dashboard.DashboardFilter;
 import io.surveycast.dashboard.FilterPages;
 import io.surveycast.dashboard.SegmentChoices;
-import io.surveycast.http.PageAccess;
-import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.Pages;
 import io.surveycast.report.Breakdown;
@@ -16,6 +14,7 @@ import io.surveycast.report.Reports;
 import io.surveycast.response.ResponseSearch;
 import io.surveycast.user.Role;
 import io.surveycast.user.SessionAuth;
+import io.surveycast.user.SignedInPages;
 import io.surveycast.user.User;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
  * The dashboard's Themes page ({@code /themes}): over the last 12 months, every theme ranked by its
@@ -49,10 +47,7 @@ public final class ThemesPage {
     private final ResponseSearch search;
     private final Reports reports;
     private final Clock clock;
-    private final SessionAuth auth;
-    private final TemplateStore templates;
-    private final String company;
-    private final FormSigner signer;
+    private final SignedInPages pages;
     private final SegmentChoices choices;
 
     public ThemesPage(Themes themes, ResponseSearch search, Reports reports, Clock clock, SessionAuth auth,
@@ -61,15 +56,12 @@ public final class ThemesPage {
         this.search = search;
         this.reports = reports;
         this.clock = clock;
-        this.auth = auth;
-        this.templates = templates;
-        this.company = company;
-        this.signer = signer;
+        this.pages = new SignedInPages(auth, templates, signer, company);
         this.choices = choices;
     }
 
     public void show(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.VIEWER.id());
+        Optional<User> user = pages.user(exchange, Role.VIEWER);
         if (user.isEmpty()) {
             return;
         }
@@ -140,14 +132,12 @@ public final class ThemesPage {
                     "themes", c.themes(), "sentiment", c.sentiment() == null ? "" : c.sentiment())).toList());
             shown.add(theme);
         }
-        Map<String, Object> model = new HashMap<>(FilterPages.model("/themes", filter, choices.values()));
-        model.put("company", company);
-        model.put("user", user.get().name());
-        model.put("role", user.get().role().id());
+        Map<String, Object> model = pages.model(user.get());
+        model.putAll(FilterPages.model("/themes", filter, choices.values()));
         model.put("from", from.toString());
         model.put("to", to.toString());
         model.put("themes", shown);
-        Pages.html(exchange, 200, templates.render("web", "themes", null, "html", model));
+        pages.render(exchange, 200, "themes", model);
     }
 
     /**
@@ -155,20 +145,14 @@ public final class ThemesPage {
      * (fields {@code theme.KEY}) become the response's manual tags, the others are removed.
      */
     public void saveTags(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.OPS.id());
-        if (user.isEmpty()) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        Optional<SignedInPages.Post> post = pages.post(exchange, Role.OPS, FORM, id);
+        if (post.isEmpty()) {
             return;
         }
-        Message in = exchange.getMessage();
-        String id = in.getHeader("id", String.class);
-        Map<String, String> form = FormBody.of(in);
-        if (!signer.verify(FORM, id, form.get("csrf"))) {
-            Pages.text(exchange, 403, "Forbidden: this form did not come from this site.\n");
-            return;
-        }
-        List<String> keys = form.keySet().stream().filter(k -> k.startsWith("theme.")).map(k -> k.substring(6)).toList();
+        List<String> keys = post.get().form().keySet().stream().filter(k -> k.startsWith("theme.")).map(k -> k.substring(6)).toList();
         try {
-            themes.setManual(Long.parseLong(id), keys, user.get().name());
+            themes.setManual(Long.parseLong(id), keys, post.get().user().name());
         } catch (Themes.NoSuchResponse | NumberFormatException e) {
             Pages.text(exchange, 404, "Not found\n");
             return;

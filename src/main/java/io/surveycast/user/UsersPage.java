@@ -2,8 +2,6 @@ package io.surveycast.user;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.config.InvalidInputException;
-import io.surveycast.http.PageAccess;
-import io.surveycast.http.FormBody;
 import io.surveycast.http.FormSigner;
 import io.surveycast.http.Pages;
 import java.time.ZoneOffset;
@@ -24,89 +22,75 @@ public final class UsersPage {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final List<String> ACTIONS = List.of("disable", "enable", "rotate");
     private final Users users;
-    private final SessionAuth auth;
-    private final TemplateStore templates;
-    private final FormSigner signer;
-    private final String company;
+    private final SignedInPages pages;
 
     UsersPage(Users users, SessionAuth auth, TemplateStore templates, FormSigner signer, String company) {
         this.users = users;
-        this.auth = auth;
-        this.templates = templates;
-        this.signer = signer;
-        this.company = company;
+        this.pages = new SignedInPages(auth, templates, signer, company);
     }
 
     public void list(Exchange exchange) {
-        PageAccess.require(exchange, auth, Role.ADMIN.id()).ifPresent(user -> render(exchange, 200, user, Map.of()));
+        pages.user(exchange, Role.ADMIN).ifPresent(user -> render(exchange, 200, user, Map.of()));
     }
 
     /** {@code POST /users}: name and role; the answer shows the new token once. */
     public void add(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.ADMIN.id());
-        if (user.isEmpty()) {
+        Optional<SignedInPages.Post> post = pages.post(exchange, Role.ADMIN, "users", "add");
+        if (post.isEmpty()) {
             return;
         }
-        Map<String, String> form = FormBody.of(exchange.getMessage());
-        if (!signer.verify("users", "add", form.get("csrf"))) {
-            Pages.text(exchange, 403, "Forbidden: this form did not come from this site.\n");
-            return;
-        }
+        User user = post.get().user();
+        Map<String, String> form = post.get().form();
         String name = form.getOrDefault("name", "").strip();
         String role = form.getOrDefault("role", "");
         if (!List.of("admin", "ops", "viewer").contains(role)) {
-            render(exchange, 422, user.get(), Map.of("error", "Choose a role: admin, ops or viewer."));
+            render(exchange, 422, user, Map.of("error", "Choose a role: admin, ops or viewer."));
             return;
         }
         try {
-            Users.Created created = users.add(name, Role.of(role), user.get().name());
-            render(exchange, 201, user.get(), Map.of("token", created.token(), "tokenFor", created.user().name(),
+            Users.Created created = users.add(name, Role.of(role), user.name());
+            render(exchange, 201, user, Map.of("token", created.token(), "tokenFor", created.user().name(),
                     "notice", "Added " + created.user().name() + " (" + role + ")."));
         } catch (InvalidInputException e) {
-            render(exchange, 422, user.get(), Map.of("error", e.getMessage().replaceFirst("^NAME: ", "")));
+            render(exchange, 422, user, Map.of("error", e.getMessage().replaceFirst("^NAME: ", "")));
         }
     }
 
     /** {@code POST /users/{name}/disable|enable|rotate}. */
     public void act(Exchange exchange) {
-        Optional<User> user = PageAccess.require(exchange, auth, Role.ADMIN.id());
-        if (user.isEmpty()) {
-            return;
-        }
         Message in = exchange.getMessage();
         String name = in.getHeader("name", String.class);
         String action = in.getHeader("action", String.class);
-        Map<String, String> form = FormBody.of(in);
-        if (!ACTIONS.contains(action) || !signer.verify("users", action + ":" + name, form.get("csrf"))) {
-            Pages.text(exchange, 403, "Forbidden: this form did not come from this site.\n");
+        Optional<SignedInPages.Post> post = pages.post(exchange, Role.ADMIN, "users",
+                ACTIONS.contains(action) ? action + ":" + name : null);
+        if (post.isEmpty()) {
             return;
         }
-        String actor = user.get().name();
+        User user = post.get().user();
+        String actor = user.name();
         try {
             switch (action) {
-                case "disable" -> render(exchange, 200, user.get(), Map.of("notice", users.disable(name, actor)
+                case "disable" -> render(exchange, 200, user, Map.of("notice", users.disable(name, actor)
                         ? "Disabled " + name + ": their token and sessions stopped working." : name + " was already disabled."));
-                case "enable" -> render(exchange, 200, user.get(), Map.of("notice", users.enable(name, actor)
+                case "enable" -> render(exchange, 200, user, Map.of("notice", users.enable(name, actor)
                         ? "Enabled " + name + " again." : name + " was not disabled."));
                 default -> {
                     Users.Created rotated = users.rotate(name, actor);
-                    render(exchange, 200, user.get(), Map.of("token", rotated.token(), "tokenFor", name,
+                    render(exchange, 200, user, Map.of("token", rotated.token(), "tokenFor", name,
                             "notice", "New token for " + name + "; the old one stopped working."));
                 }
             }
         } catch (Users.NoSuchUser e) {
             Pages.text(exchange, 404, "Not found\n");
         } catch (Users.LastAdmin e) {
-            render(exchange, 409, user.get(), Map.of("error", e.getMessage().replaceFirst("^NAME: ", "")));
+            render(exchange, 409, user, Map.of("error", e.getMessage().replaceFirst("^NAME: ", "")));
         }
     }
 
     private void render(Exchange exchange, int status, User user, Map<String, String> outcome) {
-        Map<String, Object> model = new HashMap<>(outcome);
-        model.put("company", company);
-        model.put("user", user.name());
-        model.put("role", user.role().id());
-        model.put("addCsrf", signer.sign("users", "add"));
+        Map<String, Object> model = pages.model(user);
+        model.putAll(outcome);
+        model.put("addCsrf", pages.sign("users", "add"));
         model.put("users", users.list().stream().map(u -> {
             Map<String, Object> row = new HashMap<>();
             row.put("name", u.name());
@@ -115,10 +99,10 @@ public final class UsersPage {
             row.put("created", DAY.format(u.createdAt()));
             row.put("self", u.name().equals(user.name()));
             for (String action : ACTIONS) {
-                row.put(action + "Csrf", signer.sign("users", action + ":" + u.name()));
+                row.put(action + "Csrf", pages.sign("users", action + ":" + u.name()));
             }
             return row;
         }).toList());
-        Pages.html(exchange, status, templates.render("web", "users", null, "html", model));
+        pages.render(exchange, status, "users", model);
     }
 }
