@@ -304,6 +304,31 @@ union all
 -- The look-ahead when no higher-priority campaign can take the room: no rows.
 select null::bigint as contact_id, null::tstzrange as r, null::integer as max_year where false
 
+-- name: message-fatigue
+-- The weekly message cap of one message per invitation of a CTE "due" (contact_id, desired_at,
+-- reachable, suppressed), as the CTEs mhist (the contact's messages of the last 30 days) and f
+-- ("due" with allowed: the first moment at or after desired_at the cap of :max_week a week
+-- allows, 'infinity' if none, null if the contact cannot be reached). Reminders (remind) and
+-- promoter emails (promoter.sql, queue-promoter-emails) apply the same rule; fenced with offset
+-- 0 so the fatigue function runs once per invitation.
+mhist as (
+    select m.contact_id,
+           array_agg(coalesce(m.sent_at, m.not_before) order by coalesce(m.sent_at, m.not_before) desc) as messages
+    from message m
+    where m.contact_id in (select contact_id from due)
+      and coalesce(m.sent_at, m.not_before) > :at - interval '30 days'
+      and m.status in ('queued', 'sent', 'delivered')
+    group by m.contact_id
+),
+f as (
+    select due.*,
+           case when due.reachable and not due.suppressed
+                then fatigue_allowed(due.desired_at, null, mhist.messages, interval '0 days', 1000,
+                                     :max_week, 1) end as allowed
+    from due left join mhist on mhist.contact_id = due.contact_id
+    offset 0
+)
+
 -- name: remind
 -- A reminder message is created when its step falls due, only for invitations still open (not
 -- answered, not expired) whose invite went out or is queued, on the step's channel if the contact
@@ -331,23 +356,7 @@ with due as (
                       where m.invitation_id = i.id and m.kind = 'reminder' and m.step = :step)
       and not exists (select 1 from response r where r.invitation_id = i.id)
 ),
-mhist as (
-    select m.contact_id,
-           array_agg(coalesce(m.sent_at, m.not_before) order by coalesce(m.sent_at, m.not_before) desc) as messages
-    from message m
-    where m.contact_id in (select contact_id from due)
-      and coalesce(m.sent_at, m.not_before) > :at - interval '30 days'
-      and m.status in ('queued', 'sent', 'delivered')
-    group by m.contact_id
-),
-f as (
-    select due.*,
-           case when due.reachable and not due.suppressed
-                then fatigue_allowed(due.desired_at, null, mhist.messages, interval '0 days', 1000,
-                                     :max_week, 1) end as allowed
-    from due left join mhist on mhist.contact_id = due.contact_id
-    offset 0
-),
+:message_fatigue,
 w as (
     select f.*,
            case when f.allowed is null or f.allowed = 'infinity' then null

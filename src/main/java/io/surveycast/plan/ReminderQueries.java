@@ -17,24 +17,16 @@ import org.jooq.Record;
  * statement).
  */
 final class ReminderQueries {
-    /** The statements remind and expire of src/main/resources/sql/plan.sql. */
+    /** The statements remind, message-fatigue and expire of src/main/resources/sql/plan.sql. */
     private static final NamedSql SQL = NamedSql.of("plan");
 
     void remind(DSLContext tx, PlanCampaign campaign, int step, Instant at, Instant now, PlanCounts counts,
                 int maxPerWeek) {
         var reminder = campaign.definition().reminders().get(step - 1);
         ChannelWindow window = campaign.window(reminder.channel());
-        Params params = new Params()
-                .value("campaign_id", campaign.id())
-                .value("campaign_tz", campaign.timezoneId())
+        Params params = queueParams(campaign, window, reminder.after().toPgInterval(), at, now, maxPerWeek)
                 .value("channel", reminder.channel())
-                .value("step", step)
-                .value("after", reminder.after().toPgInterval())
-                .value("at", at.atOffset(ZoneOffset.UTC))
-                .value("now", now.atOffset(ZoneOffset.UTC))
-                .value("max_week", maxPerWeek)
-                .part("window", window.sql())
-                .part("all_window", window.inAllZones());
+                .value("step", step);
         for (Record r : SQL.get("remind").query(tx, params).fetch()) {
             long n = r.get("n", Long.class);
             if (r.get("status", String.class).equals("queued")) {
@@ -43,6 +35,25 @@ final class ReminderQueries {
                 counts.addReminderSkip(r.get("reason", String.class), n);
             }
         }
+    }
+
+    /**
+     * The parameters reminders and promoter emails share: the campaign, when the message falls due
+     * ({@code :after} a moment of its own), its send window and the weekly message cap, bound as
+     * the CTEs of statement {@code message-fatigue}.
+     */
+    static Params queueParams(PlanCampaign campaign, ChannelWindow window, String after, Instant at, Instant now,
+                              int maxPerWeek) {
+        Params params = new Params()
+                .value("campaign_id", campaign.id())
+                .value("campaign_tz", campaign.timezoneId())
+                .value("after", after)
+                .value("at", at.atOffset(ZoneOffset.UTC))
+                .value("now", now.atOffset(ZoneOffset.UTC))
+                .value("max_week", maxPerWeek)
+                .part("window", window.sql())
+                .part("all_window", window.inAllZones());
+        return params.part("message_fatigue", SQL.get("message-fatigue").sql(params));
     }
 
     int expire(DSLContext tx, Instant at, Instant now) {
