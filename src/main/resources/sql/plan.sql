@@ -304,13 +304,16 @@ union all
 -- The look-ahead when no higher-priority campaign can take the room: no rows.
 select null::bigint as contact_id, null::tstzrange as r, null::integer as max_year where false
 
--- name: message-fatigue
--- The weekly message cap of one message per invitation of a CTE "due" (contact_id, desired_at,
--- reachable, suppressed), as the CTEs mhist (the contact's messages of the last 30 days) and f
--- ("due" with allowed: the first moment at or after desired_at the cap of :max_week a week
--- allows, 'infinity' if none, null if the contact cannot be reached). Reminders (remind) and
--- promoter emails (promoter.sql, queue-promoter-emails) apply the same rule; fenced with offset
--- 0 so the fatigue function runs once per invitation.
+-- name: fatigue-window
+-- When one message per invitation of a CTE "due" (contact_id, desired_at, reachable, suppressed,
+-- tz, zones) may go, as the CTEs mhist (the contact's messages of the last 30 days), f ("due" with
+-- allowed: the first moment at or after desired_at the weekly cap :max_week allows, 'infinity' if
+-- none, null if the contact cannot be reached) and w (f with not_before: the next opening of the
+-- send window in the recipient's local time after allowed; for a number that may be in several
+-- zones, email takes the window open in all of them or else the first zone's, SMS only the one in
+-- all of them). Reminders (remind) and promoter emails (promoter.sql, queue-promoter-emails, with
+-- :channel email) apply the same rule; fenced with offset 0 so the fatigue function and the
+-- time-zone conversion run once per invitation.
 mhist as (
     select m.contact_id,
            array_agg(coalesce(m.sent_at, m.not_before) order by coalesce(m.sent_at, m.not_before) desc) as messages
@@ -326,6 +329,17 @@ f as (
                 then fatigue_allowed(due.desired_at, null, mhist.messages, interval '0 days', 1000,
                                      :max_week, 1) end as allowed
     from due left join mhist on mhist.contact_id = due.contact_id
+    offset 0
+),
+w as (
+    select f.*,
+           case when f.allowed is null or f.allowed = 'infinity' then null
+                when cardinality(f.zones) = 1 then :window
+                when :channel = 'email' then coalesce(:all_window, :window)
+                else :all_window -- SMS: 08:00-21:00 in every zone the number may be in, or not at all
+           end as not_before
+    from (select f.*, extract(isodow from f.l)::integer as dow
+          from (select f.*, f.allowed at time zone f.tz as l from f offset 0) f) f
     offset 0
 )
 
@@ -356,18 +370,7 @@ with due as (
                       where m.invitation_id = i.id and m.kind = 'reminder' and m.step = :step)
       and not exists (select 1 from response r where r.invitation_id = i.id)
 ),
-:message_fatigue,
-w as (
-    select f.*,
-           case when f.allowed is null or f.allowed = 'infinity' then null
-                when cardinality(f.zones) = 1 then :window
-                when :channel = 'email' then coalesce(:all_window, :window)
-                else :all_window -- SMS: 08:00-21:00 in every zone the number may be in, or not at all
-           end as not_before
-    from (select f.*, extract(isodow from f.l)::integer as dow
-          from (select f.*, f.allowed at time zone f.tz as l from f offset 0) f) f
-    offset 0
-),
+:fatigue_window,
 r as (
     select w.*,
            case when not w.reachable then 'no_channel'

@@ -30,17 +30,7 @@ with due as (
                       where m.invitation_id = i.id and m.kind = 'promoter'
                         and not (m.status = 'cancelled' and m.last_error = 'not_promoter'))
 ),
-:message_fatigue,
-w as (
-    select f.*,
-           case when f.allowed is null or f.allowed = 'infinity' then null
-                when cardinality(f.zones) = 1 then :window
-                else coalesce(:all_window, :window)
-           end as not_before
-    from (select f.*, extract(isodow from f.l)::integer as dow
-          from (select f.*, f.allowed at time zone f.tz as l from f offset 0) f) f
-    offset 0
-),
+:fatigue_window,
 r as (
     select w.*,
            case when not w.reachable then 'no_channel'

@@ -31,8 +31,7 @@ final class PromoterEmails {
         if (email == null) {
             return counts;
         }
-        ChannelWindow window = campaign.window("email");
-        Params params = ReminderQueries.queueParams(campaign, window, email.after().toPgInterval(), at, now, maxPerWeek)
+        Params params = ReminderQueries.queueParams(campaign, "email", email.after().toPgInterval(), at, now, maxPerWeek)
                 .value("horizon", HORIZON.toSeconds() + " seconds")
                 .value("lateness", campaign.definition().maxLateness().toPgInterval());
         for (Record r : SQL.get("queue-promoter-emails").query(tx, params).fetch()) {

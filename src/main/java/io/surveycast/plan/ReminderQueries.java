@@ -17,15 +17,13 @@ import org.jooq.Record;
  * statement).
  */
 final class ReminderQueries {
-    /** The statements remind, message-fatigue and expire of src/main/resources/sql/plan.sql. */
+    /** The statements remind, fatigue-window and expire of src/main/resources/sql/plan.sql. */
     private static final NamedSql SQL = NamedSql.of("plan");
 
     void remind(DSLContext tx, PlanCampaign campaign, int step, Instant at, Instant now, PlanCounts counts,
                 int maxPerWeek) {
         var reminder = campaign.definition().reminders().get(step - 1);
-        ChannelWindow window = campaign.window(reminder.channel());
-        Params params = queueParams(campaign, window, reminder.after().toPgInterval(), at, now, maxPerWeek)
-                .value("channel", reminder.channel())
+        Params params = queueParams(campaign, reminder.channel(), reminder.after().toPgInterval(), at, now, maxPerWeek)
                 .value("step", step);
         for (Record r : SQL.get("remind").query(tx, params).fetch()) {
             long n = r.get("n", Long.class);
@@ -38,22 +36,24 @@ final class ReminderQueries {
     }
 
     /**
-     * The parameters reminders and promoter emails share: the campaign, when the message falls due
-     * ({@code :after} a moment of its own), its send window and the weekly message cap, bound as
-     * the CTEs of statement {@code message-fatigue}.
+     * The parameters reminders and promoter emails share: the campaign, the channel, when the
+     * message falls due ({@code :after} a moment of its own), the channel's send window and the
+     * weekly message cap, the last two bound as the CTEs of statement {@code fatigue-window}.
      */
-    static Params queueParams(PlanCampaign campaign, ChannelWindow window, String after, Instant at, Instant now,
+    static Params queueParams(PlanCampaign campaign, String channel, String after, Instant at, Instant now,
                               int maxPerWeek) {
+        ChannelWindow window = campaign.window(channel);
         Params params = new Params()
                 .value("campaign_id", campaign.id())
                 .value("campaign_tz", campaign.timezoneId())
+                .value("channel", channel)
                 .value("after", after)
                 .value("at", at.atOffset(ZoneOffset.UTC))
                 .value("now", now.atOffset(ZoneOffset.UTC))
                 .value("max_week", maxPerWeek)
                 .part("window", window.sql())
                 .part("all_window", window.inAllZones());
-        return params.part("message_fatigue", SQL.get("message-fatigue").sql(params));
+        return params.part("fatigue_window", SQL.get("fatigue-window").sql(params));
     }
 
     int expire(DSLContext tx, Instant at, Instant now) {
