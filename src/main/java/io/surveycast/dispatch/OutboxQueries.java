@@ -18,6 +18,7 @@ import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 
+import io.surveycast.consent.Suppressions;
 import io.surveycast.db.tables.Message;
 import java.time.Duration;
 import java.time.Instant;
@@ -350,14 +351,7 @@ final class OutboxQueries {
     }
 
     void suppress(DSLContext dsl, long contactId, String channel, String reason, String source, Instant now) {
-        dsl.insertInto(SUPPRESSION)
-                .set(SUPPRESSION.CONTACT_ID, contactId)
-                .set(SUPPRESSION.CHANNEL, channel)
-                .set(SUPPRESSION.REASON, reason)
-                .set(SUPPRESSION.AT, utc(now))
-                .set(SUPPRESSION.SOURCE, source)
-                .onConflictDoNothing()
-                .execute();
+        Suppressions.suppress(dsl, contactId, channel, reason, source, now);
     }
 
     /**
