@@ -236,6 +236,20 @@ final class CaseQueries {
         NotificationOutbox.queue(tx, responseId, kind, event, target, payload, at, at).execute();
     }
 
+    /**
+     * Runs {@code batch} in a transaction of its own again and again until it handles nothing (it
+     * returns how many it handled); returns how many it handled in all.
+     */
+    static int inBatches(DSLContext dsl, java.util.function.ToIntFunction<DSLContext> batch) {
+        int handled = 0;
+        int n;
+        do {
+            n = dsl.transactionResult(tx -> batch.applyAsInt(tx.dsl()));
+            handled += n;
+        } while (n > 0);
+        return handled;
+    }
+
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
