@@ -5,27 +5,43 @@ import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.RESPONSE;
 
+import io.surveycast.report.SegmentFilter;
 import java.time.Instant;
 import java.util.List;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /** The SQL of the dashboard's own panels (the figures come from the report engine). */
 final class DashboardQueries {
 
     record Comment(long responseId, int score, String comment, String contact, String campaign, Instant at) { }
 
-    List<Comment> latestDetractorComments(DSLContext dsl, int limit) {
+    /** The latest comments of detractors (0-6) among the contacts of {@code segment}, newest first. */
+    List<Comment> latestDetractorComments(DSLContext dsl, SegmentFilter segment, int limit) {
         return dsl.select(RESPONSE.ID, RESPONSE.SCORE, RESPONSE.COMMENT, CONTACT.NAME, CONTACT.EXTERNAL_ID, CAMPAIGN.NAME,
                         RESPONSE.RECEIVED_AT)
                 .from(RESPONSE)
                 .join(INVITATION).on(INVITATION.ID.eq(RESPONSE.INVITATION_ID))
                 .join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
                 .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
-                .where(RESPONSE.SCORE.le((short) 6), RESPONSE.COMMENT.isNotNull())
+                .where(RESPONSE.SCORE.le((short) 6), RESPONSE.COMMENT.isNotNull(), inSegment(segment))
                 .orderBy(RESPONSE.RECEIVED_AT.desc(), RESPONSE.ID.desc())
                 .limit(limit)
                 .fetch(r -> new Comment(r.value1(), r.value2(), r.value3(), r.value4() == null ? r.value5() : r.value4(),
                         r.value6(), r.value7().toInstant()));
+    }
+
+    /**
+     * The contact is in the segment as {@code report --where} has it (statement segment-attribute of
+     * sql/report.sql): each attribute's current value one of its values, every attribute named.
+     */
+    private static Condition inSegment(SegmentFilter segment) {
+        Condition in = DSL.noCondition();
+        for (var attribute : segment.values().entrySet()) {
+            in = in.and(DSL.jsonbGetAttributeAsText(CONTACT.ATTRIBUTES, attribute.getKey()).in(attribute.getValue()));
+        }
+        return in;
     }
 
     record Suppressed(String contact, String externalId, String channel, String reason, String source, Instant at) { }
