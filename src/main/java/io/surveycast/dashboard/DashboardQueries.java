@@ -8,9 +8,7 @@ import static io.surveycast.db.Tables.RESPONSE;
 import io.surveycast.report.SegmentFilter;
 import java.time.Instant;
 import java.util.List;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /** The SQL of the dashboard's own panels (the figures come from the report engine). */
 final class DashboardQueries {
@@ -25,23 +23,11 @@ final class DashboardQueries {
                 .join(INVITATION).on(INVITATION.ID.eq(RESPONSE.INVITATION_ID))
                 .join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
                 .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
-                .where(RESPONSE.SCORE.le((short) 6), RESPONSE.COMMENT.isNotNull(), inSegment(segment))
+                .where(RESPONSE.SCORE.le((short) 6), RESPONSE.COMMENT.isNotNull(), segment.matches(CONTACT.ATTRIBUTES))
                 .orderBy(RESPONSE.RECEIVED_AT.desc(), RESPONSE.ID.desc())
                 .limit(limit)
                 .fetch(r -> new Comment(r.value1(), r.value2(), r.value3(), r.value4() == null ? r.value5() : r.value4(),
                         r.value6(), r.value7().toInstant()));
-    }
-
-    /**
-     * The contact is in the segment as {@code report --where} has it (statement segment-attribute of
-     * sql/report.sql): each attribute's current value one of its values, every attribute named.
-     */
-    private static Condition inSegment(SegmentFilter segment) {
-        Condition in = DSL.noCondition();
-        for (var attribute : segment.values().entrySet()) {
-            in = in.and(DSL.jsonbGetAttributeAsText(CONTACT.ATTRIBUTES, attribute.getKey()).in(attribute.getValue()));
-        }
-        return in;
     }
 
     record Suppressed(String contact, String externalId, String channel, String reason, String source, Instant at) { }
