@@ -1,6 +1,5 @@
 package io.surveycast.theme;
 
-import static io.surveycast.db.Tables.RESPONSE;
 import static io.surveycast.db.Tables.RESPONSE_SENTIMENT;
 import static io.surveycast.db.Tables.RESPONSE_THEME;
 import static io.surveycast.db.Tables.THEME_QUEUE;
@@ -13,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -33,15 +33,9 @@ class ThemeTaggingShutdownTest {
 
     @Test
     void stoppingMidBatchLeavesNoThreadInTheModelAndTheBatchQueued() throws Exception {
-        Fixtures.campaign(db.dsl(), ApiServer.CLOCK, """
-                key: welcome
-                name: Welcome
-                trigger: {type: onboarding, offset: P1D}
-                channels: [email]
-                question: How likely?
-                templates: {email: nps-invite}
-                """);
-        answers();
+        Fixtures.examples(db.dsl(), ApiServer.CLOCK);
+        ThemeTaggingBenchmark.load(db.dsl(), COMMENTS, COMMENTS, List.of("The website was unavailable for most of the afternoon"));
+        assertThat(db.dsl().fetchCount(THEME_QUEUE)).isEqualTo(COMMENTS);
         ApiServer server = new ApiServer(db);
         try {
             // Camel's graceful shutdown waits this long for an exchange in flight, then forces it
@@ -84,28 +78,5 @@ class ThemeTaggingShutdownTest {
     private Map<Long, Instant> taggedAt() {
         return db.dsl().select(RESPONSE_SENTIMENT.RESPONSE_ID, RESPONSE_SENTIMENT.TAGGED_AT).from(RESPONSE_SENTIMENT)
                 .fetch().stream().collect(Collectors.toMap(r -> r.value1(), r -> r.value2().toInstant()));
-    }
-
-    private void answers() {
-        db.dsl().execute("""
-                insert into contact (external_id, email, timezone, attributes, created_at, updated_at)
-                select 'c' || g, 'user' || g || '@example.com', 'Europe/Paris', '{}'::jsonb, now(), now()
-                from generate_series(1, %d) g""".formatted(COMMENTS));
-        db.dsl().execute("""
-                insert into invitation (campaign_id, contact_id, cycle, channel, status, trigger_at, planned_at, invite_at,
-                                        expires_at, sent_at)
-                select (select id from campaign where key = 'welcome'), c.id, 'onboarding', 'email', 'responded',
-                       timestamptz '2027-01-05 10:00:00+00', timestamptz '2027-01-05 10:00:00+00',
-                       timestamptz '2027-01-05 10:00:00+00', timestamptz '2027-01-25 10:00:00+00',
-                       timestamptz '2027-01-05 10:00:00+00'
-                from contact c""");
-        // the trigger queues each comment, as an answer does
-        db.dsl().execute("""
-                insert into response (invitation_id, score, comment, channel, received_at, updated_at)
-                select i.id, i.id % 11, 'The website was unavailable for most of afternoon number ' || i.id, 'email',
-                       timestamptz '2027-01-06 10:00:00+00', timestamptz '2027-01-06 10:00:00+00'
-                from invitation i""");
-        assertThat(db.dsl().fetchCount(THEME_QUEUE)).isEqualTo(COMMENTS);
-        assertThat(db.dsl().fetchCount(RESPONSE)).isEqualTo(COMMENTS);
     }
 }
