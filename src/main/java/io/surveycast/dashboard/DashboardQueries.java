@@ -5,6 +5,7 @@ import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.RESPONSE;
 
+import io.surveycast.report.SegmentFilter;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -14,14 +15,15 @@ final class DashboardQueries {
 
     record Comment(long responseId, int score, String comment, String contact, String campaign, Instant at) { }
 
-    List<Comment> latestDetractorComments(DSLContext dsl, int limit) {
+    /** The latest comments of detractors (0-6) among the contacts of {@code segment}, newest first. */
+    List<Comment> latestDetractorComments(DSLContext dsl, SegmentFilter segment, int limit) {
         return dsl.select(RESPONSE.ID, RESPONSE.SCORE, RESPONSE.COMMENT, CONTACT.NAME, CONTACT.EXTERNAL_ID, CAMPAIGN.NAME,
                         RESPONSE.RECEIVED_AT)
                 .from(RESPONSE)
                 .join(INVITATION).on(INVITATION.ID.eq(RESPONSE.INVITATION_ID))
                 .join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
                 .join(CAMPAIGN).on(CAMPAIGN.ID.eq(INVITATION.CAMPAIGN_ID))
-                .where(RESPONSE.SCORE.le((short) 6), RESPONSE.COMMENT.isNotNull())
+                .where(RESPONSE.SCORE.le((short) 6), RESPONSE.COMMENT.isNotNull(), segment.matches(CONTACT.ATTRIBUTES))
                 .orderBy(RESPONSE.RECEIVED_AT.desc(), RESPONSE.ID.desc())
                 .limit(limit)
                 .fetch(r -> new Comment(r.value1(), r.value2(), r.value3(), r.value4() == null ? r.value5() : r.value4(),

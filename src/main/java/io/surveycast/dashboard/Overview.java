@@ -44,7 +44,7 @@ public final class Overview {
     /**
      * The template model's figures: {@code trend} (chart data), {@code hasData}, {@code period} (in
      * words), {@code nps90}, {@code moe90}, {@code rate90}, {@code responded90} (over the filter's
-     * dates, else the last 90 days) and {@code comments}.
+     * dates, else the last 90 days) and {@code comments} (the segment's latest detractor comments, any date).
      */
     public Map<String, Object> figures(DashboardFilter filter) {
         LocalDate today = today();
@@ -64,7 +64,7 @@ public final class Overview {
         model.put("rate90", total == null || total.responseRate() == null ? "–" : format(total.responseRate()) + " %");
         model.put("responded90", total == null ? 0 : total.responded());
         model.put("loop", LoopFigures.overview(dsl, from, to, clock.instant()));
-        model.put("comments", queries.latestDetractorComments(dsl, 10).stream().map(c -> Map.<String, Object>of(
+        model.put("comments", queries.latestDetractorComments(dsl, filter.segment(), 10).stream().map(c -> Map.<String, Object>of(
                 "id", c.responseId(), "score", c.score(), "comment", c.comment(), "contact", c.contact(),
                 "campaign", c.campaign(), "at", DAY.format(c.at()))).toList());
         return model;

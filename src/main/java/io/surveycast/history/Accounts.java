@@ -1,5 +1,6 @@
 package io.surveycast.history;
 
+import io.surveycast.report.SegmentFilter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -65,6 +66,14 @@ final class Accounts {
 
     /** The account {@code id} over [from, to] (either null: the default); empty when no contact has that account. */
     Optional<Account> of(String id, LocalDate from, LocalDate to) {
+        return of(id, from, to, SegmentFilter.NONE);
+    }
+
+    /**
+     * The same, of the account's contacts in {@code segment} only (every figure is per contact: the
+     * segment's contacts, their answers, their open cases); empty when no contact has that account.
+     */
+    Optional<Account> of(String id, LocalDate from, LocalDate to, SegmentFilter segment) {
         casesUpToDate.run();
         LocalDate end = to != null ? to : LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate start = from != null ? from : end.minusDays(DEFAULT_DAYS - 1);
@@ -75,13 +84,31 @@ final class Accounts {
         if (members.isEmpty()) {
             return Optional.empty();
         }
+        java.util.function.LongPredicate kept = keeper(members, segment);
+        members = members.stream().filter(m -> kept.test(m.id())).toList();
         LocalDate trendStart = AccountNps.quarterStart(end).minusMonths(3L * (QUARTERS - 1));
         Instant until = AccountNps.utc(end.plusDays(1));
         List<AccountNps.Answer> answers = queries.accountAnswers(dsl, attribute, id,
-                AccountNps.utc(start.isBefore(trendStart) ? start : trendStart), until);
+                AccountNps.utc(start.isBefore(trendStart) ? start : trendStart), until)
+                .stream().filter(a -> kept.test(a.contactId())).toList();
         Map<Long, AccountNps.Answer> latest = AccountNps.latestPerContact(answers, AccountNps.utc(start), until);
         List<Contact> contacts = members.stream().map(m -> new Contact(m.externalId(), m.name(), latest.get(m.id()))).toList();
         return Optional.of(new Account(id, attribute, start, end, AccountNps.figures(latest.values()), contacts,
-                queries.accountOpenCases(dsl, attribute, id), AccountNps.quarters(answers, end, QUARTERS)));
+                openCases(id, contacts), AccountNps.quarters(answers, end, QUARTERS)));
+    }
+
+    private java.util.function.LongPredicate keeper(List<Member> members, SegmentFilter segment) {
+        if (segment.isEmpty()) {
+            return contact -> true;
+        }
+        java.util.Set<Long> in = queries.inSegment(dsl, members.stream().map(Member::id).toList(), segment);
+        return in::contains;
+    }
+
+    /** The open cases of the contacts shown (external ids are unique). */
+    private List<OpenCase> openCases(String id, List<Contact> contacts) {
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        contacts.forEach(c -> shown.add(c.externalId()));
+        return queries.accountOpenCases(dsl, attribute, id).stream().filter(k -> shown.contains(k.externalId())).toList();
     }
 }

@@ -26,7 +26,8 @@ public final class HistoryConfiguration implements CamelConfiguration {
                               @BeanInject("templates") TemplateStore templates,
                               @BeanInject("caseOpening") CaseOpening cases) {
         return new HistoryPages(new ContactHistory(dsl, accountAttribute(settings), cases::catchUp),
-                new Accounts(dsl, clock, accountAttribute(settings), cases::catchUp), sessionAuth, templates,
+                new Accounts(dsl, clock, accountAttribute(settings), cases::catchUp),
+                new io.surveycast.dashboard.SegmentChoices(dsl, clock), sessionAuth, templates,
                 settings.get("surveycast.company-name", "Acme"));
     }
 

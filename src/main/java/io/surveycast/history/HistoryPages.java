@@ -1,6 +1,9 @@
 package io.surveycast.history;
 
+import io.surveycast.config.InvalidInputException;
+import io.surveycast.dashboard.DashboardFilter;
 import io.surveycast.dashboard.FilterPages;
+import io.surveycast.dashboard.SegmentChoices;
 
 import io.surveycast.channel.TemplateStore;
 import io.surveycast.http.Pages;
@@ -31,11 +34,14 @@ public final class HistoryPages {
     private final ContactHistory histories;
     private final Accounts accounts;
     private final SignedInPages pages;
+    private final SegmentChoices choices;
 
-    HistoryPages(ContactHistory histories, Accounts accounts, SessionAuth auth, TemplateStore templates, String company) {
+    HistoryPages(ContactHistory histories, Accounts accounts, SegmentChoices choices, SessionAuth auth,
+                 TemplateStore templates, String company) {
         this.histories = histories;
         this.accounts = accounts;
         this.pages = new SignedInPages(auth, templates, null, company);
+        this.choices = choices;
     }
 
     public void contact(Exchange exchange) {
@@ -114,9 +120,16 @@ public final class HistoryPages {
             return;
         }
         String id = exchange.getMessage().getHeader("id", String.class);
+        DashboardFilter segment;
+        try {
+            segment = DashboardFilter.of(Map.of("where", FilterPages.query(exchange).getOrDefault("where", List.of())));
+        } catch (InvalidInputException e) {
+            Pages.text(exchange, 400, e.getMessage() + "\n");
+            return;
+        }
         Optional<Accounts.Account> found;
         try {
-            found = accounts.of(id, date(exchange, "from"), date(exchange, "to"));
+            found = accounts.of(id, date(exchange, "from"), date(exchange, "to"), segment.segment());
         } catch (DateTimeParseException | Accounts.BadPeriod e) {
             Pages.text(exchange, 400, "Bad request: from and to are dates (YYYY-MM-DD), to not before from.\n");
             return;
@@ -132,7 +145,10 @@ public final class HistoryPages {
             return;
         }
         Map<String, Object> model = model(user.get(), "Account " + a.id());
-        model.put("query", "from=" + a.from() + "&to=" + a.to());
+        // the segment filter as on the dashboard's pages: its options, and kept in the download links
+        DashboardFilter shown = new DashboardFilter(a.from(), a.to(), segment.where(), segment.segment());
+        model.putAll(FilterPages.model("/accounts/" + id, shown, choices.values()));
+        model.put("query", shown.query());
         model.put("account", a.id());
         model.put("attribute", a.attribute());
         model.put("from", a.from().toString());

@@ -151,6 +151,12 @@ final class HistoryQueries {
                         r.get("name", String.class)));
     }
 
+    /** Those of {@code contacts} in the segment (their current attributes). */
+    java.util.Set<Long> inSegment(DSLContext dsl, java.util.Collection<Long> contacts, io.surveycast.report.SegmentFilter segment) {
+        return new java.util.HashSet<>(dsl.select(CONTACT.ID).from(CONTACT)
+                .where(CONTACT.ID.in(contacts), segment.matches(CONTACT.ATTRIBUTES)).fetch(CONTACT.ID));
+    }
+
     List<AccountNps.Answer> accountAnswers(DSLContext dsl, String attribute, String account, Instant from, Instant to) {
         return SQL.get("account-answers").query(dsl, new Params().value("match", match(attribute, account))
                         .value("from", from.atOffset(ZoneOffset.UTC)).value("to", to.atOffset(ZoneOffset.UTC)))

@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 
 /**
  * {@code --where attr:NAME=VALUE}, repeatable: the contacts whose attribute NAME has one of the
@@ -43,6 +47,18 @@ public record SegmentFilter(Map<String, Set<String>> values) {
 
     public boolean isEmpty() {
         return values.isEmpty();
+    }
+
+    /**
+     * The contacts of the segment, for jOOQ queries on the contact's {@code attributes}: as statement
+     * segment-attribute of sql/report.sql has it, each attribute's current value one of its values.
+     */
+    public Condition matches(Field<JSONB> attributes) {
+        Condition in = DSL.noCondition();
+        for (var attribute : values.entrySet()) {
+            in = in.and(DSL.jsonbGetAttributeAsText(attributes, attribute.getKey()).in(attribute.getValue()));
+        }
+        return in;
     }
 
     private static String shown(String item) {

@@ -113,7 +113,7 @@ public final class NotificationSender {
                 case "alert_webhook" -> alertWebhook(n);
                 case "comment_webhook" -> commentWebhook(n);
                 case "alert_email" -> alertEmail(n);
-                case "email" -> composedEmail(n);
+                case "email" -> composedEmail(n, now);
                 default -> "unknown kind " + n.kind();
             };
         } catch (RuntimeException e) {
@@ -265,8 +265,11 @@ public final class NotificationSender {
         f.put("short", true);
     }
 
-    /** An email composed when it was queued: payload {@code {"subject", "text", "html"}}. */
-    private String composedEmail(NotificationQueries.Due n) {
+    /**
+     * An email composed when it was queued: payload {@code {"subject", "text", "html"}}; dated
+     * {@code now}, the instant being sent (a simulated one in {@code run-due}).
+     */
+    private String composedEmail(NotificationQueries.Due n, Instant now) {
         com.fasterxml.jackson.databind.JsonNode mail;
         try {
             mail = ResponseNotices.JSON.readTree(n.payload());
@@ -276,7 +279,7 @@ public final class NotificationSender {
         String html = mail.path("html").isTextual() ? mail.get("html").asText() : null;
         SendResult result = email.send(new OutboundMessage(-n.id(), "email", n.target(), null, mail.path("subject").asText(),
                 mail.path("text").asText(), html, Map.of("Auto-Submitted", "auto-generated"),
-                "<notice" + n.id() + "@" + mailDomain + ">", clock.instant()));
+                "<notice" + n.id() + "@" + mailDomain + ">", now));
         return switch (result) {
             case SendResult.Sent sent -> null;
             case SendResult.Retry retry -> retry.error();

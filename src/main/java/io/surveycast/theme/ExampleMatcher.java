@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Compares comments with the themes' example sentences through a sentence-embedding model that
@@ -19,6 +20,11 @@ final class ExampleMatcher {
     static final double DEFAULT_THRESHOLD = 0.5;
     /** Texts longer than this are cut before embedding: the model reads 256 word pieces at most. */
     private static final int MAX_CHARS = 1000;
+    /**
+     * Comments embedded per call of the model (which spreads a call over one thread per core): a
+     * batch being stopped is abandoned between two calls, so it never waits for a whole batch.
+     */
+    private static final int CHUNK = Math.max(32, 4 * Runtime.getRuntime().availableProcessors());
 
     private static final class Model {
         static final EmbeddingModel INSTANCE = new AllMiniLmL6V2QuantizedEmbeddingModel();
@@ -54,14 +60,23 @@ final class ExampleMatcher {
     /**
      * For each comment, the themes whose closest example is at least the threshold similar, with
      * that similarity; best first.
+     *
+     * @param stopping checked before each call of the model; true throws {@link ThemeTagging.TaggingStopped}
      */
-    List<Map<String, Float>> match(List<String> comments) {
+    List<Map<String, Float>> match(List<String> comments, BooleanSupplier stopping) {
         List<Map<String, Float>> results = new ArrayList<>();
         if (examples.isEmpty()) {
             comments.forEach(c -> results.add(Map.of()));
             return results;
         }
-        for (float[] vector : embed(comments)) {
+        List<float[]> vectors = new ArrayList<>();
+        for (int from = 0; from < comments.size(); from += CHUNK) {
+            if (stopping.getAsBoolean()) {
+                throw new ThemeTagging.TaggingStopped();
+            }
+            vectors.addAll(embed(comments.subList(from, Math.min(comments.size(), from + CHUNK))));
+        }
+        for (float[] vector : vectors) {
             Map<String, Float> best = new LinkedHashMap<>();
             for (Example example : examples) {
                 float similarity = dot(vector, example.vector());

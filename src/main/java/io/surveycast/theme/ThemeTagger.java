@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Tags comments: keyword rules first; a comment no rule tags goes to the embedding model, which
@@ -49,7 +50,8 @@ final class ThemeTagger {
         return stems.language(text).equals("en") && stems.words(text).size() >= MODEL_MIN_WORDS;
     }
 
-    List<Tagging> tag(List<Comment> comments) {
+    /** @param stopping checked between calls of the model: true abandons the batch ({@link ThemeTagging.TaggingStopped}) */
+    List<Tagging> tag(List<Comment> comments, BooleanSupplier stopping) {
         List<List<Tag>> tags = new ArrayList<>();
         List<Integer> untagged = new ArrayList<>();
         for (int i = 0; i < comments.size(); i++) {
@@ -65,7 +67,8 @@ final class ThemeTagger {
             tags.add(found);
         }
         if (examples != null && !untagged.isEmpty()) {
-            List<Map<String, Float>> matches = examples.match(untagged.stream().map(i -> comments.get(i).text()).toList());
+            List<Map<String, Float>> matches = examples.match(untagged.stream().map(i -> comments.get(i).text()).toList(),
+                    stopping);
             for (int j = 0; j < untagged.size(); j++) {
                 List<Tag> found = tags.get(untagged.get(j));
                 matches.get(j).entrySet().stream().limit(MODEL_THEMES)

@@ -3,11 +3,14 @@ package io.surveycast.theme;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * Works through the tagging queue: claims a batch of queued comments ({@code FOR UPDATE SKIP
  * LOCKED}, so several nodes share the work), tags them and removes them from the queue in the same
  * transaction, so a crash or a restart leaves them queued. The tagger is rebuilt when the theme set
- * changes. Thread-confined: one caller at a time (a timer route, or a command).
+ * changes. One caller at a time (a timer route, or a command); {@link #stopTaking} may come from
+ * another thread: the batch in hand is abandoned between two calls of the model (rolled back, so
+ * its comments stay queued for the next run: nothing lost, nothing tagged twice) and no new one is
+ * claimed, so nothing is inside the model's native code when the process goes on to stop.
  */
 public final class ThemeTagging implements AutoCloseable {
     static final int BATCH = 256;
@@ -34,6 +40,9 @@ public final class ThemeTagging implements AutoCloseable {
     private boolean defaultsChecked;
     private String version;
     private ThemeTagger tagger;
+    private volatile boolean stopping;
+    /** Held while a batch is in hand, so that stopping can wait for it to end. */
+    private final ReentrantLock working = new ReentrantLock();
 
     /**
      * @param threshold the similarity from which the model tags a comment no rule tagged
@@ -56,8 +65,17 @@ public final class ThemeTagging implements AutoCloseable {
     /** Tags queued comments until the queue is empty or {@code maxBatches} batches were done; returns how many. */
     public int drain(int maxBatches) {
         int tagged = 0;
-        for (int i = 0; i < maxBatches; i++) {
-            int n = tagBatch();
+        for (int i = 0; i < maxBatches && !stopping; i++) {
+            int n;
+            working.lock();
+            try {
+                n = stopping ? 0 : tagBatch();
+            } catch (TaggingStopped e) {
+                LOG.info("theme tagging stopped: the batch in hand stays queued for the next run");
+                break;
+            } finally {
+                working.unlock();
+            }
             tagged += n;
             if (n < BATCH) {
                 break;
@@ -67,13 +85,31 @@ public final class ThemeTagging implements AutoCloseable {
     }
 
     /**
+     * Takes no new batch, has the one in hand abandoned at the model's next step, and waits up to
+     * {@code patience} for it to end; false if it had not ended by then.
+     */
+    public boolean stopTaking(Duration patience) {
+        stopping = true;
+        try {
+            if (!working.tryLock(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        working.unlock();
+        return true;
+    }
+
+    /**
      * For the timer route: puts the default themes in place on the first run, then tags at most
      * 200 batches (the next tick goes on). The model is loaded with the first batch, not before:
      * a node with nothing to tag never loads it. A lost database is told once, not on every tick.
      */
     public void drain() {
         try {
-            if (!defaultsChecked) {
+            if (!defaultsChecked && !stopping) {
                 new Themes(dsl, clock).ensureDefaults(DEFAULTS_ACTOR);
                 defaultsChecked = true;
             }
@@ -100,7 +136,7 @@ public final class ThemeTagging implements AutoCloseable {
             }
             ThemeTagger current = tagger(tx);
             List<ThemeTagger.Tagging> taggings = current.tag(batch.stream()
-                    .map(q -> new ThemeTagger.Comment(q.comment(), q.score())).toList());
+                    .map(q -> new ThemeTagger.Comment(q.comment(), q.score())).toList(), () -> stopping);
             List<Long> ids = batch.stream().map(ThemeQueries.Queued::responseId).toList();
             Set<String> removed = queries.removed(tx, ids);
             queries.clearComputed(tx, ids);
@@ -141,8 +177,17 @@ public final class ThemeTagging implements AutoCloseable {
         return tagger;
     }
 
+    /** After {@link #stopTaking}: the batch in hand, if any, has ended or been abandoned. */
     @Override
     public void close() {
+        stopTaking(Duration.ofSeconds(30));
         stems.close();
+    }
+
+    /** Thrown inside a batch's transaction when stopping: the batch is rolled back, its comments stay queued. */
+    static final class TaggingStopped extends RuntimeException {
+        TaggingStopped() {
+            super("theme tagging stopped", null, false, false);
+        }
     }
 }

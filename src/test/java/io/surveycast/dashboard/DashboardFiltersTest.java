@@ -81,6 +81,11 @@ class DashboardFiltersTest {
         assertThat(kpi(pro, "kpi-responded")).isEqualTo(String.valueOf(rawResponded("pro", null, null))).isEqualTo("3");
         assertThat(kpi(pro, "kpi-nps")).isEqualTo(rawNps("pro", null, null)).isNotEqualTo(kpi(all, "kpi-nps"));
         assertThat(pro).contains("<option value=\"attr:plan=pro\" selected>").contains("Contacts with plan = pro");
+        // the latest detractor comments: the segment's only (any date), as the raw rows have them
+        assertThat(comments(all)).as("everyone's").isEqualTo(rawComments(null)).hasSizeGreaterThan(rawComments("pro").size());
+        assertThat(comments(pro)).isEqualTo(rawComments("pro")).isNotEmpty();
+        assertThat(comments(page("/?where=" + enc("attr:plan=enterprise")))).as("c4 left no comment").isEmpty();
+        assertThat(all).doesNotContain("all contacts");
 
         LocalDate from = LocalDate.parse("2026-11-15");
         LocalDate to = LocalDate.parse("2027-01-05");
@@ -211,6 +216,29 @@ class DashboardFiltersTest {
         long promoters = scores.stream().filter(s -> s >= 9).count();
         long detractors = scores.stream().filter(s -> s <= 6).count();
         return String.format(Locale.ROOT, "%.1f", 100.0 * (promoters - detractors) / scores.size());
+    }
+
+    /** The responses the overview's latest detractor comments link to, in the page's order. */
+    private static List<Long> comments(String page) {
+        Matcher list = Pattern.compile("(?s)<ul class=\"comments\">(.*?)</ul>").matcher(page);
+        if (!list.find()) {
+            return List.of();
+        }
+        Matcher link = Pattern.compile("href=\"/responses/(\\d+)\"").matcher(list.group(1));
+        List<Long> ids = new java.util.ArrayList<>();
+        while (link.find()) {
+            ids.add(Long.parseLong(link.group(1)));
+        }
+        return ids;
+    }
+
+    /** Every comment of a 0-6 answer of the plan's contacts (any date), newest first, from the raw rows. */
+    private List<Long> rawComments(String plan) {
+        Condition of = plan == null ? DSL.noCondition() : DSL.field("{0} ->> 'plan'", String.class, CONTACT.ATTRIBUTES).eq(plan);
+        return db.dsl().select(RESPONSE.ID).from(RESPONSE).join(INVITATION).on(INVITATION.ID.eq(RESPONSE.INVITATION_ID))
+                .join(CONTACT).on(CONTACT.ID.eq(INVITATION.CONTACT_ID))
+                .where(RESPONSE.SCORE.le((short) 6), RESPONSE.COMMENT.isNotNull(), of)
+                .orderBy(RESPONSE.RECEIVED_AT.desc(), RESPONSE.ID.desc()).fetch(RESPONSE.ID);
     }
 
     private static String enc(String value) {

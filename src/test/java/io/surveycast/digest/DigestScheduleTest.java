@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,6 +134,10 @@ class DigestScheduleTest {
             JsonNode report = report(settings, "--from", from, "--to", to);
             JsonNode reportEnterprise = report(settings, "--from", from, "--to", to, "--campaign", "quarterly-nps",
                     "--where", "attr:plan=enterprise");
+            // dated when run-due sent it: the step after Monday 08:00 Paris, not the process clock
+            Instant sent = LocalDate.parse(to).plusDays(1).atTime(14, 0).toInstant(ZoneOffset.UTC);
+            assertThat(all.getSentDate().toInstant()).as("Date: of the digest for " + to).isEqualTo(sent);
+            assertThat(enterprise.getSentDate().toInstant()).isEqualTo(sent);
             assertThat(part(all, "text/plain")).as("a text part").isNotNull();
             assertThat(part(all, "text/html")).as("an HTML part").isNotNull();
             assertThat(all.getContentType()).startsWith("multipart/");

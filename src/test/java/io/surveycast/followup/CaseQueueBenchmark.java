@@ -29,7 +29,8 @@ import org.jooq.DSLContext;
  * the answer) instead of the timed worker, and half of the contacts answer the quarterly campaign
  * again 30 days later (scores 0-10 in turn, before cases: no case for those answers), so each
  * detractor case's next answer is looked up; then {@code cases report} is timed without grouping,
- * by owner, by campaign, by category and for the last 30 days.
+ * by owner, by campaign, by category and for the last 30 days, and the dashboard overview's loop
+ * figures (its last 90 days).
  */
 public final class CaseQueueBenchmark {
     public static void main(String[] args) {
@@ -102,6 +103,9 @@ public final class CaseQueueBenchmark {
                 time(runs, "report --by campaign", () -> cases.report(CaseReport.query(null, null, "campaign", "")));
                 time(runs, "report --by category", () -> cases.report(CaseReport.query(null, null, "category", "")));
                 time(runs, "report last 30 days", () -> cases.report(CaseReport.query("2026-12-16", "2027-01-14", null, "")));
+                // the dashboard overview's loop figures: its last 90 days, as Overview asks for them
+                time(runs, "overview loop (90 days)", () -> List.of(LoopFigures.overview(dsl,
+                        java.time.LocalDate.parse("2026-10-17"), java.time.LocalDate.parse("2027-01-15"), clock.instant())));
                 if (Boolean.getBoolean("explain")) {
                     var sql = io.surveycast.sql.NamedSql.of("followup").get("case-report").sql(new io.surveycast.sql.Params()
                             .value("from", java.time.OffsetDateTime.parse("1970-01-01T00:00:00Z"))

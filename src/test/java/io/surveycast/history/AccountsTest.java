@@ -1,5 +1,6 @@
 package io.surveycast.history;
 
+import static io.surveycast.db.Tables.CONTACT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +48,8 @@ class AccountsTest {
                 a5,a5@example.com,Amy Acme,acme
                 g1,g1@example.com,Gus Globex,globex
                 """);
+        db.dsl().execute("update contact set attributes = attributes || jsonb_build_object('region', "
+                + "case when external_id in ('a1', 'a2', 'a5') then 'emea' else 'amer' end) where external_id like 'a%'");
         HistoryRows rows = new HistoryRows(db.dsl());
         // the default period is the 90 days up to 2027-01-15 (ApiServer's clock): 2026-10-18 .. 2027-01-15
         answer(rows, "a1", "acme", 3, "2026-11-01T10:00:00Z");
@@ -111,6 +114,7 @@ class AccountsTest {
                     .statusCode()).isEqualTo(404);
             assertThat(viewer.send(ContactHistoryTest.get(server.base + "/accounts/acme?from=x"), HttpResponse.BodyHandlers.ofString())
                     .statusCode()).isEqualTo(400);
+            theSegmentFilterKeepsTheSegmentsContactsOnly(viewer, server.base);
             String contact = viewer.send(ContactHistoryTest.get(server.base + "/contacts/a1"), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(contact).contains("href=\"/accounts/acme\"");
         }
@@ -140,6 +144,31 @@ class AccountsTest {
         assertThat(new Accounts(db.dsl(), ApiServer.CLOCK, "company", () -> { }).of("acme", null, null)).isEmpty();
         assertThat(new Accounts(db.dsl(), ApiServer.CLOCK, "account", () -> { }).of("acme", null, null).orElseThrow().figures().nps())
                 .isEqualTo(100.0);
+    }
+
+    /** The page with where=attr:region=emea: the figures, contacts and links of a1, a2 and a5 only, as the raw rows have them. */
+    private void theSegmentFilterKeepsTheSegmentsContactsOnly(HttpClient viewer, String base) throws Exception {
+        List<String> emea = db.dsl().select(CONTACT.EXTERNAL_ID).from(CONTACT)
+                .where(org.jooq.impl.DSL.field("{0} ->> 'region'", String.class, CONTACT.ATTRIBUTES).eq("emea"))
+                .fetch(CONTACT.EXTERNAL_ID);
+        assertThat(emea).containsExactlyInAnyOrder("a1", "a2", "a5");
+        Map<String, Written> latest = new HashMap<>(expectedLatest("acme", LocalDate.parse("2026-10-18"), LocalDate.parse("2027-01-15")));
+        latest.keySet().retainAll(emea);
+        long promoters = latest.values().stream().filter(w -> w.score() >= 9).count();
+        long detractors = latest.values().stream().filter(w -> w.score() <= 6).count();
+        double nps = BigDecimal.valueOf(100.0 * (promoters - detractors) / latest.size()).setScale(1, RoundingMode.HALF_UP).doubleValue();
+
+        String page = viewer.send(ContactHistoryTest.get(base + "/accounts/acme?where=attr%3Aregion%3Demea"),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).contains("id=\"account-nps\">" + nps + "<").contains("and with region = emea")
+                .contains("<option value=\"attr:region=emea\" selected>")
+                .contains("href=\"/contacts/a1\"").contains("href=\"/contacts/a5\"").doesNotContain("href=\"/contacts/a3\"")
+                .contains("href=\"/accounts/acme?from=2026-10-18&amp;to=2027-01-15&amp;where=attr%3Aregion%3Demea&amp;download=contacts\"");
+        List<String> csv = viewer.send(ContactHistoryTest.get(base + "/accounts/acme?where=attr%3Aregion%3Demea&download=contacts"),
+                HttpResponse.BodyHandlers.ofString()).body().lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList();
+        assertThat(csv).containsExactlyInAnyOrderElementsOf(emea);
+        assertThat(viewer.send(ContactHistoryTest.get(base + "/accounts/acme?where=region"), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(400);
     }
 
     private void answer(HistoryRows rows, String contact, String account, int score, String at) {

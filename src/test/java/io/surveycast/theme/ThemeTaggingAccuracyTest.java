@@ -55,7 +55,7 @@ class ThemeTaggingAccuracyTest {
             rules = new KeywordRules(themes, stems);
             var tagger = new ThemeTagger(rules,
                     new ExampleMatcher(themes, ExampleMatcher.DEFAULT_THRESHOLD), new Sentiments(stems), stems);
-            var tagged = tagger.tag(labelled.stream().map(l -> new ThemeTagger.Comment(l.comment(), l.score())).toList());
+            var tagged = tagger.tag(labelled.stream().map(l -> new ThemeTagger.Comment(l.comment(), l.score())).toList(), () -> false);
             results = new ArrayList<>();
             for (int i = 0; i < labelled.size(); i++) {
                 results.add(new Result(labelled.get(i), tagged.get(i)));
@@ -73,7 +73,7 @@ class ThemeTaggingAccuracyTest {
             var all = new ExampleMatcher(DefaultThemes.definitions(stems), -1);
             var untagged = results.stream().filter(r -> !r.labelled().heldOut())
                     .filter(r -> rules.match(r.labelled().comment()).isEmpty()).toList();
-            var matches = all.match(untagged.stream().map(r -> r.labelled().comment()).toList());
+            var matches = all.match(untagged.stream().map(r -> r.labelled().comment()).toList(), () -> false);
             for (int i = 0; i < untagged.size(); i++) {
                 System.out.printf("model #%d %s want %s best %s%n", untagged.get(i).labelled().id(), untagged.get(i).labelled().lang(),
                         untagged.get(i).labelled().themes(), matches.get(i).entrySet().stream().limit(2).toList());

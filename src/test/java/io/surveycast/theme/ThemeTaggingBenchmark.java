@@ -93,7 +93,11 @@ public final class ThemeTaggingBenchmark {
                 .getProcessCpuTime();
     }
 
-    private static void load(DSLContext dsl, long invitations, long answered, List<String> pool) {
+    /**
+     * {@code invitations} contacts, each with a sent invitation of the example campaign quarterly-nps,
+     * {@code answered} of them answered with a comment from {@code pool} (numbered), all queued.
+     */
+    static void load(DSLContext dsl, long invitations, long answered, List<String> pool) {
         dsl.execute("alter table response disable trigger user");
         dsl.execute("alter table invitation disable trigger user");
         dsl.execute("""
