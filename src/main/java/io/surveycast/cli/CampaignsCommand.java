@@ -6,7 +6,6 @@ import io.surveycast.campaign.Campaigns;
 import io.surveycast.campaign.FatiguePolicy;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,10 +25,6 @@ final class CampaignsCommand {
                     "Every file is checked first; on any error nothing is applied, each error is printed as "
                     + "FILE:LINE: FIELD: reason and the exit code is 2."})
     static final class Apply extends YamlApply {
-        Apply(CliContext context) {
-            super(context);
-        }
-
         @Override
         List<String> apply(List<Path> paths, boolean dryRun, String actor) {
             return campaigns(context).apply(paths, dryRun, actor).stream().map(Campaigns.Outcome::line).toList();
@@ -37,13 +32,7 @@ final class CampaignsCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists campaigns.")
-    static final class ListCampaigns implements Callable<Integer> {
-        private final CliContext context;
-
-        ListCampaigns(CliContext context) {
-            this.context = context;
-        }
-
+    static final class ListCampaigns extends CliCommand {
         @Override
         public Integer call() {
             List<CampaignSummary> all = campaigns(context).list();
@@ -61,16 +50,14 @@ final class CampaignsCommand {
         }
     }
 
-    abstract static class StatusChange implements Callable<Integer> {
-        private final CliContext context;
+    abstract static class StatusChange extends CliCommand {
         private final String status;
         private final String verb;
 
         @Parameters(paramLabel = "KEY", description = "the campaign key")
         String key;
 
-        StatusChange(CliContext context, String status, String verb) {
-            this.context = context;
+        StatusChange(String status, String verb) {
             this.status = status;
             this.verb = verb;
         }
@@ -86,15 +73,15 @@ final class CampaignsCommand {
     @Command(name = "pause", mixinStandardHelpOptions = true,
             description = "Pauses a campaign: nothing new is planned or sent for it until it is resumed.")
     static final class Pause extends StatusChange {
-        Pause(CliContext context) {
-            super(context, "paused", "paused");
+        Pause() {
+            super("paused", "paused");
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused campaign.")
     static final class Resume extends StatusChange {
-        Resume(CliContext context) {
-            super(context, "active", "resumed");
+        Resume() {
+            super("active", "resumed");
         }
     }
 }

@@ -11,7 +11,6 @@ import io.surveycast.followup.FollowUpCase;
 import io.surveycast.response.ResponseNotices;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,9 +28,7 @@ final class CasesCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Lists cases, overdue first, then by due time (without --status: open and in_progress).")
-    static final class ListCases implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class ListCases extends CliCommand {
         @Option(names = "--status", paramLabel = "S", description = "open, in_progress, closed or all")
         String status;
         @Option(names = "--owner", paramLabel = "O", description = "the owner (an email address or a user name; - for unassigned)")
@@ -48,10 +45,6 @@ final class CasesCommand {
                 description = "table (default) or json: objects with id, response_id, external_id, campaign, category, score, "
                         + "comment, owner, status, opened_at, due_at, first_action_at, closed_at, close_reason, notes")
         String format;
-
-        ListCases(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -89,14 +82,9 @@ final class CasesCommand {
     }
 
     /** A change to one case ({@code cases assign|note|close ID ...}): what it does and the line it prints. */
-    abstract static class CaseChange implements Callable<Integer> {
-        private final CliContext context;
+    abstract static class CaseChange extends CliCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "the case id")
         long id;
-
-        CaseChange(CliContext context) {
-            this.context = context;
-        }
 
         /** Does the change as {@code actor} and says what was done. */
         abstract String change(Cases cases, long id, String actor);
@@ -117,10 +105,6 @@ final class CasesCommand {
         @Parameters(index = "1", paramLabel = "OWNER", description = "the new owner (an email address, or a user name)")
         String owner;
 
-        Assign(CliContext context) {
-            super(context);
-        }
-
         @Override
         String change(Cases cases, long id, String actor) {
             FollowUpCase c = cases.assign(id, owner, actor);
@@ -133,10 +117,6 @@ final class CasesCommand {
         @Parameters(index = "1", paramLabel = "TEXT", description = "the note (at most 5000 characters)")
         String text;
 
-        Note(CliContext context) {
-            super(context);
-        }
-
         @Override
         String change(Cases cases, long id, String actor) {
             FollowUpCase c = cases.note(id, text, actor);
@@ -148,10 +128,6 @@ final class CasesCommand {
     static final class Close extends CaseChange {
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why it is closed (at most 500 characters)")
         String reason;
-
-        Close(CliContext context) {
-            super(context);
-        }
 
         @Override
         String change(Cases cases, long id, String actor) {
@@ -170,8 +146,7 @@ final class CasesCommand {
                     "Recovery: detractors_resurveyed = cases whose answer is 0-6 and whose contact answered again later to "
                             + "another invitation (a later cycle of any campaign); recovered = those whose next answer is 7-10; "
                             + "recovery_rate = percent of the re-surveyed."})
-    static final class Report implements Callable<Integer> {
-        private final CliContext context;
+    static final class Report extends CliCommand {
         @Option(names = "--from", paramLabel = "D", description = "first day the cases were opened, YYYY-MM-DD (UTC)")
         String from;
         @Option(names = "--to", paramLabel = "D", description = "last day, YYYY-MM-DD (UTC), inclusive")
@@ -180,10 +155,6 @@ final class CasesCommand {
         String by;
         @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", description = "output format")
         String format;
-
-        Report(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() throws java.io.IOException {

@@ -10,7 +10,6 @@ import io.surveycast.response.ResponseNotices;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,10 +38,6 @@ final class DigestsCommand {
                     "Every file is checked first; on any error nothing is applied, each error is printed as "
                     + "FILE:LINE: FIELD: reason and the exit code is 2."})
     static final class Apply extends YamlApply {
-        Apply(CliContext context) {
-            super(context);
-        }
-
         @Override
         List<String> apply(List<Path> paths, boolean dryRun, String actor) {
             return digests(context).apply(paths, dryRun, actor).stream().map(Digests.Outcome::line).toList();
@@ -50,15 +45,9 @@ final class DigestsCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the digests and the last period sent.")
-    static final class ListDigests implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class ListDigests extends CliCommand {
         @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
         String format;
-
-        ListDigests(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -86,15 +75,9 @@ final class DigestsCommand {
 
     @Command(name = "preview", mixinStandardHelpOptions = true,
             description = "Prints the text version of a digest for the period ending today (UTC), without sending it.")
-    static final class Preview implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Preview extends CliCommand {
         @Parameters(paramLabel = "NAME", description = "the digest")
         String name;
-
-        Preview(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -107,15 +90,9 @@ final class DigestsCommand {
     @Command(name = "send", mixinStandardHelpOptions = true,
             description = {"Sends a digest now, for the period ending today (UTC), to every recipient.",
                     "It goes through the notification outbox: what cannot be delivered now is retried by serve."})
-    static final class Send implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Send extends CliCommand {
         @Parameters(paramLabel = "NAME", description = "the digest")
         String name;
-
-        Send(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {

@@ -9,16 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = {"Shows the sends planned for the next N days, per day and channel.",
                 "Counts invites, reminders and skips per UTC day from the current data. Nothing is stored."})
-final class ForecastCommand implements Callable<Integer> {
-    private final CliContext context;
-
+final class ForecastCommand extends CliCommand {
     @Option(names = "--days", paramLabel = "N", defaultValue = "30", description = "how many days (default 30)")
     int days;
 
@@ -28,10 +25,6 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
     PlanCommand.Format format;
-
-    ForecastCommand(CliContext context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,9 +35,7 @@ final class MessagesCommand {
                     "Columns: message_id, external_id, campaign, cycle, kind, step, channel, status, not_before, "
                             + "sent_at, provider_id, error.",
                     "--from and --to select by sent time (or planned time for messages not sent)."})
-    static final class Export implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Export extends CliCommand {
         @Option(names = "--from", paramLabel = "T", converter = Instants.InstantConverter.class,
                 description = "from this instant (inclusive)")
         Instant from;
@@ -49,10 +46,6 @@ final class MessagesCommand {
 
         @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", description = "output format")
         ExportFormat format;
-
-        Export(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() throws IOException {
@@ -100,15 +93,9 @@ final class MessagesCommand {
 
     @Command(name = "failed", mixinStandardHelpOptions = true,
             description = "Messages that failed for good (after their last retry, or rejected), with their last error.")
-    static final class Failed implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Failed extends CliCommand {
         @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
         PlanCommand.Format format;
-
-        Failed(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -135,9 +122,7 @@ final class MessagesCommand {
     @Command(name = "retry", mixinStandardHelpOptions = true,
             description = {"Puts failed messages back in the queue, to be sent at once.",
                     "Consent and the other checks before sending apply again. Prints `requeued N`."})
-    static final class Retry implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Retry extends CliCommand {
         @ArgGroup(multiplicity = "1")
         Which which;
 
@@ -147,10 +132,6 @@ final class MessagesCommand {
 
             @Parameters(paramLabel = "ID", arity = "1..*", description = "message ids (from `messages failed`)")
             List<Long> ids;
-        }
-
-        Retry(CliContext context) {
-            this.context = context;
         }
 
         @Override

@@ -7,7 +7,6 @@ import io.surveycast.plan.Planner;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,9 +16,7 @@ import picocli.CommandLine.Parameters;
                 "Skips and deferrals are counted by reason. Without --dry-run the invitations are stored "
                         + "(as run-due would).",
                 "Counts only what is newly due: contacts already planned for a cycle are not counted again."})
-final class PlanCommand implements Callable<Integer> {
-    private final CliContext context;
-
+final class PlanCommand extends CliCommand {
     @Parameters(paramLabel = "KEY", description = "the campaign key")
     String key;
 
@@ -37,10 +34,6 @@ final class PlanCommand implements Callable<Integer> {
     Format format;
 
     enum Format { table, json }
-
-    PlanCommand(CliContext context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,12 +34,10 @@ import picocli.CommandLine.Option;
                 "Every row has revenue, revenue_weighted_nps and revenue_at_risk (the revenue attribute, "
                         + "SURVEYCAST_REVENUE_ATTRIBUTE, default mrr, of each respondent once, by their latest answer in the group; "
                         + "empty when no contact has it); with category in --by, churn_rate; with SURVEYCAST_INDUSTRY, benchmark."})
-final class ReportCommand implements Callable<Integer> {
+final class ReportCommand extends CliCommand {
     static final String[] COLUMNS = ReportCsv.COLUMNS;
     /** The columns a {@code --by theme} row adds (after {@link #COLUMNS}). */
     static final String[] THEME_COLUMNS = ReportCsv.THEME_COLUMNS;
-    private final CliContext context;
-
     @Option(names = "--campaign", paramLabel = "KEY", description = "one campaign (default: all)")
     String campaign;
 
@@ -66,10 +63,6 @@ final class ReportCommand implements Callable<Integer> {
     Format format;
 
     enum Format { table, csv, json }
-
-    ReportCommand(CliContext context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() throws IOException {

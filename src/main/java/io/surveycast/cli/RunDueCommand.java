@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,9 +17,7 @@ import picocli.CommandLine.Option;
                 "Due means campaign triggers, reminders, expiry and dispatch; it waits until nothing due at that "
                         + "instant is left to send. Digests whose cron fired by then are sent too (once per period).",
                 "With --until, repeats at T, T+step, ... up to T2 in one process: a simulation of days or months."})
-final class RunDueCommand implements Callable<Integer> {
-    private final CliContext context;
-
+final class RunDueCommand extends CliCommand {
     @Option(names = "--at", paramLabel = "T", converter = Instants.InstantConverter.class,
             description = "the instant (ISO-8601; default: now)")
     Instant at;
@@ -41,10 +38,6 @@ final class RunDueCommand implements Callable<Integer> {
             context.out().printf("%-12s %s%n", label, counts.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
         }
-    }
-
-    RunDueCommand(CliContext context) {
-        this.context = context;
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,16 +23,10 @@ final class SharesCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Makes a link and prints its URL, once: only a hash of its token is kept.")
-    static final class Create implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Create extends CliCommand {
         @Option(names = "--expires", paramLabel = "DURATION",
                 description = "how long the link works, e.g. P30D or PT12H (default: until revoked)")
         String expires;
-
-        Create(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -56,16 +49,10 @@ final class SharesCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Lists the links that work now (their URLs cut short: only a hash of each token is kept).")
-    static final class ListShares implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class ListShares extends CliCommand {
         @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
                 description = "table (default) or json: objects with id, url, created_at, expires_at")
         String format;
-
-        ListShares(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -98,15 +85,9 @@ final class SharesCommand {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Stops a link at once: it answers 404 from then on.")
-    static final class Revoke implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Revoke extends CliCommand {
         @Parameters(paramLabel = "ID", description = "the link's id (shares list)")
         String id;
-
-        Revoke(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {

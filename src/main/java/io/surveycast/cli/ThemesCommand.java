@@ -10,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,10 +43,6 @@ final class ThemesCommand {
     static final class Apply extends YamlApply {
         private boolean changed;
 
-        Apply(CliContext context) {
-            super(context);
-        }
-
         @Override
         List<String> apply(List<Path> paths, boolean dryRun, String actor) {
             List<Themes.Outcome> outcomes = themes(context).apply(paths, dryRun, actor);
@@ -64,15 +59,9 @@ final class ThemesCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the themes.")
-    static final class ListThemes implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class ListThemes extends CliCommand {
         @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
         String format;
-
-        ListThemes(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -106,15 +95,9 @@ final class ThemesCommand {
 
     @Command(name = "retag", mixinStandardHelpOptions = true,
             description = "Tags again every comment (received since DATE with --since); manual tags are kept.")
-    static final class Retag implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Retag extends CliCommand {
         @Option(names = "--since", paramLabel = "DATE", description = "only comments received on or after this date (UTC, ISO: 2027-01-01)")
         String since;
-
-        Retag(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {

@@ -6,7 +6,6 @@ import io.surveycast.user.Users;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,19 +17,13 @@ final class UsersCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Creates a user and prints its API token, once: only a hash of it is kept.")
-    static final class Add implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Add extends CliCommand {
         @Parameters(paramLabel = "NAME", description = "the user's name (letters, digits, . _ - @)")
         String name;
 
         @Option(names = "--role", required = true, paramLabel = "admin|ops|viewer",
                 description = "viewer: read reports; ops: also contacts, campaigns, events; admin: also users")
         String role;
-
-        Add(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -48,16 +41,10 @@ final class UsersCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists users (never their tokens).")
-    static final class ListUsers implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class ListUsers extends CliCommand {
         @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
                 description = "table (default) or json: objects with name, role, created_at, disabled")
         String format;
-
-        ListUsers(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -91,15 +78,9 @@ final class UsersCommand {
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
             description = "Disables a user: their token and dashboard sessions stop working at once.")
-    static final class Disable implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Disable extends CliCommand {
         @Parameters(paramLabel = "NAME", description = "the user's name")
         String name;
-
-        Disable(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -111,15 +92,9 @@ final class UsersCommand {
 
     @Command(name = "enable", mixinStandardHelpOptions = true,
             description = "Enables a disabled user again: their token works again (sessions must be opened anew).")
-    static final class Enable implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Enable extends CliCommand {
         @Parameters(paramLabel = "NAME", description = "the user's name")
         String name;
-
-        Enable(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -131,15 +106,9 @@ final class UsersCommand {
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Gives a user a new token and prints it, once; the old token and its sessions stop working at once.")
-    static final class Rotate implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Rotate extends CliCommand {
         @Parameters(paramLabel = "NAME", description = "the user's name")
         String name;
-
-        Rotate(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {

@@ -3,7 +3,6 @@ package io.surveycast.cli;
 import io.surveycast.audit.AuditLog;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -12,18 +11,12 @@ import picocli.CommandLine.Parameters;
  * digests): the feature checks every file and applies all or nothing; this prints what it did,
  * one line per definition.
  */
-abstract class YamlApply implements Callable<Integer> {
-    final CliContext context;
-
+abstract class YamlApply extends CliCommand {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "YAML files or directories")
     List<Path> paths;
 
     @Option(names = "--dry-run", description = "validate and report, change nothing")
     boolean dryRun;
-
-    YamlApply(CliContext context) {
-        this.context = context;
-    }
 
     /** Applies (or with {@code dryRun} only checks) the files; one line per definition. */
     abstract List<String> apply(List<Path> paths, boolean dryRun, String actor);
