@@ -7,7 +7,6 @@ import io.surveycast.campaign.FatiguePolicy;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "campaigns", mixinStandardHelpOptions = true, description = "Manages campaigns (defined in YAML).",
@@ -35,17 +34,10 @@ final class CampaignsCommand {
     static final class ListCampaigns extends CliCommand {
         @Override
         public Integer call() {
-            List<CampaignSummary> all = campaigns(context).list();
-            if (all.isEmpty()) {
-                context.err().println("no campaigns yet: apply some with `campaigns apply campaigns/`");
-                return Cli.OK;
-            }
-            String format = "%-24s %-9s %-11s %-10s %8s  %s%n";
-            context.out().printf(format, "KEY", "STATUS", "TRIGGER", "CHANNELS", "PRIORITY", "NAME");
-            for (CampaignSummary c : all) {
-                context.out().printf(format, c.key(), c.status(), c.trigger(), String.join(",", c.channels()),
-                        c.priority(), c.name());
-            }
+            list(false, campaigns(context).list(), null, "no campaigns yet: apply some with `campaigns apply campaigns/`",
+                    new Table<CampaignSummary>("%-24s %-9s %-11s %-10s %8s  %s%n", c -> new Object[] {c.key(), c.status(),
+                        c.trigger(), String.join(",", c.channels()), c.priority(), c.name()},
+                        "KEY", "STATUS", "TRIGGER", "CHANNELS", "PRIORITY", "NAME"));
             return Cli.OK;
         }
     }

@@ -1,5 +1,8 @@
 package io.surveycast.cli;
 
+import static io.surveycast.cli.Table.dash;
+import static io.surveycast.cli.Table.row;
+
 import io.surveycast.audit.AuditLog;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.csv.SafeCsv;
@@ -9,6 +12,7 @@ import io.surveycast.followup.CaseReportRow;
 import io.surveycast.followup.Cases;
 import io.surveycast.followup.FollowUpCase;
 import io.surveycast.response.ResponseNotices;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -48,27 +52,16 @@ final class CasesCommand {
 
         @Override
         public Integer call() {
-            if (!format.equals("table") && !format.equals("json")) {
-                throw new InvalidInputException("--format: expected table or json, got " + format);
-            }
+            boolean json = Formats.require(format, "table", "json").equals("json");
             CaseFilter filter = CaseFilter.of(status, owner, campaign, category, overdue, limit, "--");
             Cases cases = cases(context);
             List<FollowUpCase> found = cases.list(filter);
-            if (format.equals("json")) {
-                context.out().println(Json.write(found.stream().map(FollowUpCase::json).toList()));
-                return Cli.OK;
-            }
-            if (found.isEmpty()) {
-                context.err().println("no cases");
-                return Cli.OK;
-            }
             Instant now = cases.now();
-            String line = "%-7s %-11s %-20s %-8s %-28s %-20s %-16s %5s  %s%n";
-            context.out().printf(line, "ID", "STATUS", "DUE", "", "OWNER", "CAMPAIGN", "CONTACT", "SCORE", "COMMENT");
-            for (FollowUpCase c : found) {
-                context.out().printf(line, c.id(), c.status(), c.dueAt().toString(), c.overdueAt(now) ? "OVERDUE" : "",
-                        c.owner() == null ? "-" : c.owner(), c.campaign(), c.externalId(), c.score(), shortened(c.comment()));
-            }
+            list(json, found, FollowUpCase::json, "no cases", new Table<FollowUpCase>(
+                    "%-7s %-11s %-20s %-8s %-28s %-20s %-16s %5s  %s%n",
+                    c -> new Object[] {c.id(), c.status(), c.dueAt().toString(), c.overdueAt(now) ? "OVERDUE" : "",
+                        c.owner() == null ? "-" : c.owner(), c.campaign(), c.externalId(), c.score(), shortened(c.comment())},
+                    "ID", "STATUS", "DUE", "", "OWNER", "CAMPAIGN", "CONTACT", "SCORE", "COMMENT"));
             return Cli.OK;
         }
 
@@ -158,9 +151,7 @@ final class CasesCommand {
 
         @Override
         public Integer call() throws java.io.IOException {
-            if (!List.of("table", "csv", "json").contains(format)) {
-                throw new InvalidInputException("--format: expected table, csv or json, got " + format);
-            }
+            Formats.require(format, "table", "csv", "json");
             List<CaseReportRow> rows = cases(context).report(CaseReport.query(from, to, by, "--"));
             switch (format) {
                 case "json" -> context.out().println(Json.write(rows.stream().map(CaseReportRow::json).toList()));
@@ -182,21 +173,15 @@ final class CasesCommand {
                 return;
             }
             String line = "%-28s %7s %7s %7s %8s %9s %11s %10s %10s %9s %10s";
-            print(line, "GROUP", "OPENED", "CLOSED", "OPEN", "OVERDUE", "IN DUE %", "H TO ACTION", "H TO CLOSE",
+            PrintWriter out = context.out();
+            row(out, line, "GROUP", "OPENED", "CLOSED", "OPEN", "OVERDUE", "IN DUE %", "H TO ACTION", "H TO CLOSE",
                     "RESURVEYED", "RECOVERED", "RECOVERY %");
             for (CaseReportRow r : rows) {
-                print(line, r.group(), r.opened(), r.closed(), r.open(), r.overdue(), dash(r.closedWithinDue()),
-                        dash(r.medianHoursToFirstAction()), dash(r.medianHoursToClose()), r.detractorsResurveyed(),
-                        r.recovered(), dash(r.recoveryRate()));
+                row(out, line, r.group(), r.opened(), r.closed(), r.open(), r.overdue(),
+                        dash(r.closedWithinDue()), dash(r.medianHoursToFirstAction()),
+                        dash(r.medianHoursToClose()), r.detractorsResurveyed(), r.recovered(),
+                        dash(r.recoveryRate()));
             }
-        }
-
-        private void print(String format, Object... cells) {
-            context.out().println(String.format(java.util.Locale.ROOT, format, cells).stripTrailing());
-        }
-
-        private static String dash(Double value) {
-            return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", value);
         }
     }
 }

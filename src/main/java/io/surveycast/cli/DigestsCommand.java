@@ -1,7 +1,6 @@
 package io.surveycast.cli;
 
 import io.surveycast.channel.Channels;
-import io.surveycast.config.InvalidInputException;
 import io.surveycast.digest.Digests;
 import io.surveycast.report.ReportSettings;
 import io.surveycast.report.Reports;
@@ -11,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "digests", mixinStandardHelpOptions = true,
@@ -46,29 +45,22 @@ final class DigestsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the digests and the last period sent.")
     static final class ListDigests extends CliCommand {
-        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-        String format;
+        @Mixin
+        Formats.ListFormat format;
 
         @Override
         public Integer call() {
-            if (!format.equals("table") && !format.equals("json")) {
-                throw new InvalidInputException("--format: " + format + ": expected table or json");
-            }
-            List<Digests.Summary> all = digests(context).list();
-            if (format.equals("json")) {
-                context.out().println(Json.write(all.stream().map(Digests.Summary::json).toList()));
-                return Cli.OK;
-            }
-            String line = "%-24s %-22s %-16s %-6s %-10s %-24s %s%n";
-            context.out().printf(line, "DIGEST", "CRON", "TIMEZONE", "PERIOD", "RECIPIENTS", "FILTER", "LAST PERIOD TO");
-            for (Digests.Summary d : all) {
-                StringBuilder filter = new StringBuilder(d.campaign() == null ? "" : d.campaign());
-                for (Map.Entry<String, List<String>> e : d.attributes().entrySet()) {
-                    filter.append(filter.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(String.join("|", e.getValue()));
-                }
-                context.out().printf(line, d.name(), d.cron(), d.timezone(), d.period(), d.to().size(),
-                        filter.isEmpty() ? "-" : filter, d.lastPeriodEnd() == null ? "-" : d.lastPeriodEnd().minusDays(1));
-            }
+            boolean json = format.json();
+            list(json, digests(context).list(), Digests.Summary::json, null, new Table<Digests.Summary>(
+                    "%-24s %-22s %-16s %-6s %-10s %-24s %s%n", d -> {
+                        StringBuilder filter = new StringBuilder(d.campaign() == null ? "" : d.campaign());
+                        for (Map.Entry<String, List<String>> e : d.attributes().entrySet()) {
+                            filter.append(filter.isEmpty() ? "" : " ").append(e.getKey()).append('=')
+                                    .append(String.join("|", e.getValue()));
+                        }
+                        return new Object[] {d.name(), d.cron(), d.timezone(), d.period(), d.to().size(),
+                            filter.isEmpty() ? "-" : filter, d.lastPeriodEnd() == null ? "-" : d.lastPeriodEnd().minusDays(1)};
+                    }, "DIGEST", "CRON", "TIMEZONE", "PERIOD", "RECIPIENTS", "FILTER", "LAST PERIOD TO"));
             return Cli.OK;
         }
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "forecast", mixinStandardHelpOptions = true,
@@ -23,8 +24,8 @@ final class ForecastCommand extends CliCommand {
             description = "start of the forecast (default: now)")
     Instant at;
 
-    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-    PlanCommand.Format format;
+    @Mixin
+    Formats.TableOrJson format;
 
     @Override
     public Integer call() {
@@ -39,7 +40,7 @@ final class ForecastCommand extends CliCommand {
         LocalDate first = forecast.keySet().iterator().next();
         boolean empty = forecast.values().stream().allMatch(c -> c.invited() == 0 && c.skip().isEmpty()
                 && c.remind().values().stream().allMatch(n -> n == 0));
-        if (format == PlanCommand.Format.json) {
+        if (format.json()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             forecast.forEach((day, counts) -> {
                 Map<String, Object> row = new LinkedHashMap<>();

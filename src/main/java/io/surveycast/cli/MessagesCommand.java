@@ -5,17 +5,16 @@ import io.surveycast.csv.SafeCsv;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.surveycast.audit.AuditLog;
-import io.surveycast.config.InvalidInputException;
 import io.surveycast.dispatch.MessageLog;
 import io.surveycast.dispatch.MessageLogEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,34 +35,27 @@ final class MessagesCommand {
                             + "sent_at, provider_id, error.",
                     "--from and --to select by sent time (or planned time for messages not sent)."})
     static final class Export extends CliCommand {
-        @Option(names = "--from", paramLabel = "T", converter = Instants.InstantConverter.class,
-                description = "from this instant (inclusive)")
-        Instant from;
-
-        @Option(names = "--to", paramLabel = "T", converter = Instants.InstantConverter.class,
-                description = "up to this instant (exclusive)")
-        Instant to;
+        @Mixin
+        Instants.Range range;
 
         @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", description = "output format")
         ExportFormat format;
 
         @Override
         public Integer call() throws IOException {
-            if (from != null && to != null && !to.isAfter(from)) {
-                throw new InvalidInputException("--to: " + to + " is not after --from " + from);
-            }
+            range.check();
             MessageLog log = log(context);
             if (format == ExportFormat.csv) {
                 SafeCsv csv = new SafeCsv(context.out());
                 csv.text(MessageLogEntry.COLUMNS);
-                log.export(from, to, e -> csv.text(e.exportValues()));
+                log.export(range.from, range.to, e -> csv.text(e.exportValues()));
                 csv.flush();
                 context.out().flush();
                 return Cli.OK;
             }
             try (JsonGenerator json = new JsonFactory().createGenerator(context.out())) {
                 json.writeStartArray();
-                log.export(from, to, e -> {
+                log.export(range.from, range.to, e -> {
                     try {
                         json.writeStartObject();
                         String[] values = e.exportValues();
@@ -94,13 +86,13 @@ final class MessagesCommand {
     @Command(name = "failed", mixinStandardHelpOptions = true,
             description = "Messages that failed for good (after their last retry, or rejected), with their last error.")
     static final class Failed extends CliCommand {
-        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-        PlanCommand.Format format;
+        @Mixin
+        Formats.TableOrJson format;
 
         @Override
         public Integer call() {
             List<MessageLogEntry> failed = log(context).failed();
-            if (format == PlanCommand.Format.json) {
+            if (format.json()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (MessageLogEntry e : failed) {
                     rows.add(e.failedRow());

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,10 +31,8 @@ final class PlanCommand extends CliCommand {
     @Option(names = "--explain", paramLabel = "EXTERNAL_ID", description = "show the reasoning for one contact")
     String explain;
 
-    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-    Format format;
-
-    enum Format { table, json }
+    @Mixin
+    Formats.TableOrJson format;
 
     @Override
     public Integer call() {
@@ -55,7 +54,7 @@ final class PlanCommand extends CliCommand {
                 explanation[0] = planner.explain(tx, campaign, explain);
             }
         });
-        if (format == Format.json) {
+        if (format.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("campaign", key);
             json.put("at", when.toString());

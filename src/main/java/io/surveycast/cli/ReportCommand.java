@@ -1,5 +1,8 @@
 package io.surveycast.cli;
 
+import static io.surveycast.cli.Table.dash;
+import static io.surveycast.cli.Table.row;
+
 import io.surveycast.csv.SafeCsv;
 
 import io.surveycast.config.InvalidInputException;
@@ -89,11 +92,11 @@ final class ReportCommand extends CliCommand {
                     break;
                 }
                 String line = "%-28s %8s %9s %7s %9s %8s %7s %7s %7s %7s %7s  %s";
-                row(line, "GROUP", "INVITED", "DELIVERED", "FAILED", "RESPONDED", "RATE %", "NPS",
+                row(context.out(), line, "GROUP", "INVITED", "DELIVERED", "FAILED", "RESPONDED", "RATE %", "NPS",
                         "PROM %", "PASS %", "DETR %", "MOE ±", "");
                 for (ReportRow r : rows) {
                     boolean tooFew = r.tooFewAnswers();
-                    row(line, r.group(), r.invited(), r.delivered(), r.failed(), r.responded(),
+                    row(context.out(), line, r.group(), r.invited(), r.delivered(), r.failed(), r.responded(),
                             dash(r.responseRate()), tooFew ? "-" : dash(r.nps()), dash(r.promoterShare()),
                             dash(r.passiveShare()), dash(r.detractorShare()), tooFew ? "-" : dash(r.marginOfError()),
                             tooFew ? "too few answers (under " + ReportRow.MIN_RESPONSES_FOR_NPS + ")" : "");
@@ -109,10 +112,10 @@ final class ReportCommand extends CliCommand {
     /** {@code --by theme} as a table: what matters per theme, without the invitation counts (all answered). */
     private void themeTable(List<ReportRow> rows) {
         String line = "%-28s %8s %8s %11s %7s %7s %7s  %s";
-        row(line, "THEME", "MENTIONS", "COMM %", "DETR COMM %", "NPS", "MOE ±", "IMPACT", "");
+        row(context.out(), line, "THEME", "MENTIONS", "COMM %", "DETR COMM %", "NPS", "MOE ±", "IMPACT", "");
         for (ReportRow r : rows) {
             boolean tooFew = r.tooFewAnswers();
-            row(line, r.group(), r.mentions(), dash(r.commentShare()), dash(r.detractorCommentShare()),
+            row(context.out(), line, r.group(), r.mentions(), dash(r.commentShare()), dash(r.detractorCommentShare()),
                     tooFew ? "-" : dash(r.nps()), tooFew ? "-" : dash(r.marginOfError()), dash(r.npsImpact()),
                     tooFew ? "too few answers (under " + ReportRow.MIN_RESPONSES_FOR_NPS + ")" : "");
         }
@@ -132,16 +135,8 @@ final class ReportCommand extends CliCommand {
         return ReportCsv.themeValues(r);
     }
 
-    private void row(String format, Object... cells) {
-        context.out().println(String.format(java.util.Locale.ROOT, format, cells).stripTrailing());
-    }
-
     static Object[] values(ReportRow r) {
         return ReportCsv.values(r);
-    }
-
-    private static String dash(Double value) {
-        return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", value);
     }
 
     private static Period period(String text) {

@@ -2,11 +2,10 @@ package io.surveycast.cli;
 
 import io.surveycast.csv.SafeCsv;
 
-import io.surveycast.config.InvalidInputException;
 import io.surveycast.response.ResponseExport;
 import java.io.IOException;
-import java.time.Instant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "responses", mixinStandardHelpOptions = true,
@@ -52,21 +51,14 @@ final class ResponsesCommand {
         @Option(names = "--campaign", paramLabel = "KEY", description = "one campaign (default: all)")
         String campaign;
 
-        @Option(names = "--from", paramLabel = "T", converter = Instants.InstantConverter.class,
-                description = "from this instant (inclusive)")
-        Instant from;
-
-        @Option(names = "--to", paramLabel = "T", converter = Instants.InstantConverter.class,
-                description = "up to this instant (exclusive)")
-        Instant to;
+        @Mixin
+        Instants.Range range;
 
         @Override
         public Integer call() throws IOException {
-            if (from != null && to != null && !to.isAfter(from)) {
-                throw new InvalidInputException("--to: " + to + " is not after --from " + from);
-            }
+            range.check();
             SafeCsv csv = new SafeCsv(context.out());
-            new ResponseExport(context.database().dsl()).export(campaign, from, to, csv::text);
+            new ResponseExport(context.database().dsl()).export(campaign, range.from, range.to, csv::text);
             csv.flush();
             context.out().flush();
             return Cli.OK;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run-due", mixinStandardHelpOptions = true,
@@ -30,8 +31,8 @@ final class RunDueCommand extends CliCommand {
             description = "time between repetitions with --until (ISO-8601, default PT1H)")
     Duration step;
 
-    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-    PlanCommand.Format format;
+    @Mixin
+    Formats.TableOrJson format;
 
     private void printIfAny(String label, Map<String, Long> counts) {
         if (!counts.isEmpty()) {
@@ -76,7 +77,7 @@ final class RunDueCommand extends CliCommand {
         Map<String, Object> sent = new LinkedHashMap<>();
         sent.put("email", dispatched.sent().getOrDefault("email", 0L));
         sent.put("sms", dispatched.sent().getOrDefault("sms", 0L));
-        if (format == PlanCommand.Format.json) {
+        if (format.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("at", from.toString());
             if (until != null) {

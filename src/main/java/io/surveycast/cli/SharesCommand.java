@@ -6,7 +6,6 @@ import io.surveycast.share.Shares;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,30 +55,17 @@ final class SharesCommand {
 
         @Override
         public Integer call() {
-            if (!format.equals("table") && !format.equals("json")) {
-                throw new InvalidInputException("--format: expected table or json, got " + format);
-            }
-            List<Shares.Listed> all = shares(context).list();
-            if (format.equals("json")) {
-                context.out().println(Json.write(all.stream().map(s -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", s.id());
-                    row.put("url", s.url());
-                    row.put("created_at", s.createdAt().toString());
-                    row.put("expires_at", s.expiresAt() == null ? null : s.expiresAt().toString());
-                    return row;
-                }).toList()));
-                return Cli.OK;
-            }
-            if (all.isEmpty()) {
-                context.err().println("no share works now: make one with `shares create --expires P30D`");
-                return Cli.OK;
-            }
-            String line = "%-6s %-22s %-22s %s%n";
-            context.out().printf(line, "ID", "CREATED", "EXPIRES", "URL");
-            for (Shares.Listed s : all) {
-                context.out().printf(line, s.id(), s.createdAt(), s.expiresAt() == null ? "never" : s.expiresAt(), s.url());
-            }
+            boolean json = Formats.require(format, "table", "json").equals("json");
+            list(json, shares(context).list(), s -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", s.id());
+                row.put("url", s.url());
+                row.put("created_at", s.createdAt().toString());
+                row.put("expires_at", s.expiresAt() == null ? null : s.expiresAt().toString());
+                return row;
+            }, "no share works now: make one with `shares create --expires P30D`", new Table<Shares.Listed>("%-6s %-22s %-22s %s%n",
+                    s -> new Object[] {s.id(), s.createdAt(), s.expiresAt() == null ? "never" : s.expiresAt(), s.url()},
+                    "ID", "CREATED", "EXPIRES", "URL"));
             return Cli.OK;
         }
     }

@@ -7,10 +7,9 @@ import io.surveycast.theme.Themes;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "themes", mixinStandardHelpOptions = true,
@@ -60,35 +59,19 @@ final class ThemesCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the themes.")
     static final class ListThemes extends CliCommand {
-        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-        String format;
+        @Mixin
+        Formats.ListFormat format;
 
         @Override
         public Integer call() {
-            if (!format.equals("table") && !format.equals("json")) {
-                throw new InvalidInputException("--format: " + format + ": expected table or json");
-            }
-            List<Themes.Summary> all = themes(context).list();
-            if (format.equals("json")) {
-                context.out().println(Json.write(all.stream().map(t -> {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("key", t.key());
-                    o.put("label", t.label());
-                    o.put("keywords", t.keywords());
-                    o.put("examples", t.examples());
-                    o.put("file", t.file());
-                    return o;
-                }).toList()));
-                return Cli.OK;
-            }
-            String line = "%-20s %-30s %-16s %8s  %s%n";
-            context.out().printf(line, "KEY", "LABEL", "KEYWORDS", "EXAMPLES", "FILE");
-            for (Themes.Summary t : all) {
+            boolean json = format.json();
+            // JSON: the summary record as it is (key, label, keywords, examples, file)
+            list(json, themes(context).list(), t -> t, null, new Table<Themes.Summary>("%-20s %-30s %-16s %8s  %s%n", t -> {
                 StringBuilder keywords = new StringBuilder();
                 t.keywords().forEach((language, n) -> keywords.append(keywords.isEmpty() ? "" : ",").append(language)
                         .append(':').append(n));
-                context.out().printf(line, t.key(), t.label(), keywords, t.examples(), t.file() == null ? "" : t.file());
-            }
+                return new Object[] {t.key(), t.label(), keywords, t.examples(), t.file() == null ? "" : t.file()};
+            }, "KEY", "LABEL", "KEYWORDS", "EXAMPLES", "FILE"));
             return Cli.OK;
         }
     }

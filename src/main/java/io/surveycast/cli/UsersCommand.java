@@ -15,6 +15,16 @@ import picocli.CommandLine.Parameters;
                 UsersCommand.Enable.class, UsersCommand.Rotate.class})
 final class UsersCommand {
 
+    static Users users(CliContext context) {
+        return new Users(context.database().dsl(), context.clock());
+    }
+
+    /** A change to one user, named by the command's NAME. */
+    abstract static class NamedUser extends CliCommand {
+        @Parameters(paramLabel = "NAME", description = "the user's name")
+        String name;
+    }
+
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Creates a user and prints its API token, once: only a hash of it is kept.")
     static final class Add extends CliCommand {
@@ -33,7 +43,7 @@ final class UsersCommand {
             } catch (IllegalArgumentException e) {
                 throw new io.surveycast.config.InvalidInputException("--role: expected admin, ops or viewer, got " + role);
             }
-            var created = new Users(context.database().dsl(), context.clock()).add(name, parsed, AuditLog.cliActor());
+            var created = users(context).add(name, parsed, AuditLog.cliActor());
             context.err().println("created " + parsed.id() + " user " + name + "; the token below is shown only this once:");
             context.out().println(created.token());
             return Cli.OK;
@@ -78,13 +88,10 @@ final class UsersCommand {
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
             description = "Disables a user: their token and dashboard sessions stop working at once.")
-    static final class Disable extends CliCommand {
-        @Parameters(paramLabel = "NAME", description = "the user's name")
-        String name;
-
+    static final class Disable extends NamedUser {
         @Override
         public Integer call() {
-            boolean changed = new Users(context.database().dsl(), context.clock()).disable(name, AuditLog.cliActor());
+            boolean changed = users(context).disable(name, AuditLog.cliActor());
             context.err().println(changed ? "disabled user " + name : "user " + name + " was already disabled");
             return Cli.OK;
         }
@@ -92,13 +99,10 @@ final class UsersCommand {
 
     @Command(name = "enable", mixinStandardHelpOptions = true,
             description = "Enables a disabled user again: their token works again (sessions must be opened anew).")
-    static final class Enable extends CliCommand {
-        @Parameters(paramLabel = "NAME", description = "the user's name")
-        String name;
-
+    static final class Enable extends NamedUser {
         @Override
         public Integer call() {
-            boolean changed = new Users(context.database().dsl(), context.clock()).enable(name, AuditLog.cliActor());
+            boolean changed = users(context).enable(name, AuditLog.cliActor());
             context.err().println(changed ? "enabled user " + name : "user " + name + " was not disabled");
             return Cli.OK;
         }
@@ -106,13 +110,10 @@ final class UsersCommand {
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Gives a user a new token and prints it, once; the old token and its sessions stop working at once.")
-    static final class Rotate extends CliCommand {
-        @Parameters(paramLabel = "NAME", description = "the user's name")
-        String name;
-
+    static final class Rotate extends NamedUser {
         @Override
         public Integer call() {
-            var rotated = new Users(context.database().dsl(), context.clock()).rotate(name, AuditLog.cliActor());
+            var rotated = users(context).rotate(name, AuditLog.cliActor());
             context.err().println("new token for " + rotated.user().role().id() + " user " + name
                     + "; the old one no longer works; the token below is shown only this once:");
             context.out().println(rotated.token());
