@@ -4,6 +4,7 @@ import io.surveycast.audit.AuditLog;
 import io.surveycast.campaign.CampaignSummary;
 import io.surveycast.campaign.Campaigns;
 import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.campaign.YamlBatch;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -21,12 +22,11 @@ final class CampaignsCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = {"Creates or updates campaigns from YAML files or directories of them.",
-                    "Every file is checked first; on any error nothing is applied, each error is printed as "
-                    + "FILE:LINE: FIELD: reason and the exit code is 2."})
+                    YamlApply.ALL_OR_NOTHING})
     static final class Apply extends YamlApply {
         @Override
-        List<String> apply(List<Path> paths, boolean dryRun, String actor) {
-            return campaigns(context).apply(paths, dryRun, actor).stream().map(Campaigns.Outcome::line).toList();
+        List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+            return campaigns(context).apply(paths, dryRun, actor);
         }
     }
 

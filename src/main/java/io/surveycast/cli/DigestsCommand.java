@@ -1,5 +1,6 @@
 package io.surveycast.cli;
 
+import io.surveycast.campaign.YamlBatch;
 import io.surveycast.channel.Channels;
 import io.surveycast.digest.Digests;
 import io.surveycast.report.ReportSettings;
@@ -34,12 +35,11 @@ final class DigestsCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = {"Creates or updates digests from YAML files or directories of them.",
-                    "Every file is checked first; on any error nothing is applied, each error is printed as "
-                    + "FILE:LINE: FIELD: reason and the exit code is 2."})
+                    YamlApply.ALL_OR_NOTHING})
     static final class Apply extends YamlApply {
         @Override
-        List<String> apply(List<Path> paths, boolean dryRun, String actor) {
-            return digests(context).apply(paths, dryRun, actor).stream().map(Digests.Outcome::line).toList();
+        List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+            return digests(context).apply(paths, dryRun, actor);
         }
     }
 

@@ -152,13 +152,6 @@ final class ReportCommand extends CliCommand {
     }
 
     private static LocalDate date(String option, String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException(option + ": not a date (YYYY-MM-DD): " + text);
-        }
+        return parsed(text, LocalDate::parse, option + ": not a date (YYYY-MM-DD): " + text);
     }
 }

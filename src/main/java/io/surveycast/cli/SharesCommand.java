@@ -4,7 +4,6 @@ import io.surveycast.audit.AuditLog;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.share.Shares;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -29,14 +28,8 @@ final class SharesCommand {
 
         @Override
         public Integer call() {
-            Duration lifetime = null;
-            if (expires != null) {
-                try {
-                    lifetime = Duration.parse(expires);
-                } catch (DateTimeParseException e) {
-                    throw new InvalidInputException("--expires: expected a duration such as P30D or PT12H, got " + expires);
-                }
-            }
+            Duration lifetime = parsed(expires, Duration::parse,
+                    "--expires: expected a duration such as P30D or PT12H, got " + expires);
             Shares.Created created = shares(context).create(lifetime, AuditLog.cliActor());
             context.err().println("created share " + created.id()
                     + (created.expiresAt() == null ? " (until revoked)" : " (until " + created.expiresAt() + ")")

@@ -1,12 +1,11 @@
 package io.surveycast.cli;
 
 import io.surveycast.audit.AuditLog;
-import io.surveycast.config.InvalidInputException;
+import io.surveycast.campaign.YamlBatch;
 import io.surveycast.theme.ThemeTagging;
 import io.surveycast.theme.Themes;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,16 +36,15 @@ final class ThemesCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = {"Creates or updates themes from YAML files or directories of them, then re-tags every comment.",
-                    "Every file is checked first; on any error nothing is applied, each error is printed as "
-                    + "FILE:LINE: FIELD: reason and the exit code is 2."})
+                    YamlApply.ALL_OR_NOTHING})
     static final class Apply extends YamlApply {
         private boolean changed;
 
         @Override
-        List<String> apply(List<Path> paths, boolean dryRun, String actor) {
-            List<Themes.Outcome> outcomes = themes(context).apply(paths, dryRun, actor);
+        List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+            List<YamlBatch.Outcome> outcomes = themes(context).apply(paths, dryRun, actor);
             changed = !dryRun && outcomes.stream().anyMatch(o -> !o.action().equals("unchanged"));
-            return outcomes.stream().map(Themes.Outcome::line).toList();
+            return outcomes;
         }
 
         @Override
@@ -84,14 +82,8 @@ final class ThemesCommand {
 
         @Override
         public Integer call() {
-            LocalDate from = null;
-            if (since != null) {
-                try {
-                    from = LocalDate.parse(since.strip());
-                } catch (DateTimeParseException e) {
-                    throw new InvalidInputException("--since: " + since + ": expected an ISO date such as 2027-01-01");
-                }
-            }
+            LocalDate from = parsed(since, text -> LocalDate.parse(text.strip()),
+                    "--since: " + since + ": expected an ISO date such as 2027-01-01");
             int queued = themes(context).queueRetag(from, AuditLog.cliActor());
             context.err().println("queued " + queued + " comments");
             tagQueued(context);

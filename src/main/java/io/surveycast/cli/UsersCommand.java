@@ -86,25 +86,43 @@ final class UsersCommand {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true,
-            description = "Disables a user: their token and dashboard sessions stop working at once.")
-    static final class Disable extends NamedUser {
+    /** Disabling or enabling a user: the change, and the line for done and for nothing to do ({@code %s}: the name). */
+    abstract static class Switch extends NamedUser {
+        private final Change change;
+        private final String done;
+        private final String unchanged;
+
+        interface Change {
+            boolean apply(Users users, String name, String actor);
+        }
+
+        Switch(Change change, String done, String unchanged) {
+            this.change = change;
+            this.done = done;
+            this.unchanged = unchanged;
+        }
+
         @Override
         public Integer call() {
-            boolean changed = users(context).disable(name, AuditLog.cliActor());
-            context.err().println(changed ? "disabled user " + name : "user " + name + " was already disabled");
+            boolean changed = change.apply(users(context), name, AuditLog.cliActor());
+            context.err().println((changed ? done : unchanged).replace("%s", name));
             return Cli.OK;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disables a user: their token and dashboard sessions stop working at once.")
+    static final class Disable extends Switch {
+        Disable() {
+            super(Users::disable, "disabled user %s", "user %s was already disabled");
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true,
             description = "Enables a disabled user again: their token works again (sessions must be opened anew).")
-    static final class Enable extends NamedUser {
-        @Override
-        public Integer call() {
-            boolean changed = users(context).enable(name, AuditLog.cliActor());
-            context.err().println(changed ? "enabled user " + name : "user " + name + " was not disabled");
-            return Cli.OK;
+    static final class Enable extends Switch {
+        Enable() {
+            super(Users::enable, "enabled user %s", "user %s was not disabled");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.surveycast.cli;
 
 import io.surveycast.audit.AuditLog;
+import io.surveycast.campaign.YamlBatch;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -12,6 +13,9 @@ import picocli.CommandLine.Parameters;
  * one line per definition.
  */
 abstract class YamlApply extends CliCommand {
+    /** The second paragraph of every {@code apply}'s help. */
+    static final String ALL_OR_NOTHING = "Every file is checked first; on any error nothing is applied, each error is printed as "
+            + "FILE:LINE: FIELD: reason and the exit code is 2.";
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "YAML files or directories")
     List<Path> paths;
 
@@ -19,7 +23,7 @@ abstract class YamlApply extends CliCommand {
     boolean dryRun;
 
     /** Applies (or with {@code dryRun} only checks) the files; one line per definition. */
-    abstract List<String> apply(List<Path> paths, boolean dryRun, String actor);
+    abstract List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor);
 
     /** What follows once the lines are printed. */
     void afterApply() {
@@ -27,11 +31,11 @@ abstract class YamlApply extends CliCommand {
 
     @Override
     public final Integer call() {
-        List<String> lines = apply(paths, dryRun, AuditLog.cliActor());
+        List<YamlBatch.Outcome> outcomes = apply(paths, dryRun, AuditLog.cliActor());
         if (dryRun) {
             context.err().println("dry run: nothing was written");
         }
-        lines.forEach(context.out()::println);
+        outcomes.forEach(o -> context.out().println(o.line()));
         afterApply();
         return Cli.OK;
     }
