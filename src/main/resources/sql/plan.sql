@@ -304,33 +304,16 @@ union all
 -- The look-ahead when no higher-priority campaign can take the room: no rows.
 select null::bigint as contact_id, null::tstzrange as r, null::integer as max_year where false
 
--- name: remind
--- A reminder message is created when its step falls due, only for invitations still open (not
--- answered, not expired) whose invite went out or is queued, on the step's channel if the contact
--- can be reached there and the message cap allows it; otherwise the step is recorded as a
--- cancelled message with the reason. As in planning, the steps referenced several times are
--- fenced with offset 0, so the fatigue function and the time-zone conversion run once per
--- invitation (a reminder step of a whole wave is one statement).
-with due as (
-    select i.id as invitation_id, i.contact_id, i.expires_at,
-           greatest(coalesce(inv.sent_at, i.invite_at) + cast(:after as interval), :at) as desired_at,
-           (contact_zones(c.timezone, c.phone_zones, c.phone_timezone, coalesce(:campaign_tz, 'UTC')))[1] as tz,
-           contact_zones(c.timezone, c.phone_zones, c.phone_timezone, coalesce(:campaign_tz, 'UTC')) as zones,
-           case when :channel = 'email' then c.email is not null else c.phone is not null end as reachable,
-           exists (select 1 from suppression s where s.contact_id = i.contact_id and s.channel = :channel)
-               as suppressed
-    from invitation i
-    join contact c on c.id = i.contact_id
-    join message inv on inv.invitation_id = i.id and inv.kind = 'invite'
-                    and inv.status in ('queued', 'sent', 'delivered')
-    where i.campaign_id = :campaign_id
-      and i.status in ('planned', 'sent', 'delivered')
-      and coalesce(inv.sent_at, i.invite_at) <= :at - cast(:after as interval)
-      and i.expires_at > :at
-      and not exists (select 1 from message m
-                      where m.invitation_id = i.id and m.kind = 'reminder' and m.step = :step)
-      and not exists (select 1 from response r where r.invitation_id = i.id)
-),
+-- name: fatigue-window
+-- When one message per invitation of a CTE "due" (contact_id, desired_at, reachable, suppressed,
+-- tz, zones) may go, as the CTEs mhist (the contact's messages of the last 30 days), f ("due" with
+-- allowed: the first moment at or after desired_at the weekly cap :max_week allows, 'infinity' if
+-- none, null if the contact cannot be reached) and w (f with not_before: the next opening of the
+-- send window in the recipient's local time after allowed; for a number that may be in several
+-- zones, email takes the window open in all of them or else the first zone's, SMS only the one in
+-- all of them). Reminders (remind) and promoter emails (promoter.sql, queue-promoter-emails, with
+-- :channel email) apply the same rule; fenced with offset 0 so the fatigue function and the
+-- time-zone conversion run once per invitation.
 mhist as (
     select m.contact_id,
            array_agg(coalesce(m.sent_at, m.not_before) order by coalesce(m.sent_at, m.not_before) desc) as messages
@@ -358,7 +341,36 @@ w as (
     from (select f.*, extract(isodow from f.l)::integer as dow
           from (select f.*, f.allowed at time zone f.tz as l from f offset 0) f) f
     offset 0
+)
+
+-- name: remind
+-- A reminder message is created when its step falls due, only for invitations still open (not
+-- answered, not expired) whose invite went out or is queued, on the step's channel if the contact
+-- can be reached there and the message cap allows it; otherwise the step is recorded as a
+-- cancelled message with the reason. As in planning, the steps referenced several times are
+-- fenced with offset 0, so the fatigue function and the time-zone conversion run once per
+-- invitation (a reminder step of a whole wave is one statement).
+with due as (
+    select i.id as invitation_id, i.contact_id, i.expires_at,
+           greatest(coalesce(inv.sent_at, i.invite_at) + cast(:after as interval), :at) as desired_at,
+           (contact_zones(c.timezone, c.phone_zones, c.phone_timezone, coalesce(:campaign_tz, 'UTC')))[1] as tz,
+           contact_zones(c.timezone, c.phone_zones, c.phone_timezone, coalesce(:campaign_tz, 'UTC')) as zones,
+           case when :channel = 'email' then c.email is not null else c.phone is not null end as reachable,
+           exists (select 1 from suppression s where s.contact_id = i.contact_id and s.channel = :channel)
+               as suppressed
+    from invitation i
+    join contact c on c.id = i.contact_id
+    join message inv on inv.invitation_id = i.id and inv.kind = 'invite'
+                    and inv.status in ('queued', 'sent', 'delivered')
+    where i.campaign_id = :campaign_id
+      and i.status in ('planned', 'sent', 'delivered')
+      and coalesce(inv.sent_at, i.invite_at) <= :at - cast(:after as interval)
+      and i.expires_at > :at
+      and not exists (select 1 from message m
+                      where m.invitation_id = i.id and m.kind = 'reminder' and m.step = :step)
+      and not exists (select 1 from response r where r.invitation_id = i.id)
 ),
+:fatigue_window,
 r as (
     select w.*,
            case when not w.reachable then 'no_channel'

@@ -30,33 +30,7 @@ with due as (
                       where m.invitation_id = i.id and m.kind = 'promoter'
                         and not (m.status = 'cancelled' and m.last_error = 'not_promoter'))
 ),
-mhist as (
-    select m.contact_id,
-           array_agg(coalesce(m.sent_at, m.not_before) order by coalesce(m.sent_at, m.not_before) desc) as messages
-    from message m
-    where m.contact_id in (select contact_id from due)
-      and coalesce(m.sent_at, m.not_before) > :at - interval '30 days'
-      and m.status in ('queued', 'sent', 'delivered')
-    group by m.contact_id
-),
-f as (
-    select due.*,
-           case when due.reachable and not due.suppressed
-                then fatigue_allowed(due.desired_at, null, mhist.messages, interval '0 days', 1000,
-                                     :max_week, 1) end as allowed
-    from due left join mhist on mhist.contact_id = due.contact_id
-    offset 0
-),
-w as (
-    select f.*,
-           case when f.allowed is null or f.allowed = 'infinity' then null
-                when cardinality(f.zones) = 1 then :window
-                else coalesce(:all_window, :window)
-           end as not_before
-    from (select f.*, extract(isodow from f.l)::integer as dow
-          from (select f.*, f.allowed at time zone f.tz as l from f offset 0) f) f
-    offset 0
-),
+:fatigue_window,
 r as (
     select w.*,
            case when not w.reachable then 'no_channel'

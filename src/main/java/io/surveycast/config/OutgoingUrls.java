@@ -13,15 +13,36 @@ import java.util.Locale;
  * http(s) to a public address. A loopback, private, link-local (the cloud metadata service at
  * 169.254.169.254), shared (100.64/10), unique-local (fc00::/7), multicast or unspecified
  * address is refused unless {@code SURVEYCAST_WEBHOOK_ALLOW_PRIVATE=true}, so a campaign author
- * cannot make the server reach what only it can reach. Checked when a campaign is applied and
- * again before each send: a name may resolve elsewhere by then.
+ * cannot make the server reach what only it can reach. Checked when a campaign is applied, and
+ * when a webhook is sent on the very addresses the connection then uses ({@link #dnsResolver()}): a
+ * name that resolves to a public address for the check and to a private one for the call (DNS
+ * rebinding) is refused.
  */
 public final class OutgoingUrls {
     public static final String ALLOW_PRIVATE = "surveycast.webhook.allow-private";
     private final boolean allowPrivate;
+    private final Resolver resolver;
+
+    /** How a host name becomes addresses: the system's resolver, or a test's. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** An address that may not be called, found when connecting. */
+    public static final class RefusedAddress extends UnknownHostException {
+        RefusedAddress(String why) {
+            super(why);
+        }
+    }
 
     public OutgoingUrls(boolean allowPrivate) {
+        this(allowPrivate, InetAddress::getAllByName);
+    }
+
+    public OutgoingUrls(boolean allowPrivate, Resolver resolver) {
         this.allowPrivate = allowPrivate;
+        this.resolver = resolver;
     }
 
     /** Public addresses only: the default. */
@@ -56,20 +77,49 @@ public final class OutgoingUrls {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses(host);
+            return null;
+        } catch (RefusedAddress e) {
+            return e.getMessage();
         } catch (UnknownHostException e) {
             return resolveOrRefuse ? "host " + host + " does not resolve" : null;
+        }
+    }
+
+    /**
+     * The addresses of {@code host} that a connection may use: every one it resolves to, unless one
+     * is not public (and private ones are not allowed).
+     * @throws RefusedAddress naming the address and the setting that would allow it
+     */
+    public InetAddress[] addresses(String host) throws UnknownHostException {
+        InetAddress[] addresses = resolver.resolve(host);
+        if (allowPrivate) {
+            return addresses;
         }
         for (InetAddress address : addresses) {
             String kind = kind(address);
             if (kind != null) {
-                return host + " is " + kind + " address (" + address.getHostAddress()
-                        + "); set SURVEYCAST_WEBHOOK_ALLOW_PRIVATE=true to allow it";
+                throw new RefusedAddress(host + " is " + kind + " address (" + address.getHostAddress()
+                        + "); set SURVEYCAST_WEBHOOK_ALLOW_PRIVATE=true to allow it");
             }
         }
-        return null;
+        return addresses;
+    }
+
+    /** For the HTTP client: a connection resolves its host here, so what was checked is what is called. */
+    public org.apache.hc.client5.http.DnsResolver dnsResolver() {
+        return new org.apache.hc.client5.http.DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                return addresses(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) throws UnknownHostException {
+                return resolve(host)[0].getCanonicalHostName();
+            }
+        };
     }
 
     /** What kind of non-public address this is ("a loopback", ...), or null for a public one. */

@@ -5,8 +5,6 @@ import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.SUPPRESSION;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.jooq.DSLContext;
 
@@ -26,14 +24,7 @@ final class UnsubscribeQueries {
 
     /** Suppresses email as unsubscribed; a contact already suppressed for any reason stays as it is. */
     void unsubscribe(DSLContext dsl, long contactId, String source, Instant at) {
-        dsl.insertInto(SUPPRESSION)
-                .set(SUPPRESSION.CONTACT_ID, contactId)
-                .set(SUPPRESSION.CHANNEL, "email")
-                .set(SUPPRESSION.REASON, "unsubscribed")
-                .set(SUPPRESSION.AT, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
-                .set(SUPPRESSION.SOURCE, source)
-                .onConflictDoNothing()
-                .execute();
+        Suppressions.suppress(dsl, contactId, "email", "unsubscribed", source, at);
     }
 
     /** Lifts the email suppression only if the contact's own unsubscribe put it there (never a bounce or complaint). */

@@ -1,6 +1,7 @@
 package io.surveycast.contact;
 
 import io.surveycast.config.InvalidInputException;
+import io.surveycast.csv.CsvImport;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -39,17 +40,10 @@ final class ContactCsvHeader {
         Set<String> seen = new HashSet<>();
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i).strip();
-            if (i == 0 && name.startsWith("\uFEFF")) {
-                name = name.substring(1);
-            }
-            if (name.isEmpty()) {
-                errors.add(file + ":" + line + ": column " + (i + 1) + ": header is empty");
-                continue;
-            }
-            String unstorable = name.indexOf('\uFFFD') >= 0 ? "is not valid UTF-8 text" : ContactLimits.unstorable(name);
-            if (unstorable != null) {
-                errors.add(file + ":" + line + ": column " + (i + 1) + ": header " + unstorable);
+            String name = CsvImport.headerName(names, i);
+            String problem = CsvImport.headerProblem(file, line, i, name);
+            if (problem != null) {
+                errors.add(problem);
                 continue;
             }
             if (!seen.add(name.toLowerCase(Locale.ROOT))) {

@@ -187,27 +187,24 @@ final class ContactFieldParser {
     }
 
     LocalDate renewalDate(String value) throws FieldError {
-        if (value == null) {
-            return null;
-        }
-        limit("renewal_date", value, ContactLimits.DATE);
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new FieldError("renewal_date", "not a valid ISO-8601 date (YYYY-MM-DD): " + shown(value) + why(e));
-        }
+        return date("renewal_date", value);
     }
 
     /** The day the customer left (reports count churn within a window after an answer); empty clears it. */
     LocalDate churnedAt(String value) throws FieldError {
+        return date("churned_at", value);
+    }
+
+    /** The date in column {@code column}, null for none. */
+    private static LocalDate date(String column, String value) throws FieldError {
         if (value == null) {
             return null;
         }
-        limit("churned_at", value, ContactLimits.DATE);
+        limit(column, value, ContactLimits.DATE);
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw new FieldError("churned_at", "not a valid ISO-8601 date (YYYY-MM-DD): " + shown(value) + why(e));
+            throw new FieldError(column, "not a valid ISO-8601 date (YYYY-MM-DD): " + shown(value) + why(e));
         }
     }
 

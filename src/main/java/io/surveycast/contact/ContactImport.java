@@ -2,25 +2,15 @@ package io.surveycast.contact;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.siegmar.fastcsv.reader.CsvParseException;
-import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.surveycast.audit.AuditLog;
 import io.surveycast.config.InvalidInputException;
-import io.surveycast.config.Transactions;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.surveycast.csv.CsvImport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -63,73 +53,38 @@ public final class ContactImport {
      */
     public ImportSummary run(Path file, boolean dryRun, String actor, java.util.Set<String> acceptedColumns,
                              Consumer<String> rejections) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": no such file");
-        }
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        ImportSummary[] result = new ImportSummary[1];
-        try {
-            Transactions.run(dsl, dryRun, tx -> {
-                queries.createStage(tx);
-                ContactCsvHeader[] header = new ContactCsvHeader[1];
-                queries.copyIntoStage(tx, sink -> header[0] = stream(file, acceptedColumns, sink));
-                queries.rejectDuplicates(tx);
-                int updated = queries.updateChanged(tx, header[0], now);
-                int imported = queries.insertNew(tx, header[0], now);
-                if (!dryRun && imported + updated > 0) {
-                    // the planner's next scan must not plan for the table it knew before (issue 18.4)
-                    queries.analyzeContacts(tx);
-                }
-                long rejected = queries.rejectedCount(tx);
-                queries.rejections(tx, r -> {
-                    // a row's further errors follow its first on their own lines, each "COLUMN: reason"
-                    String[] reasons = r.reason().split("\n");
-                    rejections.accept(file + ":" + r.line() + ": " + r.column() + ": " + reasons[0]);
-                    for (int i = 1; i < reasons.length; i++) {
-                        rejections.accept(file + ":" + r.line() + ": " + reasons[i]);
-                    }
-                });
-                long total = queries.stagedCount(tx);
-                result[0] = new ImportSummary(imported, updated, total - rejected - imported - updated, rejected);
-                if (!dryRun) {
-                    audit.record(tx, actor, "contacts.import", "contact", null, Map.of(
-                            "file", file.toString(), "imported", imported, "updated", updated,
-                            "unchanged", result[0].unchanged(), "rejected", rejected));
+        return CsvImport.inTransaction(dsl, file, dryRun, tx -> {
+            queries.createStage(tx);
+            ContactCsvHeader[] header = new ContactCsvHeader[1];
+            queries.copyIntoStage(tx, sink -> header[0] = CsvImport.read(file,
+                    (line, names) -> ContactCsvHeader.parse(file.toString(), line, names, acceptedColumns),
+                    (parsed, record) -> sink.accept(stage(parsed, record))));
+            queries.rejectDuplicates(tx);
+            int updated = queries.updateChanged(tx, header[0], now);
+            int imported = queries.insertNew(tx, header[0], now);
+            if (!dryRun && imported + updated > 0) {
+                // the planner's next scan must not plan for the table it knew before (issue 18.4)
+                queries.analyzeContacts(tx);
+            }
+            long rejected = queries.rejectedCount(tx);
+            queries.rejections(tx, r -> {
+                // a row's further errors follow its first on their own lines, each "COLUMN: reason"
+                String[] reasons = r.reason().split("\n");
+                rejections.accept(file + ":" + r.line() + ": " + r.column() + ": " + reasons[0]);
+                for (int i = 1; i < reasons.length; i++) {
+                    rejections.accept(file + ":" + r.line() + ": " + reasons[i]);
                 }
             });
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof InvalidInputException invalid) {
-                    throw invalid;
-                }
+            long total = queries.stagedCount(tx);
+            ImportSummary summary = new ImportSummary(imported, updated, total - rejected - imported - updated, rejected);
+            if (!dryRun) {
+                audit.record(tx, actor, "contacts.import", "contact", null, Map.of(
+                        "file", file.toString(), "imported", imported, "updated", updated,
+                        "unchanged", summary.unchanged(), "rejected", rejected));
             }
-            throw e;
-        }
-        return result[0];
-    }
-
-    /** Parses the file into {@code sink}; returns its header. */
-    private ContactCsvHeader stream(Path file, java.util.Set<String> acceptedColumns, Consumer<StagedRow> sink) {
-        try (Reader reader = open(file); CsvReader<CsvRecord> csv = csv(reader)) {
-            Iterator<CsvRecord> records = csv.iterator();
-            if (!records.hasNext()) {
-                throw new InvalidInputException(file + ":1: external_id: the file is empty, expected a header row");
-            }
-            CsvRecord first = records.next();
-            ContactCsvHeader header = ContactCsvHeader.parse(file.toString(), first.getStartingLineNumber(), first.getFields(),
-                    acceptedColumns);
-            while (records.hasNext()) {
-                CsvRecord record = records.next();
-                sink.accept(stage(header, record));
-            }
-            return header;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (CsvParseException e) {
-            var line = java.util.regex.Pattern.compile("line (\\d+)").matcher(String.valueOf(e.getMessage()));
-            throw new InvalidInputException(file + ":" + (line.find() ? line.group(1) : "1") + ": row: "
-                    + e.getMessage() + "; nothing was imported");
-        }
+            return summary;
+        });
     }
 
     StagedRow stage(ContactCsvHeader header, CsvRecord record) {
@@ -219,22 +174,5 @@ public final class ContactImport {
                 return null;
             }
         }
-    }
-
-    private static Reader open(Path file) throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        return new InputStreamReader(Files.newInputStream(file), decoder);
-    }
-
-    private static CsvReader<CsvRecord> csv(Reader reader) {
-        return CsvReader.builder()
-                .allowExtraFields(true)
-                .allowMissingFields(true)
-                .skipEmptyLines(true)
-                .allowExtraCharsAfterClosingQuote(true)
-                .allowUnclosedQuote(false)
-                .ofCsvRecord(reader);
     }
 }

@@ -8,6 +8,7 @@ import static io.surveycast.db.Tables.RESPONSE;
 import static io.surveycast.db.Tables.RESPONSE_HISTORY;
 import static io.surveycast.db.Tables.SUPPRESSION;
 
+import io.surveycast.consent.Suppressions;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -114,13 +115,6 @@ final class DemoQueries {
     }
 
     void suppress(DSLContext dsl, long contact, String channel, String reason, String source, OffsetDateTime at) {
-        dsl.insertInto(SUPPRESSION)
-                .set(SUPPRESSION.CONTACT_ID, contact)
-                .set(SUPPRESSION.CHANNEL, channel)
-                .set(SUPPRESSION.REASON, reason)
-                .set(SUPPRESSION.SOURCE, source)
-                .set(SUPPRESSION.AT, at)
-                .onConflictDoNothing()
-                .execute();
+        Suppressions.suppress(dsl, contact, channel, reason, source, at.toInstant());
     }
 }

@@ -1,7 +1,7 @@
 package io.surveycast.digest;
 
-import static io.surveycast.db.Tables.NOTIFICATION;
 
+import io.surveycast.response.NotificationOutbox;
 import io.surveycast.sql.NamedSql;
 import io.surveycast.sql.Params;
 import java.time.Instant;
@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /** The SQL of digests: their definitions, the runs that make each period's send unique, the comments shown, the outbox rows. */
 final class DigestQueries {
@@ -72,15 +71,7 @@ final class DigestQueries {
 
     /** One outbox row: kind {@code email} (payload subject, text, html) or {@code webhook} (the JSON posted). */
     void queue(DSLContext tx, String kind, String target, String payload, Instant now) {
-        tx.insertInto(NOTIFICATION)
-                .set(NOTIFICATION.RESPONSE_ID, DSL.val((Long) null, NOTIFICATION.RESPONSE_ID))
-                .set(NOTIFICATION.KIND, kind)
-                .set(NOTIFICATION.EVENT, "digest")
-                .set(NOTIFICATION.TARGET, target)
-                .set(NOTIFICATION.PAYLOAD, payload)
-                .set(NOTIFICATION.NEXT_ATTEMPT_AT, utc(now))
-                .set(NOTIFICATION.CREATED_AT, utc(now))
-                .execute();
+        NotificationOutbox.queue(tx, null, kind, "digest", target, payload, now, now).execute();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -18,6 +18,7 @@ import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 
+import io.surveycast.consent.Suppressions;
 import io.surveycast.db.tables.Message;
 import java.time.Duration;
 import java.time.Instant;
@@ -350,14 +351,7 @@ final class OutboxQueries {
     }
 
     void suppress(DSLContext dsl, long contactId, String channel, String reason, String source, Instant now) {
-        dsl.insertInto(SUPPRESSION)
-                .set(SUPPRESSION.CONTACT_ID, contactId)
-                .set(SUPPRESSION.CHANNEL, channel)
-                .set(SUPPRESSION.REASON, reason)
-                .set(SUPPRESSION.AT, utc(now))
-                .set(SUPPRESSION.SOURCE, source)
-                .onConflictDoNothing()
-                .execute();
+        Suppressions.suppress(dsl, contactId, channel, reason, source, now);
     }
 
     /**
@@ -487,11 +481,7 @@ final class OutboxQueries {
                 .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.NODE.eq(node))
                 .orderBy(CHANNEL_SLOT.SLOT.desc())
                 .limit(n);
-        dsl.update(CHANNEL_SLOT)
-                .set(CHANNEL_SLOT.NODE, (String) null)
-                .set(CHANNEL_SLOT.HELD_UNTIL, (OffsetDateTime) null)
-                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.SLOT.in(mine))
-                .execute();
+        freeSlots(dsl, CHANNEL_SLOT.CHANNEL.eq(channel).and(CHANNEL_SLOT.SLOT.in(mine)));
     }
 
     /** The node stops sending on the channel: it is no longer counted, and its slots are free at once. */
@@ -500,15 +490,16 @@ final class OutboxQueries {
             DSLContext t = tx.dsl();
             lock(t, "surveycast.slots." + channel);
             t.deleteFrom(CHANNEL_NODE).where(CHANNEL_NODE.CHANNEL.eq(channel), CHANNEL_NODE.NODE.eq(node)).execute();
-            releaseSlots(t, channel, node);
+            freeSlots(t, CHANNEL_SLOT.CHANNEL.eq(channel).and(CHANNEL_SLOT.NODE.eq(node)));
         });
     }
 
-    private static void releaseSlots(DSLContext dsl, String channel, String node) {
+    /** The slots {@code which} picks belong to no node any more. */
+    private static void freeSlots(DSLContext dsl, org.jooq.Condition which) {
         dsl.update(CHANNEL_SLOT)
                 .set(CHANNEL_SLOT.NODE, (String) null)
                 .set(CHANNEL_SLOT.HELD_UNTIL, (OffsetDateTime) null)
-                .where(CHANNEL_SLOT.CHANNEL.eq(channel), CHANNEL_SLOT.NODE.eq(node))
+                .where(which)
                 .execute();
     }
 

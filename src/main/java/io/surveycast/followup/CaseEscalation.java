@@ -25,23 +25,17 @@ public final class CaseEscalation {
 
     /** Escalates every case overdue now and not escalated yet; returns how many. */
     public int escalateDue() {
-        int escalated = 0;
-        int batch;
-        do {
+        return CaseQueries.inBatches(dsl, tx -> {
             Instant now = clock.instant();
-            batch = dsl.transactionResult(tx -> {
-                List<Long> due = queries.dueForEscalation(tx.dsl(), now, 100);
-                for (long id : due) {
-                    FollowUpCase c = queries.find(tx.dsl(), id, false).orElseThrow();
-                    String escalateTo = queries.campaign(tx.dsl(), id).followUp().escalateTo();
-                    queries.markOverdue(tx.dsl(), id, now);
-                    notices.overdue(tx.dsl(), c, escalateTo, now);
-                }
-                return due.size();
-            });
-            escalated += batch;
-        } while (batch > 0);
-        return escalated;
+            List<Long> due = queries.dueForEscalation(tx, now, 100);
+            for (long id : due) {
+                FollowUpCase c = queries.find(tx, id, false).orElseThrow();
+                String escalateTo = queries.campaign(tx, id).followUp().escalateTo();
+                queries.markOverdue(tx, id, now);
+                notices.overdue(tx, c, escalateTo, now);
+            }
+            return due.size();
+        });
     }
 
     /** For the timer route: as {@link #escalateDue()}, a lost database told once, not on every tick (the queue waits). */

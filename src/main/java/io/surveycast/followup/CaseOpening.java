@@ -41,20 +41,14 @@ public final class CaseOpening {
      * handling, so that what is read next sees their cases.
      */
     int drain(boolean waiting) {
-        int handled = 0;
-        int batch;
-        do {
-            batch = dsl.transactionResult(tx -> {
-                List<Long> queued = queries.claimQueued(tx.dsl(), 100, waiting);
-                for (long responseId : queued) {
-                    apply(tx.dsl(), responseId);
-                    queries.dequeue(tx.dsl(), responseId);
-                }
-                return queued.size();
-            });
-            handled += batch;
-        } while (batch > 0);
-        return handled;
+        return CaseQueries.inBatches(dsl, tx -> {
+            List<Long> queued = queries.claimQueued(tx, 100, waiting);
+            for (long responseId : queued) {
+                apply(tx, responseId);
+                queries.dequeue(tx, responseId);
+            }
+            return queued.size();
+        });
     }
 
     private void apply(DSLContext tx, long responseId) {

@@ -6,10 +6,10 @@ import static io.surveycast.db.Tables.CASE_QUEUE;
 import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.FOLLOW_UP_CASE;
 import static io.surveycast.db.Tables.INVITATION;
-import static io.surveycast.db.Tables.NOTIFICATION;
 import static io.surveycast.db.Tables.RESPONSE;
 
 import io.surveycast.campaign.CampaignDefinition;
+import io.surveycast.response.NotificationOutbox;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -233,15 +233,21 @@ final class CaseQueries {
     }
 
     void notify(DSLContext tx, long responseId, String kind, String event, String target, String payload, Instant at) {
-        tx.insertInto(NOTIFICATION)
-                .set(NOTIFICATION.RESPONSE_ID, responseId)
-                .set(NOTIFICATION.KIND, kind)
-                .set(NOTIFICATION.EVENT, event)
-                .set(NOTIFICATION.TARGET, target)
-                .set(NOTIFICATION.PAYLOAD, payload)
-                .set(NOTIFICATION.NEXT_ATTEMPT_AT, utc(at))
-                .set(NOTIFICATION.CREATED_AT, utc(at))
-                .execute();
+        NotificationOutbox.queue(tx, responseId, kind, event, target, payload, at, at).execute();
+    }
+
+    /**
+     * Runs {@code batch} in a transaction of its own again and again until it handles nothing (it
+     * returns how many it handled); returns how many it handled in all.
+     */
+    static int inBatches(DSLContext dsl, java.util.function.ToIntFunction<DSLContext> batch) {
+        int handled = 0;
+        int n;
+        do {
+            n = dsl.transactionResult(tx -> batch.applyAsInt(tx.dsl()));
+            handled += n;
+        } while (n > 0);
+        return handled;
     }
 
     private static OffsetDateTime utc(Instant instant) {

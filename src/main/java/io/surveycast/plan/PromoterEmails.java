@@ -5,7 +5,6 @@ import io.surveycast.sql.NamedSql;
 import io.surveycast.sql.Params;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
@@ -32,18 +31,9 @@ final class PromoterEmails {
         if (email == null) {
             return counts;
         }
-        ChannelWindow window = campaign.window("email");
-        Params params = new Params()
-                .value("campaign_id", campaign.id())
-                .value("campaign_tz", campaign.timezoneId())
-                .value("after", email.after().toPgInterval())
+        Params params = ReminderQueries.queueParams(campaign, "email", email.after().toPgInterval(), at, now, maxPerWeek)
                 .value("horizon", HORIZON.toSeconds() + " seconds")
-                .value("lateness", campaign.definition().maxLateness().toPgInterval())
-                .value("at", at.atOffset(ZoneOffset.UTC))
-                .value("now", now.atOffset(ZoneOffset.UTC))
-                .value("max_week", maxPerWeek)
-                .part("window", window.sql())
-                .part("all_window", window.inAllZones());
+                .value("lateness", campaign.definition().maxLateness().toPgInterval());
         for (Record r : SQL.get("queue-promoter-emails").query(tx, params).fetch()) {
             String status = r.get("status", String.class);
             counts.merge(status.equals("queued") ? "queued" : r.get("reason", String.class), r.get("n", Long.class),

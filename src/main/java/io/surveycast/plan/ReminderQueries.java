@@ -17,24 +17,14 @@ import org.jooq.Record;
  * statement).
  */
 final class ReminderQueries {
-    /** The statements remind and expire of src/main/resources/sql/plan.sql. */
+    /** The statements remind, fatigue-window and expire of src/main/resources/sql/plan.sql. */
     private static final NamedSql SQL = NamedSql.of("plan");
 
     void remind(DSLContext tx, PlanCampaign campaign, int step, Instant at, Instant now, PlanCounts counts,
                 int maxPerWeek) {
         var reminder = campaign.definition().reminders().get(step - 1);
-        ChannelWindow window = campaign.window(reminder.channel());
-        Params params = new Params()
-                .value("campaign_id", campaign.id())
-                .value("campaign_tz", campaign.timezoneId())
-                .value("channel", reminder.channel())
-                .value("step", step)
-                .value("after", reminder.after().toPgInterval())
-                .value("at", at.atOffset(ZoneOffset.UTC))
-                .value("now", now.atOffset(ZoneOffset.UTC))
-                .value("max_week", maxPerWeek)
-                .part("window", window.sql())
-                .part("all_window", window.inAllZones());
+        Params params = queueParams(campaign, reminder.channel(), reminder.after().toPgInterval(), at, now, maxPerWeek)
+                .value("step", step);
         for (Record r : SQL.get("remind").query(tx, params).fetch()) {
             long n = r.get("n", Long.class);
             if (r.get("status", String.class).equals("queued")) {
@@ -43,6 +33,27 @@ final class ReminderQueries {
                 counts.addReminderSkip(r.get("reason", String.class), n);
             }
         }
+    }
+
+    /**
+     * The parameters reminders and promoter emails share: the campaign, the channel, when the
+     * message falls due ({@code :after} a moment of its own), the channel's send window and the
+     * weekly message cap, the last two bound as the CTEs of statement {@code fatigue-window}.
+     */
+    static Params queueParams(PlanCampaign campaign, String channel, String after, Instant at, Instant now,
+                              int maxPerWeek) {
+        ChannelWindow window = campaign.window(channel);
+        Params params = new Params()
+                .value("campaign_id", campaign.id())
+                .value("campaign_tz", campaign.timezoneId())
+                .value("channel", channel)
+                .value("after", after)
+                .value("at", at.atOffset(ZoneOffset.UTC))
+                .value("now", now.atOffset(ZoneOffset.UTC))
+                .value("max_week", maxPerWeek)
+                .part("window", window.sql())
+                .part("all_window", window.inAllZones());
+        return params.part("fatigue_window", SQL.get("fatigue-window").sql(params));
     }
 
     int expire(DSLContext tx, Instant at, Instant now) {

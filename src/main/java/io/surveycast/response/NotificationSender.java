@@ -8,9 +8,15 @@ import io.surveycast.channel.SendResult;
 import io.surveycast.channel.TemplateStore;
 import java.net.URI;
 import io.surveycast.config.OutgoingUrls;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +51,7 @@ public final class NotificationSender {
     private final byte[] secret;
     private final String mailDomain;
     private final OutgoingUrls outgoing;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final CloseableHttpClient http;
     private final NotificationQueries queries = new NotificationQueries();
     private final ResponseQueries responseQueries = new ResponseQueries();
 
@@ -58,6 +64,16 @@ public final class NotificationSender {
     public NotificationSender(DSLContext dsl, Clock clock, ResponseNotices notices, Channel email,
                               TemplateStore templates, String secret, String mailFrom, OutgoingUrls outgoing) {
         this.outgoing = outgoing;
+        // the connection resolves its host through the same check (DNS rebinding); no redirects, no retries
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(outgoing.dnsResolver())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(5))
+                                .setSocketTimeout(Timeout.ofSeconds(10)).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(10)).build())
+                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
+                .build();
         this.dsl = dsl;
         this.clock = clock;
         this.notices = notices;
@@ -127,24 +143,25 @@ public final class NotificationSender {
         if (refused != null) {
             return "permanent: refused " + url + ": " + refused; // failed at once, never retried
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "surveycast")
-                .header("X-Surveycast-Event", event)
-                .header("X-Surveycast-Delivery", Long.toString(deliveryId))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpPost request = new HttpPost(URI.create(url));
+        request.setHeader("Content-Type", "application/json");
+        request.setHeader("User-Agent", "surveycast");
+        request.setHeader("X-Surveycast-Event", event);
+        request.setHeader("X-Surveycast-Delivery", Long.toString(deliveryId));
         if (secret != null) {
-            request.header("X-Surveycast-Signature", "sha256=" + sign(body));
+            request.setHeader("X-Surveycast-Signature", "sha256=" + sign(body));
         }
+        request.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), null));
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
+            int status = http.execute(request, response -> {
+                EntityUtils.consume(response.getEntity());
+                return response.getCode();
+            });
+            return status / 100 == 2 ? null : "HTTP " + status;
+        } catch (OutgoingUrls.RefusedAddress e) {
+            return "permanent: refused " + url + ": " + e.getMessage(); // resolved elsewhere since the check
         } catch (java.io.IOException e) {
             return "cannot reach " + url + ": " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 

@@ -4,7 +4,6 @@ import static io.surveycast.db.Tables.CAMPAIGN;
 import static io.surveycast.db.Tables.CONTACT;
 import static io.surveycast.db.Tables.INVITATION;
 import static io.surveycast.db.Tables.MESSAGE;
-import static io.surveycast.db.Tables.NOTIFICATION;
 import static io.surveycast.db.Tables.RESPONSE;
 import static io.surveycast.db.Tables.RESPONSE_HISTORY;
 
@@ -129,30 +128,13 @@ final class ResponseQueries {
     }
 
     void notify(DSLContext dsl, long responseId, String kind, String event, String target, String payload, Instant now) {
-        dsl.insertInto(NOTIFICATION)
-                .set(NOTIFICATION.RESPONSE_ID, responseId)
-                .set(NOTIFICATION.KIND, kind)
-                .set(NOTIFICATION.EVENT, event)
-                .set(NOTIFICATION.TARGET, target)
-                .set(NOTIFICATION.PAYLOAD, payload)
-                .set(NOTIFICATION.NEXT_ATTEMPT_AT, utc(now))
-                .set(NOTIFICATION.CREATED_AT, utc(now))
-                .execute();
+        NotificationOutbox.queue(dsl, responseId, kind, event, target, payload, now, now).execute();
     }
 
     /** The same, due {@code at}, unless the response already has a notification of this kind (a unique index keeps one). */
     void notifyOnce(DSLContext dsl, long responseId, String kind, String event, String target, String payload, Instant now,
                     Instant at) {
-        dsl.insertInto(NOTIFICATION)
-                .set(NOTIFICATION.RESPONSE_ID, responseId)
-                .set(NOTIFICATION.KIND, kind)
-                .set(NOTIFICATION.EVENT, event)
-                .set(NOTIFICATION.TARGET, target)
-                .set(NOTIFICATION.PAYLOAD, payload)
-                .set(NOTIFICATION.NEXT_ATTEMPT_AT, utc(at))
-                .set(NOTIFICATION.CREATED_AT, utc(now))
-                .onConflictDoNothing()
-                .execute();
+        NotificationOutbox.queue(dsl, responseId, kind, event, target, payload, at, now).onConflictDoNothing().execute();
     }
 
     record HistoryEntry(int score, String comment, String channel, Instant at) { }

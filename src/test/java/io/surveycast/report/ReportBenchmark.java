@@ -9,6 +9,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.Map;
+import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jooq.DSLContext;
 
 /**
@@ -25,24 +32,168 @@ import org.jooq.DSLContext;
  * Run with src/test/bench/report.sh.
  */
 public final class ReportBenchmark {
-    public static void main(String[] args) {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2027-01-15T00:00:00Z"), ZoneOffset.UTC);
+
+    public static void main(String[] args) throws Exception {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        long contacts = Math.max(1, n / 10);
-        Clock clock = Clock.fixed(Instant.parse("2027-01-15T00:00:00Z"), ZoneOffset.UTC);
-        try (Database database = TestDatabase.open(TestDatabase.freshUrl())) {
+        String kept = System.getProperty("report.data", "");
+        EmbeddedPostgres server = null;
+        String url;
+        if (kept.isEmpty()) {
+            url = TestDatabase.freshUrl();
+        } else {
+            // a data directory kept between runs: the rows are generated once, later runs (and later
+            // code: its new migrations run here) reuse them
+            server = EmbeddedPostgres.builder().setDataDirectory(Path.of(kept)).setCleanDataDirectory(false)
+                    .setServerConfig("shared_buffers", "512MB").setServerConfig("work_mem", "32MB")
+                    .setServerConfig("max_wal_size", "4GB").start();
+            String name = "bench_" + n;
+            try (var c = server.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+                var rs = st.executeQuery("select 1 from pg_database where datname = '" + name + "'");
+                if (!rs.next()) {
+                    st.execute("create database " + name);
+                }
+            }
+            url = "jdbc:postgresql://localhost:" + server.getPort() + "/" + name;
+        }
+        try (Database database = TestDatabase.open(url)) {
             DSLContext dsl = database.dsl();
-            long t0 = System.nanoTime();
-            Fixtures.examples(dsl, clock);
+            long tm = System.nanoTime();
+            int migrated = database.migrate();
+            System.out.printf("migrations run: %d (%.1f s)%n", migrated, (System.nanoTime() - tm) / 1e9);
+            Reports reports = new Reports(dsl, Integer.MAX_VALUE,
+                    new ReportSettings("mrr", "account", null));
+            if (dsl.fetchOne("select to_regclass('bench_ready') is not null").get(0, Boolean.class)) {
+                System.out.println("reusing the rows of " + url);
+            } else {
+                generate(dsl, n);
+            }
+            long invitations = count(dsl, "select count(*) from invitation");
+            long responses = count(dsl, "select count(*) from response");
+            System.out.printf("invitations %,d, responses %,d, reminders sent %,d, contacts %,d, themes mentioned %,d%n",
+                    invitations, responses, count(dsl, "select count(*) from message"),
+                    count(dsl, "select count(*) from contact"), count(dsl, "select count(*) from response_theme"));
+            long t1 = System.nanoTime();
+            int days = reports.refresh();
+            System.out.printf("refresh: %d campaign-days in %.1f s%n", days, (System.nanoTime() - t1) / 1e9);
+            if (days > 0) {
+                dsl.execute("vacuum analyze");
+            }
+            System.out.printf("load average at start: %s%n", loadAverage());
+            breakdowns(dsl, reports, runs);
+            pages(url, runs);
+            // a busy day of the wave changed: the next report recomputes it first
+            List<Double> dirtyRuns = new ArrayList<>();
+            for (int i = 0; i < Math.min(runs, 2); i++) {
+                dsl.execute("""
+                        insert into report_dirty (campaign_id, day)
+                        select campaign_id, day from report_day where campaign_id = (select id from campaign where key = 'quarterly-nps')
+                        order by invited desc limit 1""");
+                long t = System.nanoTime();
+                reports.run("quarterly-nps", null, null, Breakdown.parse("quarter"));
+                dirtyRuns.add((System.nanoTime() - t) / 1e6);
+            }
+            System.out.printf("%-70s %s ms%n", "quarterly-nps --by quarter after its busiest day changed", format(dirtyRuns));
+            System.out.printf("load average at the end: %s%n", loadAverage());
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Every breakdown of issue 16, one and two dimensions, with and without --where. */
+    private static void breakdowns(DSLContext dsl, Reports reports, int runs) {
+        List<String[]> cases = List.of(
+                new String[] {null, "quarter", ""}, new String[] {"quarterly-nps", "quarter", ""},
+                new String[] {null, "campaign", ""}, new String[] {"quarterly-nps", "wave", ""},
+                new String[] {"quarterly-nps", "channel", ""}, new String[] {"quarterly-nps", "month", ""},
+                new String[] {"quarterly-nps", "attr:plan", ""}, new String[] {"quarterly-nps", "tenure", ""},
+                new String[] {"quarterly-nps", "category", ""}, new String[] {"quarterly-nps", "theme", ""},
+                new String[] {"quarterly-nps", "account", ""}, new String[] {"onboarding-nps", "attr:plan", ""},
+                new String[] {"quarterly-nps", "attr:plan,quarter", ""}, new String[] {"quarterly-nps", "tenure,quarter", ""},
+                new String[] {"quarterly-nps", "category,channel", ""}, new String[] {"quarterly-nps", "wave,attr:region", ""},
+                new String[] {"quarterly-nps", "quarter", "attr:plan=pro"},
+                new String[] {"quarterly-nps", "attr:plan", "attr:region=emea"},
+                new String[] {"quarterly-nps", "category", "attr:plan=pro,attr:plan=enterprise,attr:region=emea"},
+                new String[] {"quarterly-nps", "theme", "attr:region=apac"});
+        for (String[] c : cases) {
+            SegmentFilter where = SegmentFilter.parse(c[2].isEmpty() ? List.of() : List.of(c[2].split(",")));
+            String what = (c[0] == null ? "all campaigns" : c[0]) + " --by " + c[1]
+                    + (c[2].isEmpty() ? "" : " --where " + c[2].replace(",", " --where "));
+            time(runs, what, () -> reports.run(c[0], null, null, Breakdown.parse(c[1]), where, Reports.DEFAULT_CHURN_WINDOW));
+        }
+    }
+
+    /** The dashboard's pages over HTTP, signed in as a viewer: the time to the whole answer. */
+    private static void pages(String url, int runs) throws Exception {
+        var settings = TestDatabase.settings(url, Map.of("SURVEYCAST_HTTP_PORT", "18093", "SURVEYCAST_HTTP_HOST", "127.0.0.1",
+                "SURVEYCAST_DUE_SCAN_INTERVAL", "PT1H", "SURVEYCAST_DISPATCH_INTERVAL", "3600000"));
+        try (Database pool = Database.open(settings, 8)) {
+            String token = new io.surveycast.user.Users(pool.dsl(), CLOCK)
+                    .add("bench-" + System.nanoTime(), io.surveycast.user.Role.VIEWER, "benchmark").token();
+            var camel = io.surveycast.App.camel(settings, pool, CLOCK);
+            camel.start();
+            try {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .cookieHandler(new java.net.CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+                String base = "http://127.0.0.1:18093";
+                http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
+                for (String page : List.of("/", "/campaigns", "/campaigns/quarterly-nps", "/campaigns/onboarding-nps", "/segments", "/segments?by1=attr%3Aplan&by2=quarter", "/themes")) {
+                    int[] status = new int[1];
+                    time(runs, "page " + page, () -> {
+                        try {
+                            status[0] = http.send(HttpRequest.newBuilder(URI.create(base + page)).build(),
+                                    HttpResponse.BodyHandlers.ofString()).statusCode();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return null;
+                    });
+                    if (status[0] != 200) {
+                        System.out.println("  status " + status[0]);
+                    }
+                }
+            } finally {
+                camel.stop();
+            }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    /**
+     * The rows: 1/10 of N contacts (plan, region, account and mrr attributes, an onboarding date for
+     * 90%, a churn date for 10%), the invitations, answers (40% with a comment, those tagged with one
+     * or two of five themes) and reminders; the roll-ups built; a table bench_ready marks them done.
+     */
+    private static void generate(DSLContext dsl, long n) {
+        long contacts = Math.max(1, n / 10);
+        long t0 = System.nanoTime();
+        {
+            Fixtures.examples(dsl, CLOCK);
             for (String t : List.of("invitation", "response", "message")) {
                 dsl.execute("alter table " + t + " disable trigger user");
             }
             dsl.execute("""
-                    insert into contact (external_id, email, timezone, attributes, created_at, updated_at)
+                    insert into contact (external_id, email, timezone, attributes, created_at, updated_at, onboarded_at, churned_at)
                     select 'c' || g, 'user' || g || '@example.com', 'Europe/Paris',
                            jsonb_build_object('plan', (array['free','basic','pro','enterprise'])[1 + g %% 4],
-                                              'region', (array['emea','amer','apac'])[1 + g %% 3]),
-                           now(), now()
+                                              'region', (array['emea','amer','apac'])[1 + g %% 3],
+                                              'account', 'acct-' || (g * 7 %% 2000), 'mrr', (g %% 500)::text),
+                           now(), now(),
+                           case when g %% 10 <> 0 then timestamptz '2022-01-01 00:00Z' + (g %% 1500) * interval '1 day' end,
+                           case when g %% 10 = 3 then date '2025-01-01' + (g %% 700)::int end
                     from generate_series(1, %d) g""".formatted(contacts));
             dsl.execute("""
                     insert into invitation (campaign_id, contact_id, cycle, channel, status, skip_reason, defer_reason,
@@ -70,17 +221,35 @@ public final class ReportBenchmark {
                                  (g * 104729) %% 1000 as h
                           from generate_series(1::bigint, %2$d) g) x""".formatted(contacts, contacts * 10));
             dsl.execute("""
-                    insert into response (invitation_id, score, channel, received_at, updated_at)
-                    select id, (id * 31) % 11, coalesce(channel, 'email'), sent_at + ((id * 17) % 14400) * interval '1 minute',
+                    insert into response (invitation_id, score, channel, comment, received_at, updated_at)
+                    select id, (id * 31) % 11, coalesce(channel, 'email'), case when id % 5 < 2 then 'comment ' || id end, sent_at + ((id * 17) % 14400) * interval '1 minute',
                            sent_at + ((id * 17) % 14400) * interval '1 minute'
                     from invitation where sent_at is not null and (id * 7) % 100 < 32""");
             dsl.execute("update invitation i set status = 'responded', responded_at = r.received_at from response r where r.invitation_id = i.id");
+            // what the due-scan at the benchmark's clock would expire (the dashboard's server below runs one)
+            dsl.execute("""
+                    update invitation i set status = 'expired' where i.status in ('planned', 'sent', 'delivered')
+                    and i.expires_at <= timestamptz '2027-01-15 00:00Z'
+                    and not exists (select 1 from response r where r.invitation_id = i.id)""");
             dsl.execute("""
                     insert into message (invitation_id, contact_id, kind, step, channel, status, not_before, sent_at, created_at, updated_at)
                     select i.id, i.contact_id, 'reminder', s, i.channel, 'sent', i.sent_at + s * interval '3 days',
                            i.sent_at + s * interval '3 days' + interval '1 hour', i.sent_at, i.sent_at
                     from invitation i cross join generate_series(1, 2) s
                     where i.sent_at is not null and (i.id %% 10 < 4 and s = 1 or i.id %% 10 < 1 and s = 2)""".replace("%%", "%"));
+            dsl.execute("""
+                    insert into theme (key, label, definition, definition_hash, created_at, updated_at)
+                    select k, initcap(k), '{}'::jsonb, k, now(), now()
+                    from unnest(array['price','support','onboarding','bugs','speed']) k
+                    on conflict do nothing""");
+            dsl.execute("""
+                    insert into response_theme (response_id, theme_key, source)
+                    select id, (array['price','support','onboarding','bugs','speed'])[1 + id % 5], 'rule'
+                    from response where comment is not null
+                    union all
+                    select id, (array['price','support','onboarding','bugs','speed'])[1 + (id + 2) % 5], 'rule'
+                    from response where comment is not null and id % 3 = 0""");
+            dsl.execute("vacuum analyze");
             for (String t : List.of("invitation", "response", "message")) {
                 dsl.execute("alter table " + t + " enable trigger user");
             }
@@ -88,111 +257,13 @@ public final class ReportBenchmark {
                     insert into report_dirty (campaign_id, day)
                     select distinct d.campaign_id, d.day from invitation i,
                            report_days(i.campaign_id, i.status, i.sent_at, i.invite_at, i.planned_at, i.skip_reason, i.defer_reason) d""");
-            dsl.execute("vacuum analyze");
-            double setup = (System.nanoTime() - t0) / 1e9;
-            long invitations = count(dsl, "select count(*) from invitation");
-            long responses = count(dsl, "select count(*) from response");
-            long reminders = count(dsl, "select count(*) from message");
-            long dirty = count(dsl, "select count(*) from report_dirty");
-            System.out.printf("invitations %,d, responses %,d, reminders sent %,d, contacts %,d (setup %.0f s)%n",
-                    invitations, responses, reminders, contacts, setup);
-
-            Reports reports = new Reports(dsl);
-            if (Boolean.getBoolean("explain")) {
-                try {
-                    dsl.transaction(c -> {
-                        c.dsl().resultQuery("explain (analyze, buffers) {0}", ReportQueries.refreshSql()).forEach(r -> System.out.println(r.get(0)));
-                        throw new IllegalStateException("rollback");
-                    });
-                } catch (IllegalStateException rolledBack) {
-                    // explained only
-                }
-            }
             long t1 = System.nanoTime();
-            int days = reports.refresh();
-            System.out.printf("initial refresh: %d campaign-days (%d markers) rolled up in %.1f s%n", days, dirty,
+            int days = new Reports(dsl).refresh();
+            System.out.printf("generated in %.0f s; initial refresh: %d campaign-days in %.1f s%n", (t1 - t0) / 1e9, days,
                     (System.nanoTime() - t1) / 1e9);
-            dsl.execute("vacuum analyze report_day, report_lift_day, report_decision_day, report_dirty");
-            System.out.printf("roll-up rows: report_day %d, report_lift_day %d, report_decision_day %d%n",
-                    count(dsl, "select count(*) from report_day"),
-                    count(dsl, "select count(*) from report_lift_day"),
-                    count(dsl, "select count(*) from report_decision_day"));
-
-            if (Boolean.getBoolean("explain")) {
-                for (String by : List.of("quarter")) {
-                    var sql = ReportQueries.sql("quarterly-nps", null, null, Breakdown.parse(by));
-                    dsl.resultQuery("explain (analyze, buffers) {0}", sql).forEach(r -> System.out.println(r.get(0)));
-                }
-            }
-            time(runs, "quarterly-nps --by quarter", () -> reports.run("quarterly-nps", null, null, Breakdown.parse("quarter")));
-            time(runs, "quarterly-nps --by month", () -> reports.run("quarterly-nps", null, null, Breakdown.parse("month")));
-            time(runs, "quarterly-nps --by channel", () -> reports.run("quarterly-nps", null, null, Breakdown.parse("channel")));
-            time(runs, "onboarding-nps --by quarter", () -> reports.run("onboarding-nps", null, null, Breakdown.parse("quarter")));
-            time(runs, "all campaigns --by quarter", () -> reports.run(null, null, null, Breakdown.parse("quarter")));
-            time(runs, "all campaigns --by campaign", () -> reports.run(null, null, null, Breakdown.parse("campaign")));
-            time(runs, "quarterly-nps 2026-01-01..2026-03-31 --by month",
-                    () -> reports.run("quarterly-nps", java.time.LocalDate.parse("2026-01-01"), java.time.LocalDate.parse("2026-03-31"),
-                            Breakdown.parse("month")));
-            time(Math.min(runs, 2), "quarterly-nps --by attr:plan (raw rows)",
-                    () -> reports.run("quarterly-nps", null, null, Breakdown.parse("attr:plan")));
-            time(Math.min(runs, 2), "onboarding-nps --by attr:plan (raw rows)",
-                    () -> reports.run("onboarding-nps", null, null, Breakdown.parse("attr:plan")));
-            time(Math.min(runs, 2), "quarterly-nps --by quarter, raw rows as before V10 (baseline)",
-                    () -> dsl.fetch(BEFORE, "quarterly-nps"));
-            // a busy day of the wave changed: the next report recomputes it first
-            List<Double> dirtyRuns = new ArrayList<>();
-            for (int i = 0; i < Math.min(runs, 3); i++) {
-                dsl.execute("""
-                        insert into report_dirty (campaign_id, day)
-                        select campaign_id, day from report_day where campaign_id = (select id from campaign where key = 'quarterly-nps')
-                        order by invited desc limit 1""");
-                long t = System.nanoTime();
-                reports.run("quarterly-nps", null, null, Breakdown.parse("quarter"));
-                dirtyRuns.add((System.nanoTime() - t) / 1e6);
-            }
-            System.out.printf("%-62s %s ms%n", "quarterly-nps --by quarter after its busiest day changed", format(dirtyRuns));
-            List<Double> rawDay = new ArrayList<>();
-            ReportQueries queries = new ReportQueries();
-            for (int i = 0; i < Math.min(runs, 3); i++) {
-                dsl.execute("""
-                        insert into report_dirty (campaign_id, day)
-                        select campaign_id, day from report_day where campaign_id = (select id from campaign where key = 'quarterly-nps')
-                        order by invited desc limit 1""");
-                long t = System.nanoTime();
-                queries.rows(dsl, "quarterly-nps", null, null, Breakdown.parse("quarter"));
-                rawDay.add((System.nanoTime() - t) / 1e6);
-                reports.refresh();
-            }
-            System.out.printf("%-62s %s ms%n", "... the same read without refreshing (that day from raw rows)", format(rawDay));
-            // issue 16: the breakdowns on the raw rows, then every report with a revenue attribute
-            // (a contact attribute no benchmark contact had so far: reports without it skip revenue)
-            dsl.execute("update contact set onboarded_at = timestamptz '2022-01-01 00:00Z' + (id % 1500) * interval '1 day'");
-            dsl.execute("vacuum analyze contact");
-            time(Math.min(runs, 2), "quarterly-nps --by attr:plan,quarter (raw rows)",
-                    () -> reports.run("quarterly-nps", null, null, Breakdown.parse("attr:plan,quarter")));
-            time(Math.min(runs, 2), "quarterly-nps --by tenure (raw rows)",
-                    () -> reports.run("quarterly-nps", null, null, Breakdown.parse("tenure")));
-            time(Math.min(runs, 2), "quarterly-nps --by quarter --where attr:plan=pro (raw rows)",
-                    () -> reports.run("quarterly-nps", null, null, Breakdown.parse("quarter"),
-                            SegmentFilter.parse(List.of("attr:plan=pro")), Reports.DEFAULT_CHURN_WINDOW));
-            long tm = System.nanoTime();
-            dsl.execute("update contact set attributes = attributes || jsonb_build_object('mrr', (id % 500)::text)");
-            dsl.execute("vacuum analyze contact");
-            System.out.printf("mrr given to every contact in %.1f s%n", (System.nanoTime() - tm) / 1e9);
-            time(Math.min(runs, 2), "quarterly-nps --by quarter with revenue",
-                    () -> reports.run("quarterly-nps", null, null, Breakdown.parse("quarter")));
-            time(Math.min(runs, 2), "quarterly-nps --by category with revenue and churn",
-                    () -> reports.run("quarterly-nps", null, null, Breakdown.parse("category")));
-            if (Boolean.getBoolean("explain")) {
-                dsl.execute("""
-                        insert into report_dirty (campaign_id, day)
-                        select campaign_id, day from report_day where campaign_id = (select id from campaign where key = 'quarterly-nps')
-                        order by invited desc limit 1""");
-                var sql = ReportQueries.sql("quarterly-nps", null, null, Breakdown.parse("quarter"));
-                dsl.resultQuery("explain (analyze, buffers) {0}", sql).forEach(r -> System.out.println(r.get(0)));
-            }
+            dsl.execute("create table bench_ready (at timestamptz)");
+            dsl.execute("vacuum analyze");
         }
-        System.exit(0);
     }
 
     /** The query of the first report engine (commit 06ced03): every counted invitation with its response. */

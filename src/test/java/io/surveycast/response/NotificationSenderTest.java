@@ -76,4 +76,31 @@ class NotificationSenderTest {
             assertThat(receiver.received("/hook")).as("never called").isEmpty();
         }
     }
+
+    @Test
+    void aNameThatResolvesToAPublicAddressForTheCheckAndToLoopbackForTheCallIsNeverCalled() throws Exception {
+        try (HookReceiver receiver = new HookReceiver()) {
+            // DNS rebinding: the receiver's own name answers a public address once (the check before
+            // the send), then loopback (where the receiver is)
+            var lookups = new java.util.concurrent.atomic.AtomicInteger();
+            var outgoing = new io.surveycast.config.OutgoingUrls(false, host -> lookups.getAndIncrement() == 0
+                    ? new java.net.InetAddress[] {java.net.InetAddress.getByName("93.184.215.14")}
+                    : java.net.InetAddress.getAllByName(host));
+            var sender = new NotificationSender(db.dsl(), clock, new ResponseNotices(List.of(), Duration.ZERO, "http://x"),
+                    null, new TemplateStore(Optional.empty()), "k", "surveys@acme.example", outgoing);
+            long response = ResponsesFixture.response(db.dsl(), clock, 9);
+            String url = receiver.url("/hook").replace("127.0.0.1", "localhost");
+            new ResponseQueries().notify(db.dsl(), response, "webhook", "response.created", url,
+                    "{\"event\":\"response.created\"}", clock.instant());
+
+            assertThat(sender.sendDue()).isEqualTo(1);
+
+            assertThat(receiver.received("/hook")).as("never called").isEmpty();
+            assertThat(lookups.get()).as("the call resolved the name again, through the check").isGreaterThanOrEqualTo(2);
+            var row = db.dsl().selectFrom(NOTIFICATION).fetchSingle();
+            assertThat(row.getStatus()).isEqualTo("failed");
+            assertThat(row.getLastError()).startsWith("permanent: refused " + url)
+                    .contains("localhost is a loopback address").contains("SURVEYCAST_WEBHOOK_ALLOW_PRIVATE");
+        }
+    }
 }
