@@ -97,7 +97,7 @@ final class CampaignYamlReader {
     List<Parsed> read(String label, Reader reader, YamlNode.Errors errors) {
         List<Parsed> parsed = new ArrayList<>();
         try {
-            String text = readAtMost(reader, YamlLimits.MAX_CHARS + 1);
+            String text = YamlLimits.readAtMost(reader, YamlLimits.MAX_CHARS + 1);
             if (text.length() > YamlLimits.MAX_CHARS) {
                 errors.add(1, "yaml", "larger than " + YamlLimits.MAX_CHARS + " characters; split the campaigns into files");
                 return parsed;
@@ -125,15 +125,6 @@ final class CampaignYamlReader {
             errors.add(1, "file", "cannot read: " + e.getMessage());
         }
         return parsed;
-    }
-
-    private static String readAtMost(Reader reader, int max) throws IOException {
-        StringBuilder text = new StringBuilder();
-        char[] buffer = new char[8192];
-        for (int n; text.length() < max && (n = reader.read(buffer, 0, Math.min(buffer.length, max - text.length()))) > 0; ) {
-            text.append(buffer, 0, n);
-        }
-        return text.toString();
     }
 
     private static final CampaignYamlReader STORED = new CampaignYamlReader();

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
@@ -29,12 +27,6 @@ public final class Campaigns {
     private final CampaignQueries queries = new CampaignQueries();
     private final AuditLog audit;
 
-    /** What apply did to one campaign: created, updated or unchanged. */
-    public record Outcome(String action, String key) {
-        public String line() {
-            return action + " " + key;
-        }
-    }
 
     /** One error of an apply: the file (or {@code body}) and line it is on, the field and why. */
     public record Problem(String file, int line, String field, String reason) {
@@ -78,12 +70,8 @@ public final class Campaigns {
      * @param paths files, or directories whose {@code *.yaml} / {@code *.yml} files are read
      * @throws InvalidInputException listing every error as {@code FILE:LINE: FIELD: reason}; nothing is applied then
      */
-    public List<Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
-        List<String> errors = new ArrayList<>();
-        List<Path> files = YamlFiles.expand(paths, "campaign", errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+    public List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+        List<Path> files = YamlFiles.expandAll(paths, "campaign");
         return applyAll(files.stream().<Source>map(file -> errs -> reader.read(file, errs))
                 .toList(), files.stream().map(Path::toString).toList(), dryRun, actor);
     }
@@ -93,7 +81,7 @@ public final class Campaigns {
      * @param label names the text in errors, e.g. {@code body}
      * @throws Invalid listing every error; nothing is applied then
      */
-    public List<Outcome> apply(String label, String yaml, boolean dryRun, String actor) {
+    public List<YamlBatch.Outcome> apply(String label, String yaml, boolean dryRun, String actor) {
         return applyAll(List.of(errs -> reader.read(label, new java.io.StringReader(yaml), errs)), List.of(label),
                 dryRun, actor);
     }
@@ -102,56 +90,24 @@ public final class Campaigns {
         List<CampaignYamlReader.Parsed> read(YamlNode.Errors errors);
     }
 
-    private List<Outcome> applyAll(List<Source> sources, List<String> labels, boolean dryRun, String actor) {
-        List<CampaignYamlReader.Parsed> parsed = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        Map<String, CampaignYamlReader.Parsed> byKey = new HashMap<>();
+    private List<YamlBatch.Outcome> applyAll(List<Source> sources, List<String> labels, boolean dryRun, String actor) {
+        YamlBatch<CampaignYamlReader.Parsed> batch = new YamlBatch<>("campaign", "key", p -> p.definition().key(),
+                CampaignYamlReader.Parsed::file, CampaignYamlReader.Parsed::line);
         for (int i = 0; i < sources.size(); i++) {
             YamlNode.Errors fileErrors = new YamlNode.Errors(labels.get(i));
-            List<CampaignYamlReader.Parsed> fromFile = sources.get(i).read(fileErrors);
-            if (fromFile.isEmpty() && fileErrors.lines().isEmpty()) {
-                fileErrors.add(1, "campaign", "the file holds no campaign");
-            }
-            for (CampaignYamlReader.Parsed p : fromFile) {
-                var earlier = byKey.putIfAbsent(p.definition().key(), p);
-                if (earlier != null) {
-                    fileErrors.add(p.line(), "key", "campaign " + p.definition().key() + " is also defined in "
-                            + earlier.file() + ":" + earlier.line());
-                }
-            }
-            errors.addAll(fileErrors.lines());
-            problems.addAll(fileErrors.problems());
-            parsed.addAll(fromFile);
+            batch.add(fileErrors, sources.get(i).read(fileErrors));
         }
-        if (errors.size() > YamlLimits.MAX_ERRORS) {
-            // a file of 95,000 empty documents made a 27 MB answer: the first errors are enough to act on
-            int more = errors.size() - YamlLimits.MAX_ERRORS;
-            String last = labels.get(labels.size() - 1);
-            errors = new ArrayList<>(errors.subList(0, YamlLimits.MAX_ERRORS));
-            problems = new ArrayList<>(problems.subList(0, YamlLimits.MAX_ERRORS));
-            errors.add(last + ": " + more + " more errors not shown");
-            problems.add(new Problem(last, 0, "errors", more + " more errors not shown"));
-        }
-        if (!errors.isEmpty()) {
-            throw new Invalid(errors, problems);
-        }
+        List<CampaignYamlReader.Parsed> parsed = batch.checked(Invalid::new);
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        List<Outcome> outcomes = new ArrayList<>();
-        dsl.transaction(configuration -> {
-            DSLContext tx = configuration.dsl();
-            for (CampaignYamlReader.Parsed p : parsed) {
-                outcomes.add(applyOne(tx, p, now, dryRun, actor));
-            }
-        });
-        return outcomes;
+        return YamlBatch.writeAll(dsl, parsed, (tx, p) -> applyOne(tx, p, now, dryRun, actor));
     }
 
-    private Outcome applyOne(DSLContext tx, CampaignYamlReader.Parsed p, OffsetDateTime now, boolean dryRun, String actor)
+    private YamlBatch.Outcome applyOne(DSLContext tx, CampaignYamlReader.Parsed p, OffsetDateTime now, boolean dryRun, String actor)
             throws JsonProcessingException {
         CampaignDefinition d = p.definition();
-        String json = JSON.writeValueAsString(d);
-        String hash = io.surveycast.config.Sha256.hex(json);
+        YamlBatch.Stored stored = YamlBatch.Stored.of(JSON, d);
+        String json = stored.json();
+        String hash = stored.hash();
         var existing = queries.find(tx, d.key());
         String action;
         if (existing.isEmpty()) {
@@ -168,10 +124,9 @@ public final class Campaigns {
             }
         }
         if (!dryRun && !action.equals("unchanged")) {
-            audit.record(tx, actor, "campaign." + action, "campaign", d.key(),
-                    Map.of("file", p.file(), "definition", JSON.readTree(json)));
+            audit.record(tx, actor, "campaign." + action, "campaign", d.key(), stored.audited(JSON, p.file()));
         }
-        return new Outcome(action, d.key());
+        return new YamlBatch.Outcome(action, d.key());
     }
 
     public List<CampaignSummary> list() {

@@ -45,7 +45,7 @@ public final class CampaignsEndpoint {
                     "send the campaigns as YAML, with Content-Type: application/yaml (or text/yaml)");
         }
         boolean dryRun = request.flag("dry_run");
-        List<Campaigns.Outcome> outcomes;
+        List<YamlBatch.Outcome> outcomes;
         try {
             outcomes = campaigns.apply("body", request.body(), dryRun, request.actor());
         } catch (Campaigns.Invalid e) {

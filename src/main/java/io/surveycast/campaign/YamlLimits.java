@@ -36,23 +36,37 @@ public final class YamlLimits {
                 .setMaxAliasesForCollections(MAX_ALIASES).setAllowRecursiveKeys(false).build();
     }
 
+    /** Where a problem of a YAML text goes: its line, the field and the reason. */
+    public interface Problems {
+        void add(int line, String field, String reason);
+    }
+
     /** False (with the error added) when {@code text} nests too deep or holds too many documents. */
     public static boolean withinLimits(LoadSettings settings, String text, YamlNode.Errors errors) {
+        return withinLimits(settings, text, MAX_DEPTH, "campaigns", errors::add);
+    }
+
+    /**
+     * False (with the problem added) when {@code text} nests deeper than {@code maxDepth} or holds
+     * too many documents.
+     * @param what what the documents hold, for the error ("split the themes into files")
+     */
+    public static boolean withinLimits(LoadSettings settings, String text, int maxDepth, String what, Problems problems) {
         int depth = 0;
         int documents = 0;
         for (Event event : new Parse(settings).parseString(text)) {
             int line = event.getStartMark().map(m -> m.getLine() + 1).orElse(1);
             switch (event.getEventId()) {
                 case MappingStart, SequenceStart -> {
-                    if (++depth > MAX_DEPTH) {
-                        errors.add(line, "yaml", "nested deeper than " + MAX_DEPTH + " levels");
+                    if (++depth > maxDepth) {
+                        problems.add(line, "yaml", "nested deeper than " + maxDepth + " levels");
                         return false;
                     }
                 }
                 case MappingEnd, SequenceEnd -> depth--;
                 case DocumentStart -> {
                     if (++documents > MAX_DOCUMENTS) {
-                        errors.add(line, "yaml", "more than " + MAX_DOCUMENTS + " documents; split the campaigns into files");
+                        problems.add(line, "yaml", "more than " + MAX_DOCUMENTS + " documents; split the " + what + " into files");
                         return false;
                     }
                 }
@@ -61,6 +75,16 @@ public final class YamlLimits {
             }
         }
         return true;
+    }
+
+    /** At most {@code max} characters of {@code reader}: one more than a limit tells a text over it. */
+    public static String readAtMost(Reader reader, int max) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        for (int n; text.length() < max && (n = reader.read(buffer, 0, Math.min(buffer.length, max - text.length()))) > 0; ) {
+            text.append(buffer, 0, n);
+        }
+        return text.toString();
     }
 
     /**

@@ -17,7 +17,6 @@ import org.jooq.DSLContext;
  */
 public final class ChannelConfiguration implements CamelConfiguration {
     private final CapturedChannels captured;
-    private Channels channels;
 
     /** {@code captured}: development mode's channels, for a channel not configured. */
     public ChannelConfiguration(CapturedChannels captured) {
@@ -32,32 +31,19 @@ public final class ChannelConfiguration implements CamelConfiguration {
     @BindToRegistry("channels")
     Channels channels(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
                       @BeanInject("clock") Clock clock) {
-        return shared(settings, dsl, clock);
+        return Channels.fromSettings(settings, dsl, clock, captured);
     }
 
-    @BindToRegistry("emailChannel")
-    Channel emailChannel(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
-                         @BeanInject("clock") Clock clock) {
-        return shared(settings, dsl, clock).email();
-    }
-
-    @BindToRegistry("smsChannel")
-    Channel smsChannel(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
-                       @BeanInject("clock") Clock clock) {
-        return shared(settings, dsl, clock).sms();
-    }
-
-    private synchronized Channels shared(Settings settings, DSLContext dsl, Clock clock) {
-        if (channels == null) {
-            channels = Channels.fromSettings(settings, dsl, clock, captured);
-        }
-        return channels;
-    }
-
-    /** The channels' connections close when Camel stops, after the routes that use them. */
+    /**
+     * The send routes' channels by name, from the channels bound above ({@code configure} runs once
+     * every bean is bound); their connections close when Camel stops, after the routes that use them.
+     */
     @Override
     public void configure(CamelContext camelContext) throws Exception {
-        Channels bound = channels;
+        var registry = camelContext.getRegistry();
+        Channels bound = registry.lookupByNameAndType("channels", Channels.class);
+        registry.bind("emailChannel", bound.email());
+        registry.bind("smsChannel", bound.sms());
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -4,11 +4,10 @@ import io.surveycast.audit.AuditLog;
 import io.surveycast.campaign.CampaignSummary;
 import io.surveycast.campaign.Campaigns;
 import io.surveycast.campaign.FatiguePolicy;
+import io.surveycast.campaign.YamlBatch;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "campaigns", mixinStandardHelpOptions = true, description = "Manages campaigns (defined in YAML).",
@@ -23,54 +22,34 @@ final class CampaignsCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = {"Creates or updates campaigns from YAML files or directories of them.",
-                    "Every file is checked first; on any error nothing is applied, each error is printed as "
-                    + "FILE:LINE: FIELD: reason and the exit code is 2."})
+                    YamlApply.ALL_OR_NOTHING})
     static final class Apply extends YamlApply {
-        Apply(CliContext context) {
-            super(context);
-        }
-
         @Override
-        List<String> apply(List<Path> paths, boolean dryRun, String actor) {
-            return campaigns(context).apply(paths, dryRun, actor).stream().map(Campaigns.Outcome::line).toList();
+        List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+            return campaigns(context).apply(paths, dryRun, actor);
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists campaigns.")
-    static final class ListCampaigns implements Callable<Integer> {
-        private final CliContext context;
-
-        ListCampaigns(CliContext context) {
-            this.context = context;
-        }
-
+    static final class ListCampaigns extends CliCommand {
         @Override
         public Integer call() {
-            List<CampaignSummary> all = campaigns(context).list();
-            if (all.isEmpty()) {
-                context.err().println("no campaigns yet: apply some with `campaigns apply campaigns/`");
-                return Cli.OK;
-            }
-            String format = "%-24s %-9s %-11s %-10s %8s  %s%n";
-            context.out().printf(format, "KEY", "STATUS", "TRIGGER", "CHANNELS", "PRIORITY", "NAME");
-            for (CampaignSummary c : all) {
-                context.out().printf(format, c.key(), c.status(), c.trigger(), String.join(",", c.channels()),
-                        c.priority(), c.name());
-            }
+            list(false, campaigns(context).list(), null, "no campaigns yet: apply some with `campaigns apply campaigns/`",
+                    new Table<CampaignSummary>("%-24s %-9s %-11s %-10s %8s  %s%n", c -> new Object[] {c.key(), c.status(),
+                        c.trigger(), String.join(",", c.channels()), c.priority(), c.name()},
+                        "KEY", "STATUS", "TRIGGER", "CHANNELS", "PRIORITY", "NAME"));
             return Cli.OK;
         }
     }
 
-    abstract static class StatusChange implements Callable<Integer> {
-        private final CliContext context;
+    abstract static class StatusChange extends CliCommand {
         private final String status;
         private final String verb;
 
         @Parameters(paramLabel = "KEY", description = "the campaign key")
         String key;
 
-        StatusChange(CliContext context, String status, String verb) {
-            this.context = context;
+        StatusChange(String status, String verb) {
             this.status = status;
             this.verb = verb;
         }
@@ -86,15 +65,15 @@ final class CampaignsCommand {
     @Command(name = "pause", mixinStandardHelpOptions = true,
             description = "Pauses a campaign: nothing new is planned or sent for it until it is resumed.")
     static final class Pause extends StatusChange {
-        Pause(CliContext context) {
-            super(context, "paused", "paused");
+        Pause() {
+            super("paused", "paused");
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused campaign.")
     static final class Resume extends StatusChange {
-        Resume(CliContext context) {
-            super(context, "active", "resumed");
+        Resume() {
+            super("active", "resumed");
         }
     }
 }

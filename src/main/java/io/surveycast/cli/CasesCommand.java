@@ -1,5 +1,8 @@
 package io.surveycast.cli;
 
+import static io.surveycast.cli.Table.dash;
+import static io.surveycast.cli.Table.row;
+
 import io.surveycast.audit.AuditLog;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.csv.SafeCsv;
@@ -9,9 +12,9 @@ import io.surveycast.followup.CaseReportRow;
 import io.surveycast.followup.Cases;
 import io.surveycast.followup.FollowUpCase;
 import io.surveycast.response.ResponseNotices;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,9 +32,7 @@ final class CasesCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Lists cases, overdue first, then by due time (without --status: open and in_progress).")
-    static final class ListCases implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class ListCases extends CliCommand {
         @Option(names = "--status", paramLabel = "S", description = "open, in_progress, closed or all")
         String status;
         @Option(names = "--owner", paramLabel = "O", description = "the owner (an email address or a user name; - for unassigned)")
@@ -49,33 +50,18 @@ final class CasesCommand {
                         + "comment, owner, status, opened_at, due_at, first_action_at, closed_at, close_reason, notes")
         String format;
 
-        ListCases(CliContext context) {
-            this.context = context;
-        }
-
         @Override
         public Integer call() {
-            if (!format.equals("table") && !format.equals("json")) {
-                throw new InvalidInputException("--format: expected table or json, got " + format);
-            }
+            boolean json = Formats.require(format, "table", "json").equals("json");
             CaseFilter filter = CaseFilter.of(status, owner, campaign, category, overdue, limit, "--");
             Cases cases = cases(context);
             List<FollowUpCase> found = cases.list(filter);
-            if (format.equals("json")) {
-                context.out().println(Json.write(found.stream().map(FollowUpCase::json).toList()));
-                return Cli.OK;
-            }
-            if (found.isEmpty()) {
-                context.err().println("no cases");
-                return Cli.OK;
-            }
             Instant now = cases.now();
-            String line = "%-7s %-11s %-20s %-8s %-28s %-20s %-16s %5s  %s%n";
-            context.out().printf(line, "ID", "STATUS", "DUE", "", "OWNER", "CAMPAIGN", "CONTACT", "SCORE", "COMMENT");
-            for (FollowUpCase c : found) {
-                context.out().printf(line, c.id(), c.status(), c.dueAt().toString(), c.overdueAt(now) ? "OVERDUE" : "",
-                        c.owner() == null ? "-" : c.owner(), c.campaign(), c.externalId(), c.score(), shortened(c.comment()));
-            }
+            list(json, found, FollowUpCase::json, "no cases", new Table<FollowUpCase>(
+                    "%-7s %-11s %-20s %-8s %-28s %-20s %-16s %5s  %s%n",
+                    c -> new Object[] {c.id(), c.status(), c.dueAt().toString(), c.overdueAt(now) ? "OVERDUE" : "",
+                        c.owner() == null ? "-" : c.owner(), c.campaign(), c.externalId(), c.score(), shortened(c.comment())},
+                    "ID", "STATUS", "DUE", "", "OWNER", "CAMPAIGN", "CONTACT", "SCORE", "COMMENT"));
             return Cli.OK;
         }
 
@@ -89,14 +75,9 @@ final class CasesCommand {
     }
 
     /** A change to one case ({@code cases assign|note|close ID ...}): what it does and the line it prints. */
-    abstract static class CaseChange implements Callable<Integer> {
-        private final CliContext context;
+    abstract static class CaseChange extends CliCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "the case id")
         long id;
-
-        CaseChange(CliContext context) {
-            this.context = context;
-        }
 
         /** Does the change as {@code actor} and says what was done. */
         abstract String change(Cases cases, long id, String actor);
@@ -117,10 +98,6 @@ final class CasesCommand {
         @Parameters(index = "1", paramLabel = "OWNER", description = "the new owner (an email address, or a user name)")
         String owner;
 
-        Assign(CliContext context) {
-            super(context);
-        }
-
         @Override
         String change(Cases cases, long id, String actor) {
             FollowUpCase c = cases.assign(id, owner, actor);
@@ -133,10 +110,6 @@ final class CasesCommand {
         @Parameters(index = "1", paramLabel = "TEXT", description = "the note (at most 5000 characters)")
         String text;
 
-        Note(CliContext context) {
-            super(context);
-        }
-
         @Override
         String change(Cases cases, long id, String actor) {
             FollowUpCase c = cases.note(id, text, actor);
@@ -148,10 +121,6 @@ final class CasesCommand {
     static final class Close extends CaseChange {
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why it is closed (at most 500 characters)")
         String reason;
-
-        Close(CliContext context) {
-            super(context);
-        }
 
         @Override
         String change(Cases cases, long id, String actor) {
@@ -170,8 +139,7 @@ final class CasesCommand {
                     "Recovery: detractors_resurveyed = cases whose answer is 0-6 and whose contact answered again later to "
                             + "another invitation (a later cycle of any campaign); recovered = those whose next answer is 7-10; "
                             + "recovery_rate = percent of the re-surveyed."})
-    static final class Report implements Callable<Integer> {
-        private final CliContext context;
+    static final class Report extends CliCommand {
         @Option(names = "--from", paramLabel = "D", description = "first day the cases were opened, YYYY-MM-DD (UTC)")
         String from;
         @Option(names = "--to", paramLabel = "D", description = "last day, YYYY-MM-DD (UTC), inclusive")
@@ -181,15 +149,9 @@ final class CasesCommand {
         @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", description = "output format")
         String format;
 
-        Report(CliContext context) {
-            this.context = context;
-        }
-
         @Override
         public Integer call() throws java.io.IOException {
-            if (!List.of("table", "csv", "json").contains(format)) {
-                throw new InvalidInputException("--format: expected table, csv or json, got " + format);
-            }
+            Formats.require(format, "table", "csv", "json");
             List<CaseReportRow> rows = cases(context).report(CaseReport.query(from, to, by, "--"));
             switch (format) {
                 case "json" -> context.out().println(Json.write(rows.stream().map(CaseReportRow::json).toList()));
@@ -211,21 +173,15 @@ final class CasesCommand {
                 return;
             }
             String line = "%-28s %7s %7s %7s %8s %9s %11s %10s %10s %9s %10s";
-            print(line, "GROUP", "OPENED", "CLOSED", "OPEN", "OVERDUE", "IN DUE %", "H TO ACTION", "H TO CLOSE",
+            PrintWriter out = context.out();
+            row(out, line, "GROUP", "OPENED", "CLOSED", "OPEN", "OVERDUE", "IN DUE %", "H TO ACTION", "H TO CLOSE",
                     "RESURVEYED", "RECOVERED", "RECOVERY %");
             for (CaseReportRow r : rows) {
-                print(line, r.group(), r.opened(), r.closed(), r.open(), r.overdue(), dash(r.closedWithinDue()),
-                        dash(r.medianHoursToFirstAction()), dash(r.medianHoursToClose()), r.detractorsResurveyed(),
-                        r.recovered(), dash(r.recoveryRate()));
+                row(out, line, r.group(), r.opened(), r.closed(), r.open(), r.overdue(),
+                        dash(r.closedWithinDue()), dash(r.medianHoursToFirstAction()),
+                        dash(r.medianHoursToClose()), r.detractorsResurveyed(), r.recovered(),
+                        dash(r.recoveryRate()));
             }
-        }
-
-        private void print(String format, Object... cells) {
-            context.out().println(String.format(java.util.Locale.ROOT, format, cells).stripTrailing());
-        }
-
-        private static String dash(Double value) {
-            return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", value);
         }
     }
 }

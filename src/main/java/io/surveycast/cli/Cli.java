@@ -3,7 +3,6 @@ package io.surveycast.cli;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.config.Settings;
 import java.io.PrintWriter;
-import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 
 /**
@@ -54,17 +53,15 @@ public final class Cli {
         }
     }
 
-    /** Hands the shared context to every command that takes one in its constructor. */
+    /** Hands the shared context to every command that runs. */
     private record Factory(CliContext context) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            try {
-                Constructor<K> withContext = type.getDeclaredConstructor(CliContext.class);
-                withContext.setAccessible(true);
-                return withContext.newInstance(context);
-            } catch (NoSuchMethodException e) {
-                return CommandLine.defaultFactory().create(type);
+            K created = CommandLine.defaultFactory().create(type);
+            if (created instanceof CliCommand command) {
+                command.context = context;
             }
+            return created;
         }
     }
 }

@@ -4,7 +4,6 @@ import io.surveycast.audit.AuditLog;
 import io.surveycast.contact.ContactImport;
 import io.surveycast.contact.ImportSummary;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,9 +18,7 @@ final class ContactsCommand {
                             + "onboarded_at and renewal_date are contact fields; any other column is an attribute.",
                     "Bad rows are reported on stderr as "
                     + "FILE:LINE: COLUMN: reason and left out; the exit code is then 2."})
-    static final class Import implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Import extends CliCommand {
         @Parameters(paramLabel = "FILE.csv", description = "the CSV file, UTF-8")
         Path file;
 
@@ -33,10 +30,6 @@ final class ContactsCommand {
                         + "to owner_email, account or mrr (such a column is otherwise refused as a likely typo); "
                         + "repeatable")
         java.util.Set<String> acceptColumns = new java.util.LinkedHashSet<>();
-
-        Import(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {

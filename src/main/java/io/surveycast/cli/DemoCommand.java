@@ -7,20 +7,13 @@ import io.surveycast.demo.DemoSeed;
 import io.surveycast.user.Role;
 import io.surveycast.user.Users;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs serve with a demo company: 3,000 contacts, the example campaigns and a year of answers.",
                 "The demo has its own embedded PostgreSQL in SURVEYCAST_DEMO_DATA_DIR (default ./demo-data); "
                         + "email and SMS are always captured (/dev/mail, /dev/sms), never sent."})
-final class DemoCommand implements Callable<Integer> {
-    private final CliContext context;
-
-    DemoCommand(CliContext context) {
-        this.context = context;
-    }
-
+final class DemoCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         Settings settings = demo(context.settings());

@@ -1,7 +1,7 @@
 package io.surveycast.cli;
 
+import io.surveycast.campaign.YamlBatch;
 import io.surveycast.channel.Channels;
-import io.surveycast.config.InvalidInputException;
 import io.surveycast.digest.Digests;
 import io.surveycast.report.ReportSettings;
 import io.surveycast.report.Reports;
@@ -10,9 +10,8 @@ import io.surveycast.response.ResponseNotices;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "digests", mixinStandardHelpOptions = true,
@@ -36,65 +35,41 @@ final class DigestsCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = {"Creates or updates digests from YAML files or directories of them.",
-                    "Every file is checked first; on any error nothing is applied, each error is printed as "
-                    + "FILE:LINE: FIELD: reason and the exit code is 2."})
+                    YamlApply.ALL_OR_NOTHING})
     static final class Apply extends YamlApply {
-        Apply(CliContext context) {
-            super(context);
-        }
-
         @Override
-        List<String> apply(List<Path> paths, boolean dryRun, String actor) {
-            return digests(context).apply(paths, dryRun, actor).stream().map(Digests.Outcome::line).toList();
+        List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+            return digests(context).apply(paths, dryRun, actor);
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the digests and the last period sent.")
-    static final class ListDigests implements Callable<Integer> {
-        private final CliContext context;
-
-        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-        String format;
-
-        ListDigests(CliContext context) {
-            this.context = context;
-        }
+    static final class ListDigests extends CliCommand {
+        @Mixin
+        Formats.ListFormat format;
 
         @Override
         public Integer call() {
-            if (!format.equals("table") && !format.equals("json")) {
-                throw new InvalidInputException("--format: " + format + ": expected table or json");
-            }
-            List<Digests.Summary> all = digests(context).list();
-            if (format.equals("json")) {
-                context.out().println(Json.write(all.stream().map(Digests.Summary::json).toList()));
-                return Cli.OK;
-            }
-            String line = "%-24s %-22s %-16s %-6s %-10s %-24s %s%n";
-            context.out().printf(line, "DIGEST", "CRON", "TIMEZONE", "PERIOD", "RECIPIENTS", "FILTER", "LAST PERIOD TO");
-            for (Digests.Summary d : all) {
-                StringBuilder filter = new StringBuilder(d.campaign() == null ? "" : d.campaign());
-                for (Map.Entry<String, List<String>> e : d.attributes().entrySet()) {
-                    filter.append(filter.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(String.join("|", e.getValue()));
-                }
-                context.out().printf(line, d.name(), d.cron(), d.timezone(), d.period(), d.to().size(),
-                        filter.isEmpty() ? "-" : filter, d.lastPeriodEnd() == null ? "-" : d.lastPeriodEnd().minusDays(1));
-            }
+            boolean json = format.json();
+            list(json, digests(context).list(), Digests.Summary::json, null, new Table<Digests.Summary>(
+                    "%-24s %-22s %-16s %-6s %-10s %-24s %s%n", d -> {
+                        StringBuilder filter = new StringBuilder(d.campaign() == null ? "" : d.campaign());
+                        for (Map.Entry<String, List<String>> e : d.attributes().entrySet()) {
+                            filter.append(filter.isEmpty() ? "" : " ").append(e.getKey()).append('=')
+                                    .append(String.join("|", e.getValue()));
+                        }
+                        return new Object[] {d.name(), d.cron(), d.timezone(), d.period(), d.to().size(),
+                            filter.isEmpty() ? "-" : filter, d.lastPeriodEnd() == null ? "-" : d.lastPeriodEnd().minusDays(1)};
+                    }, "DIGEST", "CRON", "TIMEZONE", "PERIOD", "RECIPIENTS", "FILTER", "LAST PERIOD TO"));
             return Cli.OK;
         }
     }
 
     @Command(name = "preview", mixinStandardHelpOptions = true,
             description = "Prints the text version of a digest for the period ending today (UTC), without sending it.")
-    static final class Preview implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Preview extends CliCommand {
         @Parameters(paramLabel = "NAME", description = "the digest")
         String name;
-
-        Preview(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -107,15 +82,9 @@ final class DigestsCommand {
     @Command(name = "send", mixinStandardHelpOptions = true,
             description = {"Sends a digest now, for the period ending today (UTC), to every recipient.",
                     "It goes through the notification outbox: what cannot be delivered now is retried by serve."})
-    static final class Send implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Send extends CliCommand {
         @Parameters(paramLabel = "NAME", description = "the digest")
         String name;
-
-        Send(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {

@@ -9,16 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = {"Shows the sends planned for the next N days, per day and channel.",
                 "Counts invites, reminders and skips per UTC day from the current data. Nothing is stored."})
-final class ForecastCommand implements Callable<Integer> {
-    private final CliContext context;
-
+final class ForecastCommand extends CliCommand {
     @Option(names = "--days", paramLabel = "N", defaultValue = "30", description = "how many days (default 30)")
     int days;
 
@@ -26,12 +24,8 @@ final class ForecastCommand implements Callable<Integer> {
             description = "start of the forecast (default: now)")
     Instant at;
 
-    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-    PlanCommand.Format format;
-
-    ForecastCommand(CliContext context) {
-        this.context = context;
-    }
+    @Mixin
+    Formats.TableOrJson format;
 
     @Override
     public Integer call() {
@@ -46,7 +40,7 @@ final class ForecastCommand implements Callable<Integer> {
         LocalDate first = forecast.keySet().iterator().next();
         boolean empty = forecast.values().stream().allMatch(c -> c.invited() == 0 && c.skip().isEmpty()
                 && c.remind().values().stream().allMatch(n -> n == 0));
-        if (format == PlanCommand.Format.json) {
+        if (format.json()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             forecast.forEach((day, counts) -> {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.surveycast.cli;
 
+import io.surveycast.config.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,10 +9,27 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
 
 /** Command-line instants and durations: 2026-04-07T10:00:00Z, 2026-04-07T12:00+02:00, 2026-04-07 (UTC midnight). */
 final class Instants {
     private Instants() {
+    }
+
+    /** {@code --from} and {@code --to}: the instants of an export, the first inclusive, the second exclusive. */
+    static final class Range {
+        @Option(names = "--from", paramLabel = "T", converter = InstantConverter.class, description = "from this instant (inclusive)")
+        Instant from;
+
+        @Option(names = "--to", paramLabel = "T", converter = InstantConverter.class, description = "up to this instant (exclusive)")
+        Instant to;
+
+        /** Stops with {@code --to: T is not after --from F} on an empty range. */
+        void check() {
+            if (from != null && to != null && !to.isAfter(from)) {
+                throw new InvalidInputException("--to: " + to + " is not after --from " + from);
+            }
+        }
     }
 
     static final class InstantConverter implements ITypeConverter<Instant> {

@@ -5,18 +5,16 @@ import io.surveycast.csv.SafeCsv;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.surveycast.audit.AuditLog;
-import io.surveycast.config.InvalidInputException;
 import io.surveycast.dispatch.MessageLog;
 import io.surveycast.dispatch.MessageLogEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,41 +34,28 @@ final class MessagesCommand {
                     "Columns: message_id, external_id, campaign, cycle, kind, step, channel, status, not_before, "
                             + "sent_at, provider_id, error.",
                     "--from and --to select by sent time (or planned time for messages not sent)."})
-    static final class Export implements Callable<Integer> {
-        private final CliContext context;
-
-        @Option(names = "--from", paramLabel = "T", converter = Instants.InstantConverter.class,
-                description = "from this instant (inclusive)")
-        Instant from;
-
-        @Option(names = "--to", paramLabel = "T", converter = Instants.InstantConverter.class,
-                description = "up to this instant (exclusive)")
-        Instant to;
+    static final class Export extends CliCommand {
+        @Mixin
+        Instants.Range range;
 
         @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", description = "output format")
         ExportFormat format;
 
-        Export(CliContext context) {
-            this.context = context;
-        }
-
         @Override
         public Integer call() throws IOException {
-            if (from != null && to != null && !to.isAfter(from)) {
-                throw new InvalidInputException("--to: " + to + " is not after --from " + from);
-            }
+            range.check();
             MessageLog log = log(context);
             if (format == ExportFormat.csv) {
                 SafeCsv csv = new SafeCsv(context.out());
                 csv.text(MessageLogEntry.COLUMNS);
-                log.export(from, to, e -> csv.text(e.exportValues()));
+                log.export(range.from, range.to, e -> csv.text(e.exportValues()));
                 csv.flush();
                 context.out().flush();
                 return Cli.OK;
             }
             try (JsonGenerator json = new JsonFactory().createGenerator(context.out())) {
                 json.writeStartArray();
-                log.export(from, to, e -> {
+                log.export(range.from, range.to, e -> {
                     try {
                         json.writeStartObject();
                         String[] values = e.exportValues();
@@ -100,20 +85,14 @@ final class MessagesCommand {
 
     @Command(name = "failed", mixinStandardHelpOptions = true,
             description = "Messages that failed for good (after their last retry, or rejected), with their last error.")
-    static final class Failed implements Callable<Integer> {
-        private final CliContext context;
-
-        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-        PlanCommand.Format format;
-
-        Failed(CliContext context) {
-            this.context = context;
-        }
+    static final class Failed extends CliCommand {
+        @Mixin
+        Formats.TableOrJson format;
 
         @Override
         public Integer call() {
             List<MessageLogEntry> failed = log(context).failed();
-            if (format == PlanCommand.Format.json) {
+            if (format.json()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (MessageLogEntry e : failed) {
                     rows.add(e.failedRow());
@@ -135,9 +114,7 @@ final class MessagesCommand {
     @Command(name = "retry", mixinStandardHelpOptions = true,
             description = {"Puts failed messages back in the queue, to be sent at once.",
                     "Consent and the other checks before sending apply again. Prints `requeued N`."})
-    static final class Retry implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Retry extends CliCommand {
         @ArgGroup(multiplicity = "1")
         Which which;
 
@@ -147,10 +124,6 @@ final class MessagesCommand {
 
             @Parameters(paramLabel = "ID", arity = "1..*", description = "message ids (from `messages failed`)")
             List<Long> ids;
-        }
-
-        Retry(CliContext context) {
-            this.context = context;
         }
 
         @Override

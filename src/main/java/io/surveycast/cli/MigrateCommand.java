@@ -1,18 +1,11 @@
 package io.surveycast.cli;
 
 import io.surveycast.config.Database;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Creates or upgrades the database schema (db/migration) and exits.")
-final class MigrateCommand implements Callable<Integer> {
-    private final CliContext context;
-
-    MigrateCommand(CliContext context) {
-        this.context = context;
-    }
-
+final class MigrateCommand extends CliCommand {
     @Override
     public Integer call() {
         try (Database database = Database.open(context.settings(), 2)) {

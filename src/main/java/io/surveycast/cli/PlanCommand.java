@@ -7,8 +7,8 @@ import io.surveycast.plan.Planner;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,9 +17,7 @@ import picocli.CommandLine.Parameters;
                 "Skips and deferrals are counted by reason. Without --dry-run the invitations are stored "
                         + "(as run-due would).",
                 "Counts only what is newly due: contacts already planned for a cycle are not counted again."})
-final class PlanCommand implements Callable<Integer> {
-    private final CliContext context;
-
+final class PlanCommand extends CliCommand {
     @Parameters(paramLabel = "KEY", description = "the campaign key")
     String key;
 
@@ -33,14 +31,8 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--explain", paramLabel = "EXTERNAL_ID", description = "show the reasoning for one contact")
     String explain;
 
-    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-    Format format;
-
-    enum Format { table, json }
-
-    PlanCommand(CliContext context) {
-        this.context = context;
-    }
+    @Mixin
+    Formats.TableOrJson format;
 
     @Override
     public Integer call() {
@@ -62,7 +54,7 @@ final class PlanCommand implements Callable<Integer> {
                 explanation[0] = planner.explain(tx, campaign, explain);
             }
         });
-        if (format == Format.json) {
+        if (format.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("campaign", key);
             json.put("at", when.toString());

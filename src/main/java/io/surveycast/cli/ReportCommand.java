@@ -1,5 +1,8 @@
 package io.surveycast.cli;
 
+import static io.surveycast.cli.Table.dash;
+import static io.surveycast.cli.Table.row;
+
 import io.surveycast.csv.SafeCsv;
 
 import io.surveycast.config.InvalidInputException;
@@ -14,7 +17,6 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,12 +37,10 @@ import picocli.CommandLine.Option;
                 "Every row has revenue, revenue_weighted_nps and revenue_at_risk (the revenue attribute, "
                         + "SURVEYCAST_REVENUE_ATTRIBUTE, default mrr, of each respondent once, by their latest answer in the group; "
                         + "empty when no contact has it); with category in --by, churn_rate; with SURVEYCAST_INDUSTRY, benchmark."})
-final class ReportCommand implements Callable<Integer> {
+final class ReportCommand extends CliCommand {
     static final String[] COLUMNS = ReportCsv.COLUMNS;
     /** The columns a {@code --by theme} row adds (after {@link #COLUMNS}). */
     static final String[] THEME_COLUMNS = ReportCsv.THEME_COLUMNS;
-    private final CliContext context;
-
     @Option(names = "--campaign", paramLabel = "KEY", description = "one campaign (default: all)")
     String campaign;
 
@@ -67,10 +67,6 @@ final class ReportCommand implements Callable<Integer> {
 
     enum Format { table, csv, json }
 
-    ReportCommand(CliContext context) {
-        this.context = context;
-    }
-
     @Override
     public Integer call() throws IOException {
         Breakdown breakdown = Breakdown.parse(by);
@@ -96,11 +92,11 @@ final class ReportCommand implements Callable<Integer> {
                     break;
                 }
                 String line = "%-28s %8s %9s %7s %9s %8s %7s %7s %7s %7s %7s  %s";
-                row(line, "GROUP", "INVITED", "DELIVERED", "FAILED", "RESPONDED", "RATE %", "NPS",
+                row(context.out(), line, "GROUP", "INVITED", "DELIVERED", "FAILED", "RESPONDED", "RATE %", "NPS",
                         "PROM %", "PASS %", "DETR %", "MOE ±", "");
                 for (ReportRow r : rows) {
                     boolean tooFew = r.tooFewAnswers();
-                    row(line, r.group(), r.invited(), r.delivered(), r.failed(), r.responded(),
+                    row(context.out(), line, r.group(), r.invited(), r.delivered(), r.failed(), r.responded(),
                             dash(r.responseRate()), tooFew ? "-" : dash(r.nps()), dash(r.promoterShare()),
                             dash(r.passiveShare()), dash(r.detractorShare()), tooFew ? "-" : dash(r.marginOfError()),
                             tooFew ? "too few answers (under " + ReportRow.MIN_RESPONSES_FOR_NPS + ")" : "");
@@ -116,10 +112,10 @@ final class ReportCommand implements Callable<Integer> {
     /** {@code --by theme} as a table: what matters per theme, without the invitation counts (all answered). */
     private void themeTable(List<ReportRow> rows) {
         String line = "%-28s %8s %8s %11s %7s %7s %7s  %s";
-        row(line, "THEME", "MENTIONS", "COMM %", "DETR COMM %", "NPS", "MOE ±", "IMPACT", "");
+        row(context.out(), line, "THEME", "MENTIONS", "COMM %", "DETR COMM %", "NPS", "MOE ±", "IMPACT", "");
         for (ReportRow r : rows) {
             boolean tooFew = r.tooFewAnswers();
-            row(line, r.group(), r.mentions(), dash(r.commentShare()), dash(r.detractorCommentShare()),
+            row(context.out(), line, r.group(), r.mentions(), dash(r.commentShare()), dash(r.detractorCommentShare()),
                     tooFew ? "-" : dash(r.nps()), tooFew ? "-" : dash(r.marginOfError()), dash(r.npsImpact()),
                     tooFew ? "too few answers (under " + ReportRow.MIN_RESPONSES_FOR_NPS + ")" : "");
         }
@@ -139,16 +135,8 @@ final class ReportCommand implements Callable<Integer> {
         return ReportCsv.themeValues(r);
     }
 
-    private void row(String format, Object... cells) {
-        context.out().println(String.format(java.util.Locale.ROOT, format, cells).stripTrailing());
-    }
-
     static Object[] values(ReportRow r) {
         return ReportCsv.values(r);
-    }
-
-    private static String dash(Double value) {
-        return value == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", value);
     }
 
     private static Period period(String text) {
@@ -164,13 +152,6 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static LocalDate date(String option, String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException(option + ": not a date (YYYY-MM-DD): " + text);
-        }
+        return parsed(text, LocalDate::parse, option + ": not a date (YYYY-MM-DD): " + text);
     }
 }

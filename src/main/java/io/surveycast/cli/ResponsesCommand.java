@@ -2,12 +2,10 @@ package io.surveycast.cli;
 
 import io.surveycast.csv.SafeCsv;
 
-import io.surveycast.config.InvalidInputException;
 import io.surveycast.response.ResponseExport;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "responses", mixinStandardHelpOptions = true,
@@ -22,18 +20,12 @@ final class ResponsesCommand {
                     "The same answer (contact, campaign, received_at) again is unchanged. Bad rows are reported on "
                             + "stderr as FILE:LINE: COLUMN: reason and left out, the good ones imported; the exit code "
                             + "is then 2. Ends with: imported N, unchanged U, rejected R."})
-    static final class Import implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Import extends CliCommand {
         @picocli.CommandLine.Parameters(paramLabel = "FILE.csv", description = "the CSV file, UTF-8, with a header row")
         java.nio.file.Path file;
 
         @Option(names = "--dry-run", description = "check and count, change nothing")
         boolean dryRun;
-
-        Import(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {
@@ -55,31 +47,18 @@ final class ResponsesCommand {
                             + "campaign, cycle, invitation_channel, invited_at, external_id, name, email, phone, locale, "
                             + "timezone, then one column per contact attribute.",
                     "--from and --to select by received time."})
-    static final class Export implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Export extends CliCommand {
         @Option(names = "--campaign", paramLabel = "KEY", description = "one campaign (default: all)")
         String campaign;
 
-        @Option(names = "--from", paramLabel = "T", converter = Instants.InstantConverter.class,
-                description = "from this instant (inclusive)")
-        Instant from;
-
-        @Option(names = "--to", paramLabel = "T", converter = Instants.InstantConverter.class,
-                description = "up to this instant (exclusive)")
-        Instant to;
-
-        Export(CliContext context) {
-            this.context = context;
-        }
+        @Mixin
+        Instants.Range range;
 
         @Override
         public Integer call() throws IOException {
-            if (from != null && to != null && !to.isAfter(from)) {
-                throw new InvalidInputException("--to: " + to + " is not after --from " + from);
-            }
+            range.check();
             SafeCsv csv = new SafeCsv(context.out());
-            new ResponseExport(context.database().dsl()).export(campaign, from, to, csv::text);
+            new ResponseExport(context.database().dsl()).export(campaign, range.from, range.to, csv::text);
             csv.flush();
             context.out().flush();
             return Cli.OK;

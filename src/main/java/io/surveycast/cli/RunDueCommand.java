@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run-due", mixinStandardHelpOptions = true,
@@ -18,9 +18,7 @@ import picocli.CommandLine.Option;
                 "Due means campaign triggers, reminders, expiry and dispatch; it waits until nothing due at that "
                         + "instant is left to send. Digests whose cron fired by then are sent too (once per period).",
                 "With --until, repeats at T, T+step, ... up to T2 in one process: a simulation of days or months."})
-final class RunDueCommand implements Callable<Integer> {
-    private final CliContext context;
-
+final class RunDueCommand extends CliCommand {
     @Option(names = "--at", paramLabel = "T", converter = Instants.InstantConverter.class,
             description = "the instant (ISO-8601; default: now)")
     Instant at;
@@ -33,18 +31,14 @@ final class RunDueCommand implements Callable<Integer> {
             description = "time between repetitions with --until (ISO-8601, default PT1H)")
     Duration step;
 
-    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-    PlanCommand.Format format;
+    @Mixin
+    Formats.TableOrJson format;
 
     private void printIfAny(String label, Map<String, Long> counts) {
         if (!counts.isEmpty()) {
             context.out().printf("%-12s %s%n", label, counts.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
         }
-    }
-
-    RunDueCommand(CliContext context) {
-        this.context = context;
     }
 
     @Override
@@ -83,7 +77,7 @@ final class RunDueCommand implements Callable<Integer> {
         Map<String, Object> sent = new LinkedHashMap<>();
         sent.put("email", dispatched.sent().getOrDefault("email", 0L));
         sent.put("sms", dispatched.sent().getOrDefault("sms", 0L));
-        if (format == PlanCommand.Format.json) {
+        if (format.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("at", from.toString());
             if (until != null) {

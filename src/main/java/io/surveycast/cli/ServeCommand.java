@@ -2,19 +2,12 @@ package io.surveycast.cli;
 
 import io.surveycast.App;
 import io.surveycast.config.Database;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the HTTP server, scheduler and dispatcher until stopped (SIGTERM or Ctrl-C).",
                 "Migrates the database first."})
-final class ServeCommand implements Callable<Integer> {
-    private final CliContext context;
-
-    ServeCommand(CliContext context) {
-        this.context = context;
-    }
-
+final class ServeCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         var settings = context.settings();

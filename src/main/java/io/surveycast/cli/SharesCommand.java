@@ -4,11 +4,8 @@ import io.surveycast.audit.AuditLog;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.share.Shares;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,27 +21,15 @@ final class SharesCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Makes a link and prints its URL, once: only a hash of its token is kept.")
-    static final class Create implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Create extends CliCommand {
         @Option(names = "--expires", paramLabel = "DURATION",
                 description = "how long the link works, e.g. P30D or PT12H (default: until revoked)")
         String expires;
 
-        Create(CliContext context) {
-            this.context = context;
-        }
-
         @Override
         public Integer call() {
-            Duration lifetime = null;
-            if (expires != null) {
-                try {
-                    lifetime = Duration.parse(expires);
-                } catch (DateTimeParseException e) {
-                    throw new InvalidInputException("--expires: expected a duration such as P30D or PT12H, got " + expires);
-                }
-            }
+            Duration lifetime = parsed(expires, Duration::parse,
+                    "--expires: expected a duration such as P30D or PT12H, got " + expires);
             Shares.Created created = shares(context).create(lifetime, AuditLog.cliActor());
             context.err().println("created share " + created.id()
                     + (created.expiresAt() == null ? " (until revoked)" : " (until " + created.expiresAt() + ")")
@@ -56,57 +41,32 @@ final class SharesCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Lists the links that work now (their URLs cut short: only a hash of each token is kept).")
-    static final class ListShares implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class ListShares extends CliCommand {
         @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
                 description = "table (default) or json: objects with id, url, created_at, expires_at")
         String format;
 
-        ListShares(CliContext context) {
-            this.context = context;
-        }
-
         @Override
         public Integer call() {
-            if (!format.equals("table") && !format.equals("json")) {
-                throw new InvalidInputException("--format: expected table or json, got " + format);
-            }
-            List<Shares.Listed> all = shares(context).list();
-            if (format.equals("json")) {
-                context.out().println(Json.write(all.stream().map(s -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", s.id());
-                    row.put("url", s.url());
-                    row.put("created_at", s.createdAt().toString());
-                    row.put("expires_at", s.expiresAt() == null ? null : s.expiresAt().toString());
-                    return row;
-                }).toList()));
-                return Cli.OK;
-            }
-            if (all.isEmpty()) {
-                context.err().println("no share works now: make one with `shares create --expires P30D`");
-                return Cli.OK;
-            }
-            String line = "%-6s %-22s %-22s %s%n";
-            context.out().printf(line, "ID", "CREATED", "EXPIRES", "URL");
-            for (Shares.Listed s : all) {
-                context.out().printf(line, s.id(), s.createdAt(), s.expiresAt() == null ? "never" : s.expiresAt(), s.url());
-            }
+            boolean json = Formats.require(format, "table", "json").equals("json");
+            list(json, shares(context).list(), s -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", s.id());
+                row.put("url", s.url());
+                row.put("created_at", s.createdAt().toString());
+                row.put("expires_at", s.expiresAt() == null ? null : s.expiresAt().toString());
+                return row;
+            }, "no share works now: make one with `shares create --expires P30D`", new Table<Shares.Listed>("%-6s %-22s %-22s %s%n",
+                    s -> new Object[] {s.id(), s.createdAt(), s.expiresAt() == null ? "never" : s.expiresAt(), s.url()},
+                    "ID", "CREATED", "EXPIRES", "URL"));
             return Cli.OK;
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Stops a link at once: it answers 404 from then on.")
-    static final class Revoke implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Revoke extends CliCommand {
         @Parameters(paramLabel = "ID", description = "the link's id (shares list)")
         String id;
-
-        Revoke(CliContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() {

@@ -1,17 +1,14 @@
 package io.surveycast.cli;
 
 import io.surveycast.audit.AuditLog;
-import io.surveycast.config.InvalidInputException;
+import io.surveycast.campaign.YamlBatch;
 import io.surveycast.theme.ThemeTagging;
 import io.surveycast.theme.Themes;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "themes", mixinStandardHelpOptions = true,
@@ -39,20 +36,15 @@ final class ThemesCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = {"Creates or updates themes from YAML files or directories of them, then re-tags every comment.",
-                    "Every file is checked first; on any error nothing is applied, each error is printed as "
-                    + "FILE:LINE: FIELD: reason and the exit code is 2."})
+                    YamlApply.ALL_OR_NOTHING})
     static final class Apply extends YamlApply {
         private boolean changed;
 
-        Apply(CliContext context) {
-            super(context);
-        }
-
         @Override
-        List<String> apply(List<Path> paths, boolean dryRun, String actor) {
-            List<Themes.Outcome> outcomes = themes(context).apply(paths, dryRun, actor);
+        List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+            List<YamlBatch.Outcome> outcomes = themes(context).apply(paths, dryRun, actor);
             changed = !dryRun && outcomes.stream().anyMatch(o -> !o.action().equals("unchanged"));
-            return outcomes.stream().map(Themes.Outcome::line).toList();
+            return outcomes;
         }
 
         @Override
@@ -64,68 +56,34 @@ final class ThemesCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the themes.")
-    static final class ListThemes implements Callable<Integer> {
-        private final CliContext context;
-
-        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "output format")
-        String format;
-
-        ListThemes(CliContext context) {
-            this.context = context;
-        }
+    static final class ListThemes extends CliCommand {
+        @Mixin
+        Formats.ListFormat format;
 
         @Override
         public Integer call() {
-            if (!format.equals("table") && !format.equals("json")) {
-                throw new InvalidInputException("--format: " + format + ": expected table or json");
-            }
-            List<Themes.Summary> all = themes(context).list();
-            if (format.equals("json")) {
-                context.out().println(Json.write(all.stream().map(t -> {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("key", t.key());
-                    o.put("label", t.label());
-                    o.put("keywords", t.keywords());
-                    o.put("examples", t.examples());
-                    o.put("file", t.file());
-                    return o;
-                }).toList()));
-                return Cli.OK;
-            }
-            String line = "%-20s %-30s %-16s %8s  %s%n";
-            context.out().printf(line, "KEY", "LABEL", "KEYWORDS", "EXAMPLES", "FILE");
-            for (Themes.Summary t : all) {
+            boolean json = format.json();
+            // JSON: the summary record as it is (key, label, keywords, examples, file)
+            list(json, themes(context).list(), t -> t, null, new Table<Themes.Summary>("%-20s %-30s %-16s %8s  %s%n", t -> {
                 StringBuilder keywords = new StringBuilder();
                 t.keywords().forEach((language, n) -> keywords.append(keywords.isEmpty() ? "" : ",").append(language)
                         .append(':').append(n));
-                context.out().printf(line, t.key(), t.label(), keywords, t.examples(), t.file() == null ? "" : t.file());
-            }
+                return new Object[] {t.key(), t.label(), keywords, t.examples(), t.file() == null ? "" : t.file()};
+            }, "KEY", "LABEL", "KEYWORDS", "EXAMPLES", "FILE"));
             return Cli.OK;
         }
     }
 
     @Command(name = "retag", mixinStandardHelpOptions = true,
             description = "Tags again every comment (received since DATE with --since); manual tags are kept.")
-    static final class Retag implements Callable<Integer> {
-        private final CliContext context;
-
+    static final class Retag extends CliCommand {
         @Option(names = "--since", paramLabel = "DATE", description = "only comments received on or after this date (UTC, ISO: 2027-01-01)")
         String since;
 
-        Retag(CliContext context) {
-            this.context = context;
-        }
-
         @Override
         public Integer call() {
-            LocalDate from = null;
-            if (since != null) {
-                try {
-                    from = LocalDate.parse(since.strip());
-                } catch (DateTimeParseException e) {
-                    throw new InvalidInputException("--since: " + since + ": expected an ISO date such as 2027-01-01");
-                }
-            }
+            LocalDate from = parsed(since, text -> LocalDate.parse(text.strip()),
+                    "--since: " + since + ": expected an ISO date such as 2027-01-01");
             int queued = themes(context).queueRetag(from, AuditLog.cliActor());
             context.err().println("queued " + queued + " comments");
             tagQueued(context);

@@ -1,9 +1,9 @@
 package io.surveycast.cli;
 
 import io.surveycast.audit.AuditLog;
+import io.surveycast.campaign.YamlBatch;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -12,21 +12,18 @@ import picocli.CommandLine.Parameters;
  * digests): the feature checks every file and applies all or nothing; this prints what it did,
  * one line per definition.
  */
-abstract class YamlApply implements Callable<Integer> {
-    final CliContext context;
-
+abstract class YamlApply extends CliCommand {
+    /** The second paragraph of every {@code apply}'s help. */
+    static final String ALL_OR_NOTHING = "Every file is checked first; on any error nothing is applied, each error is printed as "
+            + "FILE:LINE: FIELD: reason and the exit code is 2.";
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "YAML files or directories")
     List<Path> paths;
 
     @Option(names = "--dry-run", description = "validate and report, change nothing")
     boolean dryRun;
 
-    YamlApply(CliContext context) {
-        this.context = context;
-    }
-
     /** Applies (or with {@code dryRun} only checks) the files; one line per definition. */
-    abstract List<String> apply(List<Path> paths, boolean dryRun, String actor);
+    abstract List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor);
 
     /** What follows once the lines are printed. */
     void afterApply() {
@@ -34,11 +31,11 @@ abstract class YamlApply implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        List<String> lines = apply(paths, dryRun, AuditLog.cliActor());
+        List<YamlBatch.Outcome> outcomes = apply(paths, dryRun, AuditLog.cliActor());
         if (dryRun) {
             context.err().println("dry run: nothing was written");
         }
-        lines.forEach(context.out()::println);
+        outcomes.forEach(o -> context.out().println(o.line()));
         afterApply();
         return Cli.OK;
     }

@@ -13,6 +13,16 @@ public final class YamlFiles {
     private YamlFiles() {
     }
 
+    /** {@link #expand}, stopping with every error line when a path is missing or holds no file. */
+    public static List<Path> expandAll(List<Path> paths, String kind) {
+        List<String> errors = new ArrayList<>();
+        List<Path> files = expand(paths, kind, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return files;
+    }
+
     /** Each path's files, sorted within a directory; a missing path or an empty directory is an error line. */
     public static List<Path> expand(List<Path> paths, String kind, List<String> errors) {
         List<Path> files = new ArrayList<>();

@@ -7,31 +7,23 @@ import java.time.Clock;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.jooq.DSLContext;
 
 /** Digests: the scheduled sends the due-scan route runs, and the digests API. */
 public final class DigestConfiguration implements CamelConfiguration {
-    private Digests digests;
 
     @BindToRegistry("digests")
     Digests digests(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
                     @BeanInject("clock") Clock clock, @BeanInject("reports") Reports reports,
                     @BeanInject("templates") TemplateStore templates) {
-        return shared(settings, dsl, clock, reports, templates);
+        return Digests.of(settings, dsl, clock, reports, templates);
     }
 
-    @BindToRegistry("digestsEndpoint")
-    DigestsEndpoint digestsEndpoint(@BeanInject("settings") Settings settings, @BeanInject("dsl") DSLContext dsl,
-                                    @BeanInject("clock") Clock clock, @BeanInject("reports") Reports reports,
-                                    @BeanInject("templates") TemplateStore templates) {
-        return new DigestsEndpoint(shared(settings, dsl, clock, reports, templates));
-    }
-
-    private synchronized Digests shared(Settings settings, DSLContext dsl, Clock clock, Reports reports,
-                                        TemplateStore templates) {
-        if (digests == null) {
-            digests = Digests.of(settings, dsl, clock, reports, templates);
-        }
-        return digests;
+    /** The API's endpoint on the digests bound above: {@code configure} runs once every bean is bound. */
+    @Override
+    public void configure(CamelContext camelContext) {
+        var registry = camelContext.getRegistry();
+        registry.bind("digestsEndpoint", new DigestsEndpoint(registry.lookupByNameAndType("digests", Digests.class)));
     }
 }

@@ -2,7 +2,7 @@ package io.surveycast.digest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.surveycast.audit.AuditLog;
-import io.surveycast.campaign.YamlLimits;
+import io.surveycast.campaign.YamlBatch;
 import io.surveycast.campaign.YamlNode;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.config.OutgoingUrls;
@@ -18,8 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +43,6 @@ public final class Digests {
     private final DigestQueries queries = new DigestQueries();
     private final AuditLog audit;
 
-    /** What apply did to one digest: created, updated or unchanged. */
-    public record Outcome(String action, String name) {
-        public String line() {
-            return action + " " + name;
-        }
-    }
 
     /** One digest as listed: its definition's fields, and its last period sent. */
     public record Summary(String name, String cron, String timezone, String period, String campaign,
@@ -106,14 +98,10 @@ public final class Digests {
      * @param paths files, or directories whose {@code *.yaml} / {@code *.yml} files are read
      * @throws InvalidInputException listing every error as {@code FILE:LINE: FIELD: reason}; nothing is applied then
      */
-    public List<Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
-        List<String> errors = new ArrayList<>();
-        List<Path> files = YamlFiles.expand(paths, "digest", errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        List<DigestYamlReader.Parsed> parsed = new ArrayList<>();
-        Map<String, DigestYamlReader.Parsed> byName = new HashMap<>();
+    public List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+        List<Path> files = YamlFiles.expandAll(paths, "digest");
+        YamlBatch<DigestYamlReader.Parsed> batch = new YamlBatch<>("digest", "digest", p -> p.definition().name(),
+                DigestYamlReader.Parsed::file, DigestYamlReader.Parsed::line);
         for (Path file : files) {
             YamlNode.Errors fileErrors = new YamlNode.Errors(file.toString(), "digest");
             List<DigestYamlReader.Parsed> fromFile;
@@ -123,58 +111,30 @@ public final class Digests {
                 fileErrors.add(1, "file", "cannot read: " + e.getMessage());
                 fromFile = List.of();
             }
-            if (fromFile.isEmpty() && fileErrors.count() == 0) {
-                fileErrors.add(1, "digest", "the file holds no digest");
-            }
-            for (DigestYamlReader.Parsed p : fromFile) {
-                var earlier = byName.putIfAbsent(p.definition().name(), p);
-                if (earlier != null) {
-                    fileErrors.add(p.line(), "digest", "digest " + p.definition().name() + " is also defined in "
-                            + earlier.file() + ":" + earlier.line());
-                }
-            }
-            errors.addAll(fileErrors.lines());
-            parsed.addAll(fromFile);
+            batch.add(fileErrors, fromFile);
         }
-        if (errors.size() > YamlLimits.MAX_ERRORS) {
-            int more = errors.size() - YamlLimits.MAX_ERRORS;
-            errors = new ArrayList<>(errors.subList(0, YamlLimits.MAX_ERRORS));
-            errors.add(files.get(files.size() - 1) + ": " + more + " more errors not shown");
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        List<DigestYamlReader.Parsed> parsed = batch.checked((lines, problems) -> new InvalidInputException(lines));
         Instant now = clock.instant();
-        return dsl.transactionResult(configuration -> {
-            DSLContext tx = configuration.dsl();
-            List<Outcome> outcomes = new ArrayList<>();
-            for (DigestYamlReader.Parsed p : parsed) {
-                outcomes.add(applyOne(tx, p, now, dryRun, actor));
-            }
-            return outcomes;
-        });
+        return YamlBatch.writeAll(dsl, parsed, (tx, p) -> applyOne(tx, p, now, dryRun, actor));
     }
 
-    private Outcome applyOne(DSLContext tx, DigestYamlReader.Parsed p, Instant now, boolean dryRun, String actor)
+    private YamlBatch.Outcome applyOne(DSLContext tx, DigestYamlReader.Parsed p, Instant now, boolean dryRun, String actor)
             throws JsonProcessingException {
         DigestDefinition d = p.definition();
-        String json = DigestMessages.JSON.writeValueAsString(d);
-        String hash = io.surveycast.config.Sha256.hex(json);
-        var existing = queries.find(tx, d.name());
-        String action = existing.isEmpty() ? "created" : existing.get().hash().equals(hash) ? "unchanged" : "updated";
+        YamlBatch.Stored stored = YamlBatch.Stored.of(DigestMessages.JSON, d);
+        String action = stored.action(queries.find(tx, d.name()).map(existing -> existing.hash()).orElse(null));
         if (!dryRun) {
             switch (action) {
-                case "created" -> queries.insert(tx, d.name(), json, hash, p.file(), now);
-                case "updated" -> queries.update(tx, d.name(), json, hash, p.file(), now);
+                case "created" -> queries.insert(tx, d.name(), stored.json(), stored.hash(), p.file(), now);
+                case "updated" -> queries.update(tx, d.name(), stored.json(), stored.hash(), p.file(), now);
                 default -> {
                 }
             }
             if (!action.equals("unchanged")) {
-                audit.record(tx, actor, "digest." + action, "digest", d.name(),
-                        Map.of("file", p.file(), "definition", DigestMessages.JSON.readTree(json)));
+                audit.record(tx, actor, "digest." + action, "digest", d.name(), stored.audited(DigestMessages.JSON, p.file()));
             }
         }
-        return new Outcome(action, d.name());
+        return new YamlBatch.Outcome(action, d.name());
     }
 
     private boolean campaignExists(String key) {

@@ -1,5 +1,6 @@
 package io.surveycast.theme;
 
+import io.surveycast.campaign.YamlLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
-import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -28,7 +27,6 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * without any. Bounded like campaign YAML: 1 MiB, 10 levels, 1000 documents, 50 aliases.
  */
 final class ThemeYamlReader {
-    private static final int MAX_CHARS = 1 << 20;
     private static final int MAX_DEPTH = 10;
     private static final int MAX_DOCUMENTS = 1000;
     private static final int MAX_TEXT = 2000;
@@ -79,14 +77,14 @@ final class ThemeYamlReader {
     List<Parsed> read(String file, Reader reader, Errors errors) {
         List<Parsed> parsed = new ArrayList<>();
         try {
-            String text = readAtMost(reader, MAX_CHARS + 1);
-            if (text.length() > MAX_CHARS) {
-                errors.add(file, 1, "yaml", "larger than " + MAX_CHARS + " characters; split the themes into files");
+            String text = YamlLimits.readAtMost(reader, YamlLimits.MAX_CHARS + 1);
+            if (text.length() > YamlLimits.MAX_CHARS) {
+                errors.add(file, 1, "yaml", "larger than " + YamlLimits.MAX_CHARS + " characters; split the themes into files");
                 return parsed;
             }
-            LoadSettings settings = LoadSettings.builder().setLabel(file).setCodePointLimit(MAX_CHARS)
-                    .setMaxAliasesForCollections(50).setAllowRecursiveKeys(false).build();
-            if (!withinLimits(settings, text, file, errors)) {
+            LoadSettings settings = YamlLimits.settings(file);
+            if (!YamlLimits.withinLimits(settings, text, MAX_DEPTH, "themes",
+                    (line, field, reason) -> errors.add(file, line, field, reason))) {
                 return parsed;
             }
             for (Node document : new Compose(settings).composeAllFromString(text)) {
@@ -263,40 +261,4 @@ final class ThemeYamlReader {
             return values;
         }
     }
-
-    private static boolean withinLimits(LoadSettings settings, String text, String file, Errors errors) {
-        int depth = 0;
-        int documents = 0;
-        for (Event event : new Parse(settings).parseString(text)) {
-            int line = event.getStartMark().map(m -> m.getLine() + 1).orElse(1);
-            switch (event.getEventId()) {
-                case MappingStart, SequenceStart -> {
-                    if (++depth > MAX_DEPTH) {
-                        errors.add(file, line, "yaml", "nested deeper than " + MAX_DEPTH + " levels");
-                        return false;
-                    }
-                }
-                case MappingEnd, SequenceEnd -> depth--;
-                case DocumentStart -> {
-                    if (++documents > MAX_DOCUMENTS) {
-                        errors.add(file, line, "yaml", "more than " + MAX_DOCUMENTS + " documents; split the themes into files");
-                        return false;
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        return true;
-    }
-
-    private static String readAtMost(Reader reader, int max) throws IOException {
-        StringBuilder text = new StringBuilder();
-        char[] buffer = new char[8192];
-        for (int n; text.length() < max && (n = reader.read(buffer, 0, Math.min(buffer.length, max - text.length()))) > 0; ) {
-            text.append(buffer, 0, n);
-        }
-        return text.toString();
-    }
-
 }

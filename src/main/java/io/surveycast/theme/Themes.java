@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surveycast.audit.AuditLog;
+import io.surveycast.campaign.YamlBatch;
 import io.surveycast.config.InvalidInputException;
 import io.surveycast.config.YamlFiles;
 import java.io.IOException;
@@ -37,12 +38,6 @@ public final class Themes {
     private final ThemeQueries queries = new ThemeQueries();
     private final AuditLog audit;
 
-    /** What apply did to one theme. */
-    public record Outcome(String action, String key) {
-        public String line() {
-            return action + " " + key;
-        }
-    }
 
     /** A theme as {@code themes list} shows it. */
     public record Summary(String key, String label, Map<String, Integer> keywords, int examples, String file) {
@@ -58,12 +53,8 @@ public final class Themes {
      * @param paths files, or directories whose {@code *.yaml} / {@code *.yml} files are read
      * @throws InvalidInputException every error as {@code FILE:LINE: FIELD: reason}; nothing applied then
      */
-    public List<Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
-        List<String> missing = new ArrayList<>();
-        List<Path> files = YamlFiles.expand(paths, "theme", missing);
-        if (!missing.isEmpty()) {
-            throw new InvalidInputException(missing);
-        }
+    public List<YamlBatch.Outcome> apply(List<Path> paths, boolean dryRun, String actor) {
+        List<Path> files = YamlFiles.expandAll(paths, "theme");
         var errors = new ThemeYamlReader.Errors();
         List<ThemeYamlReader.Parsed> parsed = new ArrayList<>();
         try (Stems stems = new Stems()) {
@@ -98,7 +89,7 @@ public final class Themes {
                 .filter(o -> o.action().equals("created")).count();
     }
 
-    private List<Outcome> applyAll(List<ThemeYamlReader.Parsed> parsed, ThemeYamlReader.Errors errors, boolean dryRun,
+    private List<YamlBatch.Outcome> applyAll(List<ThemeYamlReader.Parsed> parsed, ThemeYamlReader.Errors errors, boolean dryRun,
                                    String actor) {
         Map<String, ThemeYamlReader.Parsed> byKey = new HashMap<>();
         for (var p : parsed) {
@@ -112,28 +103,23 @@ public final class Themes {
             throw new InvalidInputException(errors.lines());
         }
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        List<Outcome> outcomes = new ArrayList<>();
-        dsl.transaction(configuration -> {
-            DSLContext tx = configuration.dsl();
-            for (var p : parsed) {
-                ThemeDefinition d = p.definition();
-                String json = JSON.writeValueAsString(d);
-                String hash = io.surveycast.config.Sha256.hex(json);
-                var existing = queries.find(tx, d.key());
-                String action = existing.isEmpty() ? "created"
-                        : existing.get().getDefinitionHash().equals(hash) ? "unchanged" : "updated";
-                if (!dryRun && !action.equals("unchanged")) {
-                    queries.upsert(tx, d.key(), d.label(), json, hash, p.file(), now);
-                    audit.record(tx, actor, "theme." + action, "theme", d.key(),
-                            Map.of("file", p.file(), "definition", JSON.readTree(json)));
-                }
-                outcomes.add(new Outcome(action, d.key()));
-            }
+        return YamlBatch.writeAll(dsl, parsed, (tx, p) -> applyOne(tx, p, now, dryRun, actor), (tx, outcomes) -> {
             if (!dryRun && outcomes.stream().anyMatch(o -> !o.action().equals("unchanged"))) {
                 queries.queueAll(tx, null);
             }
         });
-        return outcomes;
+    }
+
+    private YamlBatch.Outcome applyOne(DSLContext tx, ThemeYamlReader.Parsed p, OffsetDateTime now, boolean dryRun, String actor)
+            throws JsonProcessingException {
+        ThemeDefinition d = p.definition();
+        YamlBatch.Stored stored = YamlBatch.Stored.of(JSON, d);
+        String action = stored.action(queries.find(tx, d.key()).map(existing -> existing.getDefinitionHash()).orElse(null));
+        if (!dryRun && !action.equals("unchanged")) {
+            queries.upsert(tx, d.key(), d.label(), stored.json(), stored.hash(), p.file(), now);
+            audit.record(tx, actor, "theme." + action, "theme", d.key(), stored.audited(JSON, p.file()));
+        }
+        return new YamlBatch.Outcome(action, d.key());
     }
 
     public List<Summary> list() {

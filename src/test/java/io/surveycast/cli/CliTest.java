@@ -35,6 +35,28 @@ class CliTest {
         assertThat(unknownOption.err()).contains("Unknown option: '--fast'");
     }
 
+    /** Each option value checked by the command itself: one line naming the option, exit 2, before the database is reached. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "users list --format xml | --format: expected table or json, got xml",
+            "shares list --format xml | --format: expected table or json, got xml",
+            "cases list --format xml | --format: expected table or json, got xml",
+            "cases report --format xml | --format: expected table, csv or json, got xml",
+            "themes list --format xml | --format: xml: expected table or json",
+            "digests list --format xml | --format: xml: expected table or json",
+            "shares create --expires soon | --expires: expected a duration such as P30D or PT12H, got soon",
+            "themes retag --since yesterday | --since: yesterday: expected an ISO date such as 2027-01-01",
+            "report --to 2026-13-01 | --to: not a date (YYYY-MM-DD): 2026-13-01",
+            "messages export --from 2026-02-01 --to 2026-01-01 | --to: 2026-01-01T00:00:00Z is not after --from 2026-02-01T00:00:00Z",
+            "responses export --from 2026-02-01 --to 2026-02-01 | --to: 2026-02-01T00:00:00Z is not after --from 2026-02-01T00:00:00Z"})
+    void badOptionValuesAreNamedBeforeTheDatabaseIsReached(String command, String error) {
+        CliRun run = CliRun.run(settings, command.split(" "));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(error);
+        assertThat(run.out()).isEmpty();
+    }
+
     @Test
     void runtimeFailuresExit1WithAMessage() {
         CliRun run = CliRun.run(settings, "campaigns", "list");

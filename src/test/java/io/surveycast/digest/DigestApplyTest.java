@@ -78,4 +78,26 @@ class DigestApplyTest {
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err().strip()).isEqualTo("digest nosuch: no such digest");
     }
+
+    @Test
+    void aDigestDefinedTwiceAndAFileHoldingNoneAreRefusedNamingBothPlaces() throws Exception {
+        String weekly = """
+                digest: weekly
+                cron: "0 0 8 ? * MON"
+                timezone: UTC
+                period: P7D
+                to: [ceo@acme.example]
+                """;
+        Path first = Files.writeString(dir.resolve("a.yaml"), weekly);
+        Path again = Files.writeString(dir.resolve("b.yaml"), weekly);
+        Path none = Files.writeString(dir.resolve("c.yaml"), "# to come\n");
+
+        CliRun refused = CliRun.run(db.settings(), "digests", "apply", first.toString(), again.toString(), none.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.errLines()).containsExactly(
+                again + ":1: digest: digest weekly is also defined in " + first + ":1",
+                none + ":1: digest: the file holds no digest");
+        assertThat(CliRun.run(db.settings(), "digests", "list", "--format", "json").out().replaceAll("\\s", "")).isEqualTo("[]");
+    }
 }
