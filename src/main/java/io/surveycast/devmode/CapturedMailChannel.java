@@ -22,7 +22,7 @@ import org.jooq.DSLContext;
  * loopback port; what GreenMail receives is stored for {@code /dev/mail}, so mail sent by any
  * process ({@code serve}, {@code run-due}) shows up there.
  */
-public final class CapturedMailChannel implements Channel, AutoCloseable {
+final class CapturedMailChannel implements Channel, AutoCloseable {
     private static final Pattern OUR_MESSAGE_ID = Pattern.compile("<m(\\d+)\\.i\\d+@");
     private final GreenMail greenMail;
     private final SmtpEmailChannel smtp;

@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jooq.DSLContext;
 
 /** Development mode's SMS: nothing leaves the machine; each message is recorded for {@code /dev/sms}. */
-public final class SmsSandbox implements Channel {
+final class SmsSandbox implements Channel {
     private final DSLContext dsl;
     private final Clock clock;
     private final DevCaptureQueries queries = new DevCaptureQueries();

@@ -22,7 +22,7 @@ import org.jooq.Record;
  * URL and counts one click for the response and link; {@link #byCampaign} sums them per link.
  * Every GET counts, a mail scanner's too: these are clicks, not reviews written or referrals made.
  */
-public final class LinkClicks {
+final class LinkClicks {
     private static final NamedSql SQL = NamedSql.of("promoter");
     private final DSLContext dsl;
     private final Clock clock;

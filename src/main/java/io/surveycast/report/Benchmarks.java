@@ -25,7 +25,7 @@ import java.util.Map;
  * {@code SURVEYCAST_BENCHMARKS_FILE}, same columns {@code industry,nps,source,year}; lines starting
  * with {@code #} are comments.
  */
-public final class Benchmarks {
+final class Benchmarks {
     static final String SHIPPED = "benchmarks/nps-industry.csv";
     private final Map<String, Benchmark> byIndustry;
 

@@ -9,7 +9,7 @@ import io.surveycast.http.TokenBackoff;
  * {@code x-role} in openapi.yaml), before the operation runs, with the back-off on wrong tokens per
  * client address. {@link io.surveycast.http.ApiGate} reads the request and keeps the user returned.
  */
-public final class ApiAuth implements ApiGuard {
+final class ApiAuth implements ApiGuard {
     private final Users users;
     private final TokenBackoff backoff;
 
