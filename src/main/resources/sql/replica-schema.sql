@@ -1,0 +1,71 @@
+-- The report replica (report/ReportReplica): an in-process DuckDB copy of what reports read,
+-- loaded from PostgreSQL at start and kept exact through the roll-up refresh (V35). Times are
+-- epoch microseconds (UTC), days UTC dates, as report.sql computes them.
+
+-- Every campaign (small: reloaded whole at each sync).
+create table campaign (
+    id   bigint primary key,
+    key  varchar not null
+);
+
+-- One row per counted invitation (sent, or failed trying), on the UTC day its invite went out
+-- (report.sql's raw-of-days), with its answer if it has one.
+create table fact (
+    campaign_id    bigint   not null,
+    day            date     not null,     -- UTC day of coalesce(sent_at, invite_at)
+    at_us          bigint   not null,     -- coalesce(sent_at, invite_at): tenure is measured at it
+    invitation_id  bigint   not null,
+    contact_id     bigint   not null,
+    cycle          varchar  not null,     -- the invitation's cycle (--by wave: campaign key, a space, the cycle)
+    channel        varchar,               -- credited: the channel of the message whose link led to the answer, else the invitation's
+    failed         boolean  not null,     -- status 'failed'
+    offline        boolean  not null,     -- an answer collected elsewhere (the invitation's channel is 'offline')
+    response_id    bigint,                -- null: no answer
+    score          smallint,
+    received_us    bigint,
+    step           integer,               -- answer-step: the last reminder step sent before the answer, 0 the invite
+    delay          double,                -- seconds from invite to answer, null offline or without answer
+    commented      boolean                -- the answer has a non-blank comment
+);
+
+-- The skip and deferral reasons of invitations, on the UTC day they were planned (report.sql's
+-- decisions-of-days, one row per reason). The answer's category, for --by category, is the
+-- fact's of the same invitation_id.
+create table decision (
+    campaign_id    bigint   not null,
+    day            date     not null,     -- UTC day of planned_at
+    planned_us     bigint   not null,
+    invitation_id  bigint   not null,
+    contact_id     bigint   not null,
+    cycle          varchar  not null,
+    channel        varchar,               -- the invitation's channel (null: none)
+    kind           varchar  not null,     -- skip | defer
+    reason         varchar  not null
+);
+
+-- Contacts: tenure, churn and revenue, and every attribute as one row per name.
+create table contact (
+    id              bigint primary key,
+    onboarded_us    bigint,
+    churned_at      date,
+    revenue         decimal(38, 12),      -- report_number of the revenue attribute, null when not a number
+    revenue_scale   integer               -- its scale in PostgreSQL: sums are exact at the largest scale summed
+);
+create table contact_attr (
+    contact_id  bigint  not null,
+    name        varchar not null,
+    value       varchar not null
+);
+
+-- The themes answers mention, on their invitation's day (so a day's reload brings them).
+create table mention (
+    campaign_id  bigint  not null,
+    day          date    not null,
+    response_id  bigint  not null,
+    theme_key    varchar not null
+);
+
+-- Every theme (small: reloaded whole at each sync).
+create table theme (
+    key  varchar primary key
+);
