@@ -174,8 +174,6 @@ final class ReportReplica implements AutoCloseable {
     private void apply(DSLContext pg, boolean all) {
         timings.clear();
         Params since = new Params().value("version", version);
-        QueryPart days = LOAD.get("days-since").sql(since);
-        QueryPart contacts = all ? DSL.trueCondition() : LOAD.get("contacts-since").sql(since);
         long[] watermark = {0};
         pg.connection(c -> {
             boolean autoCommit = c.getAutoCommit();
@@ -185,24 +183,12 @@ final class ReportReplica implements AutoCloseable {
             try {
                 DSLContext tx = DSL.using(c, pg.dialect());
                 watermark[0] = LOAD.get("watermark").query(tx, new Params()).fetchOne("version", Long.class);
+                // themes and campaigns are few, and a theme nobody mentions yet has its report row
                 copy(tx, "campaign", LOAD.get("campaigns").sql());
                 copy(tx, "theme", LOAD.get("themes").sql());
-                if (!all) {
-                    copy(tx, "changed_day", days);
-                    copy(tx, "changed_contact", LOAD.get("changed-contacts").sql(since));
+                if (all || watermark[0] > version) {
+                    copyFacts(tx, all, since);
                 }
-                copy(tx, "fact", LOAD.get(all ? "facts-all" : "facts-of-days").sql(new Params()
-                        .part("days", days)
-                        .part("columns", LOAD.get("fact-columns").sql(new Params()
-                                .part("answer_step", REPORT.get("answer-step").sql())))));
-                Params decisions = new Params().part("days", days)
-                        .part("columns", LOAD.get("decision-columns").sql())
-                        .part("reasons", LOAD.get("decision-reasons").sql());
-                copy(tx, "decision", LOAD.get(all ? "decisions-all" : "decisions-of-days").sql(decisions));
-                copy(tx, "mention", LOAD.get(all ? "mentions-all" : "mentions-of-days").sql(new Params().part("days", days)));
-                copy(tx, "contact", LOAD.get("contacts").sql(new Params().part("contacts", contacts)
-                        .value("revenue", revenueAttribute)));
-                copy(tx, "contact_attr", LOAD.get("contact-attributes").sql(new Params().part("contacts", contacts)));
                 c.commit();
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
@@ -212,8 +198,30 @@ final class ReportReplica implements AutoCloseable {
                 c.setAutoCommit(autoCommit);
             }
         });
-        replace(all);
+        replace(all, all || watermark[0] > version);
         version = Math.max(version, watermark[0]);
+    }
+
+    /** The facts, decisions and mentions of the days, and the contacts, stamped after {@code since} (or all). */
+    private void copyFacts(DSLContext tx, boolean all, Params since) {
+        QueryPart days = LOAD.get("days-since").sql(since);
+        QueryPart contacts = all ? DSL.trueCondition() : LOAD.get("contacts-since").sql(since);
+        if (!all) {
+            copy(tx, "changed_day", days);
+            copy(tx, "changed_contact", LOAD.get("changed-contacts").sql(since));
+        }
+        copy(tx, "fact", LOAD.get(all ? "facts-all" : "facts-of-days").sql(new Params()
+                .part("days", days)
+                .part("columns", LOAD.get("fact-columns").sql(new Params()
+                        .part("answer_step", REPORT.get("answer-step").sql())))));
+        Params decisions = new Params().part("days", days)
+                .part("columns", LOAD.get("decision-columns").sql())
+                .part("reasons", LOAD.get("decision-reasons").sql());
+        copy(tx, "decision", LOAD.get(all ? "decisions-all" : "decisions-of-days").sql(decisions));
+        copy(tx, "mention", LOAD.get(all ? "mentions-all" : "mentions-of-days").sql(new Params().part("days", days)));
+        copy(tx, "contact", LOAD.get("contacts").sql(new Params().part("contacts", contacts)
+                .value("revenue", revenueAttribute)));
+        copy(tx, "contact_attr", LOAD.get("contact-attributes").sql(new Params().part("contacts", contacts)));
     }
 
     /** The rows of a PostgreSQL statement, as CSV in the scratch file of {@code table}. */
@@ -231,18 +239,16 @@ final class ReportReplica implements AutoCloseable {
         timings.put("copy " + table, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Swaps the copied rows into the replica, one DuckDB transaction. */
-    private void replace(boolean all) {
+    /** Swaps the copied rows into the replica, one DuckDB transaction: everything, what changed, or only themes and campaigns. */
+    private void replace(boolean all, boolean changed) {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             try {
-                st.execute("delete from campaign");
-                st.execute("delete from theme");
                 if (all) {
                     for (String table : TABLES) {
                         st.execute("delete from " + table);
                     }
-                } else {
+                } else if (changed) {
                     st.execute("delete from changed_day");
                     st.execute("delete from changed_contact");
                     read(c, "changed_day");
@@ -253,7 +259,9 @@ final class ReportReplica implements AutoCloseable {
                     st.execute("delete from contact where id in (select id from changed_contact)");
                     st.execute("delete from contact_attr where contact_id in (select id from changed_contact)");
                 }
-                for (String table : TABLES) {
+                st.execute("delete from campaign");
+                st.execute("delete from theme");
+                for (String table : changed ? TABLES : new String[] {"campaign", "theme"}) {
                     read(c, table);
                 }
                 c.commit();

@@ -207,7 +207,11 @@ class ReportReplicaTest {
                         db.dsl().select(DSL.max(RESPONSE_THEME.RESPONSE_ID)).from(RESPONSE_THEME))).execute(),
                 () -> db.dsl().deleteFrom(RESPONSE).where(RESPONSE.ID.eq(db.dsl().select(DSL.max(RESPONSE.ID)).from(RESPONSE))).execute(),
                 () -> db.dsl().deleteFrom(CONTACT).where(CONTACT.ID.eq(contacts.get(5))).execute(),
-                () -> Fixtures.contacts(db.dsl(), CLOCK, "external_id,email,plan,mrr\nnew1,new1@example.com,pro,3.25\n"));
+                () -> Fixtures.contacts(db.dsl(), CLOCK, "external_id,email,plan,mrr\nnew1,new1@example.com,pro,3.25\n"),
+                // a theme nobody mentions yet has its row in the theme report
+                () -> db.dsl().insertInto(THEME).set(THEME.KEY, "billing").set(THEME.LABEL, "Billing")
+                        .set(THEME.DEFINITION, JSONB.valueOf("{}")).set(THEME.DEFINITION_HASH, "x")
+                        .set(THEME.CREATED_AT, OffsetDateTime.now(CLOCK)).set(THEME.UPDATED_AT, OffsetDateTime.now(CLOCK)).execute());
         for (int i = 0; i < writes.size(); i++) {
             Map<String, List<String>> before = contents(kept);
             writes.get(i).run();
