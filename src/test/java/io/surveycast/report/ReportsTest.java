@@ -528,6 +528,98 @@ class ReportsTest {
         assertThat(csv.out()).doesNotContain("(none)");
     }
 
+    /**
+     * What the replica must carry besides ReportsTest's invitations: comments and themes on answers,
+     * answers collected offline, answers credited to the channel of the message that led to them.
+     */
+    private void commentsThemesOfflineAndCredit(Random random) {
+        new io.surveycast.theme.Themes(db.dsl(), CLOCK).ensureDefaults("test");
+        List<String> themes = db.dsl().select(DSL.field("key", String.class)).from("theme").orderBy(DSL.field("key"))
+                .fetch(r -> r.value1());
+        var answers = db.dsl().select(RESPONSE.ID, RESPONSE.INVITATION_ID).from(RESPONSE).orderBy(RESPONSE.ID).fetch();
+        for (var a : answers) {
+            int what = random.nextInt(6);
+            if (what < 3) {
+                db.dsl().update(RESPONSE).set(RESPONSE.COMMENT, what == 0 ? "   " : "about " + a.value1())
+                        .where(RESPONSE.ID.eq(a.value1())).execute();
+            }
+            if (what > 0 && what < 5) {
+                for (String theme : themes) {
+                    if (random.nextInt(4) == 0) {
+                        db.dsl().insertInto(DSL.table("response_theme"), DSL.field("response_id"), DSL.field("theme_key"),
+                                DSL.field("source")).values(a.value1(), theme, "manual").execute();
+                    }
+                }
+            }
+            if (what == 5) {
+                // credited to an sms reminder that led to the answer
+                Long message = db.dsl().select(MESSAGE.ID).from(MESSAGE).where(MESSAGE.INVITATION_ID.eq(a.value2()))
+                        .orderBy(MESSAGE.ID).limit(1).fetchOne(MESSAGE.ID);
+                if (message != null) {
+                    db.dsl().update(MESSAGE).set(MESSAGE.CHANNEL, "sms").where(MESSAGE.ID.eq(message)).execute();
+                    db.dsl().update(RESPONSE).set(RESPONSE.VIA_MESSAGE_ID, message).where(RESPONSE.ID.eq(a.value1())).execute();
+                }
+            }
+        }
+        var contacts = db.dsl().select(CONTACT.ID).from(CONTACT).orderBy(CONTACT.ID).limit(40).fetch(CONTACT.ID);
+        long alpha = db.dsl().select(CAMPAIGN.ID).from(CAMPAIGN).where(CAMPAIGN.KEY.eq("alpha")).fetchSingle().value1();
+        for (long contact : contacts) {
+            OffsetDateTime at = OffsetDateTime.parse("2026-01-01T00:00:00Z").plusHours(random.nextInt(365 * 24));
+            long invitation = db.dsl().insertInto(INVITATION).set(INVITATION.CAMPAIGN_ID, alpha)
+                    .set(INVITATION.CONTACT_ID, contact).set(INVITATION.CYCLE, "offline:" + at.toInstant())
+                    .set(INVITATION.CHANNEL, "offline").set(INVITATION.STATUS, "responded")
+                    .set(INVITATION.TRIGGER_AT, at).set(INVITATION.PLANNED_AT, at).set(INVITATION.INVITE_AT, at)
+                    .set(INVITATION.SENT_AT, at).set(INVITATION.RESPONDED_AT, at)
+                    .returning(INVITATION.ID).fetchOne(INVITATION.ID);
+            db.dsl().insertInto(RESPONSE).set(RESPONSE.INVITATION_ID, invitation).set(RESPONSE.SCORE, (short) random.nextInt(11))
+                    .set(RESPONSE.CHANNEL, "web").set(RESPONSE.RECEIVED_AT, at).set(RESPONSE.UPDATED_AT, at).execute();
+        }
+    }
+
+    /** Every breakdown, every pair of two, --where and from/to, with and without --campaign: the replica's rows are PostgreSQL's. */
+    @Test
+    void theReplicaGivesWhatPostgreSQLGives() throws Exception {
+        segmentsAndOutcomes();
+        commentsThemesOfflineAndCredit(new Random(5));
+        ReportQueries pg = new ReportQueries();
+        ReplicaQueries replica = new ReplicaQueries();
+        List<String> kinds = List.of("campaign", "wave", "channel", "month", "quarter", "attr:plan", "tenure", "category",
+                "account");
+        List<String> breakdowns = new ArrayList<>(kinds);
+        breakdowns.add("");
+        breakdowns.add("theme");
+        for (int a = 0; a < kinds.size(); a++) {
+            for (int b = a + 1; b < kinds.size(); b++) {
+                // each pair once, in either order
+                breakdowns.add((a + b) % 2 == 0 ? kinds.get(a) + "," + kinds.get(b) : kinds.get(b) + "," + kinds.get(a));
+            }
+        }
+        List<SegmentFilter> segments = List.of(SegmentFilter.NONE, SegmentFilter.parse(List.of("attr:region=north")),
+                SegmentFilter.parse(List.of("attr:region=north", "attr:plan=pro", "attr:region=south")));
+        LocalDate from = LocalDate.parse("2026-04-01");
+        LocalDate to = LocalDate.parse("2026-07-01");
+        try (ScratchReplica duck = ScratchReplica.load(db.dsl(), "mrr")) {
+            int compared = 0;
+            for (String by : breakdowns) {
+                for (int k = 0; k < 4; k++) {
+                    SegmentFilter where = segments.get(k % 3 == 0 ? 0 : (by.hashCode() + k) % 3 == 0 ? 1 : 2);
+                    ReportQuery q = new ReportQuery(k % 2 == 0 ? null : "alpha", k < 2 ? null : from, k < 2 ? null : to,
+                            Breakdown.parse(by), k == 3 ? segments.get(1) : where, "account");
+                    List<ReportRow> expected = pg.rows(db.dsl(), q);
+                    assertThat(replica.rows(duck.duck, q)).as("rows of %s", q).isEqualTo(expected);
+                    // churn only with category: a second window (months, then days) there
+                    for (java.time.Period window : by.contains("category") ? List.of(java.time.Period.ofDays(365),
+                            java.time.Period.parse("P1M3D")) : List.of(java.time.Period.ofDays(365))) {
+                        assertThat(replica.outcomes(duck.duck, q, true, window)).as("outcomes of %s", q)
+                                .isEqualTo(pg.outcomes(db.dsl(), q, "mrr", window.toString()));
+                    }
+                    compared += expected.size();
+                }
+            }
+            assertThat(compared).isGreaterThan(1000);
+        }
+    }
+
     private void check(List<ReportRow> rows, java.util.function.BiFunction<Written, OffsetDateTime, String> groupOf,
                        java.util.function.BiPredicate<Written, OffsetDateTime> in) {
         check(rows, groupOf, in, false);
