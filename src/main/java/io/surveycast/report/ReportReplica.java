@@ -112,6 +112,11 @@ final class ReportReplica implements AutoCloseable {
         return replica;
     }
 
+    /** Where the copies from PostgreSQL are written before DuckDB reads them. */
+    Path scratch() {
+        return scratch;
+    }
+
     boolean loaded() {
         return loaded;
     }
@@ -124,7 +129,14 @@ final class ReportReplica implements AutoCloseable {
         if (!loaded) {
             return Optional.empty();
         }
-        sync(pg);
+        try {
+            sync(pg);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // DuckDB or the scratch directory failed (not PostgreSQL: that fails the report either way):
+            // this report reads PostgreSQL, the next sync tries again from the same version
+            LOG.warn("report replica: cannot sync, this report reads PostgreSQL: {}", e.getMessage());
+            return Optional.empty();
+        }
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
