@@ -135,13 +135,17 @@ public final class Reports {
 
     /** The rows from PostgreSQL's roll-ups; revenue and churn from the replica when loaded (per respondent, no roll-up adds them up). */
     private Answer rollupAnswer(ReportQuery q, boolean withOutcomes, String revenue, Period churnWindow) {
-        queries.refresh(dsl);
+        // the replica's sync runs the roll-up refresh first: the roll-ups read next are as fresh, without a second one
+        Map<List<String>, Outcomes> outcomes = withOutcomes
+                ? replica(duck -> replicaQueries.outcomes(duck, q, revenue != null, churnWindow)).orElse(null) : null;
+        if (outcomes == null) {
+            queries.refresh(dsl);
+        }
         List<ReportRow> rows = queries.rows(dsl, q);
         if (rows.isEmpty() || !withOutcomes) {
             return new Answer(rows, null);
         }
-        return new Answer(rows, replica(duck -> replicaQueries.outcomes(duck, q, revenue != null, churnWindow))
-                .orElseGet(() -> queries.outcomes(dsl, q, revenue, churnWindow.toString())));
+        return new Answer(rows, outcomes != null ? outcomes : queries.outcomes(dsl, q, revenue, churnWindow.toString()));
     }
 
     /** Everything from PostgreSQL, as without a replica. */
