@@ -53,6 +53,11 @@ public final class Reports {
         this.replica = replica;
     }
 
+    /** Whether reports read the replica now: false without one and while it loads. */
+    boolean onReplica() {
+        return replica != null && replica.loaded();
+    }
+
     /** The industry benchmark rows carry (SURVEYCAST_INDUSTRY), null when none is set. */
     public Benchmark benchmark() {
         return settings.benchmark();
