@@ -71,7 +71,7 @@ public final class App {
         Main main = new Main();
         // in this order: each configuration takes what the ones before it bound
         for (CamelConfiguration configuration : List.of(new CoreConfiguration(settings, database, clock),
-                new HttpConfiguration(),
+                new HttpConfiguration(settings),
                 new ChannelConfiguration(new DevModeChannels()), new CampaignConfiguration(), new ConsentConfiguration(), new UserConfiguration(),
                 new ReportConfiguration(), new DispatchConfiguration(),
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),

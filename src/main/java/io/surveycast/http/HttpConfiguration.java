@@ -6,7 +6,6 @@ import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 
@@ -18,15 +17,22 @@ public final class HttpConfiguration implements CamelConfiguration {
     static final String WORKER_WARN_AFTER = "surveycast.http.worker-warn-after";
     static final Duration DEFAULT_WORKER_WARN_AFTER = Duration.ofMinutes(5);
 
+    private final Duration workerWarnAfter;
+
+    /** Reads the settings at once: a bad value stops {@code serve} before anything starts (exit 2). */
+    public HttpConfiguration(Settings settings) {
+        this.workerWarnAfter = workerWarnAfter(settings);
+    }
+
     /**
      * A page or report may keep its worker thread for minutes (a large breakdown) before that is
      * worth a warning ({@link #WORKER_WARN_AFTER}, default 5 minutes; Vert.x's own is 60 s); the
      * event loops keep Vert.x's 2 s. {@link BlockedThreadReport} says each once.
      */
     @BindToRegistry("vertxOptions")
-    VertxOptions vertxOptions(@BeanInject("settings") Settings settings) {
+    VertxOptions vertxOptions() {
         return new VertxOptions()
-                .setMaxWorkerExecuteTime(workerWarnAfter(settings).toMillis())
+                .setMaxWorkerExecuteTime(workerWarnAfter.toMillis())
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
     }
 

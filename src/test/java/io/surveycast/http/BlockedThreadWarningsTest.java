@@ -1,9 +1,11 @@
 package io.surveycast.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.surveycast.support.ApiServer;
 import io.surveycast.support.CapturedLog;
+import io.surveycast.support.CliRun;
 import io.surveycast.support.FreshDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,6 +76,20 @@ class BlockedThreadWarningsTest {
             assertThat(blocked(log, "vert.x-eventloop-thread")).as("the blocked event loop, once: %s", log.lines())
                     .hasSize(1).allSatisfy(line -> assertThat(line).contains("time limit is 2000 ms"));
         }
+    }
+
+    @Test
+    void aBadLimitStopsServeBeforeItStarts() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var settings = db.settings(java.util.Map.of("SURVEYCAST_HTTP_WORKER_WARN_AFTER", "300",
+                "SURVEYCAST_HTTP_HOST", "127.0.0.1", "SURVEYCAST_HTTP_PORT", Integer.toString(port)));
+        // a serve that started would run until stopped
+        CliRun serve = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliRun.run(settings, "serve"));
+        assertThat(serve.exitCode()).isEqualTo(2);
+        assertThat(serve.err()).isEqualTo("SURVEYCAST_HTTP_WORKER_WARN_AFTER: not an ISO-8601 duration: 300\n");
     }
 
     private static List<String> blocked(CapturedLog log, String threadName) {
