@@ -2,10 +2,16 @@
 -- Takes the roll-up refresh's advisory lock (:key, "report" in ASCII) unless another refresh holds it.
 select pg_try_advisory_xact_lock(:key) as locked
 
+-- name: refresh-lock-wait
+-- Takes the roll-up refresh's advisory lock, waiting for a refresh running elsewhere: the report
+-- replica must see every write committed before its report asked (V35).
+select pg_advisory_xact_lock(:key) is not null as locked
+
 -- name: refresh
 -- Recomputes the days marked dirty from the raw rows, in one statement: it takes the markers it
 -- sees, deletes those days' roll-ups and inserts them again (V10__report_rollups.sql says why that
--- is exact under concurrent writes). Returns the campaign-days done.
+-- is exact under concurrent writes), and stamps those days and the contacts written since with a
+-- new version for the report replicas (V35). Returns the campaign-days done.
 with taken as (delete from report_dirty returning campaign_id, day),
 k as materialized (select distinct campaign_id, day from taken),
 d1 as (delete from report_day d using k where d.campaign_id = k.campaign_id and d.day = k.day),
@@ -30,7 +36,16 @@ i2 as (insert into report_lift_day (campaign_id, day, channel, step, n)
        group by campaign_id, day, channel, step),
 i3 as (insert into report_decision_day (campaign_id, day, channel, kind, reason, n)
        select campaign_id, day, channel, kind, reason, count(*) from (:decisions) x
-       group by campaign_id, day, channel, kind, reason)
+       group by campaign_id, day, channel, kind, reason),
+-- the report replicas' versions (V35): the days recomputed and the contacts written since the last refresh
+ver as materialized (select nextval('report_version') as version),
+v1 as (insert into report_day_version (campaign_id, day, version)
+       select k.campaign_id, k.day, ver.version from k, ver
+       on conflict (campaign_id, day) do update set version = excluded.version),
+contacts as (delete from report_contact_dirty returning contact_id),
+v2 as (insert into report_contact_version (contact_id, version)
+       select distinct c.contact_id, ver.version from contacts c, ver
+       on conflict (contact_id) do update set version = excluded.version)
 select count(*)::int as days from k
 
 -- name: raw-of-days

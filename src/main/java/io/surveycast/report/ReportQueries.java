@@ -34,10 +34,19 @@ final class ReportQueries {
 
     /** Recomputes the days marked dirty from the raw rows, unless another refresh is running. Returns the days done. */
     int refresh(DSLContext dsl) {
+        return refresh(dsl, false);
+    }
+
+    /**
+     * @param wait whether to wait for a refresh running elsewhere instead of leaving the work to it:
+     *             the report replica needs every write committed before it asked to be in the roll-up
+     *             versions it reads next (V35)
+     */
+    int refresh(DSLContext dsl, boolean wait) {
         return dsl.transactionResult(c -> {
             DSLContext tx = c.dsl();
-            Boolean locked = NAMED.get("refresh-lock").query(tx, new Params().value("key", REFRESH_LOCK))
-                    .fetchOne("locked", Boolean.class);
+            Boolean locked = NAMED.get(wait ? "refresh-lock-wait" : "refresh-lock")
+                    .query(tx, new Params().value("key", REFRESH_LOCK)).fetchOne("locked", Boolean.class);
             if (!Boolean.TRUE.equals(locked)) {
                 return 0;
             }

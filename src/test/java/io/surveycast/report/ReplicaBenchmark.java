@@ -1,0 +1,58 @@
+package io.surveycast.report;
+
+import io.surveycast.config.Database;
+import io.surveycast.support.TestDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.jooq.DSLContext;
+
+/**
+ * Benchmark (not a unit test): the report replica over the report benchmark's kept rows
+ * (REPORT_DATA of src/test/bench/report.sh): its first load, a sync with nothing new, a sync after
+ * a day's answers changed, and the memory DuckDB holds. Run with src/test/bench/replica.sh.
+ */
+public final class ReplicaBenchmark {
+    public static void main(String[] args) throws Exception {
+        long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+        EmbeddedPostgres server = EmbeddedPostgres.builder().setDataDirectory(Path.of(System.getProperty("report.data")))
+                .setCleanDataDirectory(false).setServerConfig("shared_buffers", "512MB").setServerConfig("work_mem", "32MB")
+                .setServerConfig("max_wal_size", "4GB").start();
+        try (server; Database database = TestDatabase.open("jdbc:postgresql://localhost:" + server.getPort() + "/bench_" + n)) {
+            DSLContext dsl = database.dsl();
+            System.out.printf("migrations run: %d%n", database.migrate());
+            long t = System.nanoTime();
+            System.out.printf("refresh: %d campaign-days in %.1f s%n", new Reports(dsl).refresh(), (System.nanoTime() - t) / 1e9);
+            t = System.nanoTime();
+            try (ReportReplica replica = ReportReplica.loadNow(dsl, new ReportSettings("mrr", "account", null))) {
+                System.out.printf("first load: %.1f s%n", (System.nanoTime() - t) / 1e9);
+                replica.query(dsl, duck -> {
+                    try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(
+                            "select (select count(*) from fact), (select count(*) from decision), (select count(*) from contact), "
+                                    + "(select count(*) from contact_attr), (select count(*) from mention), "
+                                    + "(select sum(memory_usage_bytes) from duckdb_memory())")) {
+                        rs.next();
+                        System.out.printf("facts %,d, decisions %,d, contacts %,d, attributes %,d, mentions %,d; DuckDB memory %,d MB%n",
+                                rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6) >> 20);
+                    }
+                    return true;
+                });
+                for (int i = 0; i < 3; i++) {
+                    t = System.nanoTime();
+                    replica.sync(dsl);
+                    System.out.printf("sync, nothing new: %.0f ms%n", (System.nanoTime() - t) / 1e6);
+                }
+                for (int i = 0; i < 3; i++) {
+                    // one day's answers of the big campaign change: that day is reloaded
+                    int changed = dsl.execute("update response set updated_at = updated_at where invitation_id in (select id from invitation "
+                            + "where campaign_id = (select min(campaign_id) from invitation) and sent_at >= '2026-05-0" + (4 + i)
+                            + "' and sent_at < '2026-05-0" + (5 + i) + "')");
+                    t = System.nanoTime();
+                    replica.sync(dsl);
+                    System.out.printf("sync after %,d answers of one day changed: %.0f ms%n", changed, (System.nanoTime() - t) / 1e6);
+                }
+            }
+        }
+    }
+}
