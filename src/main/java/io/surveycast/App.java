@@ -5,6 +5,7 @@ import io.surveycast.config.Database;
 import io.surveycast.config.RouteFiles;
 import io.surveycast.config.Settings;
 import io.surveycast.http.GatedHttpServer;
+import io.surveycast.http.HttpConfiguration;
 import io.surveycast.campaign.CampaignConfiguration;
 import io.surveycast.channel.ChannelConfiguration;
 import io.surveycast.channel.Channels;
@@ -70,6 +71,7 @@ public final class App {
         Main main = new Main();
         // in this order: each configuration takes what the ones before it bound
         for (CamelConfiguration configuration : List.of(new CoreConfiguration(settings, database, clock),
+                new HttpConfiguration(settings),
                 new ChannelConfiguration(new DevModeChannels()), new CampaignConfiguration(), new ConsentConfiguration(), new UserConfiguration(),
                 new ReportConfiguration(), new DispatchConfiguration(),
                 new ContactConfiguration(), new EventConfiguration(), new ResponseConfiguration(),

@@ -11,7 +11,10 @@ final class CountsOutput {
     private CountsOutput() {
     }
 
-    /** The JSON fields of DESIGN.md: invite, skip, defer (plus remind, remind_skip, expired for run-due). */
+    /**
+     * The JSON fields of DESIGN.md: invite, skip, defer (plus remind, remind_skip, expired,
+     * promoter_email and promoter_email_skip for run-due).
+     */
     static Map<String, Object> json(PlanCounts counts, boolean withReminders) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("invite", counts.invite());
@@ -21,6 +24,8 @@ final class CountsOutput {
             json.put("remind", counts.remind());
             json.put("remind_skip", counts.remindSkip());
             json.put("expired", counts.expired());
+            json.put("promoter_email", counts.promoterEmail());
+            json.put("promoter_email_skip", counts.promoterEmailSkip());
         }
         return json;
     }
@@ -33,6 +38,8 @@ final class CountsOutput {
             out.printf("%-12s %s%n", "remind", pairs(counts.remind()));
             out.printf("%-12s %s%n", "remind skip", pairs(counts.remindSkip()));
             out.printf("%-12s %d%n", "expired", counts.expired());
+            out.printf("%-12s %d%n", "promoter", counts.promoterEmail());
+            out.printf("%-12s %s%n", "promoter skip", pairs(counts.promoterEmailSkip()));
         }
     }
 

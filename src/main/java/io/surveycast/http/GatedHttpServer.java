@@ -1,6 +1,8 @@
 package io.surveycast.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
@@ -35,6 +37,15 @@ public final class GatedHttpServer extends VertxPlatformHttpServer {
         configuration.getBodyHandler().setHandleFileUploads(false); // no endpoint takes multipart uploads
         configuration.setMaxBodySize(MAX_BODY_BYTES);
         return configuration;
+    }
+
+    /** Vert.x as the platform-http server makes it, telling of a blocked thread once per task. */
+    @Override
+    protected Vertx createVertxInstance() {
+        Vertx vertx = super.createVertxInstance();
+        // Vert.x offers no option for this: its checker's handler is set on the instance
+        ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(new BlockedThreadReport());
+        return vertx;
     }
 
     @Override

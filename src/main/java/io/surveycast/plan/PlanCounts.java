@@ -11,6 +11,8 @@ public final class PlanCounts {
     private final Map<String, Long> remind = new TreeMap<>();
     private final Map<String, Long> remindSkip = new TreeMap<>();
     private long expired;
+    private long promoterEmail;
+    private final Map<String, Long> promoterEmailSkip = new TreeMap<>();
 
     public PlanCounts() {
         invite.put("email", 0L);
@@ -29,6 +31,15 @@ public final class PlanCounts {
 
     void addExpired(long n) {
         expired += n;
+    }
+
+    /** Promoter follow-up emails by outcome: {@code queued}, or the reason one will not go. */
+    void addPromoterEmails(String outcome, long n) {
+        if (outcome.equals("queued")) {
+            promoterEmail += n;
+        } else {
+            promoterEmailSkip.merge(outcome, n, Long::sum);
+        }
     }
 
     void addInvite(String channel, long n) {
@@ -50,6 +61,8 @@ public final class PlanCounts {
         other.remind.forEach(this::addReminder);
         other.remindSkip.forEach(this::addReminderSkip);
         expired += other.expired;
+        promoterEmail += other.promoterEmail;
+        other.promoterEmailSkip.forEach((reason, n) -> promoterEmailSkip.merge(reason, n, Long::sum));
     }
 
     /** Reminder messages queued, per channel. */
@@ -60,6 +73,16 @@ public final class PlanCounts {
     /** Reminder steps not sent, per reason. */
     public Map<String, Long> remindSkip() {
         return remindSkip;
+    }
+
+    /** Promoter follow-up emails queued (email only). */
+    public long promoterEmail() {
+        return promoterEmail;
+    }
+
+    /** Promoter follow-up emails that will not go, per reason (stored as cancelled messages). */
+    public Map<String, Long> promoterEmailSkip() {
+        return promoterEmailSkip;
     }
 
     /** Invitations that expired. */

@@ -205,10 +205,13 @@ public final class Planner {
 
     /**
      * Queues the campaign's promoter follow-up emails that fall due at {@code at} (none without
-     * {@code follow-up.promoter-email}); counts by outcome, {@code queued} or the reason it was not.
+     * {@code follow-up.promoter-email}); counts those queued, and by reason those that will not go.
      */
-    public java.util.Map<String, Long> followUpPromoters(DSLContext tx, PlanCampaign campaign, Instant at, Instant now) {
-        return promoterEmails.queue(tx, campaign, at, now, campaign.fatigue(global).maxMessagesPerWeek());
+    public PlanCounts followUpPromoters(DSLContext tx, PlanCampaign campaign, Instant at, Instant now) {
+        PlanCounts counts = new PlanCounts();
+        promoterEmails.queue(tx, campaign, at, now, campaign.fatigue(global).maxMessagesPerWeek())
+                .forEach(counts::addPromoterEmails);
+        return counts;
     }
 
     /** Expires the open invitations of every campaign whose time is up, cancelling their queued messages. */

@@ -72,8 +72,7 @@ public final class DueRunner {
             counts.addAll(planner.remind(tx, campaign, at, at));
         }
         for (PlanCampaign campaign : campaigns) {
-            planner.followUpPromoters(tx, campaign, at, at).forEach((outcome, n) ->
-                    LOG.debug("due at {}: promoter emails of {}: {} {}", at, campaign.key(), outcome, n));
+            counts.addAll(planner.followUpPromoters(tx, campaign, at, at));
         }
         return counts;
     }
