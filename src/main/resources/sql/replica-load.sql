@@ -21,9 +21,11 @@ select campaign_id, day from report_day_version where version > :version
 c.id in (select contact_id from report_contact_version where version > :version)
 
 -- name: campaigns
+-- Every campaign's id and key (--campaign, wave names).
 select id, key from campaign
 
 -- name: themes
+-- Every theme's key (a theme nobody mentions has its row too).
 select key from theme
 
 -- name: changed-contacts
@@ -40,6 +42,7 @@ case when i.channel is distinct from 'offline' then extract(epoch from r.receive
 case when r.id is not null then coalesce(btrim(r.comment), '') <> '' end
 
 -- name: facts-all
+-- Every counted invitation, for the first load.
 select i.campaign_id, (coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::date, :columns
 from invitation i left join response r on r.invitation_id = i.id
 where i.sent_at is not null or i.status = 'failed'
@@ -59,12 +62,14 @@ i.campaign_id, (i.planned_at at time zone 'UTC')::date, (extract(epoch from i.pl
 i.id, i.contact_id, i.cycle, i.channel, v.kind, v.reason
 
 -- name: decision-reasons
+-- A decided invitation's skip and deferral reasons, one row each.
 cross join lateral (values
      ('skip', coalesce(i.skip_reason, case when i.status = 'expired' and i.sent_at is null then 'expired' end)),
      ('defer', i.defer_reason)) v(kind, reason)
 where v.reason is not null
 
 -- name: decisions-all
+-- Every skip and deferral, for the first load.
 select :columns
 from invitation i :reasons
   and (i.skip_reason is not null or i.defer_reason is not null or (i.status = 'expired' and i.sent_at is null))
@@ -79,11 +84,13 @@ cross join lateral (select * from invitation i where i.campaign_id = k.campaign_
 :reasons
 
 -- name: mentions-all
+-- Every theme an answer mentions, for the first load.
 select i.campaign_id, (coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::date, rt.response_id, rt.theme_key
 from response_theme rt join response r on r.id = rt.response_id join invitation i on i.id = r.invitation_id
 where i.sent_at is not null or i.status = 'failed'
 
 -- name: mentions-of-days
+-- The themes the answers of the campaign-days in :days mention.
 select i.campaign_id, k.day, rt.response_id, rt.theme_key
 from (:days) k
 cross join lateral (select * from invitation i where i.campaign_id = k.campaign_id

@@ -1,7 +1,8 @@
+-- name: replica-schema
 -- The report replica (report/ReportReplica): an in-process DuckDB copy of what reports read,
 -- loaded from PostgreSQL at start and kept exact through the roll-up refresh (V35). Times are
 -- epoch microseconds (UTC), days UTC dates, as report.sql computes them.
-
+-- (One statement of several, run at once by DuckDB.)
 -- Every campaign (small: reloaded whole at each sync).
 create table campaign (
     id   bigint primary key,
@@ -69,3 +70,7 @@ create table mention (
 create table theme (
     key  varchar primary key
 );
+
+-- The keys of what a sync reloads (report/ReportReplica, replica-apply.sql).
+create table changed_day (campaign_id bigint, day date);
+create table changed_contact (id bigint);

@@ -3,25 +3,24 @@ package io.surveycast.report;
 import io.surveycast.sql.NamedSql;
 import io.surveycast.sql.Params;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
 import org.jooq.DSLContext;
 import org.jooq.QueryPart;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -44,6 +43,10 @@ final class ReportReplica implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReportReplica.class);
     private static final NamedSql LOAD = NamedSql.of("replica-load");
     private static final NamedSql REPORT = NamedSql.of("report");
+    private static final NamedSql SCHEMA = NamedSql.of("replica-schema");
+    private static final NamedSql APPLY = NamedSql.of("replica-apply");
+    /** Renders the DuckDB statements of replica-apply.sql with their values inlined (a file name, a table name). */
+    private static final DSLContext DUCKDB = DSL.using(SQLDialect.DUCKDB);
     /** The replica's tables in load order, with the columns each CSV row gives. */
     private static final String[] TABLES = {"campaign", "theme", "fact", "decision", "mention", "contact", "contact_attr"};
 
@@ -77,11 +80,7 @@ final class ReportReplica implements AutoCloseable {
                 // compressed in memory once checkpointed: 10,000,000 facts take about 1/10 of the space
                 st.execute("attach ':memory:' as replica (compress)");
                 st.execute("use replica");
-                for (String ddl : schema()) {
-                    st.execute(ddl);
-                }
-                st.execute("create table changed_day (campaign_id bigint, day date)");
-                st.execute("create table changed_contact (id bigint)");
+                st.execute(SCHEMA.get("replica-schema").text());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("report replica: cannot start DuckDB: " + e.getMessage(), e);
@@ -174,7 +173,7 @@ final class ReportReplica implements AutoCloseable {
             apply(pg, true);
             checkpoint();
             loaded = true;
-            LOG.info("report replica: loaded {} counted invitations in {} ms (ms per step: {})", count("fact"),
+            LOG.info("report replica: loaded {} counted invitations in {} ms (ms per step: {})", count(),
                     (System.nanoTime() - started) / 1_000_000, timings);
         } finally {
             syncing.unlock();
@@ -251,7 +250,7 @@ final class ReportReplica implements AutoCloseable {
     private void copy(DSLContext tx, String table, QueryPart select) {
         long started = System.nanoTime();
         Path file = scratch.resolve(table + ".csv");
-        String sql = "copy (" + tx.renderInlined(select) + ") to stdout with (format csv)";
+        String sql = tx.renderInlined(APPLY.get("copy-out").sql(new Params().part("select", select)));
         tx.connection(c -> {
             try (OutputStream out = Files.newOutputStream(file)) {
                 c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, out);
@@ -269,29 +268,29 @@ final class ReportReplica implements AutoCloseable {
             try {
                 if (all) {
                     for (String table : TABLES) {
-                        st.execute("delete from " + table);
+                        run(st, duckdb("empty-table", new Params().part("table", DSL.name(table))));
                     }
                 } else if (changed) {
-                    st.execute("delete from changed_day");
-                    st.execute("delete from changed_contact");
-                    read(c, "changed_day");
-                    read(c, "changed_contact");
-                    st.execute("delete from fact using changed_day k where fact.campaign_id = k.campaign_id and fact.day = k.day");
-                    st.execute("delete from decision using changed_day k where decision.campaign_id = k.campaign_id and decision.day = k.day");
-                    st.execute("delete from mention using changed_day k where mention.campaign_id = k.campaign_id and mention.day = k.day");
-                    st.execute("delete from contact where id in (select id from changed_contact)");
-                    st.execute("delete from contact_attr where contact_id in (select id from changed_contact)");
+                    for (String keys : List.of("changed_day", "changed_contact")) {
+                        run(st, duckdb("empty-table", new Params().part("table", DSL.name(keys))));
+                        read(st, keys);
+                    }
+                    for (String table : List.of("fact", "decision", "mention")) {
+                        run(st, duckdb("drop-changed-days", new Params().part("table", DSL.name(table))));
+                    }
+                    run(st, APPLY.get("drop-changed-contacts").text());
+                    run(st, APPLY.get("drop-changed-attributes").text());
                 }
                 if (named) {
-                    st.execute("delete from campaign");
-                    st.execute("delete from theme");
-                    read(c, "campaign");
-                    read(c, "theme");
+                    for (String table : List.of("campaign", "theme")) {
+                        run(st, duckdb("empty-table", new Params().part("table", DSL.name(table))));
+                        read(st, table);
+                    }
                 }
                 if (changed) {
                     for (String table : TABLES) {
                         if (!table.equals("campaign") && !table.equals("theme")) {
-                            read(c, table);
+                            read(st, table);
                         }
                     }
                 }
@@ -327,50 +326,34 @@ final class ReportReplica implements AutoCloseable {
         }
     }
 
-    /** Appends the scratch CSV of {@code table} to it (PostgreSQL's CSV: an empty quoted string is not null). */
-    private void read(Connection c, String table) throws SQLException {
+    /** Appends the scratch CSV of {@code table} to it. */
+    private void read(Statement st, String table) throws SQLException {
         long started = System.nanoTime();
-        try (PreparedStatement ps = c.prepareStatement("insert into " + table + " select * from read_csv(?, header = false, "
-                + "allow_quoted_nulls = false, auto_detect = false, columns = " + columns(c, table) + ")")) {
-            ps.setString(1, scratch.resolve(table + ".csv").toString());
-            applied += ps.executeUpdate();
-        }
+        applied += run(st, duckdb("read-copy", new Params().part("table", DSL.name(table))
+                .value("file", scratch.resolve(table + ".csv").toString())));
         timings.put("read " + table, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** The column types of a replica table, as read_csv takes them ({'name': 'type', ...}). */
-    private static String columns(Connection c, String table) throws SQLException {
-        StringBuilder out = new StringBuilder("{");
-        try (PreparedStatement ps = c.prepareStatement("select column_name, data_type from information_schema.columns "
-                + "where table_catalog = 'replica' and table_name = ? order by ordinal_position")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.append(out.length() > 1 ? ", " : "").append('\'').append(rs.getString(1)).append("': '")
-                            .append(rs.getString(2)).append('\'');
-                }
-            }
+    /** Runs a DuckDB statement; returns the rows it changed. */
+    private static long run(Statement st, String sql) throws SQLException {
+        try {
+            return st.execute(sql) ? 0 : st.getUpdateCount();
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + " (in: " + sql.strip() + ")", e);
         }
-        return out.append('}').toString();
     }
 
-    private long count(String table) {
-        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("select count(*) from " + table)) {
+    /** A statement of replica-apply.sql as DuckDB runs it. */
+    private static String duckdb(String name, Params params) {
+        return DUCKDB.renderInlined(APPLY.get(name).sql(params));
+    }
+
+    private long count() {
+        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(APPLY.get("count-facts").text())) {
             rs.next();
-            return rs.getLong(1);
+            return rs.getLong("n");
         } catch (SQLException e) {
             return -1;
-        }
-    }
-
-    /** The statements of sql/replica-schema.sql. */
-    private static String[] schema() {
-        try (InputStream in = ReportReplica.class.getResourceAsStream("/sql/replica-schema.sql")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)--.*$", "");
-            return java.util.Arrays.stream(text.split(";")).map(String::strip).filter(s -> !s.isEmpty())
-                    .toArray(String[]::new);
-        } catch (IOException e) {
-            throw new UncheckedIOException("report replica: cannot read its schema", e);
         }
     }
 
