@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: reports over N invitations (default 10,000,000, about 30% answered) in a fresh embedded
-# PostgreSQL: roll-ups built, then campaign reports by quarter, month, channel, attr:NAME timed.
+# PostgreSQL: roll-ups built, the report replica loaded (timed), then every breakdown timed through the
+# replica and through PostgreSQL alone (REPORT_POSTGRES=false skips the latter: minutes each at 10M),
+# each pair of answers compared, then the dashboard's pages.
 # Usage: src/test/bench/report.sh [INVITATIONS [RUNS]]   (needs a JDK 21+ as java or $JAVA_HOME)
 # REPORT_DATA=DIR keeps the embedded PostgreSQL's files in DIR: the rows are generated on the first
 # run and reused by the next ones (later code's new migrations run on them).
@@ -9,4 +11,4 @@ cd "$(dirname "$0")/../../.."
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 ./mvnw -q -DskipTests test-compile
 cp=$(./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-"$java" -Xmx512m ${REPORT_DATA:+-Dreport.data=$REPORT_DATA} -cp "target/test-classes:target/classes:$cp" io.surveycast.report.ReportBenchmark "${1:-10000000}" "${@:2}"
+"$java" -Xmx512m ${REPORT_DATA:+-Dreport.data=$REPORT_DATA} ${REPORT_POSTGRES:+-Dreport.postgres=$REPORT_POSTGRES} -cp "target/test-classes:target/classes:$cp" io.surveycast.report.ReportBenchmark "${1:-10000000}" "${@:2}"

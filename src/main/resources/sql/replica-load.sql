@@ -6,8 +6,11 @@
 -- name: watermark
 -- The newest version of the report replica (V35) in this snapshot: everything stamped up to it is
 -- in what the snapshot shows.
+-- And a fingerprint of the campaigns and themes (few rows, copied again only when it changes).
 select greatest(coalesce((select max(version) from report_day_version), 0),
-                coalesce((select max(version) from report_contact_version), 0)) as version
+                coalesce((select max(version) from report_contact_version), 0)) as version,
+       md5(coalesce((select string_agg(id || ' ' || key, ',' order by id) from campaign), '')
+           || '/' || coalesce((select string_agg(key, ',' order by key) from theme), '')) as fingerprint
 
 -- name: days-since
 -- The campaign-days recomputed by a refresh after version :version.

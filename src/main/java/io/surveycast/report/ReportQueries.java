@@ -73,7 +73,11 @@ final class ReportQueries {
     }
 
     List<ReportRow> rows(DSLContext dsl, ReportQuery q) {
-        List<ReportRow> rows = allRows(dsl, q);
+        return withoutEmptyGroups(q, allRows(dsl, q));
+    }
+
+    /** The rows a report shows of those its statement gives (ReplicaQueries' too). */
+    static List<ReportRow> withoutEmptyGroups(ReportQuery q, List<ReportRow> rows) {
         // every theme has its row, a theme nobody mentions too (its mentions are the news)
         String kind = q.by().kind();
         if (kind.equals("all") || kind.equals("campaign") || kind.equals("theme")) {

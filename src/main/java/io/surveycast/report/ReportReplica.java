@@ -61,6 +61,8 @@ final class ReportReplica implements AutoCloseable {
     private volatile boolean closed;
     /** The last version applied (V35). */
     private long version;
+    /** The campaigns' and themes' fingerprint last copied. */
+    private String fingerprint;
     /** Rows applied since the last checkpoint. */
     private long applied;
     /** Milliseconds each step of the last apply took, for the log of the first load. */
@@ -110,6 +112,11 @@ final class ReportReplica implements AutoCloseable {
         return replica;
     }
 
+    /** Where the copies from PostgreSQL are written before DuckDB reads them. */
+    Path scratch() {
+        return scratch;
+    }
+
     boolean loaded() {
         return loaded;
     }
@@ -122,7 +129,14 @@ final class ReportReplica implements AutoCloseable {
         if (!loaded) {
             return Optional.empty();
         }
-        sync(pg);
+        try {
+            sync(pg);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // DuckDB or the scratch directory failed (not PostgreSQL: that fails the report either way):
+            // this report reads PostgreSQL, the next sync tries again from the same version
+            LOG.warn("report replica: cannot sync, this report reads PostgreSQL: {}", e.getMessage());
+            return Optional.empty();
+        }
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
@@ -175,6 +189,7 @@ final class ReportReplica implements AutoCloseable {
         timings.clear();
         Params since = new Params().value("version", version);
         long[] watermark = {0};
+        String[] newFingerprint = {null};
         pg.connection(c -> {
             boolean autoCommit = c.getAutoCommit();
             int isolation = c.getTransactionIsolation();
@@ -182,10 +197,14 @@ final class ReportReplica implements AutoCloseable {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
                 DSLContext tx = DSL.using(c, pg.dialect());
-                watermark[0] = LOAD.get("watermark").query(tx, new Params()).fetchOne("version", Long.class);
-                // themes and campaigns are few, and a theme nobody mentions yet has its report row
-                copy(tx, "campaign", LOAD.get("campaigns").sql());
-                copy(tx, "theme", LOAD.get("themes").sql());
+                var mark = LOAD.get("watermark").query(tx, new Params()).fetchSingle();
+                watermark[0] = mark.get("version", Long.class);
+                // a theme nobody mentions yet has its report row: themes (and campaigns) are copied whenever they change
+                newFingerprint[0] = mark.get("fingerprint", String.class);
+                if (!newFingerprint[0].equals(fingerprint)) {
+                    copy(tx, "campaign", LOAD.get("campaigns").sql());
+                    copy(tx, "theme", LOAD.get("themes").sql());
+                }
                 if (all || watermark[0] > version) {
                     copyFacts(tx, all, since);
                 }
@@ -198,8 +217,12 @@ final class ReportReplica implements AutoCloseable {
                 c.setAutoCommit(autoCommit);
             }
         });
-        replace(all, all || watermark[0] > version);
+        boolean named = !newFingerprint[0].equals(fingerprint);
+        if (all || named || watermark[0] > version) {
+            replace(all, all || watermark[0] > version, named);
+        }
         version = Math.max(version, watermark[0]);
+        fingerprint = newFingerprint[0];
     }
 
     /** The facts, decisions and mentions of the days, and the contacts, stamped after {@code since} (or all). */
@@ -239,8 +262,8 @@ final class ReportReplica implements AutoCloseable {
         timings.put("copy " + table, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Swaps the copied rows into the replica, one DuckDB transaction: everything, what changed, or only themes and campaigns. */
-    private void replace(boolean all, boolean changed) {
+    /** Swaps the copied rows into the replica, one DuckDB transaction: everything, what changed, and themes and campaigns when {@code named}. */
+    private void replace(boolean all, boolean changed, boolean named) {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             try {
@@ -259,10 +282,18 @@ final class ReportReplica implements AutoCloseable {
                     st.execute("delete from contact where id in (select id from changed_contact)");
                     st.execute("delete from contact_attr where contact_id in (select id from changed_contact)");
                 }
-                st.execute("delete from campaign");
-                st.execute("delete from theme");
-                for (String table : changed ? TABLES : new String[] {"campaign", "theme"}) {
-                    read(c, table);
+                if (named) {
+                    st.execute("delete from campaign");
+                    st.execute("delete from theme");
+                    read(c, "campaign");
+                    read(c, "theme");
+                }
+                if (changed) {
+                    for (String table : TABLES) {
+                        if (!table.equals("campaign") && !table.equals("theme")) {
+                            read(c, table);
+                        }
+                    }
                 }
                 c.commit();
             } catch (SQLException e) {

@@ -62,8 +62,8 @@ public final class ReportBenchmark {
             long tm = System.nanoTime();
             int migrated = database.migrate();
             System.out.printf("migrations run: %d (%.1f s)%n", migrated, (System.nanoTime() - tm) / 1e9);
-            Reports reports = new Reports(dsl, Integer.MAX_VALUE,
-                    new ReportSettings("mrr", "account", null));
+            ReportSettings settings = new ReportSettings("mrr", "account", null);
+            Reports reports = new Reports(dsl, Integer.MAX_VALUE, settings);
             if (dsl.fetchOne("select to_regclass('bench_ready') is not null").get(0, Boolean.class)) {
                 System.out.println("reusing the rows of " + url);
             } else {
@@ -81,20 +81,29 @@ public final class ReportBenchmark {
                 dsl.execute("vacuum analyze");
             }
             System.out.printf("load average at start: %s%n", loadAverage());
-            breakdowns(dsl, reports, runs);
-            pages(url, runs);
-            // a busy day of the wave changed: the next report recomputes it first
-            List<Double> dirtyRuns = new ArrayList<>();
-            for (int i = 0; i < Math.min(runs, 2); i++) {
-                dsl.execute("""
-                        insert into report_dirty (campaign_id, day)
-                        select campaign_id, day from report_day where campaign_id = (select id from campaign where key = 'quarterly-nps')
-                        order by invited desc limit 1""");
-                long t = System.nanoTime();
-                reports.run("quarterly-nps", null, null, Breakdown.parse("quarter"));
-                dirtyRuns.add((System.nanoTime() - t) / 1e6);
+            long tl = System.nanoTime();
+            try (ReportReplica replica = ReportReplica.loadNow(dsl, settings)) {
+                System.out.printf("replica load (every fact, decision, contact, attribute and mention): %.1f s%n",
+                        (System.nanoTime() - tl) / 1e9);
+                Reports onReplica = new Reports(dsl, Integer.MAX_VALUE, settings, replica);
+                breakdowns(onReplica, Boolean.parseBoolean(System.getProperty("report.postgres", "true")) ? reports : null, runs);
+                // a busy day of the wave changed: the next report recomputes it first (and the replica reloads it)
+                for (String by : List.of("quarter", "attr:plan")) {
+                    List<Double> dirtyRuns = new ArrayList<>();
+                    for (int i = 0; i < Math.min(runs, 2); i++) {
+                        dsl.execute("""
+                                insert into report_dirty (campaign_id, day)
+                                select campaign_id, day from report_day where campaign_id = (select id from campaign where key = 'quarterly-nps')
+                                order by invited desc limit 1""");
+                        long t = System.nanoTime();
+                        onReplica.run("quarterly-nps", null, null, Breakdown.parse(by));
+                        dirtyRuns.add((System.nanoTime() - t) / 1e6);
+                    }
+                    System.out.printf("%-70s %s ms%n", "replica: quarterly-nps --by " + by + " after its busiest day changed",
+                            format(dirtyRuns));
+                }
             }
-            System.out.printf("%-70s %s ms%n", "quarterly-nps --by quarter after its busiest day changed", format(dirtyRuns));
+            pages(url, runs);
             System.out.printf("load average at the end: %s%n", loadAverage());
         } finally {
             if (server != null) {
@@ -104,8 +113,12 @@ public final class ReportBenchmark {
         System.exit(0);
     }
 
-    /** Every breakdown of issue 16, one and two dimensions, with and without --where. */
-    private static void breakdowns(DSLContext dsl, Reports reports, int runs) {
+    /**
+     * Every breakdown of issue 16, one and two dimensions, with and without --where: through Reports with
+     * the replica, then (unless {@code postgres} is null: -Dreport.postgres=false) without it, and
+     * whether both gave the same rows.
+     */
+    private static void breakdowns(Reports onReplica, Reports postgres, int runs) {
         List<String[]> cases = List.of(
                 new String[] {null, "quarter", ""}, new String[] {"quarterly-nps", "quarter", ""},
                 new String[] {null, "campaign", ""}, new String[] {"quarterly-nps", "wave", ""},
@@ -123,7 +136,13 @@ public final class ReportBenchmark {
             SegmentFilter where = SegmentFilter.parse(c[2].isEmpty() ? List.of() : List.of(c[2].split(",")));
             String what = (c[0] == null ? "all campaigns" : c[0]) + " --by " + c[1]
                     + (c[2].isEmpty() ? "" : " --where " + c[2].replace(",", " --where "));
-            time(runs, what, () -> reports.run(c[0], null, null, Breakdown.parse(c[1]), where, Reports.DEFAULT_CHURN_WINDOW));
+            Object replicaRows = time(runs, "replica: " + what,
+                    () -> onReplica.run(c[0], null, null, Breakdown.parse(c[1]), where, Reports.DEFAULT_CHURN_WINDOW));
+            if (postgres != null) {
+                Object rows = time(runs, "postgresql: " + what,
+                        () -> postgres.run(c[0], null, null, Breakdown.parse(c[1]), where, Reports.DEFAULT_CHURN_WINDOW));
+                System.out.println(rows.equals(replicaRows) ? "  same rows" : "  DIFFERENT ROWS");
+            }
         }
     }
 
@@ -286,7 +305,7 @@ public final class ReportBenchmark {
         return dsl.fetchOne(sql).get(0, Long.class);
     }
 
-    private static void time(int runs, String what, Supplier<Object> report) {
+    private static Object time(int runs, String what, Supplier<Object> report) {
         List<Double> ms = new ArrayList<>();
         Object last = null;
         for (int i = 0; i < runs; i++) {
@@ -296,6 +315,7 @@ public final class ReportBenchmark {
         }
         int rows = last instanceof List<?> l ? l.size() : last instanceof org.jooq.Result<?> r ? r.size() : -1;
         System.out.printf("%-62s %s ms (%d rows)%n", what, format(ms), rows);
+        return last;
     }
 
     private static String format(List<Double> ms) {

@@ -222,6 +222,21 @@ class ReportReplicaTest {
     }
 
     @Test
+    void aFailedSyncLeavesThatReportToPostgresqlAndTheNextSyncCatchesUp() throws Exception {
+        ReportReplica replica = load();
+        invitation(contacts.get(0), OffsetDateTime.parse("2026-12-02T10:00:00Z"));
+        try (var files = java.nio.file.Files.list(replica.scratch())) {
+            for (var f : files.toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        java.nio.file.Files.delete(replica.scratch());
+        assertThat(replica.query(db.dsl(), duck -> true)).as("no scratch directory: PostgreSQL answers").isEmpty();
+        java.nio.file.Files.createDirectory(replica.scratch());
+        assertThat(contents(replica)).isEqualTo(contents(load()));
+    }
+
+    @Test
     void aReportWaitsForARefreshRunningElsewhereAndSeesTheWritesBeforeIt() throws Exception {
         ReportReplica replica = load();
         int before = contents(replica).get("fact").size();

@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,6 +62,22 @@ class ReportsTest {
     }
 
     final List<Written> written = new ArrayList<>();
+    final List<ReportReplica> replicas = new ArrayList<>();
+
+    @AfterEach
+    void closeReplicas() {
+        replicas.forEach(ReportReplica::close);
+    }
+
+    /**
+     * The two paths every check runs on: the replica (loaded now, brought up to date by each report
+     * with what was written since) and PostgreSQL alone.
+     */
+    List<Reports> bothPaths(ReportSettings settings) {
+        ReportReplica replica = ReportReplica.loadNow(db.dsl(), settings);
+        replicas.add(replica);
+        return List.of(new Reports(db.dsl(), 4, settings, replica), new Reports(db.dsl(), 4, settings));
+    }
 
     @BeforeEach
     void aYearOfInvitationsAndAnswers() {
@@ -194,7 +211,8 @@ class ReportsTest {
 
     @Test
     void everyBreakdownMatchesWhatTheRawRowsSay() {
-        Reports reports = new Reports(db.dsl());
+        List<Reports> paths = bothPaths(ReportSettings.DEFAULT);
+        Reports reports = paths.get(1);
         ReportQueries queries = new ReportQueries();
         LocalDate from = LocalDate.parse("2026-04-01");
         LocalDate to = LocalDate.parse("2026-06-30");
@@ -213,9 +231,11 @@ class ReportsTest {
         assertThat(db.dsl().fetchCount(DSL.table("report_dirty"))).isPositive();
         checkAll(by -> queries.rows(db.dsl(), null, null, null, by),
                 (campaign, by) -> queries.rows(db.dsl(), campaign, from, to.plusDays(1), by));
-        // 4. and through Reports, which refreshes first
-        checkAll(by -> reports.run(null, null, null, by), (campaign, by) -> reports.run(campaign, from, to, by));
-        assertThat(db.dsl().fetchCount(DSL.table("report_dirty"))).isZero();
+        // 4. and through Reports, which refreshes first, on the replica (loaded before those writes) and PostgreSQL
+        for (Reports path : paths) {
+            checkAll(by -> path.run(null, null, null, by), (campaign, by) -> path.run(campaign, from, to, by));
+            assertThat(db.dsl().fetchCount(DSL.table("report_dirty"))).isZero();
+        }
     }
 
     /** Answers, changed answers, failures, reminders sent, a bounce after sending, skips at dispatch. */
@@ -344,7 +364,12 @@ class ReportsTest {
     @Test
     void segmentsTenureCategoryAccountsAndTwoDimensionsMatchWhatTheRawRowsSay() {
         segmentsAndOutcomes();
-        Reports reports = new Reports(db.dsl(), 4, new ReportSettings("mrr", "account", null));
+        for (Reports reports : bothPaths(new ReportSettings("mrr", "account", null))) {
+            segmentsTenureCategoryAccountsAndTwoDimensions(reports);
+        }
+    }
+
+    private void segmentsTenureCategoryAccountsAndTwoDimensions(Reports reports) {
         Map<Long, ContactNow> now = contactsNow();
         java.util.function.BiPredicate<Written, OffsetDateTime> every = (w, at) -> true;
         java.util.function.BiFunction<Breakdown, SegmentFilter, List<ReportRow>> run =
@@ -381,20 +406,24 @@ class ReportsTest {
     @Test
     void theContactsCurrentAttributeCountsForEveryAnswer() {
         segmentsAndOutcomes();
-        Reports reports = new Reports(db.dsl());
+        List<Reports> paths = bothPaths(ReportSettings.DEFAULT);
         // a pro contact with two answers moves to free between the report runs
         long moved = written.stream().filter(w -> "pro".equals(w.plan()) && w.score() != null)
                 .collect(java.util.stream.Collectors.groupingBy(this::contactId, java.util.stream.Collectors.counting()))
                 .entrySet().stream().filter(e -> e.getValue() == 2).findFirst().orElseThrow().getKey();
         String externalId = db.dsl().select(CONTACT.EXTERNAL_ID).from(CONTACT).where(CONTACT.ID.eq(moved)).fetchSingle().value1();
-        Map<String, Long> before = respondedByPlan(reports.run(null, null, null, Breakdown.parse("attr:plan")));
+        List<Map<String, Long>> before = paths.stream()
+                .map(reports -> respondedByPlan(reports.run(null, null, null, Breakdown.parse("attr:plan")))).toList();
         Fixtures.contacts(db.dsl(), CLOCK, "external_id,email,plan\n" + externalId + "," + externalId + "@example.com,free\n");
-        Map<String, Long> after = respondedByPlan(reports.run(null, null, null, Breakdown.parse("attr:plan")));
-        assertThat(after.get("pro")).isEqualTo(before.get("pro") - 2);
-        assertThat(after.get("free")).isEqualTo(before.get("free") + 2);
-        Map<Long, ContactNow> now = contactsNow();
-        check(reports.run(null, null, null, Breakdown.parse("attr:plan")), (w, at) -> orNone(contact(now, w).plan()),
-                (w, at) -> true);
+        for (int p = 0; p < paths.size(); p++) {
+            Reports reports = paths.get(p);
+            Map<String, Long> after = respondedByPlan(reports.run(null, null, null, Breakdown.parse("attr:plan")));
+            assertThat(after.get("pro")).isEqualTo(before.get(p).get("pro") - 2);
+            assertThat(after.get("free")).isEqualTo(before.get(p).get("free") + 2);
+            Map<Long, ContactNow> now = contactsNow();
+            check(reports.run(null, null, null, Breakdown.parse("attr:plan")), (w, at) -> orNone(contact(now, w).plan()),
+                    (w, at) -> true);
+        }
     }
 
     private static Map<String, Long> respondedByPlan(List<ReportRow> rows) {
@@ -406,7 +435,14 @@ class ReportsTest {
     @Test
     void revenueAndChurnMatchWhatTheRawRowsSay() {
         segmentsAndOutcomes();
-        Reports reports = new Reports(db.dsl(), 4, new ReportSettings("mrr", "account", null));
+        List<Reports> paths = bothPaths(new ReportSettings("mrr", "account", null));
+        List<Reports> noRevenue = bothPaths(new ReportSettings("arr", "account", null));
+        for (int p = 0; p < paths.size(); p++) {
+            revenueAndChurn(paths.get(p), noRevenue.get(p));
+        }
+    }
+
+    private void revenueAndChurn(Reports reports, Reports noRevenue) {
         Map<Long, ContactNow> now = contactsNow();
         java.util.function.BiPredicate<Written, OffsetDateTime> every = (w, at) -> true;
         for (java.time.Period window : List.of(Reports.DEFAULT_CHURN_WINDOW, java.time.Period.ofDays(180))) {
@@ -424,8 +460,7 @@ class ReportsTest {
                         SegmentFilter.parse(List.of("attr:region=east")), year),
                 (w, at) -> orNone(contact(now, w).account()), (w, at) -> "east".equals(contact(now, w).region()), now, null);
         // no contact with the revenue attribute: no revenue figures at all
-        List<ReportRow> none = new Reports(db.dsl(), 4, new ReportSettings("arr", "account", null))
-                .run(null, null, null, Breakdown.parse("campaign"));
+        List<ReportRow> none = noRevenue.run(null, null, null, Breakdown.parse("campaign"));
         assertThat(none).isNotEmpty().allSatisfy(r -> {
             assertThat(r.revenue()).isNull();
             assertThat(r.revenueWeightedNps()).isNull();
@@ -499,7 +534,9 @@ class ReportsTest {
         CliRun run = CliRun.run(db.settings(), "report", "--campaign", "alpha", "--by", "quarter", "--format", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode rows = JSON.readTree(run.out());
-        List<ReportRow> expected = new Reports(db.dsl()).run("alpha", null, null, Breakdown.parse("quarter"));
+        List<Reports> paths = bothPaths(ReportSettings.DEFAULT);
+        List<ReportRow> expected = paths.get(1).run("alpha", null, null, Breakdown.parse("quarter"));
+        assertThat(paths.get(0).run("alpha", null, null, Breakdown.parse("quarter"))).isEqualTo(expected);
         assertThat(rows.size()).isEqualTo(expected.size());
         int q = expected.stream().map(ReportRow::group).toList().indexOf("2026-Q1");
         JsonNode first = rows.get(q);
@@ -526,6 +563,144 @@ class ReportsTest {
         // email and sms; no (none) row of zeros for the invitations skipped before a channel was chosen
         assertThat(csv.out().lines().count()).isEqualTo(3);
         assertThat(csv.out()).doesNotContain("(none)");
+    }
+
+    /**
+     * What the replica must carry besides ReportsTest's invitations: comments and themes on answers,
+     * answers collected offline, answers credited to the channel of the message that led to them.
+     */
+    private void commentsThemesOfflineAndCredit(Random random) {
+        new io.surveycast.theme.Themes(db.dsl(), CLOCK).ensureDefaults("test");
+        List<String> themes = db.dsl().select(DSL.field("key", String.class)).from("theme").orderBy(DSL.field("key"))
+                .fetch(r -> r.value1());
+        var answers = db.dsl().select(RESPONSE.ID, RESPONSE.INVITATION_ID).from(RESPONSE).orderBy(RESPONSE.ID).fetch();
+        for (var a : answers) {
+            int what = random.nextInt(6);
+            if (what < 3) {
+                db.dsl().update(RESPONSE).set(RESPONSE.COMMENT, what == 0 ? "   " : "about " + a.value1())
+                        .where(RESPONSE.ID.eq(a.value1())).execute();
+            }
+            if (what > 0 && what < 5) {
+                for (String theme : themes) {
+                    if (random.nextInt(4) == 0) {
+                        db.dsl().insertInto(DSL.table("response_theme"), DSL.field("response_id"), DSL.field("theme_key"),
+                                DSL.field("source")).values(a.value1(), theme, "manual").execute();
+                    }
+                }
+            }
+            if (what == 5) {
+                // credited to an sms reminder that led to the answer
+                Long message = db.dsl().select(MESSAGE.ID).from(MESSAGE).where(MESSAGE.INVITATION_ID.eq(a.value2()))
+                        .orderBy(MESSAGE.ID).limit(1).fetchOne(MESSAGE.ID);
+                if (message != null) {
+                    db.dsl().update(MESSAGE).set(MESSAGE.CHANNEL, "sms").where(MESSAGE.ID.eq(message)).execute();
+                    db.dsl().update(RESPONSE).set(RESPONSE.VIA_MESSAGE_ID, message).where(RESPONSE.ID.eq(a.value1())).execute();
+                }
+            }
+        }
+        // churn on the day of the latest answer and on the last day of each window tried: the bounds count
+        db.dsl().execute("""
+                update contact ct set churned_at = a.day + case ct.id % 5 when 0 then interval '0 days'
+                    when 1 then interval '1 month 3 days' else interval '365 days' end
+                from (select i.contact_id, max((r.received_at at time zone 'UTC')::date) as day
+                      from invitation i join response r on r.invitation_id = i.id group by i.contact_id) a
+                where a.contact_id = ct.id and ct.id % 5 < 3""");
+        var contacts = db.dsl().select(CONTACT.ID).from(CONTACT).orderBy(CONTACT.ID).limit(40).fetch(CONTACT.ID);
+        long alpha = db.dsl().select(CAMPAIGN.ID).from(CAMPAIGN).where(CAMPAIGN.KEY.eq("alpha")).fetchSingle().value1();
+        for (long contact : contacts) {
+            OffsetDateTime at = OffsetDateTime.parse("2026-01-01T00:00:00Z").plusHours(random.nextInt(365 * 24));
+            long invitation = db.dsl().insertInto(INVITATION).set(INVITATION.CAMPAIGN_ID, alpha)
+                    .set(INVITATION.CONTACT_ID, contact).set(INVITATION.CYCLE, "offline:" + at.toInstant())
+                    .set(INVITATION.CHANNEL, "offline").set(INVITATION.STATUS, "responded")
+                    .set(INVITATION.TRIGGER_AT, at).set(INVITATION.PLANNED_AT, at).set(INVITATION.INVITE_AT, at)
+                    .set(INVITATION.SENT_AT, at).set(INVITATION.RESPONDED_AT, at)
+                    .returning(INVITATION.ID).fetchOne(INVITATION.ID);
+            db.dsl().insertInto(RESPONSE).set(RESPONSE.INVITATION_ID, invitation).set(RESPONSE.SCORE, (short) random.nextInt(11))
+                    .set(RESPONSE.CHANNEL, "web").set(RESPONSE.RECEIVED_AT, at).set(RESPONSE.UPDATED_AT, at).execute();
+        }
+    }
+
+    /** Every breakdown, every pair of two, --where and from/to, with and without --campaign: the replica's rows are PostgreSQL's. */
+    @Test
+    void theReplicaGivesWhatPostgreSQLGives() throws Exception {
+        segmentsAndOutcomes();
+        commentsThemesOfflineAndCredit(new Random(5));
+        ReportQueries pg = new ReportQueries();
+        ReplicaQueries replica = new ReplicaQueries();
+        List<String> kinds = List.of("campaign", "wave", "channel", "month", "quarter", "attr:plan", "tenure", "category",
+                "account");
+        List<String> breakdowns = new ArrayList<>(kinds);
+        breakdowns.add("");
+        breakdowns.add("theme");
+        for (int a = 0; a < kinds.size(); a++) {
+            for (int b = a + 1; b < kinds.size(); b++) {
+                // each pair once, in either order
+                breakdowns.add((a + b) % 2 == 0 ? kinds.get(a) + "," + kinds.get(b) : kinds.get(b) + "," + kinds.get(a));
+            }
+        }
+        List<SegmentFilter> segments = List.of(SegmentFilter.NONE, SegmentFilter.parse(List.of("attr:region=north")),
+                SegmentFilter.parse(List.of("attr:region=north", "attr:plan=pro", "attr:region=south")));
+        LocalDate from = LocalDate.parse("2026-04-01");
+        LocalDate to = LocalDate.parse("2026-07-01");
+        ReportSettings settings = new ReportSettings("mrr", "account", null);
+        List<Reports> paths = bothPaths(settings);
+        ReportReplica duck = replicas.get(0);
+        List<ReportQuery> queries = new ArrayList<>();
+        for (String by : breakdowns) {
+            for (int k = 0; k < 4; k++) {
+                SegmentFilter where = segments.get(k % 3 == 0 ? 0 : (by.hashCode() + k) % 3 == 0 ? 1 : 2);
+                queries.add(new ReportQuery(k % 2 == 0 ? null : "alpha", k < 2 ? null : from, k < 2 ? null : to,
+                        Breakdown.parse(by), k == 3 ? segments.get(1) : where, "account"));
+            }
+        }
+        // churn only with category: a second window (months, then days) there
+        java.util.function.Function<ReportQuery, List<java.time.Period>> windows = q -> q.by().has("category")
+                ? List.of(java.time.Period.ofDays(365), java.time.Period.parse("P1M3D")) : List.of(java.time.Period.ofDays(365));
+        // the replica's answers in one query (one sync), then PostgreSQL's
+        List<Object> onReplica = duck.query(db.dsl(), c -> {
+            List<Object> out = new ArrayList<>();
+            for (ReportQuery q : queries) {
+                out.add(replica.rows(c, q));
+                for (java.time.Period window : windows.apply(q)) {
+                    out.add(replica.outcomes(c, q, true, window));
+                }
+            }
+            return out;
+        }).orElseThrow();
+        int compared = 0;
+        int next = 0;
+        for (ReportQuery q : queries) {
+            List<ReportRow> expected = pg.rows(db.dsl(), q);
+            assertThat(onReplica.get(next++)).as("rows of %s", q).isEqualTo(expected);
+            for (java.time.Period window : windows.apply(q)) {
+                assertThat(onReplica.get(next++)).as("outcomes of %s", q)
+                        .isEqualTo(pg.outcomes(db.dsl(), q, "mrr", window.toString()));
+            }
+            compared += expected.size();
+        }
+        assertThat(compared).isGreaterThan(1000);
+        // through Reports: a contact whose plan changes between two of their answers (the current value
+        // counts for both, on both paths), then an answer written right before the report
+        long moved = db.dsl().select(INVITATION.CONTACT_ID).from(INVITATION).join(RESPONSE).on(RESPONSE.INVITATION_ID.eq(INVITATION.ID))
+                .groupBy(INVITATION.CONTACT_ID).having(DSL.count().ge(2)).orderBy(INVITATION.CONTACT_ID).limit(1)
+                .fetchSingle().value1();
+        String externalId = db.dsl().select(CONTACT.EXTERNAL_ID).from(CONTACT).where(CONTACT.ID.eq(moved)).fetchSingle().value1();
+        Breakdown byPlan = Breakdown.parse("attr:plan,quarter");
+        List<ReportRow> before = paths.get(0).run(null, null, null, byPlan, SegmentFilter.NONE, Reports.DEFAULT_CHURN_WINDOW);
+        Fixtures.contacts(db.dsl(), CLOCK, "external_id,email,plan\n" + externalId + "," + externalId + "@example.com,gold\n");
+        List<ReportRow> after = paths.get(0).run(null, null, null, byPlan, SegmentFilter.NONE, Reports.DEFAULT_CHURN_WINDOW);
+        assertThat(after).isNotEqualTo(before).anyMatch(r -> r.groups().get(0).equals("gold"))
+                .isEqualTo(paths.get(1).run(null, null, null, byPlan, SegmentFilter.NONE, Reports.DEFAULT_CHURN_WINDOW));
+        long unanswered = written.stream().filter(w -> w.status().equals("sent") && w.score() == null).findFirst()
+                .orElseThrow().id();
+        Breakdown byCategory = Breakdown.parse("category,wave");
+        long answeredBefore = paths.get(0).run(null, null, null, byCategory).stream().mapToLong(ReportRow::responded).sum();
+        OffsetDateTime now = OffsetDateTime.parse("2027-01-14T00:00:00Z");
+        db.dsl().insertInto(RESPONSE).set(RESPONSE.INVITATION_ID, unanswered).set(RESPONSE.SCORE, (short) 9)
+                .set(RESPONSE.CHANNEL, "web").set(RESPONSE.RECEIVED_AT, now).set(RESPONSE.UPDATED_AT, now).execute();
+        List<ReportRow> replicaRows = paths.get(0).run(null, null, null, byCategory);
+        assertThat(replicaRows.stream().mapToLong(ReportRow::responded).sum()).isEqualTo(answeredBefore + 1);
+        assertThat(replicaRows).isEqualTo(paths.get(1).run(null, null, null, byCategory));
     }
 
     private void check(List<ReportRow> rows, java.util.function.BiFunction<Written, OffsetDateTime, String> groupOf,

@@ -122,6 +122,33 @@ class SegmentReportTest {
         CliRun where = CliRun.run(db.settings(), "report", "--where", "attr:plan=pro", "--where", "attr:account=acme",
                 "--by", "campaign", "--format", "json");
         assertThat(ApiServer.JSON.readTree(where.out())).isEqualTo(proAcme);
+
+        // the replica's path: the same rows and outcomes as PostgreSQL's, and the figures above
+        ReportSettings settings = ReportSettings.fromSettings(db.settings());
+        try (ReportReplica replica = ReportReplica.loadNow(db.dsl(), settings)) {
+            Reports onReplica = new Reports(db.dsl(), 4, settings, replica);
+            Reports onPostgres = new Reports(db.dsl(), 4, settings);
+            SegmentFilter proOrFree = SegmentFilter.parse(List.of("attr:plan=pro", "attr:plan=free", "attr:account=acme"));
+            for (String by : List.of("account", "category", "account,category", "campaign", "")) {
+                for (java.time.Period window : List.of(Reports.DEFAULT_CHURN_WINDOW, java.time.Period.ofDays(10),
+                        java.time.Period.ofDays(21))) {
+                    for (SegmentFilter segment : List.of(SegmentFilter.NONE, proOrFree)) {
+                        assertThat(onReplica.run(null, null, null, Breakdown.parse(by), segment, window))
+                                .as("%s %s %s", by, window, segment)
+                                .isEqualTo(onPostgres.run(null, null, null, Breakdown.parse(by), segment, window));
+                    }
+                }
+            }
+            ReportRow acmeOnReplica = onReplica.run(null, null, null, Breakdown.parse("account")).stream()
+                    .filter(r -> r.group().equals("acme")).findFirst().orElseThrow();
+            assertThat(acmeOnReplica.revenue()).isEqualByComparingTo("150");
+            assertThat(acmeOnReplica.revenueAtRisk()).isEqualByComparingTo("100");
+            java.util.function.Function<java.time.Period, Double> detractorChurn = window -> onReplica
+                    .run(null, null, null, Breakdown.parse("category"), SegmentFilter.NONE, window).stream()
+                    .filter(r -> r.group().equals("detractor")).findFirst().orElseThrow().churnRate();
+            assertThat(detractorChurn.apply(java.time.Period.ofDays(10))).isEqualTo(0.0);
+            assertThat(detractorChurn.apply(java.time.Period.ofDays(21))).as("the last day of the window counts").isEqualTo(50.0);
+        }
     }
 
     @Test
@@ -193,6 +220,15 @@ class SegmentReportTest {
             assertThat(rows).as("contact e%d", i).hasSize(1);
             assertThat(rows.get(0).get("group").asText()).as("contact e%d", i).isEqualTo(expected.get(i));
             assertThat(rows.get(0).get("invited").asInt()).isEqualTo(1);
+        }
+        try (ReportReplica replica = ReportReplica.loadNow(db.dsl(), ReportSettings.DEFAULT)) {
+            Reports onReplica = new Reports(db.dsl(), 4, ReportSettings.DEFAULT, replica);
+            for (int i = 0; i <= n; i++) {
+                List<ReportRow> rows = onReplica.run(null, null, null, Breakdown.parse("tenure"),
+                        SegmentFilter.parse(List.of("attr:edge=t" + i)), Reports.DEFAULT_CHURN_WINDOW);
+                assertThat(rows).as("contact e%d on the replica", i).extracting(ReportRow::group).containsExactly(expected.get(i));
+                assertThat(rows.get(0).invited()).isEqualTo(1);
+            }
         }
     }
 

@@ -59,6 +59,15 @@ class SmallReportTest {
         List<String> csv = CliRun.run(db.settings(), "report", "--format", "csv").outLines();
         assertThat(csv.get(0)).contains(",median_hours_to_respond,too_few_answers,score_0");
         assertThat(csv.get(1)).contains(",true,");
+        try (ReportReplica replica = ReportReplica.loadNow(db.dsl(), ReportSettings.DEFAULT)) {
+            List<ReportRow> rows = new Reports(db.dsl(), 4, ReportSettings.DEFAULT, replica)
+                    .run(null, null, null, Breakdown.parse("attr:plan,wave"));
+            assertThat(rows).filteredOn(r -> r.responded() > 0).hasSize(1);
+            ReportRow onReplica = rows.stream().filter(r -> r.responded() > 0).findFirst().orElseThrow();
+            assertThat(onReplica.responded()).isEqualTo(1);
+            assertThat(onReplica.nps()).isEqualTo(-100.0);
+            assertThat(onReplica.tooFewAnswers()).isTrue();
+        }
     }
 
     @Test
@@ -69,6 +78,15 @@ class SmallReportTest {
         assertThat(unknown.out()).isEmpty();
         assertThat(unknown.err().strip()).isEqualTo(
                 "--by: attr:nosuch: unknown attribute, no contact has nosuch (known: owner_email, plan, region)");
+        // the same refusal, word for word, when the replica answers the breakdowns
+        try (ReportReplica replica = ReportReplica.loadNow(db.dsl(), ReportSettings.DEFAULT)) {
+            Reports onReplica = new Reports(db.dsl(), 4, ReportSettings.DEFAULT, replica);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> onReplica.run(null, null, null, Breakdown.parse("attr:nosuch")))
+                    .hasMessage("--by: attr:nosuch: unknown attribute, no contact has nosuch (known: owner_email, plan, region)");
+            assertThat(onReplica.run(null, null, null, Breakdown.parse("attr:plan")))
+                    .isEqualTo(new Reports(db.dsl()).run(null, null, null, Breakdown.parse("attr:plan")))
+                    .extracting(ReportRow::group).contains("enterprise").doesNotContain("(none)");
+        }
         CliRun known = CliRun.run(db.settings(), "report", "--by", "attr:plan");
         assertThat(known.exitCode()).as(known.err()).isZero();
         assertThat(known.out()).contains("enterprise").doesNotContain("(none)");

@@ -166,6 +166,22 @@ class ThemeReportTest {
             assertThat(number(row.get("nps_impact"))).as("nps_impact of %s", key).isEqualTo(e.impact());
         }
         assertThat(groups).isSorted();
+        // the same figures from Reports on both paths: the replica and PostgreSQL
+        try (ReportReplica replica = ReportReplica.loadNow(db.dsl(), ReportSettings.DEFAULT)) {
+            for (Reports reports : List.of(new Reports(db.dsl(), 4, ReportSettings.DEFAULT, replica), new Reports(db.dsl()))) {
+                List<ReportRow> themes = reports.run(null, null, null, Breakdown.parse("theme"));
+                assertThat(themes).extracting(ReportRow::group).containsExactlyElementsOf(groups);
+                for (ReportRow row : themes) {
+                    Expected e = expected.get(row.group());
+                    assertThat(row.mentions()).as("mentions of %s", row.group()).isEqualTo(e.mentions());
+                    assertThat(row.responded()).isEqualTo(e.mentions());
+                    assertThat(row.commentShare()).as("comment_share of %s", row.group()).isEqualTo(e.commentShare());
+                    assertThat(row.detractorCommentShare()).isEqualTo(e.detractorCommentShare());
+                    assertThat(row.nps()).as("nps of %s", row.group()).isEqualTo(e.nps());
+                    assertThat(row.npsImpact()).as("nps_impact of %s", row.group()).isEqualTo(e.impact());
+                }
+            }
+        }
         assertThat(expected.get("missing-features").mentions()).as("a theme nobody mentions still has its row").isZero();
         assertThat(expected.values()).as("the data has themes that move the score").anyMatch(e -> e.impact() != null && e.impact() != 0);
 

@@ -1,0 +1,211 @@
+package io.surveycast.report;
+
+import io.surveycast.sql.NamedSql;
+import io.surveycast.sql.Params;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.QueryPart;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * The report statements over the replica (sql/replica-report.sql, DuckDB): the same rows and
+ * outcomes as {@link ReportQueries} computes from PostgreSQL's raw rows, from the facts of
+ * replica-schema.sql. Every figure is defined by report.sql; these only read it from another place.
+ */
+final class ReplicaQueries {
+    private static final NamedSql NAMED = NamedSql.of("replica-report");
+    private static final Field<Long> AT = DSL.field(DSL.name("x", "at_us"), Long.class);
+    private static final Field<Long> PLANNED = DSL.field(DSL.name("x", "planned_us"), Long.class);
+    /** Rows in group order: element by element, as PostgreSQL orders text and text[] under the C collation. */
+    private static final Comparator<List<String>> GROUP_ORDER = (a, b) -> {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    };
+
+    /** The rows of a report, as {@link ReportQueries#rows(DSLContext, ReportQuery)} gives them. */
+    List<ReportRow> rows(Connection duck, ReportQuery q) {
+        DSLContext dsl = DSL.using(duck, SQLDialect.DUCKDB);
+        if (q.by().kind().equals("theme")) {
+            return dsl.resultQuery(NAMED.get("replica-theme").sql(new Params()
+                            .part("contact_join", contactJoin(q))
+                            .part("sent_filter", filter(q))))
+                    .fetch(r -> row(r, List.of(), Map.of(), Map.of(), themeShare(r)));
+        }
+        Map<List<String>, Record> counts = new HashMap<>();
+        dsl.resultQuery(NAMED.get("replica-counts").sql(sentParams(q))).forEach(r -> counts.put(groups(r), r));
+        Map<List<String>, List<Long>> lifts = new HashMap<>();
+        dsl.resultQuery(NAMED.get("replica-lift").sql(sentParams(q))).forEach(r -> {
+            List<Long> lift = lifts.computeIfAbsent(groups(r), k -> new ArrayList<>());
+            int step = r.get("step", Integer.class);
+            while (lift.size() <= step) {
+                lift.add(0L);
+            }
+            lift.set(step, r.get("n", Long.class));
+        });
+        Map<List<String>, Map<String, Long>> skipped = new HashMap<>();
+        Map<List<String>, Map<String, Long>> deferred = new HashMap<>();
+        dsl.resultQuery(NAMED.get("replica-decisions").sql(new Params()
+                .part("grp", group(q, true))
+                .part("contact_join", contactJoin(q))
+                .part("response_join", q.by().has("category") ? NAMED.get("response-join").sql() : DSL.sql(""))
+                .part("planned_filter", filter(q)))).forEach(r ->
+                (r.get("kind", String.class).equals("skip") ? skipped : deferred)
+                        .computeIfAbsent(groups(r), k -> new TreeMap<>())
+                        .put(r.get("reason", String.class), r.get("n", Long.class)));
+        TreeMap<List<String>, Record> all = new TreeMap<>(GROUP_ORDER);
+        counts.forEach(all::put);
+        for (List<String> g : skipped.keySet()) {
+            all.putIfAbsent(g, null);
+        }
+        for (List<String> g : deferred.keySet()) {
+            all.putIfAbsent(g, null);
+        }
+        List<ReportRow> rows = new ArrayList<>(all.size());
+        all.forEach((g, r) -> rows.add(r == null
+                ? new ReportRow(String.join(" / ", g), 0, 0, 0, 0, 0, 0, java.util.Collections.nCopies(11, 0L), null,
+                        List.of(), new LinkedHashMap<>(skipped.getOrDefault(g, Map.of())),
+                        new LinkedHashMap<>(deferred.getOrDefault(g, Map.of())), null, 0, g, null, null)
+                : row(r, lifts.getOrDefault(g, List.of()), skipped.getOrDefault(g, Map.of()),
+                        deferred.getOrDefault(g, Map.of()), null)));
+        return ReportQueries.withoutEmptyGroups(q, rows);
+    }
+
+    /**
+     * Revenue and churn per group, as {@link ReportQueries#outcomes} gives them.
+     * @param revenue whether some contact may have the revenue attribute (else revenue is null)
+     * @param window  the churn window; churn is counted only with {@code category} in the breakdown
+     */
+    Map<List<String>, Outcomes> outcomes(Connection duck, ReportQuery q, boolean revenue, Period window) {
+        boolean theme = q.by().kind().equals("theme");
+        boolean churn = q.by().has("category");
+        Params params = new Params()
+                .part("grp", theme ? NAMED.get("group-one").sql(new Params().part("first", NAMED.get("dim-theme").sql()))
+                        : group(q, false))
+                .part("theme_join", theme ? NAMED.get("theme-join").sql() : DSL.sql(""))
+                .part("sent_filter", filter(q))
+                .value("months", (int) window.toTotalMonths())
+                .value("days", window.getDays());
+        Map<List<String>, Outcomes> out = new HashMap<>();
+        DSL.using(duck, SQLDialect.DUCKDB).resultQuery(NAMED.get("replica-outcomes").sql(params)).forEach(r -> {
+            BigDecimal total = revenue ? scaled(r, "revenue", "revenue_scale") : null;
+            BigDecimal promoters = scaled(r, "promoter_revenue", "promoter_scale");
+            BigDecimal detractors = scaled(r, "detractor_revenue", "detractor_scale");
+            out.put(groups(r), new Outcomes(r.get("respondents", Long.class), total,
+                    promoters == null ? BigDecimal.ZERO : promoters, detractors == null ? BigDecimal.ZERO : detractors,
+                    churn ? r.get("churned", Long.class) : null));
+        });
+        return out;
+    }
+
+    /** A revenue sum at the largest scale of the values summed (exact: none has more). */
+    private static BigDecimal scaled(Record r, String sum, String scale) {
+        BigDecimal value = r.get(sum, BigDecimal.class);
+        return value == null ? null : value.setScale(r.get(scale, Integer.class), RoundingMode.UNNECESSARY);
+    }
+
+    private static Params sentParams(ReportQuery q) {
+        return new Params().part("grp", group(q, false)).part("contact_join", contactJoin(q))
+                .part("sent_filter", filter(q));
+    }
+
+    private static ReportRow row(Record r, List<Long> lift, Map<String, Long> skipped, Map<String, Long> deferred,
+                                 ThemeShare theme) {
+        List<Long> scores = new ArrayList<>(11);
+        for (int s = 0; s <= 10; s++) {
+            scores.add(r.get("s" + s, Long.class));
+        }
+        long promoters = scores.get(9) + scores.get(10);
+        long passives = scores.get(7) + scores.get(8);
+        long detractors = scores.subList(0, 7).stream().mapToLong(Long::longValue).sum();
+        Double median = r.get("median_seconds", Double.class);
+        List<String> groups = groups(r);
+        return new ReportRow(String.join(" / ", groups), r.get("invited", Long.class), r.get("failed", Long.class),
+                r.get("responded", Long.class), promoters, passives, detractors, List.copyOf(scores),
+                median == null ? null : ReportRow.round(median / 3600), List.copyOf(lift),
+                new LinkedHashMap<>(skipped), new LinkedHashMap<>(deferred), theme,
+                r.get("offline", Long.class), groups, null, null);
+    }
+
+    private static ThemeShare themeShare(Record r) {
+        return new ThemeShare(r.get("comment_mentions", Long.class), r.get("comments", Long.class),
+                r.get("detractor_comment_mentions", Long.class), r.get("detractor_comments", Long.class),
+                r.get("answers", Long.class), r.get("all_promoters", Long.class), r.get("all_detractors", Long.class));
+    }
+
+    private static List<String> groups(Record r) {
+        String second = r.get("g2", String.class);
+        String first = r.get("g1", String.class);
+        return second == null ? List.of(first) : List.of(first, second);
+    }
+
+    private static QueryPart contactJoin(ReportQuery q) {
+        boolean needed = !q.segment().isEmpty() || q.by().has("attr") || q.by().has("account") || q.by().has("tenure");
+        return needed ? NAMED.get("contact-join").sql() : DSL.sql("");
+    }
+
+    /** g1 and g2 of a fact ({@code planned} false) or a decision, over x, c, ct and, for a decision's category, r. */
+    private static QueryPart group(ReportQuery q, boolean planned) {
+        List<Breakdown.Dimension> dims = q.by().dimensions();
+        return switch (dims.size()) {
+            case 0 -> NAMED.get("group-one").sql(new Params().part("first", NAMED.get("dim-all").sql()));
+            case 1 -> NAMED.get("group-one").sql(new Params().part("first", dimension(dims.get(0), q, planned)));
+            default -> NAMED.get("group-two").sql(new Params()
+                    .part("first", dimension(dims.get(0), q, planned)).part("second", dimension(dims.get(1), q, planned)));
+        };
+    }
+
+    private static QueryPart dimension(Breakdown.Dimension d, ReportQuery q, boolean planned) {
+        return switch (d.kind()) {
+            case "campaign" -> NAMED.get("dim-campaign").sql();
+            case "wave" -> NAMED.get("dim-wave").sql();
+            case "channel" -> NAMED.get("dim-channel").sql();
+            case "month" -> NAMED.get("dim-month").sql();
+            case "quarter" -> NAMED.get("dim-quarter").sql();
+            case "tenure" -> NAMED.get("dim-tenure").sql(new Params().part("at", planned ? PLANNED : AT));
+            case "category" -> NAMED.get("dim-category").sql(new Params()
+                    .part("score", DSL.field(DSL.name(planned ? "r" : "x", "score"))));
+            case "attr" -> NAMED.get("dim-attribute").sql(new Params().value("attribute", d.attribute()));
+            case "account" -> NAMED.get("dim-attribute").sql(new Params().value("attribute", q.accountAttribute()));
+            default -> throw new IllegalArgumentException(d.toString());
+        };
+    }
+
+    /** The campaign, the UTC days of x ({@code to} excluded; the day sent of a fact, planned of a decision) and the --where segment. */
+    private static Condition filter(ReportQuery q) {
+        Condition where = DSL.noCondition();
+        Field<java.time.LocalDate> day = DSL.field(DSL.name("x", "day"), java.time.LocalDate.class);
+        if (q.campaign() != null) {
+            where = where.and(DSL.field(DSL.name("c", "key"), String.class).eq(q.campaign()));
+        }
+        if (q.from() != null) {
+            where = where.and(day.ge(q.from()));
+        }
+        if (q.toExclusive() != null) {
+            where = where.and(day.lt(q.toExclusive()));
+        }
+        for (var e : q.segment().values().entrySet()) {
+            where = where.and(DSL.condition(NAMED.get("segment-attribute").sql(new Params().value("name", e.getKey())
+                    .part("in", DSL.field(DSL.name("a", "value"), String.class).in(e.getValue())))));
+        }
+        return where.equals(DSL.noCondition()) ? DSL.trueCondition() : where;
+    }
+}
