@@ -6,4 +6,4 @@ cd "$(dirname "$0")/../../.."
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 ./mvnw -q -DskipTests test-compile
 cp=$(./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-"$java" -Xmx512m -Dreport.data="$REPORT_DATA" -cp "target/test-classes:target/classes:$cp" io.surveycast.report.ReplicaBenchmark "${1:-10000000}"
+"$java" -Xmx512m -Dreport.data="$REPORT_DATA" ${REPLICA_DUMP:+-Dreplica.dump=$REPLICA_DUMP} -cp "target/test-classes:target/classes:$cp" io.surveycast.report.ReplicaBenchmark "${1:-10000000}"

@@ -1,6 +1,6 @@
 -- name: replica-counts
--- report.sql's raw-report over the replica (replica-schema.sql), in DuckDB: per group (g1, and g2
--- for a second dimension, else null) the invitations counted on the day their invite went out,
+-- report.sql's raw-report over the replica (replica-schema.sql), in DuckDB: per group (k1, and k2
+-- for a second dimension, else null; labelled gives their names) the invitations counted on the day their invite went out,
 -- their answers by score, and the exact median delay (quantile_cont interpolates as percentile_cont).
 -- x is the fact, c its campaign, ct its contact (:contact_join); :sent_filter the campaign, the
 -- days and the --where segment.
@@ -14,25 +14,25 @@ select :grp,
        count(*) filter (where x.score = 8) as s8, count(*) filter (where x.score = 9) as s9,
        count(*) filter (where x.score = 10) as s10,
        quantile_cont(x.delay, 0.5) as median_seconds
-from fact x join campaign c on c.id = x.campaign_id :contact_join
+from fact x join campaign c on c.id = x.campaign_id :contact_join :attribute_join
 where :sent_filter
-group by g1, g2
+group by k1, k2
 
 -- name: replica-lift
 -- The answers by the last reminder step sent before them (answer-step), offline answers left out,
 -- per group as replica-counts.
 select :grp, x.step, count(*) as n
-from fact x join campaign c on c.id = x.campaign_id :contact_join
+from fact x join campaign c on c.id = x.campaign_id :contact_join :attribute_join
 where x.score is not null and not x.offline and :sent_filter
-group by g1, g2, x.step
+group by k1, k2, x.step
 
 -- name: replica-decisions
 -- The skip and deferral reasons per group, on the day the invitation was planned (x is the
 -- decision; :response_join gives it its answer for --by category, the fact of the same invitation).
 select :grp, x.kind, x.reason, count(*) as n
-from decision x join campaign c on c.id = x.campaign_id :contact_join :response_join
+from decision x join campaign c on c.id = x.campaign_id :contact_join :attribute_join :response_join
 where :planned_filter
-group by g1, g2, x.kind, x.reason
+group by k1, k2, x.kind, x.reason
 
 -- name: replica-theme
 -- report.sql's theme-report over the replica: one row per theme, the answers that mention it, and
@@ -73,14 +73,19 @@ order by t.key
 -- :months months and then :days days after it (a date plus an interval, as PostgreSQL adds them).
 -- Revenue sums are exact in decimal(38,12); each comes with the largest scale summed, which is the
 -- scale PostgreSQL's numeric sum gives.
+-- (The contact's revenue and churn are read for the latest answers only.)
 with answers as (
-    select :grp, x.contact_id, x.response_id, x.score, x.received_us, ct.churned_at, ct.revenue, ct.revenue_scale
-    from fact x join campaign c on c.id = x.campaign_id join contact ct on ct.id = x.contact_id :theme_join
+    select :grp, x.contact_id, x.response_id, x.score, x.received_us
+    from fact x join campaign c on c.id = x.campaign_id :contact_join :attribute_join :theme_join
     where x.score is not null and :sent_filter),
 latest as (
-    select *, cast(make_timestamp(received_us) as date) as answered from answers
-    qualify row_number() over (partition by g1, g2, contact_id order by received_us desc, response_id desc) = 1)
-select g1, g2, count(*) as respondents,
+    select * from answers
+    qualify row_number() over (partition by k1, k2, contact_id order by received_us desc, response_id desc) = 1),
+respondents as (
+    select l.k1, l.k2, l.score, cast(make_timestamp(l.received_us) as date) as answered, cr.churned_at, cr.revenue,
+           cr.revenue_scale
+    from latest l join contact cr on cr.id = l.contact_id)
+select k1, k2, count(*) as respondents,
        sum(revenue) as revenue, max(revenue_scale) filter (where revenue is not null) as revenue_scale,
        sum(revenue) filter (where score >= 9) as promoter_revenue,
        max(revenue_scale) filter (where revenue is not null and score >= 9) as promoter_scale,
@@ -88,7 +93,7 @@ select g1, g2, count(*) as respondents,
        max(revenue_scale) filter (where revenue is not null and score <= 6) as detractor_scale,
        count(*) filter (where churned_at >= answered
            and churned_at <= answered + to_months(cast(:months as integer)) + to_days(cast(:days as integer))) as churned
-from latest group by g1, g2
+from respondents group by k1, k2
 
 -- name: contact-join
 -- The contact of each fact or decision, for a breakdown or a --where on the contact.
@@ -103,12 +108,12 @@ left join fact r on r.invitation_id = x.invitation_id
 join mention m on m.response_id = x.response_id
 
 -- name: group-one
--- One dimension: the group is g1, no g2.
-:first as g1, cast(null as varchar) as g2
+-- One dimension: the group's key is k1, no k2.
+:first as k1, cast(null as varchar) as k2
 
 -- name: group-two
--- Two dimensions: the group is the pair, ordered element by element.
-:first as g1, :second as g2
+-- Two dimensions: the group's key is the pair, ordered element by element.
+:first as k1, :second as k2
 
 -- name: dim-all
 -- No breakdown: one group.
@@ -127,12 +132,21 @@ c.key || ' ' || x.cycle
 coalesce(x.channel, '(none)')
 
 -- name: dim-month
--- The UTC month of the day (sent for a fact, planned for a decision).
-strftime(x.day, '%Y-%m')
+-- The UTC month of the day (sent for a fact, planned for a decision), as a date: grouped on it,
+-- named by label-month once per group (formatting every row cost more than the counting).
+date_trunc('month', x.day)
+
+-- name: label-month
+-- A month's name, as to_char(day, 'YYYY-MM').
+strftime(:key, '%Y-%m')
 
 -- name: dim-quarter
--- The UTC quarter of the day, as to_char(day, 'YYYY-"Q"Q').
-strftime(x.day, '%Y') || '-Q' || cast(quarter(x.day) as varchar)
+-- The UTC quarter of the day, as a date (named by label-quarter).
+date_trunc('quarter', x.day)
+
+-- name: label-quarter
+-- A quarter's name, as to_char(day, 'YYYY-"Q"Q').
+strftime(:key, '%Y') || '-Q' || cast(quarter(:key) as varchar)
 
 -- name: dim-tenure
 -- dim-tenure of report.sql: whole days of 24 hours from onboarded_at to :at (epoch microseconds).
@@ -149,8 +163,21 @@ case when :score is null then '(none)' when :score >= 9 then 'promoter' when :sc
      else 'detractor' end
 
 -- name: dim-attribute
--- The contact's current attribute :attribute, as PostgreSQL's ->> gives it; (none) without it.
-coalesce((select a.value from contact_attr a where a.contact_id = x.contact_id and a.name = :attribute), '(none)')
+-- The contact's current attribute, as PostgreSQL's ->> gives it, from :alias (attribute-join); (none) without it.
+coalesce(:alias.value, '(none)')
+
+-- name: attribute-join
+-- The attribute :attribute of the fact's or decision's contact, as :alias (one row per contact
+-- and name): a join costs less than a lookup per row.
+left join contact_attr :alias on :alias.contact_id = x.contact_id and :alias.name = :attribute
+
+-- name: two-joins
+-- The attribute joins of two attribute dimensions, one after the other.
+:first :second
+
+-- name: labelled
+-- The rows of :inner grouped on keys k1 and k2, with the groups' names g1 and g2 (:label1, :label2 over r.k1, r.k2).
+select :label1 as g1, :label2 as g2, r.* exclude (k1, k2) from (:inner) r
 
 -- name: dim-theme
 -- --by theme in replica-outcomes.
@@ -158,4 +185,4 @@ m.theme_key
 
 -- name: segment-attribute
 -- One attribute of --where: the contact's current value is one of the values (:in, on a.value).
-exists (select 1 from contact_attr a where a.contact_id = x.contact_id and a.name = :name and :in)
+x.contact_id in (select a.contact_id from contact_attr a where a.name = :name and :in)

@@ -51,9 +51,9 @@ final class ReplicaQueries {
                     .fetch(r -> row(r, List.of(), Map.of(), Map.of(), themeShare(r)));
         }
         Map<List<String>, Record> counts = new HashMap<>();
-        dsl.resultQuery(NAMED.get("replica-counts").sql(sentParams(q))).forEach(r -> counts.put(groups(r), r));
+        dsl.resultQuery(labelled(q, NAMED.get("replica-counts").sql(sentParams(q)))).forEach(r -> counts.put(groups(r), r));
         Map<List<String>, List<Long>> lifts = new HashMap<>();
-        dsl.resultQuery(NAMED.get("replica-lift").sql(sentParams(q))).forEach(r -> {
+        dsl.resultQuery(labelled(q, NAMED.get("replica-lift").sql(sentParams(q)))).forEach(r -> {
             List<Long> lift = lifts.computeIfAbsent(groups(r), k -> new ArrayList<>());
             int step = r.get("step", Integer.class);
             while (lift.size() <= step) {
@@ -63,11 +63,12 @@ final class ReplicaQueries {
         });
         Map<List<String>, Map<String, Long>> skipped = new HashMap<>();
         Map<List<String>, Map<String, Long>> deferred = new HashMap<>();
-        dsl.resultQuery(NAMED.get("replica-decisions").sql(new Params()
+        dsl.resultQuery(labelled(q, NAMED.get("replica-decisions").sql(new Params()
                 .part("grp", group(q, true))
                 .part("contact_join", contactJoin(q))
+                .part("attribute_join", attributeJoins(q))
                 .part("response_join", q.by().has("category") ? NAMED.get("response-join").sql() : DSL.sql(""))
-                .part("planned_filter", filter(q)))).forEach(r ->
+                .part("planned_filter", filter(q))))).forEach(r ->
                 (r.get("kind", String.class).equals("skip") ? skipped : deferred)
                         .computeIfAbsent(groups(r), k -> new TreeMap<>())
                         .put(r.get("reason", String.class), r.get("n", Long.class)));
@@ -101,11 +102,13 @@ final class ReplicaQueries {
                 .part("grp", theme ? NAMED.get("group-one").sql(new Params().part("first", NAMED.get("dim-theme").sql()))
                         : group(q, false))
                 .part("theme_join", theme ? NAMED.get("theme-join").sql() : DSL.sql(""))
+                .part("contact_join", contactJoin(q))
+                .part("attribute_join", attributeJoins(q))
                 .part("sent_filter", filter(q))
                 .value("months", (int) window.toTotalMonths())
                 .value("days", window.getDays());
         Map<List<String>, Outcomes> out = new HashMap<>();
-        DSL.using(duck, SQLDialect.DUCKDB).resultQuery(NAMED.get("replica-outcomes").sql(params)).forEach(r -> {
+        DSL.using(duck, SQLDialect.DUCKDB).resultQuery(labelled(q, NAMED.get("replica-outcomes").sql(params))).forEach(r -> {
             BigDecimal total = revenue ? scaled(r, "revenue", "revenue_scale") : null;
             BigDecimal promoters = scaled(r, "promoter_revenue", "promoter_scale");
             BigDecimal detractors = scaled(r, "detractor_revenue", "detractor_scale");
@@ -124,7 +127,7 @@ final class ReplicaQueries {
 
     private static Params sentParams(ReportQuery q) {
         return new Params().part("grp", group(q, false)).part("contact_join", contactJoin(q))
-                .part("sent_filter", filter(q));
+                .part("attribute_join", attributeJoins(q)).part("sent_filter", filter(q));
     }
 
     private static ReportRow row(Record r, List<Long> lift, Map<String, Long> skipped, Map<String, Long> deferred,
@@ -173,7 +176,52 @@ final class ReplicaQueries {
         };
     }
 
+    /** The rows of {@code inner}, grouped on keys k1 and k2, with their groups' names g1 and g2. */
+    private static org.jooq.SQL labelled(ReportQuery q, QueryPart inner) {
+        List<Breakdown.Dimension> dims = q.by().dimensions();
+        return NAMED.get("labelled").sql(new Params().part("inner", inner)
+                .part("label1", label(dims.isEmpty() ? null : dims.get(0), DSL.field(DSL.name("r", "k1"))))
+                .part("label2", label(dims.size() < 2 ? null : dims.get(1), DSL.field(DSL.name("r", "k2")))));
+    }
+
+    /** A group's name from its key: a month's or a quarter's date named, any other key is its name. */
+    private static QueryPart label(Breakdown.Dimension d, Field<?> key) {
+        String kind = d == null ? "" : d.kind();
+        return switch (kind) {
+            case "month" -> NAMED.get("label-month").sql(new Params().part("key", key));
+            case "quarter" -> NAMED.get("label-quarter").sql(new Params().part("key", key));
+            default -> key;
+        };
+    }
+
+    /** The attribute of each attr:NAME or account dimension, joined as a1 (first dimension) or a2 (second). */
+    private static QueryPart attributeJoins(ReportQuery q) {
+        List<QueryPart> joins = new ArrayList<>();
+        List<Breakdown.Dimension> dims = q.by().dimensions();
+        for (int i = 0; i < dims.size(); i++) {
+            String attribute = attribute(dims.get(i), q);
+            if (attribute != null) {
+                joins.add(NAMED.get("attribute-join").sql(new Params().part("alias", DSL.name("a" + (i + 1)))
+                        .value("attribute", attribute)));
+            }
+        }
+        return switch (joins.size()) {
+            case 0 -> DSL.sql("");
+            case 1 -> joins.get(0);
+            default -> NAMED.get("two-joins").sql(new Params().part("first", joins.get(0)).part("second", joins.get(1)));
+        };
+    }
+
+    private static String attribute(Breakdown.Dimension d, ReportQuery q) {
+        return switch (d.kind()) {
+            case "attr" -> d.attribute();
+            case "account" -> q.accountAttribute();
+            default -> null;
+        };
+    }
+
     private static QueryPart dimension(Breakdown.Dimension d, ReportQuery q, boolean planned) {
+        int index = q.by().dimensions().indexOf(d) + 1;
         return switch (d.kind()) {
             case "campaign" -> NAMED.get("dim-campaign").sql();
             case "wave" -> NAMED.get("dim-wave").sql();
@@ -183,8 +231,7 @@ final class ReplicaQueries {
             case "tenure" -> NAMED.get("dim-tenure").sql(new Params().part("at", planned ? PLANNED : AT));
             case "category" -> NAMED.get("dim-category").sql(new Params()
                     .part("score", DSL.field(DSL.name(planned ? "r" : "x", "score"))));
-            case "attr" -> NAMED.get("dim-attribute").sql(new Params().value("attribute", d.attribute()));
-            case "account" -> NAMED.get("dim-attribute").sql(new Params().value("attribute", q.accountAttribute()));
+            case "attr", "account" -> NAMED.get("dim-attribute").sql(new Params().part("alias", DSL.name("a" + index)));
             default -> throw new IllegalArgumentException(d.toString());
         };
     }

@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.jooq.DSLContext;
 
 /**
@@ -42,6 +43,37 @@ public final class ReplicaBenchmark {
                     t = System.nanoTime();
                     replica.sync(dsl);
                     System.out.printf("sync, nothing new: %.0f ms%n", (System.nanoTime() - t) / 1e6);
+                }
+                String dump = System.getProperty("replica.dump", "");
+                if (!dump.isEmpty()) {
+                    replica.query(dsl, duck -> {
+                        duck.setAutoCommit(true);
+                        try (Statement st = duck.createStatement()) {
+                            st.execute("attach '" + dump + "' as dumped");
+                            st.execute("copy from database replica to dumped");
+                            st.execute("detach dumped");
+                        }
+                        return true;
+                    });
+                    System.out.println("dumped to " + dump);
+                    return;
+                }
+                // where a report's time goes: the sync, each statement over the replica, the whole report
+                ReplicaQueries queries = new ReplicaQueries();
+                Reports reports = new Reports(dsl, 4, new ReportSettings("mrr", "account", null), replica);
+                for (String by : List.of("quarter", "attr:plan", "account", "attr:plan,quarter")) {
+                    ReportQuery q = new ReportQuery("quarterly-nps", null, null, Breakdown.parse(by), SegmentFilter.NONE, "account");
+                    for (int i = 0; i < 2; i++) {
+                        long t0 = System.nanoTime();
+                        replica.query(dsl, duck -> queries.rows(duck, q));
+                        long t1 = System.nanoTime();
+                        replica.query(dsl, duck -> queries.outcomes(duck, q, true, Reports.DEFAULT_CHURN_WINDOW));
+                        long t2 = System.nanoTime();
+                        reports.run("quarterly-nps", null, null, Breakdown.parse(by));
+                        long t3 = System.nanoTime();
+                        System.out.printf("--by %s: sync+rows %.0f ms, sync+outcomes %.0f ms, whole report %.0f ms%n", by,
+                                (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+                    }
                 }
                 for (int i = 0; i < 3; i++) {
                     // one day's answers of the big campaign change: that day is reloaded
