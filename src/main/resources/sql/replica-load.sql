@@ -47,13 +47,18 @@ select i.campaign_id, (coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::dat
 from invitation i left join response r on r.invitation_id = i.id
 where i.sent_at is not null or i.status = 'failed'
 
--- name: facts-of-days
--- As report.sql's raw-of-days: per day through the index.
-select i.campaign_id, k.day, :columns
-from (:days) k
+-- name: counted-of-days
+-- The counted invitations i of the campaign-days k in :days, per day through the index (offset 0
+-- keeps it a per-key scan), as report.sql's raw-of-days reads them.
+(:days) k
 cross join lateral (select * from invitation i where i.campaign_id = k.campaign_id
      and (i.sent_at is not null or i.status = 'failed')
      and (coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::date = k.day offset 0) i
+
+-- name: facts-of-days
+-- As report.sql's raw-of-days: per day through the index.
+select i.campaign_id, k.day, :columns
+from :counted
 left join response r on r.invitation_id = i.id
 
 -- name: decision-columns
@@ -92,10 +97,7 @@ where i.sent_at is not null or i.status = 'failed'
 -- name: mentions-of-days
 -- The themes the answers of the campaign-days in :days mention.
 select i.campaign_id, k.day, rt.response_id, rt.theme_key
-from (:days) k
-cross join lateral (select * from invitation i where i.campaign_id = k.campaign_id
-     and (i.sent_at is not null or i.status = 'failed')
-     and (coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::date = k.day offset 0) i
+from :counted
 join response r on r.invitation_id = i.id
 join response_theme rt on rt.response_id = r.id
 

@@ -47,7 +47,7 @@ final class ReportReplica implements AutoCloseable {
     private static final NamedSql APPLY = NamedSql.of("replica-apply");
     /** Renders the DuckDB statements of replica-apply.sql with their values inlined (a file name, a table name). */
     private static final DSLContext DUCKDB = DSL.using(SQLDialect.DUCKDB);
-    /** The replica's tables in load order, with the columns each CSV row gives. */
+    /** The replica's tables, in the order they are loaded. */
     private static final String[] TABLES = {"campaign", "theme", "fact", "decision", "mention", "contact", "contact_attr"};
 
     /** A statement over the replica. */
@@ -125,7 +125,7 @@ final class ReportReplica implements AutoCloseable {
      * DuckDB transaction (one state for all its statements). Empty while the first load is running.
      */
     <T> Optional<T> query(DSLContext pg, ReplicaQuery<T> q) {
-        if (!loaded) {
+        if (!loaded || closed) {
             return Optional.empty();
         }
         try {
@@ -150,12 +150,15 @@ final class ReportReplica implements AutoCloseable {
 
     /** Refreshes the roll-ups (waiting for a refresh running elsewhere) and applies what they stamped. */
     int sync(DSLContext pg) {
-        if (!loaded) {
+        if (!loaded || closed) {
             return 0;
         }
         syncing.lock();
         try {
             int days = queries.refresh(pg, true);
+            if (closed) {
+                return days;
+            }
             apply(pg, false);
             if (applied > 1_000_000) {
                 checkpoint();
@@ -163,6 +166,7 @@ final class ReportReplica implements AutoCloseable {
             return days;
         } finally {
             syncing.unlock();
+            closeIfIdle();
         }
     }
 
@@ -177,6 +181,7 @@ final class ReportReplica implements AutoCloseable {
                     (System.nanoTime() - started) / 1_000_000, timings);
         } finally {
             syncing.unlock();
+            closeIfIdle();
         }
     }
 
@@ -216,9 +221,10 @@ final class ReportReplica implements AutoCloseable {
                 c.setAutoCommit(autoCommit);
             }
         });
+        boolean changed = all || watermark[0] > version;
         boolean named = !newFingerprint[0].equals(fingerprint);
-        if (all || named || watermark[0] > version) {
-            replace(all, all || watermark[0] > version, named);
+        if (changed || named) {
+            replace(all, changed, named);
         }
         version = Math.max(version, watermark[0]);
         fingerprint = newFingerprint[0];
@@ -232,15 +238,16 @@ final class ReportReplica implements AutoCloseable {
             copy(tx, "changed_day", days);
             copy(tx, "changed_contact", LOAD.get("changed-contacts").sql(since));
         }
+        QueryPart counted = LOAD.get("counted-of-days").sql(new Params().part("days", days));
         copy(tx, "fact", LOAD.get(all ? "facts-all" : "facts-of-days").sql(new Params()
-                .part("days", days)
+                .part("counted", counted)
                 .part("columns", LOAD.get("fact-columns").sql(new Params()
                         .part("answer_step", REPORT.get("answer-step").sql())))));
         Params decisions = new Params().part("days", days)
                 .part("columns", LOAD.get("decision-columns").sql())
                 .part("reasons", LOAD.get("decision-reasons").sql());
         copy(tx, "decision", LOAD.get(all ? "decisions-all" : "decisions-of-days").sql(decisions));
-        copy(tx, "mention", LOAD.get(all ? "mentions-all" : "mentions-of-days").sql(new Params().part("days", days)));
+        copy(tx, "mention", LOAD.get(all ? "mentions-all" : "mentions-of-days").sql(new Params().part("counted", counted)));
         copy(tx, "contact", LOAD.get("contacts").sql(new Params().part("contacts", contacts)
                 .value("revenue", revenueAttribute)));
         copy(tx, "contact_attr", LOAD.get("contact-attributes").sql(new Params().part("contacts", contacts)));
@@ -357,17 +364,29 @@ final class ReportReplica implements AutoCloseable {
         }
     }
 
+    /**
+     * Frees the replica; a load or sync running now (the first load takes a minute at ten million
+     * invitations) frees it when it ends, so that stopping the server does not wait for it.
+     */
     @Override
     public void close() {
         closed = true;
-        syncing.lock();
+        closeIfIdle();
+    }
+
+    private void closeIfIdle() {
+        if (!closed || !syncing.tryLock()) {
+            return;
+        }
         try {
-            duck.close();
+            if (!duck.isClosed()) {
+                duck.close();
+                deleteScratch();
+            }
         } catch (SQLException e) {
             LOG.warn("report replica: closing DuckDB: {}", e.getMessage());
         } finally {
             syncing.unlock();
-            deleteScratch();
         }
     }
 

@@ -187,6 +187,6 @@ public final class Reports {
      */
     public int refresh() {
         // the replica's sync refreshes first: the timer keeps it close to PostgreSQL, so a report has little to reload
-        return replica != null && replica.loaded() ? replica.sync(dsl) : queries.refresh(dsl);
+        return onReplica() ? replica.sync(dsl) : queries.refresh(dsl);
     }
 }

@@ -243,19 +243,44 @@ class ReportReplicaTest {
         invitation(contacts.get(0), OffsetDateTime.parse("2026-12-01T10:00:00Z"));
         long counted = db.dsl().fetchCount(INVITATION, INVITATION.SENT_AT.isNotNull().or(INVITATION.STATUS.eq("failed")));
         // another node's refresh holds the lock: this report's sync waits for it, then refreshes itself
-        CompletableFuture<Boolean> held = new CompletableFuture<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
-        Thread other = Thread.ofPlatform().start(() -> db.dsl().transaction(c -> {
-            held.complete(c.dsl().fetchSingle("select pg_try_advisory_xact_lock(?) as l", 0x7265706f7274L)
-                    .get(0, Boolean.class));
-            release.get(10, TimeUnit.SECONDS);
-        }));
-        assertThat(held.get(10, TimeUnit.SECONDS)).isTrue();
+        Thread other = holdTheRefreshLock(release);
         CompletableFuture<Integer> facts = CompletableFuture.supplyAsync(() -> contents(replica).get("fact").size());
         Thread.sleep(500);
         assertThat(facts).as("waiting for the other refresh").isNotDone();
         release.complete(null);
         other.join(10_000);
         assertThat(facts.get(20, TimeUnit.SECONDS)).isEqualTo((int) counted).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    void closingDoesNotWaitForASyncInProgressWhichFreesTheReplicaWhenItEnds() throws Exception {
+        ReportReplica replica = load();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        Thread other = holdTheRefreshLock(release);
+        CompletableFuture<Integer> sync = CompletableFuture.supplyAsync(() -> replica.sync(db.dsl()));
+        Thread.sleep(500);
+        assertThat(sync).as("waiting for the other refresh").isNotDone();
+        // stopping the server while a sync (or the first load) runs does not wait for it
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(replica::close);
+        closing.get(5, TimeUnit.SECONDS);
+        assertThat(replica.query(db.dsl(), duck -> true)).as("closed: PostgreSQL answers").isEmpty();
+        assertThat(replica.scratch()).as("freed by the sync, not yet").exists();
+        release.complete(null);
+        other.join(10_000);
+        sync.get(20, TimeUnit.SECONDS);
+        assertThat(replica.scratch()).as("freed when the sync ended").doesNotExist();
+    }
+
+    /** Another node's refresh: holds the refresh's advisory lock until {@code release} completes. */
+    private Thread holdTheRefreshLock(CompletableFuture<Void> release) throws Exception {
+        CompletableFuture<Boolean> held = new CompletableFuture<>();
+        Thread other = Thread.ofPlatform().start(() -> db.dsl().transaction(c -> {
+            held.complete(c.dsl().fetchSingle("select pg_try_advisory_xact_lock(?) as l", 0x7265706f7274L)
+                    .get(0, Boolean.class));
+            release.get(10, TimeUnit.SECONDS);
+        }));
+        assertThat(held.get(10, TimeUnit.SECONDS)).isTrue();
+        return other;
     }
 }
