@@ -23,8 +23,46 @@ delete from :table as t using changed_day k where t.campaign_id = k.campaign_id 
 delete from contact where id in (select id from changed_contact)
 
 -- name: drop-changed-attributes
--- The attributes of the contacts a sync reloads.
-delete from contact_attr where contact_id in (select id from changed_contact)
+-- The attributes of the contacts a sync reloads, as text (:table contact_attr) and coded (contact_code).
+delete from :table where contact_id in (select id from changed_contact)
+
+-- name: all-contacts-changed
+-- The first load codes every contact's attributes, as a sync does for the contacts it reloads.
+insert into changed_contact select id from contact
+
+-- name: code-new-names
+-- An attribute name seen for the first time: every contact not reloaded now has no value for it
+-- (code 0); the reloaded ones get a row for every name next (code-reloaded-contacts).
+insert into contact_code
+select c.id, n.name, 0
+from contact c
+cross join (select distinct a.name from contact_attr a where a.contact_id in (select id from changed_contact)
+            except select name from attr_name) n
+where c.id not in (select id from changed_contact)
+
+-- name: add-new-names
+-- The attribute names of the reloaded contacts not known before.
+insert into attr_name
+select distinct a.name from contact_attr a where a.contact_id in (select id from changed_contact)
+except select name from attr_name
+
+-- name: code-new-values
+-- A code for each value of the reloaded contacts not coded before ('(none)' stays code 0).
+insert into attr_value
+select n.name, n.value, (select coalesce(max(code), 0) from attr_value) + row_number() over (order by n.name, n.value)
+from (select distinct a.name, a.value from contact_attr a
+      where a.contact_id in (select id from changed_contact) and a.value <> '(none)'
+      except select name, value from attr_value) n
+
+-- name: code-reloaded-contacts
+-- Every attribute name of each reloaded contact, with its value's code (0: none).
+insert into contact_code
+select c.id, n.name, coalesce(v.code, 0)
+from contact c
+cross join attr_name n
+left join contact_attr a on a.contact_id = c.id and a.name = n.name
+left join attr_value v on v.name = a.name and v.value = a.value
+where c.id in (select id from changed_contact)
 
 -- name: count-facts
 -- For the log line of the first load.

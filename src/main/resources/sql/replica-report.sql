@@ -1,30 +1,21 @@
 -- name: replica-counts
 -- report.sql's raw-report over the replica (replica-schema.sql), in DuckDB: per group (k1, and k2
 -- for a second dimension, else null; labelled gives their names) the invitations counted on the day their invite went out,
--- their answers by score, and the exact median delay (quantile_cont interpolates as percentile_cont).
+-- their answers by score (scores: a map of score to answers), the answers by the last reminder step
+-- sent before them, offline ones left out (lift: step to answers, answer-step), and the exact median
+-- delay (quantile_cont interpolates as percentile_cont). One scan: a histogram costs less than a
+-- filtered count per score, and a second statement for the lift cost a second scan.
 -- x is the fact, c its campaign, ct its contact (:contact_join); :sent_filter the campaign, the
 -- days and the --where segment.
 select :grp,
        count(*) filter (where not x.offline) as invited, count(*) filter (where x.failed) as failed,
        count(x.score) as responded, count(x.score) filter (where x.offline) as offline,
-       count(*) filter (where x.score = 0) as s0, count(*) filter (where x.score = 1) as s1,
-       count(*) filter (where x.score = 2) as s2, count(*) filter (where x.score = 3) as s3,
-       count(*) filter (where x.score = 4) as s4, count(*) filter (where x.score = 5) as s5,
-       count(*) filter (where x.score = 6) as s6, count(*) filter (where x.score = 7) as s7,
-       count(*) filter (where x.score = 8) as s8, count(*) filter (where x.score = 9) as s9,
-       count(*) filter (where x.score = 10) as s10,
+       histogram(x.score) filter (where x.score is not null) as scores,
+       histogram(x.step) filter (where x.score is not null and not x.offline) as lift,
        quantile_cont(x.delay, 0.5) as median_seconds
 from fact x join campaign c on c.id = x.campaign_id :contact_join :attribute_join
 where :sent_filter
 group by k1, k2
-
--- name: replica-lift
--- The answers by the last reminder step sent before them (answer-step), offline answers left out,
--- per group as replica-counts.
-select :grp, x.step, count(*) as n
-from fact x join campaign c on c.id = x.campaign_id :contact_join :attribute_join
-where x.score is not null and not x.offline and :sent_filter
-group by k1, k2, x.step
 
 -- name: replica-decisions
 -- The skip and deferral reasons per group, on the day the invitation was planned (x is the
@@ -69,18 +60,19 @@ order by t.key
 
 -- name: replica-outcomes
 -- report.sql's outcomes-report over the replica: each respondent (contact) of a group once, with
--- their latest answer in it; churned when churned_at falls on the answer's UTC day or within
--- :months months and then :days days after it (a date plus an interval, as PostgreSQL adds them).
+-- their latest answer in it (the largest received_us, then response_id: both packed in one key, as
+-- arg_max over a group per contact costs less than ranking every answer); churned when churned_at
+-- falls on the answer's UTC day or within :months months and then :days days after it (a date plus
+-- an interval, as PostgreSQL adds them).
 -- Revenue sums are exact in decimal(38,12); each comes with the largest scale summed, which is the
 -- scale PostgreSQL's numeric sum gives.
 -- (The contact's revenue and churn are read for the latest answers only.)
-with answers as (
-    select :grp, x.contact_id, x.response_id, x.score, x.received_us
+with latest as (
+    select :grp, x.contact_id, arg_max(x.score, (cast(x.received_us as hugeint) << 64) + x.response_id) as score,
+           max(x.received_us) as received_us
     from fact x join campaign c on c.id = x.campaign_id :contact_join :attribute_join :theme_join
-    where x.score is not null and :sent_filter),
-latest as (
-    select * from answers
-    qualify row_number() over (partition by k1, k2, contact_id order by received_us desc, response_id desc) = 1),
+    where x.score is not null and :sent_filter
+    group by k1, k2, x.contact_id),
 respondents as (
     select l.k1, l.k2, l.score, cast(make_timestamp(l.received_us) as date) as answered, cr.churned_at, cr.revenue,
            cr.revenue_scale
@@ -163,13 +155,17 @@ case when :score is null then '(none)' when :score >= 9 then 'promoter' when :sc
      else 'detractor' end
 
 -- name: dim-attribute
--- The contact's current attribute, as PostgreSQL's ->> gives it, from :alias (attribute-join); (none) without it.
-coalesce(:alias.value, '(none)')
+-- The code of the contact's current attribute, from :alias (attribute-join); label-attribute names it.
+:alias.code
+
+-- name: label-attribute
+-- An attribute's value from its code, as PostgreSQL's ->> gives it; (none) without one.
+coalesce((select v.value from attr_value v where v.name = :attribute and v.code = :key), '(none)')
 
 -- name: attribute-join
--- The attribute :attribute of the fact's or decision's contact, as :alias (one row per contact
--- and name): a join costs less than a lookup per row.
-left join contact_attr :alias on :alias.contact_id = x.contact_id and :alias.name = :attribute
+-- The coded attribute :attribute of the fact's or decision's contact, as :alias (contact_code has a
+-- row per contact and name, so an inner join keeps every fact of an existing contact).
+join contact_code :alias on :alias.contact_id = x.contact_id and :alias.name = :attribute
 
 -- name: two-joins
 -- The attribute joins of two attribute dimensions, one after the other.

@@ -58,6 +58,24 @@ create table contact_attr (
     value       varchar not null
 );
 
+-- The attributes again, coded for breakdowns (a join on integers is several times cheaper than one
+-- on text): one row per contact and attribute name any contact has, code 0 for no value (or the
+-- value '(none)', which PostgreSQL's path groups with it), else the value's code in attr_value.
+-- Complete, so that a breakdown joins it without an outer join (a left join costs 4 times more).
+create table contact_code (
+    contact_id  bigint  not null,
+    name        varchar not null,
+    code        integer not null
+);
+create table attr_name (
+    name  varchar primary key
+);
+create table attr_value (
+    name   varchar not null,
+    value  varchar not null,
+    code   integer not null
+);
+
 -- The themes answers mention, on their invitation's day (so a day's reload brings them).
 create table mention (
     campaign_id  bigint  not null,

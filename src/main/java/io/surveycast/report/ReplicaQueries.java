@@ -48,19 +48,10 @@ final class ReplicaQueries {
             return dsl.resultQuery(NAMED.get("replica-theme").sql(new Params()
                             .part("contact_join", contactJoin(q))
                             .part("sent_filter", filter(q))))
-                    .fetch(r -> row(r, List.of(), Map.of(), Map.of(), themeShare(r)));
+                    .fetch(r -> row(r, scores(r), List.of(), Map.of(), Map.of(), themeShare(r)));
         }
         Map<List<String>, Record> counts = new HashMap<>();
         dsl.resultQuery(labelled(q, NAMED.get("replica-counts").sql(sentParams(q)))).forEach(r -> counts.put(groups(r), r));
-        Map<List<String>, List<Long>> lifts = new HashMap<>();
-        dsl.resultQuery(labelled(q, NAMED.get("replica-lift").sql(sentParams(q)))).forEach(r -> {
-            List<Long> lift = lifts.computeIfAbsent(groups(r), k -> new ArrayList<>());
-            int step = r.get("step", Integer.class);
-            while (lift.size() <= step) {
-                lift.add(0L);
-            }
-            lift.set(step, r.get("n", Long.class));
-        });
         Map<List<String>, Map<String, Long>> skipped = new HashMap<>();
         Map<List<String>, Map<String, Long>> deferred = new HashMap<>();
         dsl.resultQuery(labelled(q, NAMED.get("replica-decisions").sql(new Params()
@@ -85,7 +76,7 @@ final class ReplicaQueries {
                 ? new ReportRow(String.join(" / ", g), 0, 0, 0, 0, 0, 0, java.util.Collections.nCopies(11, 0L), null,
                         List.of(), new LinkedHashMap<>(skipped.getOrDefault(g, Map.of())),
                         new LinkedHashMap<>(deferred.getOrDefault(g, Map.of())), null, 0, g, null, null)
-                : row(r, lifts.getOrDefault(g, List.of()), skipped.getOrDefault(g, Map.of()),
+                : row(r, histogram(r.get("scores"), 11), histogram(r.get("lift"), 0), skipped.getOrDefault(g, Map.of()),
                         deferred.getOrDefault(g, Map.of()), null)));
         return ReportQueries.withoutEmptyGroups(q, rows);
     }
@@ -130,12 +121,32 @@ final class ReplicaQueries {
                 .part("attribute_join", attributeJoins(q)).part("sent_filter", filter(q));
     }
 
-    private static ReportRow row(Record r, List<Long> lift, Map<String, Long> skipped, Map<String, Long> deferred,
-                                 ThemeShare theme) {
+    /**
+     * A histogram's counts by key 0, 1, 2... ({@code size} of them, or up to its largest key when 0):
+     * DuckDB gives a map (null when it counted nothing).
+     */
+    private static List<Long> histogram(Object map, int size) {
+        Map<?, ?> counts = map == null ? Map.of() : (Map<?, ?>) map;
+        int n = size;
+        for (Object key : counts.keySet()) {
+            n = Math.max(n, ((Number) key).intValue() + 1);
+        }
+        List<Long> out = new ArrayList<>(java.util.Collections.nCopies(n, 0L));
+        counts.forEach((key, count) -> out.set(((Number) key).intValue(), ((Number) count).longValue()));
+        return out;
+    }
+
+    /** The answers by score of replica-theme's columns s0 to s10. */
+    private static List<Long> scores(Record r) {
         List<Long> scores = new ArrayList<>(11);
         for (int s = 0; s <= 10; s++) {
             scores.add(r.get("s" + s, Long.class));
         }
+        return scores;
+    }
+
+    private static ReportRow row(Record r, List<Long> scores, List<Long> lift, Map<String, Long> skipped,
+                                 Map<String, Long> deferred, ThemeShare theme) {
         long promoters = scores.get(9) + scores.get(10);
         long passives = scores.get(7) + scores.get(8);
         long detractors = scores.subList(0, 7).stream().mapToLong(Long::longValue).sum();
@@ -161,8 +172,8 @@ final class ReplicaQueries {
     }
 
     private static QueryPart contactJoin(ReportQuery q) {
-        boolean needed = !q.segment().isEmpty() || q.by().has("attr") || q.by().has("account") || q.by().has("tenure");
-        return needed ? NAMED.get("contact-join").sql() : DSL.sql("");
+        // only tenure reads the contact: attribute joins and --where keep only existing contacts' facts by themselves
+        return q.by().has("tenure") ? NAMED.get("contact-join").sql() : DSL.sql("");
     }
 
     /** g1 and g2 of a fact ({@code planned} false) or a decision, over x, c, ct and, for a decision's category, r. */
@@ -180,16 +191,18 @@ final class ReplicaQueries {
     private static org.jooq.SQL labelled(ReportQuery q, QueryPart inner) {
         List<Breakdown.Dimension> dims = q.by().dimensions();
         return NAMED.get("labelled").sql(new Params().part("inner", inner)
-                .part("label1", label(dims.isEmpty() ? null : dims.get(0), DSL.field(DSL.name("r", "k1"))))
-                .part("label2", label(dims.size() < 2 ? null : dims.get(1), DSL.field(DSL.name("r", "k2")))));
+                .part("label1", label(dims.isEmpty() ? null : dims.get(0), q, DSL.field(DSL.name("r", "k1"))))
+                .part("label2", label(dims.size() < 2 ? null : dims.get(1), q, DSL.field(DSL.name("r", "k2")))));
     }
 
-    /** A group's name from its key: a month's or a quarter's date named, any other key is its name. */
-    private static QueryPart label(Breakdown.Dimension d, Field<?> key) {
+    /** A group's name from its key: a month's or a quarter's date named, an attribute's code decoded, any other key is its name. */
+    private static QueryPart label(Breakdown.Dimension d, ReportQuery q, Field<?> key) {
         String kind = d == null ? "" : d.kind();
         return switch (kind) {
             case "month" -> NAMED.get("label-month").sql(new Params().part("key", key));
             case "quarter" -> NAMED.get("label-quarter").sql(new Params().part("key", key));
+            case "attr", "account" -> NAMED.get("label-attribute").sql(new Params().part("key", key)
+                    .value("attribute", attribute(d, q)));
             default -> key;
         };
     }

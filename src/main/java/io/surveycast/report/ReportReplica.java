@@ -47,8 +47,12 @@ final class ReportReplica implements AutoCloseable {
     private static final NamedSql APPLY = NamedSql.of("replica-apply");
     /** Renders the DuckDB statements of replica-apply.sql with their values inlined (a file name, a table name). */
     private static final DSLContext DUCKDB = DSL.using(SQLDialect.DUCKDB);
-    /** The replica's tables, in the order they are loaded. */
+    /** The replica's tables copied from PostgreSQL, in the order they are loaded. */
     private static final String[] TABLES = {"campaign", "theme", "fact", "decision", "mention", "contact", "contact_attr"};
+    /** The attributes coded for breakdowns, derived from contact_attr in DuckDB. */
+    private static final String[] CODED = {"contact_code", "attr_name", "attr_value", "changed_contact"};
+    /** What codes the attributes of the contacts in changed_contact, in order. */
+    private static final String[] CODING = {"code-new-names", "add-new-names", "code-new-values", "code-reloaded-contacts"};
 
     /** A statement over the replica. */
     interface ReplicaQuery<T> {
@@ -277,6 +281,9 @@ final class ReportReplica implements AutoCloseable {
                     for (String table : TABLES) {
                         run(st, duckdb("empty-table", new Params().part("table", DSL.name(table))));
                     }
+                    for (String table : CODED) {
+                        run(st, duckdb("empty-table", new Params().part("table", DSL.name(table))));
+                    }
                 } else if (changed) {
                     for (String keys : List.of("changed_day", "changed_contact")) {
                         run(st, duckdb("empty-table", new Params().part("table", DSL.name(keys))));
@@ -286,7 +293,9 @@ final class ReportReplica implements AutoCloseable {
                         run(st, duckdb("drop-changed-days", new Params().part("table", DSL.name(table))));
                     }
                     run(st, APPLY.get("drop-changed-contacts").text());
-                    run(st, APPLY.get("drop-changed-attributes").text());
+                    for (String table : List.of("contact_attr", "contact_code")) {
+                        run(st, duckdb("drop-changed-attributes", new Params().part("table", DSL.name(table))));
+                    }
                 }
                 if (named) {
                     for (String table : List.of("campaign", "theme")) {
@@ -300,6 +309,7 @@ final class ReportReplica implements AutoCloseable {
                             read(st, table);
                         }
                     }
+                    codeAttributes(st, all);
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -309,6 +319,18 @@ final class ReportReplica implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("report replica: cannot apply the changes: " + e.getMessage(), e);
         }
+    }
+
+    /** Codes the attributes of the contacts just read (every contact on the first load) into contact_code. */
+    private void codeAttributes(Statement st, boolean all) throws SQLException {
+        long started = System.nanoTime();
+        if (all) {
+            run(st, APPLY.get("all-contacts-changed").text());
+        }
+        for (String step : CODING) {
+            applied += run(st, APPLY.get(step).text());
+        }
+        timings.put("code attributes", (System.nanoTime() - started) / 1_000_000);
     }
 
     /** A new connection to the replica (DuckDB connections are cheap; each has its own transaction). */

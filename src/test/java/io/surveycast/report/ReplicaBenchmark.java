@@ -53,6 +53,7 @@ public final class ReplicaBenchmark {
                             st.execute("copy from database replica to dumped");
                             st.execute("detach dumped");
                         }
+                        duck.setAutoCommit(false); // query() rolls back its transaction
                         return true;
                     });
                     System.out.println("dumped to " + dump);

@@ -136,9 +136,21 @@ class ReportReplicaTest {
     private Map<String, List<String>> contents(ReportReplica replica) {
         return replica.query(db.dsl(), duck -> {
             Map<String, List<String>> out = new LinkedHashMap<>();
+            Map<String, String> tables = new LinkedHashMap<>();
             for (String table : List.of("campaign", "theme", "fact", "decision", "mention", "contact", "contact_attr")) {
+                tables.put(table, "select * from " + table);
+            }
+            // the coded attributes, decoded (codes depend on the order values were first seen); a name no
+            // contact has any more keeps its rows of code 0 in a kept replica, so only values are compared
+            tables.put("contact_code", "select a.contact_id, a.name, v.value from contact_code a"
+                    + " join attr_value v on v.name = a.name and v.code = a.code");
+            // and it is complete: one row per contact and name
+            tables.put("contact_code_missing", "select c.id, n.name from contact c cross join attr_name n"
+                    + " where not exists (select 1 from contact_code a where a.contact_id = c.id and a.name = n.name)"
+                    + " union all select contact_id, name from contact_code group by all having count(*) > 1");
+            for (var table : tables.entrySet()) {
                 List<String> rows = new ArrayList<>();
-                try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("select * from " + table)) {
+                try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(table.getValue())) {
                     int n = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
                         StringBuilder row = new StringBuilder();
@@ -149,7 +161,7 @@ class ReportReplicaTest {
                     }
                 }
                 rows.sort(null);
-                out.put(table, rows);
+                out.put(table.getKey(), rows);
             }
             return out;
         }).orElseThrow();
@@ -171,6 +183,8 @@ class ReportReplicaTest {
                 .anyMatch(c -> c.endsWith("| 7.000000000000 | 0")).anyMatch(c -> c.endsWith("| null | null"));
         // comments with commas, quotes and line breaks survive the copy
         assertThat(loaded.get("contact_attr")).contains(contacts.get(0) + " | plan | pro");
+        assertThat(loaded.get("contact_code")).contains(contacts.get(0) + " | plan | pro");
+        assertThat(loaded.get("contact_code_missing")).isEmpty();
         assertThat(loaded.get("theme")).hasSize(db.dsl().fetchCount(THEME));
     }
 
@@ -193,7 +207,7 @@ class ReportReplicaTest {
                         .set(INVITATION.SENT_AT, (OffsetDateTime) null).set(INVITATION.INVITE_AT, (OffsetDateTime) null)
                         .where(INVITATION.ID.eq(db.dsl().select(DSL.max(INVITATION.ID)).from(INVITATION)
                                 .where(INVITATION.STATUS.eq("sent")))).execute(),
-                () -> db.dsl().update(CONTACT).set(CONTACT.ATTRIBUTES, JSONB.valueOf("{\"plan\": \"team\", \"mrr\": \"1e3\", \"note\": \"\"}"))
+                () -> db.dsl().update(CONTACT).set(CONTACT.ATTRIBUTES, JSONB.valueOf("{\"plan\": \"team\", \"mrr\": \"1e3\", \"note\": \"\", \"tier\": \"(none)\"}"))
                         .where(CONTACT.ID.eq(contacts.get(1))).execute(),
                 () -> db.dsl().update(CONTACT).set(CONTACT.CHURNED_AT, LocalDate.parse("2026-11-01"))
                         .set(CONTACT.ONBOARDED_AT, (OffsetDateTime) null).where(CONTACT.ID.eq(contacts.get(2))).execute(),
