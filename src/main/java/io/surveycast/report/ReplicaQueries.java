@@ -89,13 +89,16 @@ final class ReplicaQueries {
     Map<List<String>, Outcomes> outcomes(Connection duck, ReportQuery q, boolean revenue, Period window) {
         boolean theme = q.by().kind().equals("theme");
         boolean churn = q.by().has("category");
-        Params params = new Params()
+        Params answers = new Params()
                 .part("grp", theme ? NAMED.get("group-one").sql(new Params().part("first", NAMED.get("dim-theme").sql()))
                         : group(q, false))
                 .part("theme_join", theme ? NAMED.get("theme-join").sql() : DSL.sql(""))
                 .part("contact_join", contactJoin(q))
                 .part("attribute_join", attributeJoins(q))
-                .part("sent_filter", filter(q))
+                .part("sent_filter", filter(q));
+        boolean byTime = q.by().has("month") || q.by().has("quarter") || q.by().has("wave");
+        Params params = new Params()
+                .part("latest", NAMED.get(byTime ? "latest-by-rank" : "latest-by-aggregate").sql(answers))
                 .value("months", (int) window.toTotalMonths())
                 .value("days", window.getDays());
         Map<List<String>, Outcomes> out = new HashMap<>();
