@@ -66,7 +66,7 @@ public final class AdminPages {
         try {
             query = FilterPages.query(exchange);
             filter = DashboardFilter.of(query);
-            reportRows = run(null, filter, "campaign");
+            reportRows = run(null, filter, "campaign", "campaigns".equals(FilterPages.param(query, "download")));
         } catch (InvalidInputException e) {
             Pages.text(exchange, 400, e.getMessage() + "\n");
             return;
@@ -137,10 +137,10 @@ public final class AdminPages {
             String download = FilterPages.param(query, "download");
             if ("channels".equals(download) || "quarters".equals(download)) {
                 String by = download.equals("channels") ? "channel" : "quarter";
-                csv(exchange, key + "-by-" + by + ".csv", run(key, filter, by), by);
+                csv(exchange, key + "-by-" + by + ".csv", run(key, filter, by, true), by);
                 return;
             }
-            all = run(key, filter, null);
+            all = run(key, filter, null, false);
             if ("lift".equals(download)) {
                 FilterPages.download(exchange, key + "-reminder-lift.csv", csv -> {
                     csv.text("step", "responded", "points");
@@ -153,8 +153,8 @@ public final class AdminPages {
                 });
                 return;
             }
-            channels = run(key, filter, "channel");
-            quarters = run(key, filter, "quarter");
+            channels = run(key, filter, "channel", false);
+            quarters = run(key, filter, "quarter", false);
         } catch (InvalidInputException e) {
             Pages.text(exchange, 400, e.getMessage() + "\n");
             return;
@@ -297,8 +297,11 @@ public final class AdminPages {
     }
 
     /** The report of one campaign (or all) under the filter, by {@code by} (null: one row). */
-    private List<ReportRow> run(String campaign, DashboardFilter filter, String by) {
-        return reports.run(campaign, filter.from(), filter.to(), Breakdown.parse(by), filter.segment(), Reports.DEFAULT_CHURN_WINDOW);
+    /** @param outcomes whether the rows need revenue and churn: a download's do, the pages show neither */
+    private List<ReportRow> run(String campaign, DashboardFilter filter, String by, boolean outcomes) {
+        return outcomes
+                ? reports.run(campaign, filter.from(), filter.to(), Breakdown.parse(by), filter.segment(), Reports.DEFAULT_CHURN_WINDOW)
+                : reports.runWithoutOutcomes(campaign, filter.from(), filter.to(), Breakdown.parse(by), filter.segment());
     }
 
     private void csv(Exchange exchange, String filename, List<ReportRow> rows, String by) {

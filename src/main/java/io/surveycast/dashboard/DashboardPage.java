@@ -49,7 +49,7 @@ public final class DashboardPage {
             var query = FilterPages.query(exchange);
             DashboardFilter filter = DashboardFilter.of(query);
             if ("quarters".equals(FilterPages.param(query, "download"))) {
-                List<ReportRow> quarters = overview.quarters(filter);
+                List<ReportRow> quarters = overview.quarters(filter, true);
                 FilterPages.download(exchange, "nps-by-quarter.csv",
                         csv -> ReportCsv.write(csv, quarters, Breakdown.parse("quarter"), reports.benchmark() != null));
                 return;

@@ -33,12 +33,16 @@ public final class Overview {
         this.clock = clock;
     }
 
-    /** The quarters of the trend: the filter's dates, else from two years ago to today. */
-    public List<ReportRow> quarters(DashboardFilter filter) {
+    /**
+     * The quarters of the trend: the filter's dates, else from two years ago to today.
+     * @param outcomes with revenue (a download), or without (the page shows none)
+     */
+    public List<ReportRow> quarters(DashboardFilter filter, boolean outcomes) {
         LocalDate today = today();
         LocalDate from = filter.from() != null ? filter.from() : filter.to() != null ? null : today.minusYears(2).withDayOfMonth(1);
         LocalDate to = filter.to() != null ? filter.to() : filter.from() != null ? null : today;
-        return reports.run(null, from, to, Breakdown.parse("quarter"), filter.segment(), Reports.DEFAULT_CHURN_WINDOW);
+        return outcomes ? reports.run(null, from, to, Breakdown.parse("quarter"), filter.segment(), Reports.DEFAULT_CHURN_WINDOW)
+                : reports.runWithoutOutcomes(null, from, to, Breakdown.parse("quarter"), filter.segment());
     }
 
     /**
@@ -48,11 +52,11 @@ public final class Overview {
      */
     public Map<String, Object> figures(DashboardFilter filter) {
         LocalDate today = today();
-        List<ReportRow> quarters = quarters(filter);
+        List<ReportRow> quarters = quarters(filter, false);
         boolean dated = filter.from() != null || filter.to() != null;
         LocalDate from = dated ? filter.from() : today.minusDays(90);
         LocalDate to = dated ? filter.to() : today;
-        ReportRow total = reports.run(null, from, to, Breakdown.ALL, filter.segment(), Reports.DEFAULT_CHURN_WINDOW)
+        ReportRow total = reports.runWithoutOutcomes(null, from, to, Breakdown.ALL, filter.segment())
                 .stream().findFirst().orElse(null);
         Map<String, Object> model = new HashMap<>();
         model.put("trend", DashboardPage.trend(quarters));

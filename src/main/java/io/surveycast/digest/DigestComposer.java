@@ -58,7 +58,8 @@ final class DigestComposer {
 
     private List<ReportRow> report(DigestDefinition d, DigestPeriod period, Breakdown by) {
         try {
-            return reports.run(d.campaign(), period.from(), period.last(), by, d.segment(), Reports.DEFAULT_CHURN_WINDOW);
+            // the digest shows no revenue or churn
+            return reports.runWithoutOutcomes(d.campaign(), period.from(), period.last(), by, d.segment());
         } catch (io.surveycast.config.InvalidInputException e) {
             // a filter attribute no contact has (yet): the filter matches nobody, as report's answer would say
             return List.of();

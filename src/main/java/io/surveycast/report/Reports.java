@@ -6,6 +6,7 @@ import java.time.Period;
 import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
 /** Response rates and NPS for a period (UTC dates, both inclusive), one campaign or all, grouped as asked. */
@@ -76,18 +77,31 @@ public final class Reports {
      */
     public List<ReportRow> run(String campaign, LocalDate from, LocalDate to, Breakdown by, SegmentFilter segment,
                                Period churnWindow) {
+        return limited(() -> runNow(campaign, from, to, by, segment, churnWindow, true));
+    }
+
+    /**
+     * The same rows without revenue and churn (null in every row), for a view that shows neither: at
+     * ten million invitations each respondent's latest answer per group costs more than the counts.
+     */
+    public List<ReportRow> runWithoutOutcomes(String campaign, LocalDate from, LocalDate to, Breakdown by,
+                                              SegmentFilter segment) {
+        return limited(() -> runNow(campaign, from, to, by, segment, DEFAULT_CHURN_WINDOW, false));
+    }
+
+    private List<ReportRow> limited(Supplier<List<ReportRow>> report) {
         if (!running.tryAcquire()) {
             throw new ReportsBusyException(limit);
         }
         try {
-            return runNow(campaign, from, to, by, segment, churnWindow);
+            return report.get();
         } finally {
             running.release();
         }
     }
 
     private List<ReportRow> runNow(String campaign, LocalDate from, LocalDate to, Breakdown by, SegmentFilter segment,
-                                   Period churnWindow) {
+                                   Period churnWindow, boolean outcomes) {
         if (from != null && to != null && to.isBefore(from)) {
             throw new InvalidInputException("--to: " + to + " is before --from " + from);
         }
@@ -110,8 +124,8 @@ public final class Reports {
         ReportQuery q = new ReportQuery(campaign, from, to == null ? null : to.plusDays(1), by, segment,
                 settings.accountAttribute());
         // revenue only when some contact may have the attribute: reports without it cost what they did
-        String revenue = queries.attributeSeen(dsl, settings.revenueAttribute()) ? settings.revenueAttribute() : null;
-        boolean withOutcomes = revenue != null || by.has("category");
+        String revenue = outcomes && queries.attributeSeen(dsl, settings.revenueAttribute()) ? settings.revenueAttribute() : null;
+        boolean withOutcomes = outcomes && (revenue != null || by.has("category"));
         Answer answer = onRollups(q) ? rollupAnswer(q, withOutcomes, revenue, churnWindow)
                 : replica(duck -> {
                     List<ReportRow> rows = replicaQueries.rows(duck, q);

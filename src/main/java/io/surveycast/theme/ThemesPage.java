@@ -76,8 +76,10 @@ public final class ThemesPage {
             filter = DashboardFilter.of(query);
             from = filter.from() != null ? filter.from() : today.minusYears(1).plusDays(1);
             to = filter.to() != null ? filter.to() : today;
-            rows = new ArrayList<>(reports.run(null, from, to, Breakdown.parse("theme"), filter.segment(),
-                    Reports.DEFAULT_CHURN_WINDOW));
+            // revenue and churn only for the download: the page shows neither
+            rows = new ArrayList<>("themes".equals(FilterPages.param(query, "download"))
+                    ? reports.run(null, from, to, Breakdown.parse("theme"), filter.segment(), Reports.DEFAULT_CHURN_WINDOW)
+                    : reports.runWithoutOutcomes(null, from, to, Breakdown.parse("theme"), filter.segment()));
         } catch (InvalidInputException e) {
             Pages.text(exchange, 400, e.getMessage() + "\n");
             return;
@@ -100,8 +102,8 @@ public final class ThemesPage {
         }
         Map<String, List<Long>> trend = new HashMap<>();
         for (LocalDate start : quarters) {
-            for (ReportRow r : reports.run(null, start, start.plusMonths(3).minusDays(1), Breakdown.parse("theme"), filter.segment(),
-                    Reports.DEFAULT_CHURN_WINDOW)) {
+            for (ReportRow r : reports.runWithoutOutcomes(null, start, start.plusMonths(3).minusDays(1), Breakdown.parse("theme"),
+                    filter.segment())) {
                 trend.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r.mentions());
             }
         }

@@ -108,6 +108,9 @@ class DashboardFiltersTest {
         assertThat(lines.get(0)).startsWith("group,invited,delivered,").endsWith(",benchmark,benchmark_source");
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1)).startsWith("2026-Q4,1,1,0,1,100.0,100.0,");
+        // with the revenue of its respondent (the page itself shows none, and computes none)
+        List<String> header = List.of(lines.get(0).split(","));
+        assertThat(lines.get(1).split(",")[header.indexOf("revenue")]).isEqualTo("300");
 
         // bad input: one line naming the field, 400, never a 500
         for (String[] bad : new String[][] {{"/?from=2027-13-01", "from: not a date"}, {"/?from=2027-02-01&to=2027-01-01", "to: 2027-01-01 is before from"},

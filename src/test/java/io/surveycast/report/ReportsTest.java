@@ -459,6 +459,15 @@ class ReportsTest {
         checkOutcomes(reports.run(null, null, null, Breakdown.parse("account"),
                         SegmentFilter.parse(List.of("attr:region=east")), year),
                 (w, at) -> orNone(contact(now, w).account()), (w, at) -> "east".equals(contact(now, w).region()), now, null);
+        // the pages that show no revenue ask without outcomes: the same rows, no revenue or churn
+        for (String by : List.of("quarter", "attr:plan", "category,channel")) {
+            List<ReportRow> without = reports.runWithoutOutcomes(null, null, null, Breakdown.parse(by), SegmentFilter.NONE);
+            assertThat(without).as(by).isNotEmpty().allSatisfy(r -> {
+                assertThat(r.revenue()).isNull();
+                assertThat(r.churnRate()).isNull();
+            }).isEqualTo(reports.run(null, null, null, Breakdown.parse(by), SegmentFilter.NONE, year).stream()
+                    .map(r -> r.with(null, null)).toList());
+        }
         // no contact with the revenue attribute: no revenue figures at all
         List<ReportRow> none = noRevenue.run(null, null, null, Breakdown.parse("campaign"));
         assertThat(none).isNotEmpty().allSatisfy(r -> {
