@@ -47,7 +47,11 @@ public final class ReportBenchmark {
             // code: its new migrations run here) reuse them
             server = EmbeddedPostgres.builder().setDataDirectory(Path.of(kept)).setCleanDataDirectory(false)
                     .setServerConfig("shared_buffers", "512MB").setServerConfig("work_mem", "32MB")
-                    .setServerConfig("max_wal_size", "4GB").start();
+                    .setServerConfig("max_wal_size", "4GB")
+                    // -Dreport.slow=MS: PostgreSQL logs every statement that takes longer (where a page's time goes)
+                    .setServerConfig("log_min_duration_statement", System.getProperty("report.slow", "-1"))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(Path.of(System.getProperty("java.io.tmpdir"),
+                            "surveycast-bench-postgres.log").toFile())).start();
             String name = "bench_" + n;
             try (var c = server.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
                 var rs = st.executeQuery("select 1 from pg_database where datname = '" + name + "'");
@@ -82,6 +86,10 @@ public final class ReportBenchmark {
             }
             System.out.printf("load average at start: %s%n", loadAverage());
             long tl = System.nanoTime();
+            if (Boolean.getBoolean("report.pagesOnly")) {
+                pages(url, runs);
+                System.exit(0);
+            }
             try (ReportReplica replica = ReportReplica.loadNow(dsl, settings)) {
                 System.out.printf("replica load (every fact, decision, contact, attribute and mention): %.1f s%n",
                         (System.nanoTime() - tl) / 1e9);
