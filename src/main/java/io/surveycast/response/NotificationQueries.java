@@ -25,7 +25,8 @@ final class NotificationQueries {
     /** As {@link #claim(DSLContext, Instant, int, Duration)}, only notifications of {@code event} when it is not null. */
     List<Due> claim(DSLContext dsl, Instant now, int limit, Duration lease, String event) {
         var due = dsl.select(NOTIFICATION.ID).from(NOTIFICATION)
-                .where(NOTIFICATION.STATUS.eq("queued"), NOTIFICATION.NEXT_ATTEMPT_AT.le(utc(now)),
+                // inlined, so that a generic plan can use the partial index notification_due (see OutboxQueries.claim)
+                .where(NOTIFICATION.STATUS.eq(org.jooq.impl.DSL.inline("queued")), NOTIFICATION.NEXT_ATTEMPT_AT.le(utc(now)),
                         event == null ? org.jooq.impl.DSL.noCondition() : NOTIFICATION.EVENT.eq(event))
                 .orderBy(NOTIFICATION.NEXT_ATTEMPT_AT)
                 .limit(limit)

@@ -50,7 +50,7 @@ public final class ReportBenchmark {
                     .setServerConfig("max_wal_size", "4GB")
                     // -Dreport.slow=MS: PostgreSQL logs every statement that takes longer (where a page's time goes)
                     .setServerConfig("log_min_duration_statement", System.getProperty("report.slow", "-1"))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(Path.of(System.getProperty("java.io.tmpdir"),
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(Path.of(System.getProperty("java.io.tmpdir"),
                             "surveycast-bench-postgres.log").toFile())).start();
             String name = "bench_" + n;
             try (var c = server.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
