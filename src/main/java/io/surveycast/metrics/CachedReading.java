@@ -51,12 +51,17 @@ final class CachedReading<T> {
                 return last;
             }
             if (pending == null) {
-                pending = CompletableFuture.supplyAsync(this::readOrUnavailable, executor);
-                pending.thenAccept(this::store);
+                // a read that ends before thenAccept is called stores itself (pending = null) right here:
+                // wait for the future started, not for whatever pending holds by then
+                CompletableFuture<T> started = CompletableFuture.supplyAsync(this::readOrUnavailable, executor);
+                pending = started;
+                started.thenAccept(this::store);
+                waitFor = started;
             } else if (pending == givenUp) {
                 return hasReading ? last : unavailable; // one scrape's gauges wait once, not each in turn
+            } else {
+                waitFor = pending;
             }
-            waitFor = pending;
         }
         try {
             return waitFor.get(patienceNanos, TimeUnit.NANOSECONDS);
