@@ -26,6 +26,10 @@ delete from contact where id in (select id from changed_contact)
 -- The attributes of the contacts a sync reloads, as text (:table contact_attr) and coded (contact_code).
 delete from :table where contact_id in (select id from changed_contact)
 
+-- name: changed-contact-count
+-- Whether a sync reloads any contact (coding their attributes costs a scan of every attribute).
+select count(*) as n from changed_contact
+
 -- name: all-contacts-changed
 -- The first load codes every contact's attributes, as a sync does for the contacts it reloads.
 insert into changed_contact select id from contact

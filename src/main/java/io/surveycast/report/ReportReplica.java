@@ -326,6 +326,13 @@ final class ReportReplica implements AutoCloseable {
         long started = System.nanoTime();
         if (all) {
             run(st, APPLY.get("all-contacts-changed").text());
+        } else {
+            try (ResultSet rs = st.executeQuery(APPLY.get("changed-contact-count").text())) {
+                rs.next();
+                if (rs.getLong("n") == 0) {
+                    return; // a day's answers changed, no contact: nothing to code
+                }
+            }
         }
         for (String step : CODING) {
             applied += run(st, APPLY.get(step).text());
