@@ -27,10 +27,10 @@ group by k1, k2, x.kind, x.reason
 
 -- name: replica-theme
 -- report.sql's theme-report over the replica: one row per theme, the answers that mention it, and
--- the totals it is weighed against.
+-- the totals it is weighed against; scores as replica-counts gives them.
 with answers as materialized (
     select x.response_id as id, x.score, x.failed, x.commented, x.offline, x.delay
-    from fact x join campaign c on c.id = x.campaign_id :contact_join
+    from fact x join campaign c on c.id = x.campaign_id
     where x.score is not null and :sent_filter),
 totals as (
     select count(*) filter (where commented) as comments,
@@ -41,12 +41,7 @@ totals as (
 mentions as (select m.theme_key as grp, a.* from answers a join mention m on m.response_id = a.id)
 select t.key as g1, cast(null as varchar) as g2, count(m.id) as invited, count(m.id) filter (where m.failed) as failed,
        count(m.id) as responded, count(m.id) filter (where m.offline) as offline,
-       count(m.id) filter (where m.score = 0) as s0, count(m.id) filter (where m.score = 1) as s1,
-       count(m.id) filter (where m.score = 2) as s2, count(m.id) filter (where m.score = 3) as s3,
-       count(m.id) filter (where m.score = 4) as s4, count(m.id) filter (where m.score = 5) as s5,
-       count(m.id) filter (where m.score = 6) as s6, count(m.id) filter (where m.score = 7) as s7,
-       count(m.id) filter (where m.score = 8) as s8, count(m.id) filter (where m.score = 9) as s9,
-       count(m.id) filter (where m.score = 10) as s10,
+       histogram(m.score) filter (where m.id is not null) as scores,
        quantile_cont(m.delay, 0.5) as median_seconds,
        count(m.id) filter (where m.commented) as comment_mentions,
        count(m.id) filter (where m.commented and m.score <= 6) as detractor_comment_mentions,
@@ -101,7 +96,7 @@ select * from (
 qualify row_number() over (partition by k1, k2, contact_id order by received_us desc, response_id desc) = 1
 
 -- name: contact-join
--- The contact of each fact or decision, for a breakdown or a --where on the contact.
+-- The contact of each fact or decision, for --by tenure (attributes and --where have their own joins).
 join contact ct on ct.id = x.contact_id
 
 -- name: response-join

@@ -35,7 +35,10 @@ final class ForecastQueries {
                 .set(MESSAGE.SENT_AT, org.jooq.impl.DSL.greatest(MESSAGE.NOT_BEFORE,
                         org.jooq.impl.DSL.val(from.atOffset(ZoneOffset.UTC))))
                 .set(MESSAGE.UPDATED_AT, now)
-                .where(MESSAGE.STATUS.eq("queued"), MESSAGE.CHANNEL.in("email", "sms"), MESSAGE.NOT_BEFORE.le(now))
+                // inlined, so that a generic plan (the replay runs this once a day) keeps to the partial index
+                // message_claim, as the dispatcher's claim does
+                .where(MESSAGE.STATUS.eq(org.jooq.impl.DSL.inline("queued")), MESSAGE.CHANNEL.in("email", "sms"),
+                        MESSAGE.NOT_BEFORE.le(now))
                 .execute();
     }
 

@@ -45,10 +45,8 @@ final class ReplicaQueries {
     List<ReportRow> rows(Connection duck, ReportQuery q) {
         DSLContext dsl = DSL.using(duck, SQLDialect.DUCKDB);
         if (q.by().kind().equals("theme")) {
-            return dsl.resultQuery(NAMED.get("replica-theme").sql(new Params()
-                            .part("contact_join", contactJoin(q))
-                            .part("sent_filter", filter(q))))
-                    .fetch(r -> row(r, scores(r), List.of(), Map.of(), Map.of(), themeShare(r)));
+            return dsl.resultQuery(NAMED.get("replica-theme").sql(new Params().part("sent_filter", filter(q))))
+                    .fetch(r -> row(r, List.of(), Map.of(), Map.of(), themeShare(r)));
         }
         Map<List<String>, Record> counts = new HashMap<>();
         dsl.resultQuery(labelled(q, NAMED.get("replica-counts").sql(sentParams(q)))).forEach(r -> counts.put(groups(r), r));
@@ -76,8 +74,8 @@ final class ReplicaQueries {
                 ? new ReportRow(String.join(" / ", g), 0, 0, 0, 0, 0, 0, java.util.Collections.nCopies(11, 0L), null,
                         List.of(), new LinkedHashMap<>(skipped.getOrDefault(g, Map.of())),
                         new LinkedHashMap<>(deferred.getOrDefault(g, Map.of())), null, 0, g, null, null)
-                : row(r, histogram(r.get("scores"), 11), histogram(r.get("lift"), 0), skipped.getOrDefault(g, Map.of()),
-                        deferred.getOrDefault(g, Map.of()), null)));
+                : row(r, histogram(r.get("lift"), 0), skipped.getOrDefault(g, Map.of()), deferred.getOrDefault(g, Map.of()),
+                        null)));
         return ReportQueries.withoutEmptyGroups(q, rows);
     }
 
@@ -139,17 +137,9 @@ final class ReplicaQueries {
         return out;
     }
 
-    /** The answers by score of replica-theme's columns s0 to s10. */
-    private static List<Long> scores(Record r) {
-        List<Long> scores = new ArrayList<>(11);
-        for (int s = 0; s <= 10; s++) {
-            scores.add(r.get("s" + s, Long.class));
-        }
-        return scores;
-    }
-
-    private static ReportRow row(Record r, List<Long> scores, List<Long> lift, Map<String, Long> skipped,
-                                 Map<String, Long> deferred, ThemeShare theme) {
+    private static ReportRow row(Record r, List<Long> lift, Map<String, Long> skipped, Map<String, Long> deferred,
+                                 ThemeShare theme) {
+        List<Long> scores = histogram(r.get("scores"), 11);
         long promoters = scores.get(9) + scores.get(10);
         long passives = scores.get(7) + scores.get(8);
         long detractors = scores.subList(0, 7).stream().mapToLong(Long::longValue).sum();

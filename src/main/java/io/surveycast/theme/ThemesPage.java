@@ -71,20 +71,22 @@ public final class ThemesPage {
         List<ReportRow> rows;
         LocalDate from;
         LocalDate to;
+        boolean download;
         try {
             query = FilterPages.query(exchange);
             filter = DashboardFilter.of(query);
             from = filter.from() != null ? filter.from() : today.minusYears(1).plusDays(1);
             to = filter.to() != null ? filter.to() : today;
+            download = "themes".equals(FilterPages.param(query, "download"));
             // revenue and churn only for the download: the page shows neither
-            rows = new ArrayList<>("themes".equals(FilterPages.param(query, "download"))
+            rows = new ArrayList<>(download
                     ? reports.run(null, from, to, Breakdown.parse("theme"), filter.segment(), Reports.DEFAULT_CHURN_WINDOW)
                     : reports.runWithoutOutcomes(null, from, to, Breakdown.parse("theme"), filter.segment()));
         } catch (InvalidInputException e) {
             Pages.text(exchange, 400, e.getMessage() + "\n");
             return;
         }
-        if ("themes".equals(FilterPages.param(query, "download"))) {
+        if (download) {
             List<ReportRow> all = rows;
             FilterPages.download(exchange, "themes.csv", csv -> ReportCsv.write(csv, all, Breakdown.parse("theme"),
                     reports.benchmark() != null));
