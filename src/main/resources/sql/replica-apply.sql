@@ -68,6 +68,44 @@ left join contact_attr a on a.contact_id = c.id and a.name = n.name
 left join attr_value v on v.name = a.name and v.value = a.value
 where c.id in (select id from changed_contact)
 
+-- name: note-answerers-of-changed-days
+-- The contacts with an answer on the campaign-days a sync reloads, before the old rows are dropped
+-- and after the new ones are read: their latest answers may change either way (answer, in replica-schema.sql).
+insert into changed_answerer
+select x.contact_id from fact x join changed_day k on k.campaign_id = x.campaign_id and k.day = x.day
+where x.score is not null
+
+-- name: note-reloaded-answerers
+-- The contacts reloaded (a new revenue, or gone): their answers are computed again too.
+insert into changed_answerer select id from changed_contact
+
+-- name: changed-answerer-count
+-- Whether a sync computes any contact's answers again.
+select count(*) as n from changed_answerer
+
+-- name: drop-changed-answers
+-- The answers of the contacts computed again.
+delete from answer where contact_id in (select id from changed_answerer)
+
+-- name: add-changed-answers
+-- Every answer of those contacts, with their revenue and which scopes it is their latest answer in
+-- (the largest received_us, then response_id: replica-outcomes ranks them so); a contact no longer in
+-- contact has none, as replica-outcomes joins the contact.
+insert into answer
+select x.campaign_id, x.day, x.month, x.quarter, x.cycle, x.contact_id, x.response_id, x.score, ct.revenue, ct.revenue_scale,
+       row_number() over (partition by x.contact_id order by x.received_us desc, x.response_id desc) = 1,
+       row_number() over (partition by x.contact_id, x.month order by x.received_us desc, x.response_id desc) = 1,
+       row_number() over (partition by x.contact_id, x.quarter order by x.received_us desc, x.response_id desc) = 1,
+       row_number() over (partition by x.contact_id, x.campaign_id order by x.received_us desc, x.response_id desc) = 1,
+       row_number() over (partition by x.contact_id, x.campaign_id, x.month
+                          order by x.received_us desc, x.response_id desc) = 1,
+       row_number() over (partition by x.contact_id, x.campaign_id, x.quarter
+                          order by x.received_us desc, x.response_id desc) = 1,
+       row_number() over (partition by x.contact_id, x.campaign_id, x.cycle
+                          order by x.received_us desc, x.response_id desc) = 1
+from fact x join contact ct on ct.id = x.contact_id
+where x.score is not null and x.contact_id in (select id from changed_answerer)
+
 -- name: count-facts
 -- For the log line of the first load.
 select count(*) as n from fact

@@ -39,7 +39,9 @@ coalesce((select vm.channel from message vm where vm.id = r.via_message_id), i.c
 i.status = 'failed', coalesce(i.channel = 'offline', false), r.id, r.score,
 (extract(epoch from r.received_at) * 1000000)::bigint, :answer_step,
 case when i.channel is distinct from 'offline' then extract(epoch from r.received_at - i.sent_at)::float8 end,
-case when r.id is not null then coalesce(btrim(r.comment), '') <> '' end
+case when r.id is not null then coalesce(btrim(r.comment), '') <> '' end,
+date_trunc('month', coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::date,
+date_trunc('quarter', coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::date
 
 -- name: facts-all
 -- Every counted invitation, for the first load.
@@ -64,7 +66,8 @@ left join response r on r.invitation_id = i.id
 -- name: decision-columns
 -- A decision (replica-schema.sql's decision) of invitation i, one row per reason.
 i.campaign_id, (i.planned_at at time zone 'UTC')::date, (extract(epoch from i.planned_at) * 1000000)::bigint,
-i.id, i.contact_id, i.cycle, i.channel, v.kind, v.reason
+i.id, i.contact_id, i.cycle, i.channel, v.kind, v.reason,
+date_trunc('month', i.planned_at at time zone 'UTC')::date, date_trunc('quarter', i.planned_at at time zone 'UTC')::date
 
 -- name: decision-reasons
 -- A decided invitation's skip and deferral reasons, one row each.

@@ -76,6 +76,21 @@ select k1, k2, count(*) as respondents,
            and churned_at <= answered + to_months(cast(:months as integer)) + to_days(cast(:days as integer))) as churned
 from respondents group by k1, k2
 
+-- name: replica-outcomes-stored
+-- replica-outcomes from the answers flagged as their contact's latest in the scope the breakdown
+-- needs (:latest, a flag of answer; ReplicaQueries.storedLatest): the same figures without ranking
+-- every answer. Churn is counted only by category, which never comes here.
+select :grp, count(*) as respondents,
+       sum(x.revenue) as revenue, max(x.revenue_scale) filter (where x.revenue is not null) as revenue_scale,
+       sum(x.revenue) filter (where x.score >= 9) as promoter_revenue,
+       max(x.revenue_scale) filter (where x.revenue is not null and x.score >= 9) as promoter_scale,
+       sum(x.revenue) filter (where x.score <= 6) as detractor_revenue,
+       max(x.revenue_scale) filter (where x.revenue is not null and x.score <= 6) as detractor_scale,
+       cast(null as bigint) as churned
+from answer x join campaign c on c.id = x.campaign_id :attribute_join
+where :latest and :sent_filter
+group by k1, k2
+
 -- name: latest-by-aggregate
 -- Each contact's latest answer per group, by arg_max over the answers of a group and contact
 -- (received_us and response_id packed in one key): faster than ranking when a contact has several
@@ -133,17 +148,17 @@ c.key || ' ' || x.cycle
 coalesce(x.channel, '(none)')
 
 -- name: dim-month
--- The UTC month of the day (sent for a fact, planned for a decision), as a date: grouped on it,
--- named by label-month once per group (formatting every row cost more than the counting).
-date_trunc('month', x.day)
+-- The UTC month of the day (sent for a fact, planned for a decision), as a date stored with it:
+-- grouped on it, named by label-month once per group (formatting every row cost more than the counting).
+x.month
 
 -- name: label-month
 -- A month's name, as to_char(day, 'YYYY-MM').
 strftime(:key, '%Y-%m')
 
 -- name: dim-quarter
--- The UTC quarter of the day, as a date (named by label-quarter).
-date_trunc('quarter', x.day)
+-- The UTC quarter of the day, as a date stored with it (named by label-quarter).
+x.quarter
 
 -- name: label-quarter
 -- A quarter's name, as to_char(day, 'YYYY-"Q"Q').

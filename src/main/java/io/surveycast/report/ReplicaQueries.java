@@ -94,13 +94,21 @@ final class ReplicaQueries {
                 .part("contact_join", contactJoin(q))
                 .part("attribute_join", attributeJoins(q))
                 .part("sent_filter", filter(q));
-        boolean byTime = q.by().has("month") || q.by().has("quarter") || q.by().has("wave");
-        Params params = new Params()
-                .part("latest", NAMED.get(byTime ? "latest-by-rank" : "latest-by-aggregate").sql(answers))
-                .value("months", (int) window.toTotalMonths())
-                .value("days", window.getDays());
+        String stored = storedLatest(q);
+        org.jooq.SQL statement;
+        if (stored != null) {
+            statement = NAMED.get("replica-outcomes-stored").sql(new Params().part("grp", group(q, false))
+                    .part("attribute_join", attributeJoins(q)).part("sent_filter", filter(q))
+                    .part("latest", DSL.field(DSL.name("x", stored), Boolean.class)));
+        } else {
+            boolean byTime = q.by().has("month") || q.by().has("quarter") || q.by().has("wave");
+            statement = NAMED.get("replica-outcomes").sql(new Params()
+                    .part("latest", NAMED.get(byTime ? "latest-by-rank" : "latest-by-aggregate").sql(answers))
+                    .value("months", (int) window.toTotalMonths())
+                    .value("days", window.getDays()));
+        }
         Map<List<String>, Outcomes> out = new HashMap<>();
-        DSL.using(duck, SQLDialect.DUCKDB).resultQuery(labelled(q, NAMED.get("replica-outcomes").sql(params))).forEach(r -> {
+        DSL.using(duck, SQLDialect.DUCKDB).resultQuery(labelled(q, statement)).forEach(r -> {
             BigDecimal total = revenue ? scaled(r, "revenue", "revenue_scale") : null;
             BigDecimal promoters = scaled(r, "promoter_revenue", "promoter_scale");
             BigDecimal detractors = scaled(r, "detractor_revenue", "detractor_scale");
@@ -109,6 +117,51 @@ final class ReplicaQueries {
                     churn ? r.get("churned", Long.class) : null));
         });
         return out;
+    }
+
+    /**
+     * The flag of the replica's answer table marking each contact's latest answer in the scope this
+     * report's outcomes need, or null when no flag fits (a breakdown by channel, tenure, category or
+     * theme, a month and a quarter together, a wave by period, or days that cut a group in part):
+     * then every answer is ranked. Attributes and --where keep or drop a contact whole, so they never
+     * change which answer is a contact's latest; a campaign (a breakdown or --campaign) narrows the
+     * scope to it; days must start and end on the boundaries of the breakdown's months or quarters.
+     */
+    static String storedLatest(ReportQuery q) {
+        String period = null;
+        boolean campaign = q.campaign() != null;
+        boolean wave = false;
+        for (Breakdown.Dimension d : q.by().dimensions()) {
+            switch (d.kind()) {
+                case "month", "quarter" -> {
+                    if (period != null) {
+                        return null;
+                    }
+                    period = d.kind();
+                }
+                case "campaign" -> campaign = true;
+                case "wave" -> wave = true;
+                case "attr", "account" -> {
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        boolean dated = q.from() != null || q.toExclusive() != null;
+        if (wave || period == null) {
+            return dated || (wave && period != null) ? null
+                    : wave ? "latest_wave" : campaign ? "latest_campaign" : "latest_overall";
+        }
+        if (!startsA(period, q.from()) || !startsA(period, q.toExclusive())) {
+            return null;
+        }
+        return (campaign ? "latest_campaign_" : "latest_") + period;
+    }
+
+    /** Whether {@code day} is none or the first day of a month (or of a quarter). */
+    private static boolean startsA(String period, java.time.LocalDate day) {
+        return day == null || day.getDayOfMonth() == 1 && (period.equals("month") || (day.getMonthValue() - 1) % 3 == 0);
     }
 
     /** A revenue sum at the largest scale of the values summed (exact: none has more). */

@@ -50,7 +50,8 @@ final class ReportReplica implements AutoCloseable {
     /** The replica's tables copied from PostgreSQL, in the order they are loaded. */
     private static final String[] TABLES = {"campaign", "theme", "fact", "decision", "mention", "contact", "contact_attr"};
     /** The attributes coded for breakdowns (derived from contact_attr in DuckDB) and the contacts to code: emptied before a first load. */
-    private static final String[] CODED = {"contact_code", "attr_name", "attr_value", "changed_contact"};
+    private static final String[] CODED = {"contact_code", "attr_name", "attr_value", "changed_contact", "answer",
+            "changed_answerer"};
     /** What codes the attributes of the contacts in changed_contact, in order. */
     private static final String[] CODING = {"code-new-names", "add-new-names", "code-new-values", "code-reloaded-contacts"};
 
@@ -289,6 +290,8 @@ final class ReportReplica implements AutoCloseable {
                         run(st, duckdb("empty-table", new Params().part("table", DSL.name(keys))));
                         read(st, keys);
                     }
+                    run(st, duckdb("empty-table", new Params().part("table", DSL.name("changed_answerer"))));
+                    run(st, APPLY.get("note-answerers-of-changed-days").text());
                     for (String table : List.of("fact", "decision", "mention")) {
                         run(st, duckdb("drop-changed-days", new Params().part("table", DSL.name(table))));
                     }
@@ -310,6 +313,7 @@ final class ReportReplica implements AutoCloseable {
                         }
                     }
                     codeAttributes(st, all);
+                    computeAnswers(st);
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -338,6 +342,22 @@ final class ReportReplica implements AutoCloseable {
             applied += run(st, APPLY.get(step).text());
         }
         timings.put("code attributes", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Computes again the answers (answer) of the contacts whose answers or revenue were just reloaded (every contact on the first load). */
+    private void computeAnswers(Statement st) throws SQLException {
+        long started = System.nanoTime();
+        run(st, APPLY.get("note-answerers-of-changed-days").text());
+        run(st, APPLY.get("note-reloaded-answerers").text());
+        try (ResultSet rs = st.executeQuery(APPLY.get("changed-answerer-count").text())) {
+            rs.next();
+            if (rs.getLong("n") == 0) {
+                return;
+            }
+        }
+        run(st, APPLY.get("drop-changed-answers").text());
+        applied += run(st, APPLY.get("add-changed-answers").text());
+        timings.put("compute answers", (System.nanoTime() - started) / 1_000_000);
     }
 
     /** A new connection to the replica (DuckDB connections are cheap; each has its own transaction). */

@@ -137,7 +137,8 @@ class ReportReplicaTest {
         return replica.query(db.dsl(), duck -> {
             Map<String, List<String>> out = new LinkedHashMap<>();
             Map<String, String> tables = new LinkedHashMap<>();
-            for (String table : List.of("campaign", "theme", "fact", "decision", "mention", "contact", "contact_attr")) {
+            for (String table : List.of("campaign", "theme", "fact", "decision", "mention", "contact", "contact_attr",
+                    "answer")) {
                 tables.put(table, "select * from " + table);
             }
             // the coded attributes, decoded (codes depend on the order values were first seen); a name no

@@ -649,17 +649,20 @@ class ReportsTest {
         }
         List<SegmentFilter> segments = List.of(SegmentFilter.NONE, SegmentFilter.parse(List.of("attr:region=north")),
                 SegmentFilter.parse(List.of("attr:region=north", "attr:plan=pro", "attr:region=south")));
+        // days on a quarter's bounds (the replica adds up its stored latest answers) and days that are not
         LocalDate from = LocalDate.parse("2026-04-01");
+        LocalDate quarterEnd = LocalDate.parse("2026-06-30");
         LocalDate to = LocalDate.parse("2026-07-01");
         ReportSettings settings = new ReportSettings("mrr", "account", null);
         List<Reports> paths = bothPaths(settings);
         ReportReplica duck = replicas.get(0);
         List<ReportQuery> queries = new ArrayList<>();
         for (String by : breakdowns) {
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < 6; k++) {
                 SegmentFilter where = segments.get(k % 3 == 0 ? 0 : (by.hashCode() + k) % 3 == 0 ? 1 : 2);
-                queries.add(new ReportQuery(k % 2 == 0 ? null : "alpha", k < 2 ? null : from, k < 2 ? null : to,
-                        Breakdown.parse(by), k == 3 ? segments.get(1) : where, "account"));
+                queries.add(new ReportQuery(k % 2 == 0 ? null : "alpha", k < 2 ? null : from,
+                        k < 2 ? null : k < 4 ? quarterEnd.plusDays(1) : to.plusDays(1),
+                        Breakdown.parse(by), k == 5 ? segments.get(1) : where, "account"));
             }
         }
         // churn only with category: a second window (months, then days) there
