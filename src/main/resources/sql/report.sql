@@ -160,11 +160,23 @@ decisions as (
       and v.reason is not null and :planned_filter)
 :aggregate
 
+-- name: middle-delays-joined
+-- The delays of the middle buckets, over the raw rows: one join (looking each bucket up would scan
+-- the raw rows once per group).
+middle m join delays d on d.grp = m.grp and d.bucket = m.bucket
+
+-- name: middle-delays-looked-up
+-- The same over the roll-ups: each middle bucket looked up by its number (report_delay_day_bucket,
+-- V36). A join sorted every bucket's delays of every day first: 620 ms of 835 for all campaigns by
+-- quarter over two years at 10,000,000 invitations, against 300 ms in all this way.
+middle m cross join lateral (select d.delays from delays d where d.grp = m.grp and d.bucket = m.bucket offset 0) d
+
 -- name: aggregate
 -- The end of every report, from facts(grp, invited, failed, responded, offline, s0..s10), delays(grp,
 -- bucket, n, delays), lifts(grp, step, n) and decisions(grp, kind, reason, n): counts, the exact
 -- median delay from the buckets holding the middle ranks only, the lift by reminder step, and
 -- skips and deferrals by reason, one row per group.
+-- :middle_delays gives the delays d of the middle buckets m (middle-delays-joined or middle-delays-looked-up).
 , counts as (
     select grp, sum(invited)::bigint as invited, sum(failed)::bigint as failed, sum(responded)::bigint as responded,
            sum(offline)::bigint as offline
@@ -181,7 +193,7 @@ placed as (
 middle as (select * from placed where (lo >= before and lo < before + n) or (hi >= before and hi < before + n)),
 ranked as (
     select m.grp, m.lo, m.hi, m.before + row_number() over (partition by m.grp, m.bucket order by v) - 1 as rank, v
-    from middle m join delays d on d.grp = m.grp and d.bucket = m.bucket, unnest(d.delays) v),
+    from :middle_delays, unnest(d.delays) v),
 medians as (
     select grp, min(v) filter (where rank = lo) + (min(v) filter (where rank = hi) - min(v) filter (where rank = lo)) * 0.5
            as median_seconds

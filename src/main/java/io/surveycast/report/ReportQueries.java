@@ -226,7 +226,8 @@ final class ReportQueries {
                 .part("day_filter_d", dayFilter("d", campaign, from, to))
                 .part("raw", NAMED.get("raw-of-days").sql(days))
                 .part("decisions", NAMED.get("decisions-of-days").sql(days))
-                .part("aggregate", NAMED.get("aggregate").sql()));
+                .part("aggregate", NAMED.get("aggregate").sql(new Params()
+                        .part("middle_delays", NAMED.get("middle-delays-looked-up").sql()))));
     }
 
     /** The campaign {@code c} and the days of the rows {@code table} (a UTC day, {@code to} excluded). */
@@ -255,7 +256,8 @@ final class ReportQueries {
                 .part("answer_step", NAMED.get("answer-step").sql())
                 .part("sent_filter", between(SENT, q))
                 .part("planned_filter", between(PLANNED, q))
-                .part("aggregate", NAMED.get("aggregate").sql()));
+                .part("aggregate", NAMED.get("aggregate").sql(new Params()
+                        .part("middle_delays", NAMED.get("middle-delays-joined").sql()))));
     }
 
     /** Revenue and churn per group over the raw rows (contacts always joined). */
