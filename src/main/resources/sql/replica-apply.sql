@@ -88,11 +88,12 @@ select count(*) as n from changed_answerer
 delete from answer where contact_id in (select id from changed_answerer)
 
 -- name: add-changed-answers
--- Every answer of those contacts, with their revenue and which scopes it is their latest answer in
+-- Every answer of those contacts, with their revenue, churn and onboarding, and which scopes it is their latest answer in
 -- (the largest received_us, then response_id: replica-outcomes ranks them so); a contact no longer in
 -- contact has none, as replica-outcomes joins the contact.
 insert into answer
-select x.campaign_id, x.day, x.month, x.quarter, x.cycle, x.contact_id, x.response_id, x.score, ct.revenue, ct.revenue_scale,
+select x.campaign_id, x.day, x.month, x.quarter, x.cycle, x.contact_id, x.response_id, x.score, x.channel, x.at_us,
+       x.received_us, ct.revenue, ct.revenue_scale, ct.churned_at, ct.onboarded_us,
        row_number() over (partition by x.contact_id order by x.received_us desc, x.response_id desc) = 1,
        row_number() over (partition by x.contact_id, x.month order by x.received_us desc, x.response_id desc) = 1,
        row_number() over (partition by x.contact_id, x.quarter order by x.received_us desc, x.response_id desc) = 1,

@@ -60,12 +60,12 @@ order by t.key
 -- (a date plus an interval, as PostgreSQL adds them).
 -- Revenue sums are exact in decimal(38,12); each comes with the largest scale summed, which is the
 -- scale PostgreSQL's numeric sum gives.
--- (The contact's revenue and churn are read for the latest answers only.)
+-- (The answers carry their contact's revenue and churn: replica-schema.sql's answer.)
 with latest as (:latest),
 respondents as (
-    select l.k1, l.k2, l.score, cast(make_timestamp(l.received_us) as date) as answered, cr.churned_at, cr.revenue,
-           cr.revenue_scale
-    from latest l join contact cr on cr.id = l.contact_id)
+    select l.k1, l.k2, l.score, cast(make_timestamp(l.received_us) as date) as answered, l.churned_at, l.revenue,
+           l.revenue_scale
+    from latest l)
 select k1, k2, count(*) as respondents,
        sum(revenue) as revenue, max(revenue_scale) filter (where revenue is not null) as revenue_scale,
        sum(revenue) filter (where score >= 9) as promoter_revenue,
@@ -92,22 +92,23 @@ where :latest and :sent_filter
 group by k1, k2
 
 -- name: latest-by-aggregate
--- Each contact's latest answer per group, by arg_max over the answers of a group and contact
--- (received_us and response_id packed in one key): faster than ranking when a contact has several
--- answers in a group (a breakdown by attribute, channel, category, tenure or none).
+-- Each contact's latest answer per group, by arg_max over the answers (x: answer) of a group and
+-- contact (received_us and response_id packed in one key), with the contact's revenue and churn:
+-- faster than ranking when a contact has several answers in a group (channel, category, tenure).
 select :grp, x.contact_id, arg_max(x.score, (cast(x.received_us as hugeint) << 64) + x.response_id) as score,
-       max(x.received_us) as received_us
-from fact x join campaign c on c.id = x.campaign_id :contact_join :attribute_join :theme_join
-where x.score is not null and :sent_filter
+       max(x.received_us) as received_us, any_value(x.revenue) as revenue, any_value(x.revenue_scale) as revenue_scale,
+       any_value(x.churned_at) as churned_at
+from answer x join campaign c on c.id = x.campaign_id :attribute_join :theme_join
+where :sent_filter
 group by k1, k2, x.contact_id
 
 -- name: latest-by-rank
 -- The same by ranking the answers of each group and contact: faster when most have one answer
--- in a group (a breakdown by month, quarter or wave).
+-- in a group (month, quarter or wave with a dimension or days no stored flag fits).
 select * from (
-    select :grp, x.contact_id, x.response_id, x.score, x.received_us
-    from fact x join campaign c on c.id = x.campaign_id :contact_join :attribute_join :theme_join
-    where x.score is not null and :sent_filter)
+    select :grp, x.contact_id, x.response_id, x.score, x.received_us, x.revenue, x.revenue_scale, x.churned_at
+    from answer x join campaign c on c.id = x.campaign_id :attribute_join :theme_join
+    where :sent_filter)
 qualify row_number() over (partition by k1, k2, contact_id order by received_us desc, response_id desc) = 1
 
 -- name: contact-join
@@ -165,12 +166,12 @@ x.quarter
 strftime(:key, '%Y') || '-Q' || cast(quarter(:key) as varchar)
 
 -- name: dim-tenure
--- dim-tenure of report.sql: whole days of 24 hours from onboarded_at to :at (epoch microseconds).
-case when ct.onboarded_us is null then '(none)'
-     when :at - ct.onboarded_us < 91 * 86400000000 then '0-90d'
-     when :at - ct.onboarded_us < 181 * 86400000000 then '91-180d'
-     when :at - ct.onboarded_us < 366 * 86400000000 then '181-365d'
-     when :at - ct.onboarded_us < 731 * 86400000000 then '1-2y'
+-- dim-tenure of report.sql: whole days of 24 hours from onboarded_at (:onboarded) to :at (epoch microseconds).
+case when :onboarded is null then '(none)'
+     when :at - :onboarded < 91 * 86400000000 then '0-90d'
+     when :at - :onboarded < 181 * 86400000000 then '91-180d'
+     when :at - :onboarded < 366 * 86400000000 then '181-365d'
+     when :at - :onboarded < 731 * 86400000000 then '1-2y'
      else '2y+' end
 
 -- name: dim-category

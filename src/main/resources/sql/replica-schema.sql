@@ -80,7 +80,8 @@ create table attr_value (
     code   integer not null
 );
 
--- Every answer of an existing contact again, with that contact's revenue, and whether it is the
+-- Every answer of an existing contact again, with that contact's revenue, churn and onboarding
+-- (what replica-outcomes reads, without joining a million contacts), and whether it is the
 -- contact's latest answer (the largest received_us, then response_id) among their answers of the
 -- same scope: overall, of a month or a quarter (the fact's day), of a campaign, of a campaign and a
 -- month or a quarter, of a wave (campaign and cycle). Revenue for a breakdown by these (with
@@ -96,8 +97,13 @@ create table answer (
     contact_id               bigint   not null,
     response_id              bigint   not null,
     score                    smallint not null,
-    revenue                  decimal(38, 12),
+    channel                  varchar,           -- the fact's credited channel
+    at_us                    bigint   not null, -- the fact's
+    received_us              bigint   not null,
+    revenue                  decimal(38, 12),   -- the contact's, as contact has them
     revenue_scale            integer,
+    churned_at               date,
+    onboarded_us             bigint,
     latest_overall           boolean  not null,
     latest_month             boolean  not null,
     latest_quarter           boolean  not null,

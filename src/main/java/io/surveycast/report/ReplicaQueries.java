@@ -28,8 +28,20 @@ import org.jooq.impl.DSL;
  */
 final class ReplicaQueries {
     private static final NamedSql NAMED = NamedSql.of("replica-report");
-    private static final Field<Long> AT = DSL.field(DSL.name("x", "at_us"), Long.class);
-    private static final Field<Long> PLANNED = DSL.field(DSL.name("x", "planned_us"), Long.class);
+    /** What a dimension reads from the rows grouped: the time tenure is measured at, the contact's onboarding, the answer's score. */
+    private record Rows(Field<Long> at, Field<Long> onboarded, Field<?> score) {
+    }
+
+    private static final Field<Long> CONTACT_ONBOARDED = DSL.field(DSL.name("ct", "onboarded_us"), Long.class);
+    /** The facts (x), their contact joined as ct for tenure. */
+    private static final Rows FACTS = new Rows(DSL.field(DSL.name("x", "at_us"), Long.class), CONTACT_ONBOARDED,
+            DSL.field(DSL.name("x", "score")));
+    /** The decisions (x), ct for tenure, r the answer of the same invitation for category. */
+    private static final Rows DECISIONS = new Rows(DSL.field(DSL.name("x", "planned_us"), Long.class), CONTACT_ONBOARDED,
+            DSL.field(DSL.name("r", "score")));
+    /** The answers (x, replica-schema.sql's answer), which carry their contact's onboarding. */
+    private static final Rows ANSWERS = new Rows(DSL.field(DSL.name("x", "at_us"), Long.class),
+            DSL.field(DSL.name("x", "onboarded_us"), Long.class), DSL.field(DSL.name("x", "score")));
     /** Rows in group order: element by element, as PostgreSQL orders text and text[] under the C collation. */
     private static final Comparator<List<String>> GROUP_ORDER = (a, b) -> {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
@@ -53,7 +65,7 @@ final class ReplicaQueries {
         Map<List<String>, Map<String, Long>> skipped = new HashMap<>();
         Map<List<String>, Map<String, Long>> deferred = new HashMap<>();
         dsl.resultQuery(labelled(q, NAMED.get("replica-decisions").sql(new Params()
-                .part("grp", group(q, true))
+                .part("grp", group(q, DECISIONS))
                 .part("contact_join", contactJoin(q))
                 .part("attribute_join", attributeJoins(q))
                 .part("response_join", q.by().has("category") ? NAMED.get("response-join").sql() : DSL.sql(""))
@@ -89,15 +101,14 @@ final class ReplicaQueries {
         boolean churn = q.by().has("category");
         Params answers = new Params()
                 .part("grp", theme ? NAMED.get("group-one").sql(new Params().part("first", NAMED.get("dim-theme").sql()))
-                        : group(q, false))
+                        : group(q, ANSWERS))
                 .part("theme_join", theme ? NAMED.get("theme-join").sql() : DSL.sql(""))
-                .part("contact_join", contactJoin(q))
                 .part("attribute_join", attributeJoins(q))
                 .part("sent_filter", filter(q));
         String stored = storedLatest(q);
         org.jooq.SQL statement;
         if (stored != null) {
-            statement = NAMED.get("replica-outcomes-stored").sql(new Params().part("grp", group(q, false))
+            statement = NAMED.get("replica-outcomes-stored").sql(new Params().part("grp", group(q, ANSWERS))
                     .part("attribute_join", attributeJoins(q)).part("sent_filter", filter(q))
                     .part("latest", DSL.field(DSL.name("x", stored), Boolean.class)));
         } else {
@@ -171,7 +182,7 @@ final class ReplicaQueries {
     }
 
     private static Params sentParams(ReportQuery q) {
-        return new Params().part("grp", group(q, false)).part("contact_join", contactJoin(q))
+        return new Params().part("grp", group(q, FACTS)).part("contact_join", contactJoin(q))
                 .part("attribute_join", attributeJoins(q)).part("sent_filter", filter(q));
     }
 
@@ -223,13 +234,13 @@ final class ReplicaQueries {
     }
 
     /** g1 and g2 of a fact ({@code planned} false) or a decision, over x, c, ct and, for a decision's category, r. */
-    private static QueryPart group(ReportQuery q, boolean planned) {
+    private static QueryPart group(ReportQuery q, Rows rows) {
         List<Breakdown.Dimension> dims = q.by().dimensions();
         return switch (dims.size()) {
             case 0 -> NAMED.get("group-one").sql(new Params().part("first", NAMED.get("dim-all").sql()));
-            case 1 -> NAMED.get("group-one").sql(new Params().part("first", dimension(dims.get(0), q, planned)));
+            case 1 -> NAMED.get("group-one").sql(new Params().part("first", dimension(dims.get(0), q, rows)));
             default -> NAMED.get("group-two").sql(new Params()
-                    .part("first", dimension(dims.get(0), q, planned)).part("second", dimension(dims.get(1), q, planned)));
+                    .part("first", dimension(dims.get(0), q, rows)).part("second", dimension(dims.get(1), q, rows)));
         };
     }
 
@@ -279,7 +290,7 @@ final class ReplicaQueries {
         };
     }
 
-    private static QueryPart dimension(Breakdown.Dimension d, ReportQuery q, boolean planned) {
+    private static QueryPart dimension(Breakdown.Dimension d, ReportQuery q, Rows rows) {
         int index = q.by().dimensions().indexOf(d) + 1;
         return switch (d.kind()) {
             case "campaign" -> NAMED.get("dim-campaign").sql();
@@ -287,9 +298,8 @@ final class ReplicaQueries {
             case "channel" -> NAMED.get("dim-channel").sql();
             case "month" -> NAMED.get("dim-month").sql();
             case "quarter" -> NAMED.get("dim-quarter").sql();
-            case "tenure" -> NAMED.get("dim-tenure").sql(new Params().part("at", planned ? PLANNED : AT));
-            case "category" -> NAMED.get("dim-category").sql(new Params()
-                    .part("score", DSL.field(DSL.name(planned ? "r" : "x", "score"))));
+            case "tenure" -> NAMED.get("dim-tenure").sql(new Params().part("at", rows.at()).part("onboarded", rows.onboarded()));
+            case "category" -> NAMED.get("dim-category").sql(new Params().part("score", rows.score()));
             case "attr", "account" -> NAMED.get("dim-attribute").sql(new Params().part("alias", DSL.name("a" + index)));
             default -> throw new IllegalArgumentException(d.toString());
         };
