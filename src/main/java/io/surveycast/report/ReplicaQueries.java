@@ -256,6 +256,8 @@ final class ReplicaQueries {
     private static QueryPart label(Breakdown.Dimension d, ReportQuery q, Field<?> key) {
         String kind = d == null ? "" : d.kind();
         return switch (kind) {
+            case "wave" -> q.campaign() == null ? key
+                    : NAMED.get("label-wave").sql(new Params().value("campaign", q.campaign()).part("key", key));
             case "month" -> NAMED.get("label-month").sql(new Params().part("key", key));
             case "quarter" -> NAMED.get("label-quarter").sql(new Params().part("key", key));
             case "attr", "account" -> NAMED.get("label-attribute").sql(new Params().part("key", key)
@@ -294,7 +296,7 @@ final class ReplicaQueries {
         int index = q.by().dimensions().indexOf(d) + 1;
         return switch (d.kind()) {
             case "campaign" -> NAMED.get("dim-campaign").sql();
-            case "wave" -> NAMED.get("dim-wave").sql();
+            case "wave" -> NAMED.get(q.campaign() == null ? "dim-wave" : "dim-wave-of-campaign").sql();
             case "channel" -> NAMED.get("dim-channel").sql();
             case "month" -> NAMED.get("dim-month").sql();
             case "quarter" -> NAMED.get("dim-quarter").sql();
