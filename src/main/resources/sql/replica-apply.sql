@@ -90,7 +90,8 @@ delete from answer where contact_id in (select id from changed_answerer)
 -- name: add-changed-answers
 -- Every answer of those contacts, with their revenue, churn and onboarding, and which scopes it is their latest answer in
 -- (the largest received_us, then response_id: replica-outcomes ranks them so); a contact no longer in
--- contact has none, as replica-outcomes joins the contact.
+-- contact has none, as replica-outcomes joins the contact. :category and :tenure are replica-report.sql's
+-- dim-category and dim-tenure of the fact and its contact ct.
 insert into answer
 select x.campaign_id, x.day, x.month, x.quarter, x.cycle, x.contact_id, x.response_id, x.score, x.channel, x.at_us,
        x.received_us, ct.revenue, ct.revenue_scale, ct.churned_at, ct.onboarded_us,
@@ -103,6 +104,12 @@ select x.campaign_id, x.day, x.month, x.quarter, x.cycle, x.contact_id, x.respon
        row_number() over (partition by x.contact_id, x.campaign_id, x.quarter
                           order by x.received_us desc, x.response_id desc) = 1,
        row_number() over (partition by x.contact_id, x.campaign_id, x.cycle
+                          order by x.received_us desc, x.response_id desc) = 1,
+       row_number() over (partition by x.contact_id, :category order by x.received_us desc, x.response_id desc) = 1,
+       row_number() over (partition by x.contact_id, x.campaign_id, :category
+                          order by x.received_us desc, x.response_id desc) = 1,
+       row_number() over (partition by x.contact_id, :tenure order by x.received_us desc, x.response_id desc) = 1,
+       row_number() over (partition by x.contact_id, x.campaign_id, :tenure
                           order by x.received_us desc, x.response_id desc) = 1
 from fact x join contact ct on ct.id = x.contact_id
 where x.score is not null and x.contact_id in (select id from changed_answerer)

@@ -79,14 +79,16 @@ from respondents group by k1, k2
 -- name: replica-outcomes-stored
 -- replica-outcomes from the answers flagged as their contact's latest in the scope the breakdown
 -- needs (:latest, a flag of answer; ReplicaQueries.storedLatest): the same figures without ranking
--- every answer. Churn is counted only by category, which never comes here.
+-- every answer.
 select :grp, count(*) as respondents,
        sum(x.revenue) as revenue, max(x.revenue_scale) filter (where x.revenue is not null) as revenue_scale,
        sum(x.revenue) filter (where x.score >= 9) as promoter_revenue,
        max(x.revenue_scale) filter (where x.revenue is not null and x.score >= 9) as promoter_scale,
        sum(x.revenue) filter (where x.score <= 6) as detractor_revenue,
        max(x.revenue_scale) filter (where x.revenue is not null and x.score <= 6) as detractor_scale,
-       cast(null as bigint) as churned
+       count(*) filter (where x.churned_at >= cast(make_timestamp(x.received_us) as date)
+           and x.churned_at <= cast(make_timestamp(x.received_us) as date) + to_months(cast(:months as integer))
+               + to_days(cast(:days as integer))) as churned
 from answer x join campaign c on c.id = x.campaign_id :attribute_join
 where :latest and :sent_filter
 group by k1, k2

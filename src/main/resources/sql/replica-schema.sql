@@ -84,7 +84,7 @@ create table attr_value (
 -- (what replica-outcomes reads, without joining a million contacts), and whether it is the
 -- contact's latest answer (the largest received_us, then response_id) among their answers of the
 -- same scope: overall, of a month or a quarter (the fact's day), of a campaign, of a campaign and a
--- month or a quarter, of a wave (campaign and cycle). Revenue for a breakdown by these (with
+-- month or a quarter, of a wave (campaign and cycle), of a category or a tenure (and a campaign). Revenue for a breakdown by these (with
 -- attributes, and --where, which keep or drop a contact whole) adds up the flagged rows instead of
 -- ranking every answer (ReplicaQueries.storedLatest says when). Derived in DuckDB: every answer of
 -- a contact whose answers or revenue a sync reloads is computed again (replica-apply.sql).
@@ -110,7 +110,11 @@ create table answer (
     latest_campaign          boolean  not null,
     latest_campaign_month    boolean  not null,
     latest_campaign_quarter  boolean  not null,
-    latest_wave              boolean  not null
+    latest_wave              boolean  not null,
+    latest_category          boolean  not null, -- of the answers in the same category
+    latest_campaign_category boolean  not null,
+    latest_tenure            boolean  not null, -- of the answers at the same tenure (dim-tenure)
+    latest_campaign_tenure   boolean  not null
 );
 
 -- The themes answers mention, on their invitation's day (so a day's reload brings them).

@@ -110,7 +110,8 @@ final class ReplicaQueries {
         if (stored != null) {
             statement = NAMED.get("replica-outcomes-stored").sql(new Params().part("grp", group(q, ANSWERS))
                     .part("attribute_join", attributeJoins(q)).part("sent_filter", filter(q))
-                    .part("latest", DSL.field(DSL.name("x", stored), Boolean.class)));
+                    .part("latest", DSL.field(DSL.name("x", stored), Boolean.class))
+                    .value("months", (int) window.toTotalMonths()).value("days", window.getDays()));
         } else {
             boolean byTime = q.by().has("month") || q.by().has("quarter") || q.by().has("wave");
             statement = NAMED.get("replica-outcomes").sql(new Params()
@@ -132,26 +133,24 @@ final class ReplicaQueries {
 
     /**
      * The flag of the replica's answer table marking each contact's latest answer in the scope this
-     * report's outcomes need, or null when no flag fits (a breakdown by channel, tenure, category or
-     * theme, a month and a quarter together, a wave by period, or days that cut a group in part):
-     * then every answer is ranked. Attributes and --where keep or drop a contact whole, so they never
-     * change which answer is a contact's latest; a campaign (a breakdown or --campaign) narrows the
-     * scope to it; days must start and end on the boundaries of the breakdown's months or quarters.
+     * report's outcomes need, or null when no flag fits (a breakdown by channel or theme, two of
+     * month, quarter, wave, category and tenure, or days that cut a group in part): then every answer
+     * is ranked. Attributes and --where keep or drop a contact whole, so they never change which
+     * answer is a contact's latest; a campaign (a breakdown or --campaign) narrows the scope to it;
+     * days must start and end on the boundaries of the breakdown's months or quarters.
      */
     static String storedLatest(ReportQuery q) {
-        String period = null;
+        String scope = null;
         boolean campaign = q.campaign() != null;
-        boolean wave = false;
         for (Breakdown.Dimension d : q.by().dimensions()) {
             switch (d.kind()) {
-                case "month", "quarter" -> {
-                    if (period != null) {
+                case "month", "quarter", "wave", "category", "tenure" -> {
+                    if (scope != null) {
                         return null;
                     }
-                    period = d.kind();
+                    scope = d.kind();
                 }
                 case "campaign" -> campaign = true;
-                case "wave" -> wave = true;
                 case "attr", "account" -> {
                 }
                 default -> {
@@ -159,15 +158,13 @@ final class ReplicaQueries {
                 }
             }
         }
-        boolean dated = q.from() != null || q.toExclusive() != null;
-        if (wave || period == null) {
-            return dated || (wave && period != null) ? null
-                    : wave ? "latest_wave" : campaign ? "latest_campaign" : "latest_overall";
-        }
-        if (!startsA(period, q.from()) || !startsA(period, q.toExclusive())) {
+        boolean period = "month".equals(scope) || "quarter".equals(scope);
+        if (period ? !startsA(scope, q.from()) || !startsA(scope, q.toExclusive())
+                : q.from() != null || q.toExclusive() != null) {
             return null;
         }
-        return (campaign ? "latest_campaign_" : "latest_") + period;
+        return scope == null ? campaign ? "latest_campaign" : "latest_overall"
+                : scope.equals("wave") ? "latest_wave" : (campaign ? "latest_campaign_" : "latest_") + scope;
     }
 
     /** Whether {@code day} is none or the first day of a month (or of a quarter). */

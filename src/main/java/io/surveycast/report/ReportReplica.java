@@ -45,6 +45,8 @@ final class ReportReplica implements AutoCloseable {
     private static final NamedSql REPORT = NamedSql.of("report");
     private static final NamedSql SCHEMA = NamedSql.of("replica-schema");
     private static final NamedSql APPLY = NamedSql.of("replica-apply");
+    /** The dimensions the answers' flags are scoped by, as the reports group them. */
+    private static final NamedSql REPLICA_REPORT = NamedSql.of("replica-report");
     /** Renders the DuckDB statements of replica-apply.sql with their values inlined (a file name, a table name). */
     private static final DSLContext DUCKDB = DSL.using(SQLDialect.DUCKDB);
     /** The replica's tables copied from PostgreSQL, in the order they are loaded. */
@@ -356,7 +358,10 @@ final class ReportReplica implements AutoCloseable {
             }
         }
         run(st, APPLY.get("drop-changed-answers").text());
-        applied += run(st, APPLY.get("add-changed-answers").text());
+        applied += run(st, duckdb("add-changed-answers", new Params()
+                .part("category", REPLICA_REPORT.get("dim-category").sql(new Params().part("score", DSL.field(DSL.name("x", "score")))))
+                .part("tenure", REPLICA_REPORT.get("dim-tenure").sql(new Params().part("at", DSL.field(DSL.name("x", "at_us")))
+                        .part("onboarded", DSL.field(DSL.name("ct", "onboarded_us")))))));
         timings.put("compute answers", (System.nanoTime() - started) / 1_000_000);
     }
 
