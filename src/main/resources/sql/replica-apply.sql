@@ -114,6 +114,10 @@ select x.campaign_id, x.day, x.month, x.quarter, x.cycle, x.contact_id, x.respon
 from fact x join contact ct on ct.id = x.contact_id
 where x.score is not null and x.contact_id in (select id from changed_answerer)
 
+-- name: facts-per-day
+-- The counted invitations per campaign and day, after each sync that changed some (ReportReplica.sparse).
+select c.key, x.day, count(*) as n from fact x join campaign c on c.id = x.campaign_id group by all
+
 -- name: count-facts
 -- For the log line of the first load.
 select count(*) as n from fact

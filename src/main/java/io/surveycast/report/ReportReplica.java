@@ -75,6 +75,8 @@ final class ReportReplica implements AutoCloseable {
     private String fingerprint;
     /** Rows applied since the last checkpoint. */
     private long applied;
+    /** Counted invitations per campaign and day as of the last sync (see {@link #sparse}). */
+    private volatile Map<String, java.util.NavigableMap<java.time.LocalDate, Long>> factsPerDay = Map.of();
     /** Milliseconds each step of the last apply took, for the log of the first load. */
     private final Map<String, Long> timings = new LinkedHashMap<>();
 
@@ -125,6 +127,43 @@ final class ReportReplica implements AutoCloseable {
 
     boolean loaded() {
         return loaded;
+    }
+
+    /**
+     * Whether the replica's facts are sparse over the campaign-days a report covers (fewer than
+     * {@code perDay} counted invitations per campaign-day on average), as of the last sync: the
+     * roll-ups' cost grows with the campaign-days (a bucket of delays per hour of each), the
+     * replica's with the invitations. An estimate that chooses where to count, never what.
+     */
+    boolean sparse(String campaign, java.time.LocalDate from, java.time.LocalDate toExclusive, long perDay) {
+        long days = 0;
+        long facts = 0;
+        for (var perCampaign : factsPerDay.entrySet()) {
+            if (campaign == null || campaign.equals(perCampaign.getKey())) {
+                var range = perCampaign.getValue();
+                var in = from == null && toExclusive == null ? range
+                        : from == null ? range.headMap(toExclusive, false)
+                        : toExclusive == null ? range.tailMap(from, true) : range.subMap(from, true, toExclusive, false);
+                days += in.size();
+                facts += in.values().stream().mapToLong(Long::longValue).sum();
+            }
+        }
+        return days > 0 && facts < perDay * days;
+    }
+
+    /** The counted invitations per campaign key and day (for {@link #sparse}). */
+    private Map<String, java.util.NavigableMap<java.time.LocalDate, Long>> readFactsPerDay() {
+        Map<String, java.util.NavigableMap<java.time.LocalDate, Long>> out = new java.util.HashMap<>();
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(APPLY.get("facts-per-day").text())) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString("key"), k -> new java.util.TreeMap<>())
+                        .put(rs.getObject("day", java.time.LocalDate.class), rs.getLong("n"));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("report replica: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /**
@@ -232,6 +271,7 @@ final class ReportReplica implements AutoCloseable {
         boolean named = !newFingerprint[0].equals(fingerprint);
         if (changed || named) {
             replace(all, changed, named);
+            factsPerDay = readFactsPerDay();
         }
         version = Math.max(version, watermark[0]);
         fingerprint = newFingerprint[0];

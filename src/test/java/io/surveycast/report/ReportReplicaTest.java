@@ -190,6 +190,31 @@ class ReportReplicaTest {
     }
 
     @Test
+    void itKnowsHowManyInvitationsEachCampaignDayHoldsAsOfItsLastSync() {
+        ReportReplica replica = load();
+        // 40 invitations (36 counted: sent or failed) over about 200 days: one or two a day
+        assertThat(replica.sparse(null, null, null, 3)).isTrue();
+        assertThat(replica.sparse(null, null, null, 1)).isFalse();
+        assertThat(replica.sparse("alpha", LocalDate.parse("2026-03-01"), LocalDate.parse("2026-10-01"), 3)).isTrue();
+        assertThat(replica.sparse("no-such-campaign", null, null, 1_000)).as("no campaign-day").isFalse();
+        // fifty invitations more on one day: that day is dense, the rest not
+        for (int i = 0; i < 50; i++) {
+            long id = db.dsl().insertInto(INVITATION).set(INVITATION.CAMPAIGN_ID, campaign).set(INVITATION.CONTACT_ID, contacts.get(i % 40))
+                    .set(INVITATION.CYCLE, "burst:" + i).set(INVITATION.CHANNEL, "email").set(INVITATION.STATUS, "sent")
+                    .set(INVITATION.TRIGGER_AT, OffsetDateTime.parse("2026-12-01T09:00:00Z"))
+                    .set(INVITATION.PLANNED_AT, OffsetDateTime.parse("2026-12-01T09:00:00Z"))
+                    .set(INVITATION.INVITE_AT, OffsetDateTime.parse("2026-12-01T09:00:00Z"))
+                    .set(INVITATION.SENT_AT, OffsetDateTime.parse("2026-12-01T09:01:00Z")).returning(INVITATION.ID).fetchOne(INVITATION.ID);
+            assertThat(id).isPositive();
+        }
+        replica.sync(db.dsl());
+        LocalDate burst = LocalDate.parse("2026-12-01");
+        assertThat(replica.sparse("alpha", burst, burst.plusDays(1), 50)).isFalse();
+        assertThat(replica.sparse("alpha", burst, burst.plusDays(1), 51)).isTrue();
+        assertThat(replica.sparse("alpha", null, burst, 3)).as("the days before it").isTrue();
+    }
+
+    @Test
     void keptUpToDateItEqualsAFreshLoadAfterEveryKindOfWrite() {
         ReportReplica kept = load();
         List<Runnable> writes = List.of(
