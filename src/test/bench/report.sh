@@ -7,10 +7,11 @@
 # REPORT_DATA=DIR keeps the embedded PostgreSQL's files in DIR: the rows are generated on the first
 # run and reused by the next ones (later code's new migrations run on them). REPORT_PAGES_ONLY=true times
 # the dashboard's pages alone; REPORT_SLOW_MS=N has PostgreSQL log each statement over N ms
-# (PostgreSQL's log: $TMPDIR/surveycast-bench-postgres.log).
+# (PostgreSQL's log: $TMPDIR/surveycast-bench-postgres.log); REPORT_ONLY=REGEX times only the breakdowns
+# whose description it finds (e.g. 'nps --by (quarter|month)$'), then stops.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 ./mvnw -q -DskipTests test-compile
 cp=$(./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-"$java" -Xmx512m ${REPORT_DATA:+-Dreport.data=$REPORT_DATA} ${REPORT_POSTGRES:+-Dreport.postgres=$REPORT_POSTGRES} ${REPORT_PAGES_ONLY:+-Dreport.pagesOnly=$REPORT_PAGES_ONLY} ${REPORT_SLOW_MS:+-Dreport.slow=$REPORT_SLOW_MS} -cp "target/test-classes:target/classes:$cp" io.surveycast.report.ReportBenchmark "${1:-10000000}" "${@:2}"
+"$java" -Xmx512m ${REPORT_DATA:+-Dreport.data=$REPORT_DATA} ${REPORT_POSTGRES:+-Dreport.postgres=$REPORT_POSTGRES} ${REPORT_PAGES_ONLY:+-Dreport.pagesOnly=$REPORT_PAGES_ONLY} ${REPORT_SLOW_MS:+-Dreport.slow=$REPORT_SLOW_MS} ${REPORT_ONLY:+-Dreport.only=$REPORT_ONLY} -cp "target/test-classes:target/classes:$cp" io.surveycast.report.ReportBenchmark "${1:-10000000}" "${@:2}"

@@ -53,6 +53,14 @@ left join mentions m on m.grp = t.key
 group by t.key
 order by t.key
 
+-- name: replica-theme-quarters
+-- The mentions of each theme per quarter: what replica-theme counts as mentions (every mention of an
+-- answer on the days), by the quarter of the fact's day, in one scan for the Themes page's trend.
+select m.theme_key as theme, x.quarter, count(*) as mentions
+from fact x join campaign c on c.id = x.campaign_id join mention m on m.response_id = x.response_id
+where x.score is not null and :sent_filter
+group by m.theme_key, x.quarter
+
 -- name: replica-outcomes
 -- report.sql's outcomes-report over the replica: each respondent (contact) of a group once, with
 -- their latest answer in it (:latest: the largest received_us, then response_id); churned when

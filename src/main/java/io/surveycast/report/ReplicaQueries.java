@@ -172,6 +172,15 @@ final class ReplicaQueries {
         return day == null || day.getDayOfMonth() == 1 && (period.equals("month") || (day.getMonthValue() - 1) % 3 == 0);
     }
 
+    /** The mentions of each theme per quarter (its first day) in the days and segment of {@code q}, as {@link Reports#themeMentionsByQuarter}. */
+    Map<String, Map<java.time.LocalDate, Long>> mentionsByQuarter(Connection duck, ReportQuery q) {
+        Map<String, Map<java.time.LocalDate, Long>> out = new HashMap<>();
+        DSL.using(duck, SQLDialect.DUCKDB).resultQuery(NAMED.get("replica-theme-quarters").sql(new Params()
+                .part("sent_filter", filter(q)))).forEach(r -> out.computeIfAbsent(r.get("theme", String.class),
+                        k -> new TreeMap<>()).put(r.get("quarter", java.time.LocalDate.class), r.get("mentions", Long.class)));
+        return out;
+    }
+
     /** A revenue sum at the largest scale of the values summed (exact: none has more). */
     private static BigDecimal scaled(Record r, String sum, String scale) {
         BigDecimal value = r.get(sum, BigDecimal.class);

@@ -98,7 +98,7 @@ public final class Reports {
         return limited(() -> runNow(campaign, from, to, by, segment, DEFAULT_CHURN_WINDOW, false));
     }
 
-    private List<ReportRow> limited(Supplier<List<ReportRow>> report) {
+    private <T> T limited(Supplier<T> report) {
         if (!running.tryAcquire()) {
             throw new ReportsBusyException(limit);
         }
@@ -147,6 +147,35 @@ public final class Reports {
         }
         return answer.rows().stream().map(r -> r.with(answer.outcomes().getOrDefault(r.groups(), none(by)),
                 settings.benchmark())).toList();
+    }
+
+    /**
+     * How many times answers mention each theme, per quarter (keyed by its first day), over the days
+     * from {@code first} (a quarter's first day) to {@code last} (both inclusive) and the segment:
+     * the {@code mentions} of a theme report of each quarter (none: no entry), in one statement on the
+     * replica (the Themes page's trend), a theme report per quarter on PostgreSQL.
+     */
+    public Map<String, Map<LocalDate, Long>> themeMentionsByQuarter(LocalDate first, LocalDate last, SegmentFilter segment) {
+        return limited(() -> {
+            for (String name : segment.values().keySet()) {
+                requireAttribute("--where: attr:" + name, name);
+            }
+            ReportQuery q = new ReportQuery(null, first, last.plusDays(1), Breakdown.parse("theme"), segment,
+                    settings.accountAttribute());
+            return replica(duck -> replicaQueries.mentionsByQuarter(duck, q)).orElseGet(() -> {
+                Map<String, Map<LocalDate, Long>> out = new java.util.HashMap<>();
+                for (LocalDate start = first; !start.isAfter(last); start = start.plusMonths(3)) {
+                    LocalDate end = start.plusMonths(3).minusDays(1);
+                    for (ReportRow r : runNow(null, start, end.isAfter(last) ? last : end, Breakdown.parse("theme"), segment,
+                            DEFAULT_CHURN_WINDOW, false)) {
+                        if (r.mentions() > 0) {
+                            out.computeIfAbsent(r.group(), k -> new java.util.TreeMap<>()).put(start, r.mentions());
+                        }
+                    }
+                }
+                return out;
+            });
+        });
     }
 
     /** A report's rows and, when asked, their outcomes by group (else null). */

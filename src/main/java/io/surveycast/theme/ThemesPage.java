@@ -102,13 +102,8 @@ public final class ThemesPage {
         for (int i = 3; i >= 0; i--) {
             quarters.add(quarter.minusMonths(3L * i));
         }
-        Map<String, List<Long>> trend = new HashMap<>();
-        for (LocalDate start : quarters) {
-            for (ReportRow r : reports.runWithoutOutcomes(null, start, start.plusMonths(3).minusDays(1), Breakdown.parse("theme"),
-                    filter.segment())) {
-                trend.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r.mentions());
-            }
-        }
+        Map<String, Map<LocalDate, Long>> trend = reports.themeMentionsByQuarter(quarters.get(0),
+                quarters.get(quarters.size() - 1).plusMonths(3).minusDays(1), filter.segment());
         List<Map<String, Object>> shown = new ArrayList<>();
         for (ReportRow r : rows) {
             Map<String, Object> theme = new LinkedHashMap<>();
@@ -121,11 +116,10 @@ public final class ThemesPage {
             theme.put("impact", r.npsImpact() == null ? "–" : (r.npsImpact() > 0 ? "+" : "") + number(r.npsImpact()));
             theme.put("drag", r.npsImpact() != null && r.npsImpact() < 0);
             List<Map<String, Object>> trendRow = new ArrayList<>();
-            List<Long> counts = trend.getOrDefault(r.group(), List.of());
-            for (int i = 0; i < quarters.size(); i++) {
-                LocalDate q = quarters.get(i);
+            Map<LocalDate, Long> counts = trend.getOrDefault(r.group(), Map.of());
+            for (LocalDate q : quarters) {
                 trendRow.add(Map.of("quarter", q.getYear() + "-Q" + q.get(IsoFields.QUARTER_OF_YEAR),
-                        "mentions", i < counts.size() ? counts.get(i) : 0L));
+                        "mentions", counts.getOrDefault(q, 0L)));
             }
             theme.put("trend", trendRow);
             var latest = search.find(new ResponseSearch.Filter(null, null, from.atStartOfDay(ZoneOffset.UTC).toInstant(),

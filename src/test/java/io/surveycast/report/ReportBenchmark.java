@@ -95,6 +95,9 @@ public final class ReportBenchmark {
                         (System.nanoTime() - tl) / 1e9);
                 Reports onReplica = new Reports(dsl, Integer.MAX_VALUE, settings, replica);
                 breakdowns(onReplica, Boolean.parseBoolean(System.getProperty("report.postgres", "true")) ? reports : null, runs);
+                if (!System.getProperty("report.only", "").isEmpty()) {
+                    System.exit(0);
+                }
                 // a busy day of the wave changed: the next report recomputes it first (and the replica reloads it)
                 for (String by : List.of("quarter", "attr:plan")) {
                     List<Double> dirtyRuns = new ArrayList<>();
@@ -144,6 +147,9 @@ public final class ReportBenchmark {
             SegmentFilter where = SegmentFilter.parse(c[2].isEmpty() ? List.of() : List.of(c[2].split(",")));
             String what = (c[0] == null ? "all campaigns" : c[0]) + " --by " + c[1]
                     + (c[2].isEmpty() ? "" : " --where " + c[2].replace(",", " --where "));
+            if (!java.util.regex.Pattern.compile(System.getProperty("report.only", "")).matcher(what).find()) {
+                continue;
+            }
             Object replicaRows = time(runs, "replica: " + what,
                     () -> onReplica.run(c[0], null, null, Breakdown.parse(c[1]), where, Reports.DEFAULT_CHURN_WINDOW));
             if (postgres != null) {

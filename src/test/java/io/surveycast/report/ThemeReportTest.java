@@ -24,6 +24,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -199,6 +200,38 @@ class ThemeReportTest {
         assertThat(table.outLines()).hasSize(expected.size() + 1);
         String supportLine = table.outLines().stream().filter(l -> l.startsWith("support ")).findFirst().orElseThrow();
         assertThat(supportLine.split(" +")[1]).isEqualTo(String.valueOf(expected.get("support").mentions()));
+    }
+
+    @Test
+    void mentionsPerQuarterForTheThemesPagesTrendAreTheRawRowsOnBothPaths() {
+        // every mention of an answer, by the quarter of the day its invitation went out (UTC)
+        Map<String, Map<LocalDate, Long>> raw = new HashMap<>();
+        db.dsl().fetch("""
+                select rt.theme_key, date_trunc('quarter', coalesce(i.sent_at, i.invite_at) at time zone 'UTC')::date as q,
+                       count(*) as n
+                from response_theme rt join response r on r.id = rt.response_id join invitation i on i.id = r.invitation_id
+                where i.sent_at is not null or i.status = 'failed'
+                group by 1, 2""").forEach(r -> raw.computeIfAbsent(r.get(0, String.class), k -> new java.util.TreeMap<>())
+                .put(r.get(1, LocalDate.class), r.get(2, Long.class)));
+        assertThat(raw.values().stream().mapToLong(m -> m.values().stream().mapToLong(Long::longValue).sum()).sum())
+                .as("the data has mentions").isPositive();
+        LocalDate first = raw.values().stream().flatMap(m -> m.keySet().stream()).min(LocalDate::compareTo).orElseThrow();
+        LocalDate last = raw.values().stream().flatMap(m -> m.keySet().stream()).max(LocalDate::compareTo).orElseThrow();
+        try (ReportReplica replica = ReportReplica.loadNow(db.dsl(), ReportSettings.DEFAULT)) {
+            for (Reports reports : List.of(new Reports(db.dsl(), 4, ReportSettings.DEFAULT, replica), new Reports(db.dsl()))) {
+                assertThat(reports.themeMentionsByQuarter(first.minusYears(1), last.plusMonths(3).minusDays(1), SegmentFilter.NONE))
+                        .isEqualTo(raw);
+                // the last quarter left out
+                Map<String, Map<LocalDate, Long>> before = new HashMap<>();
+                raw.forEach((theme, counts) -> {
+                    var kept = new java.util.TreeMap<>(counts).headMap(last);
+                    if (!kept.isEmpty()) {
+                        before.put(theme, kept);
+                    }
+                });
+                assertThat(reports.themeMentionsByQuarter(first, last.minusDays(1), SegmentFilter.NONE)).isEqualTo(before);
+            }
+        }
     }
 
     @Test
