@@ -13,5 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 ./mvnw -q -DskipTests test-compile
+only=()
+if [ -n "${REPORT_ONLY:-}" ]; then
+    only=("-Dreport.only=$REPORT_ONLY")
+fi
 cp=$(./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-"$java" -Xmx512m ${REPORT_DATA:+-Dreport.data=$REPORT_DATA} ${REPORT_POSTGRES:+-Dreport.postgres=$REPORT_POSTGRES} ${REPORT_PAGES_ONLY:+-Dreport.pagesOnly=$REPORT_PAGES_ONLY} ${REPORT_SLOW_MS:+-Dreport.slow=$REPORT_SLOW_MS} ${REPORT_ONLY:+-Dreport.only=$REPORT_ONLY} -cp "target/test-classes:target/classes:$cp" io.surveycast.report.ReportBenchmark "${1:-10000000}" "${@:2}"
+"$java" -Xmx512m ${REPORT_DATA:+-Dreport.data=$REPORT_DATA} ${REPORT_POSTGRES:+-Dreport.postgres=$REPORT_POSTGRES} ${REPORT_PAGES_ONLY:+-Dreport.pagesOnly=$REPORT_PAGES_ONLY} ${REPORT_SLOW_MS:+-Dreport.slow=$REPORT_SLOW_MS} "${only[@]}" -cp "target/test-classes:target/classes:$cp" io.surveycast.report.ReportBenchmark "${1:-10000000}" "${@:2}"
