@@ -94,7 +94,10 @@ delete from answer where contact_id in (select id from changed_answerer)
 -- dim-category and dim-tenure of the fact and its contact ct.
 insert into answer
 select x.campaign_id, x.day, x.month, x.quarter, x.cycle, x.contact_id, x.response_id, x.score, x.channel, x.at_us,
-       x.received_us, ct.revenue, ct.revenue_scale, ct.churned_at, ct.onboarded_us,
+       x.received_us,
+       case when ct.revenue_scale <= 6 and abs(ct.revenue) < 1000000000000 then cast(ct.revenue as decimal(18, 6)) end,
+       case when ct.revenue_scale > 6 or abs(ct.revenue) >= 1000000000000 then ct.revenue end,
+       ct.revenue_scale, ct.churned_at, ct.onboarded_us,
        row_number() over (partition by x.contact_id order by x.received_us desc, x.response_id desc) = 1,
        row_number() over (partition by x.contact_id, x.month order by x.received_us desc, x.response_id desc) = 1,
        row_number() over (partition by x.contact_id, x.quarter order by x.received_us desc, x.response_id desc) = 1,

@@ -100,8 +100,9 @@ create table answer (
     channel                  varchar,           -- the fact's credited channel
     at_us                    bigint   not null, -- the fact's
     received_us              bigint   not null,
-    revenue                  decimal(38, 12),   -- the contact's, as contact has them
-    revenue_scale            integer,
+    revenue                  decimal(18, 6),    -- the contact's where it fits (up to 6 decimals, under 10^12):
+    revenue_wide             decimal(38, 12),   -- summed 2.5 times faster than here, where it is otherwise
+    revenue_scale            integer,           -- as contact has it
     churned_at               date,
     onboarded_us             bigint,
     latest_overall           boolean  not null,

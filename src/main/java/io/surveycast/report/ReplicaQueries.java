@@ -107,17 +107,20 @@ final class ReplicaQueries {
                 .part("sent_filter", filter(q));
         String stored = storedLatest(q);
         org.jooq.SQL statement;
+        String alias = stored != null ? "x" : "l";
+        QueryPart churned = NAMED.get("churned-within").sql(new Params()
+                .part("churned_at", DSL.field(DSL.name(alias, "churned_at"))).part("received", DSL.field(DSL.name(alias, "received_us")))
+                .value("months", (int) window.toTotalMonths()).value("days", window.getDays()));
         if (stored != null) {
             statement = NAMED.get("replica-outcomes-stored").sql(new Params().part("grp", group(q, ANSWERS))
                     .part("attribute_join", attributeJoins(q)).part("sent_filter", filter(q))
                     .part("latest", DSL.field(DSL.name("x", stored), Boolean.class))
-                    .value("months", (int) window.toTotalMonths()).value("days", window.getDays()));
+                    .part("churned", churned).part("sums", NAMED.get("outcome-sums").sql()));
         } else {
             boolean byTime = q.by().has("month") || q.by().has("quarter") || q.by().has("wave");
             statement = NAMED.get("replica-outcomes").sql(new Params()
                     .part("latest", NAMED.get(byTime ? "latest-by-rank" : "latest-by-aggregate").sql(answers))
-                    .value("months", (int) window.toTotalMonths())
-                    .value("days", window.getDays()));
+                    .part("churned", churned).part("sums", NAMED.get("outcome-sums").sql()));
         }
         Map<List<String>, Outcomes> out = new HashMap<>();
         DSL.using(duck, SQLDialect.DUCKDB).resultQuery(labelled(q, statement)).forEach(r -> {

@@ -310,7 +310,9 @@ class ReportsTest {
         for (int c = 0; c < 300; c++) {
             String region = List.of("north", "south", "east", "").get(c % 4);
             String account = c % 7 == 0 ? "" : "acct-" + (c % 25);
-            String mrr = c % 6 == 0 ? "" : c % 11 == 0 ? "n/a" : String.valueOf(c * 7.25);
+            // and some too wide for the replica's fast revenue column (7 decimals, over 10^12)
+            String mrr = c % 6 == 0 ? "" : c % 11 == 0 ? "n/a" : c % 13 == 0 ? "1234567890123.4567891"
+                    : c % 17 == 0 ? "0.1234567" : String.valueOf(c * 7.25);
             String onboarded = c % 13 == 0 ? "" : LocalDate.parse("2022-06-01").plusDays(random.nextInt(4 * 365)).toString();
             String churned = c % 4 == 1 ? LocalDate.parse("2026-01-01").plusDays(random.nextInt(600)).toString() : "";
             csv.append("c").append(c).append(",c").append(c).append("@example.com,").append(region).append(',')
