@@ -108,7 +108,8 @@ final class ReplicaQueries {
         String stored = storedLatest(q);
         org.jooq.SQL statement;
         String alias = stored != null ? "x" : "l";
-        QueryPart churned = NAMED.get("churned-within").sql(new Params()
+        // churn only by category: the dates computed for every respondent cost half the statement
+        QueryPart churned = !churn ? DSL.falseCondition() : NAMED.get("churned-within").sql(new Params()
                 .part("churned_at", DSL.field(DSL.name(alias, "churned_at"))).part("received", DSL.field(DSL.name(alias, "received_us")))
                 .value("months", (int) window.toTotalMonths()).value("days", window.getDays()));
         if (stored != null) {
