@@ -3,7 +3,7 @@
 -- for a second dimension, else null; labelled gives their names) the invitations counted on the day their invite went out,
 -- their answers by score (scores: a map of score to answers), the answers by the last reminder step
 -- sent before them, offline ones left out (lift: step to answers, answer-step), and the exact median
--- delay (quantile_cont interpolates as percentile_cont). One scan: a histogram costs less than a
+-- delay (:median: median-delay, or none). One scan: a histogram costs less than a
 -- filtered count per score, and a second statement for the lift cost a second scan.
 -- x is the fact, c its campaign, ct its contact (:contact_join); :sent_filter the campaign, the
 -- days and the --where segment.
@@ -12,10 +12,14 @@ select :grp,
        count(x.score) as responded, count(x.score) filter (where x.offline) as offline,
        histogram(x.score) filter (where x.score is not null) as scores,
        histogram(x.step) filter (where x.score is not null and not x.offline) as lift,
-       quantile_cont(x.delay, 0.5) as median_seconds
+       :median as median_seconds
 from fact x join campaign c on c.id = x.campaign_id :contact_join :attribute_join
 where :sent_filter
 group by k1, k2
+
+-- name: median-delay
+-- The exact median delay of :rows (quantile_cont interpolates as percentile_cont).
+quantile_cont(:rows.delay, 0.5)
 
 -- name: replica-decisions
 -- The skip and deferral reasons per group, on the day the invitation was planned (x is the
@@ -42,7 +46,7 @@ mentions as (select m.theme_key as grp, a.* from answers a join mention m on m.r
 select t.key as g1, cast(null as varchar) as g2, count(m.id) as invited, count(m.id) filter (where m.failed) as failed,
        count(m.id) as responded, count(m.id) filter (where m.offline) as offline,
        histogram(m.score) filter (where m.id is not null) as scores,
-       quantile_cont(m.delay, 0.5) as median_seconds,
+       :median as median_seconds,
        count(m.id) filter (where m.commented) as comment_mentions,
        count(m.id) filter (where m.commented and m.score <= 6) as detractor_comment_mentions,
        min(totals.comments) as comments, min(totals.detractor_comments) as detractor_comments,

@@ -84,7 +84,7 @@ case when r.id is not null then coalesce((select max(m.step) from message m
 
 -- name: rollup-report
 -- Campaign, channel, month, quarter or no breakdown: the roll-ups of clean days plus the raw rows
--- of the days marked dirty, in one statement (one snapshot). :grp groups both (a group-* part),
+-- of the days marked dirty, in one statement (one snapshot). :median false: no delays, no median. :grp groups both (a group-* part),
 -- :day_filter_x and :day_filter_d are the same campaign and day filter over the dirty keys and
 -- the roll-ups.
 with keys as materialized (
@@ -107,9 +107,10 @@ delays as not materialized (
     select :grp as grp, d.bucket, d.n, d.delays
     from report_delay_day d join campaign c on c.id = d.campaign_id
     where :day_filter_d and not exists (select 1 from keys x where x.campaign_id = d.campaign_id and x.day = d.day)
+      and :median
     union all
     select :grp, floor(d.delay / 3600)::int, 1, array[d.delay]
-    from raw d join campaign c on c.id = d.campaign_id where d.delay is not null),
+    from raw d join campaign c on c.id = d.campaign_id where d.delay is not null and :median),
 lifts as (
     select :grp as grp, d.step, d.n
     from report_lift_day d join campaign c on c.id = d.campaign_id
@@ -129,7 +130,7 @@ decisions as (
 -- wave, attr:NAME, account, tenure, category, two dimensions and any --where: the raw rows only (a
 -- roll-up per attribute value or per event cycle would multiply the rows). :grp groups the invitations
 -- sent (a dim-* part or dim-pair), :grp_planned the skips and deferrals, on their planning time
--- (:response_join gives them their answer for --by category).
+-- (:response_join gives them their answer for --by category). :median false: no delays, no median.
 -- :sent_filter and :planned_filter are the campaign and day filters, on the day sent and the day
 -- planned, and the --where segment of the contact.
 with raw as materialized (
@@ -148,7 +149,7 @@ facts as (
            (score = 9)::int as s9, (score = 10)::int as s10
     from raw),
 delays as not materialized (select grp, floor(delay / 3600)::int as bucket, 1 as n, array[delay] as delays
-           from raw where delay is not null),
+           from raw where delay is not null and :median),
 lifts as (select grp, step, 1 as n from raw where score is not null and not offline),
 decisions as (
     select :grp_planned as grp, v.kind, v.reason, 1 as n

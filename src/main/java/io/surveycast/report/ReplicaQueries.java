@@ -57,7 +57,8 @@ final class ReplicaQueries {
     List<ReportRow> rows(Connection duck, ReportQuery q) {
         DSLContext dsl = DSL.using(duck, SQLDialect.DUCKDB);
         if (q.by().kind().equals("theme")) {
-            return dsl.resultQuery(NAMED.get("replica-theme").sql(new Params().part("sent_filter", filter(q))))
+            return dsl.resultQuery(NAMED.get("replica-theme").sql(new Params().part("sent_filter", filter(q))
+                            .part("median", median(q, "m"))))
                     .fetch(r -> row(r, List.of(), Map.of(), Map.of(), themeShare(r)));
         }
         Map<List<String>, Record> counts = new HashMap<>();
@@ -185,6 +186,12 @@ final class ReplicaQueries {
         return out;
     }
 
+    /** The median delay of the rows {@code alias}, or none when the report does not want it. */
+    private static QueryPart median(ReportQuery q, String alias) {
+        return q.median() ? NAMED.get("median-delay").sql(new Params().part("rows", DSL.name(alias)))
+                : DSL.inline(null, Double.class);
+    }
+
     /** A revenue sum at the largest scale of the values summed (exact: none has more). */
     private static BigDecimal scaled(Record r, String sum, String scale) {
         BigDecimal value = r.get(sum, BigDecimal.class);
@@ -192,7 +199,7 @@ final class ReplicaQueries {
     }
 
     private static Params sentParams(ReportQuery q) {
-        return new Params().part("grp", group(q, FACTS)).part("contact_join", contactJoin(q))
+        return new Params().part("grp", group(q, FACTS)).part("median", median(q, "x")).part("contact_join", contactJoin(q))
                 .part("attribute_join", attributeJoins(q)).part("sent_filter", filter(q));
     }
 

@@ -185,7 +185,7 @@ final class ReportQueries {
                     .part("contact_join", q.segment().isEmpty() ? DSL.sql("") : NAMED.get("contact-join").sql())
                     .part("sent_filter", between(SENT, q)));
         }
-        return rollup ? rollupSql(by, q.campaign(), q.from(), q.toExclusive()) : rawSql(q);
+        return rollup ? rollupSql(by, q.campaign(), q.from(), q.toExclusive(), q.median()) : rawSql(q);
     }
 
     /** When an invite went out (or was to go, for one that failed first); skips and deferrals count when planned. */
@@ -211,7 +211,7 @@ final class ReportQueries {
     }
 
     /** Roll-ups of clean days plus raw rows of dirty days, one statement. */
-    private static SQL rollupSql(Breakdown by, String campaign, LocalDate from, LocalDate to) {
+    private static SQL rollupSql(Breakdown by, String campaign, LocalDate from, LocalDate to, boolean median) {
         String group = switch (by.kind()) {
             case "campaign" -> "group-campaign";
             case "channel" -> "group-channel";
@@ -226,6 +226,7 @@ final class ReportQueries {
                 .part("day_filter_d", dayFilter("d", campaign, from, to))
                 .part("raw", NAMED.get("raw-of-days").sql(days))
                 .part("decisions", NAMED.get("decisions-of-days").sql(days))
+                .part("median", DSL.inline(median))
                 .part("aggregate", NAMED.get("aggregate").sql(new Params()
                         .part("middle_delays", NAMED.get("middle-delays-looked-up").sql()))));
     }
@@ -256,6 +257,7 @@ final class ReportQueries {
                 .part("answer_step", NAMED.get("answer-step").sql())
                 .part("sent_filter", between(SENT, q))
                 .part("planned_filter", between(PLANNED, q))
+                .part("median", DSL.inline(q.median()))
                 .part("aggregate", NAMED.get("aggregate").sql(new Params()
                         .part("middle_delays", NAMED.get("middle-delays-joined").sql()))));
     }

@@ -86,16 +86,18 @@ public final class Reports {
      */
     public List<ReportRow> run(String campaign, LocalDate from, LocalDate to, Breakdown by, SegmentFilter segment,
                                Period churnWindow) {
-        return limited(() -> runNow(campaign, from, to, by, segment, churnWindow, true));
+        return limited(() -> runNow(campaign, from, to, by, segment, churnWindow, true, true));
     }
 
     /**
-     * The same rows without revenue and churn (null in every row), for a view that shows neither: at
-     * ten million invitations each respondent's latest answer per group costs more than the counts.
+     * The same rows without revenue, churn and the median time to answer (null in every row), for a
+     * view that shows none of them (every page but Segments, digests): at ten million invitations each
+     * respondent's latest answer per group costs more than the counts, and the median over the roll-ups
+     * half of a roll-up report.
      */
     public List<ReportRow> runWithoutOutcomes(String campaign, LocalDate from, LocalDate to, Breakdown by,
                                               SegmentFilter segment) {
-        return limited(() -> runNow(campaign, from, to, by, segment, DEFAULT_CHURN_WINDOW, false));
+        return limited(() -> runNow(campaign, from, to, by, segment, DEFAULT_CHURN_WINDOW, false, false));
     }
 
     private <T> T limited(Supplier<T> report) {
@@ -110,7 +112,7 @@ public final class Reports {
     }
 
     private List<ReportRow> runNow(String campaign, LocalDate from, LocalDate to, Breakdown by, SegmentFilter segment,
-                                   Period churnWindow, boolean outcomes) {
+                                   Period churnWindow, boolean outcomes, boolean median) {
         if (from != null && to != null && to.isBefore(from)) {
             throw new InvalidInputException("--to: " + to + " is before --from " + from);
         }
@@ -131,7 +133,7 @@ public final class Reports {
             requireAttribute("--where: attr:" + name, name);
         }
         ReportQuery q = new ReportQuery(campaign, from, to == null ? null : to.plusDays(1), by, segment,
-                settings.accountAttribute());
+                settings.accountAttribute(), median);
         // revenue only when some contact may have the attribute: reports without it cost what they did
         String revenue = outcomes && queries.attributeSeen(dsl, settings.revenueAttribute()) ? settings.revenueAttribute() : null;
         boolean withOutcomes = outcomes && (revenue != null || by.has("category"));
@@ -141,11 +143,12 @@ public final class Reports {
                     return new Answer(rows, rows.isEmpty() || !withOutcomes ? null
                             : replicaQueries.outcomes(duck, q, revenue != null, churnWindow));
                 }).orElseGet(() -> postgresAnswer(q, withOutcomes, revenue, churnWindow));
+        // every path gives the same rows: one that skipped the median gives none, any other drops it here
+        List<ReportRow> rows = median ? answer.rows() : answer.rows().stream().map(ReportRow::withoutMedian).toList();
         if (answer.outcomes() == null) {
-            return settings.benchmark() == null ? answer.rows()
-                    : answer.rows().stream().map(r -> r.with(null, settings.benchmark())).toList();
+            return settings.benchmark() == null ? rows : rows.stream().map(r -> r.with(null, settings.benchmark())).toList();
         }
-        return answer.rows().stream().map(r -> r.with(answer.outcomes().getOrDefault(r.groups(), none(by)),
+        return rows.stream().map(r -> r.with(answer.outcomes().getOrDefault(r.groups(), none(by)),
                 settings.benchmark())).toList();
     }
 
@@ -167,7 +170,7 @@ public final class Reports {
                 for (LocalDate start = first; !start.isAfter(last); start = start.plusMonths(3)) {
                     LocalDate end = start.plusMonths(3).minusDays(1);
                     for (ReportRow r : runNow(null, start, end.isAfter(last) ? last : end, Breakdown.parse("theme"), segment,
-                            DEFAULT_CHURN_WINDOW, false)) {
+                            DEFAULT_CHURN_WINDOW, false, false)) {
                         if (r.mentions() > 0) {
                             out.computeIfAbsent(r.group(), k -> new java.util.TreeMap<>()).put(start, r.mentions());
                         }

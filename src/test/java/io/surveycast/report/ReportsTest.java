@@ -464,14 +464,16 @@ class ReportsTest {
         checkOutcomes(reports.run(null, null, null, Breakdown.parse("account"),
                         SegmentFilter.parse(List.of("attr:region=east")), year),
                 (w, at) -> orNone(contact(now, w).account()), (w, at) -> "east".equals(contact(now, w).region()), now, null);
-        // the pages that show no revenue ask without outcomes: the same rows, no revenue or churn
-        for (String by : List.of("quarter", "attr:plan", "category,channel")) {
+        // the pages that show no revenue ask without outcomes or the median: the same rows without them
+        for (String by : List.of("quarter", "attr:plan", "category,channel", "")) {
+            List<ReportRow> full = reports.run(null, null, null, Breakdown.parse(by), SegmentFilter.NONE, year);
+            assertThat(full).as(by).anyMatch(r -> r.medianHoursToRespond() != null);
             List<ReportRow> without = reports.runWithoutOutcomes(null, null, null, Breakdown.parse(by), SegmentFilter.NONE);
             assertThat(without).as(by).isNotEmpty().allSatisfy(r -> {
                 assertThat(r.revenue()).isNull();
                 assertThat(r.churnRate()).isNull();
-            }).isEqualTo(reports.run(null, null, null, Breakdown.parse(by), SegmentFilter.NONE, year).stream()
-                    .map(r -> r.with(null, null)).toList());
+                assertThat(r.medianHoursToRespond()).isNull();
+            }).isEqualTo(full.stream().map(r -> r.with(null, null).withoutMedian()).toList());
         }
         // no contact with the revenue attribute: no revenue figures at all
         List<ReportRow> none = noRevenue.run(null, null, null, Breakdown.parse("campaign"));
