@@ -114,23 +114,14 @@ group by k1, k2
 -- name: latest-by-aggregate
 -- Each contact's latest answer per group, by arg_max over the answers (x: answer) of a group and
 -- contact (received_us and response_id packed in one key), with the contact's revenue and churn:
--- faster than ranking when a contact has several answers in a group (channel, category, tenure).
+-- over the answer table two to four times faster than ranking them (row_number), even where most
+-- contacts have one answer per group (by quarter: 210 against 440 ms at 10,000,000 invitations).
 select :grp, x.contact_id, arg_max(x.score, (cast(x.received_us as hugeint) << 64) + x.response_id) as score,
        max(x.received_us) as received_us, any_value(x.revenue) as revenue, any_value(x.revenue_wide) as revenue_wide,
        any_value(x.revenue_scale) as revenue_scale, any_value(x.churned_at) as churned_at
 from answer x join campaign c on c.id = x.campaign_id :attribute_join :theme_join
 where :sent_filter
 group by k1, k2, x.contact_id
-
--- name: latest-by-rank
--- The same by ranking the answers of each group and contact: faster when most have one answer
--- in a group (month, quarter or wave with a dimension or days no stored flag fits).
-select * from (
-    select :grp, x.contact_id, x.response_id, x.score, x.received_us, x.revenue, x.revenue_wide, x.revenue_scale,
-           x.churned_at
-    from answer x join campaign c on c.id = x.campaign_id :attribute_join :theme_join
-    where :sent_filter)
-qualify row_number() over (partition by k1, k2, contact_id order by received_us desc, response_id desc) = 1
 
 -- name: contact-join
 -- The contact of each fact or decision, for --by tenure (attributes and --where have their own joins).

@@ -119,9 +119,8 @@ final class ReplicaQueries {
                     .part("latest", DSL.field(DSL.name("x", stored), Boolean.class))
                     .part("churned", churned).part("sums", NAMED.get("outcome-sums").sql()));
         } else {
-            boolean byTime = q.by().has("month") || q.by().has("quarter") || q.by().has("wave");
             statement = NAMED.get("replica-outcomes").sql(new Params()
-                    .part("latest", NAMED.get(byTime ? "latest-by-rank" : "latest-by-aggregate").sql(answers))
+                    .part("latest", NAMED.get("latest-by-aggregate").sql(answers))
                     .part("churned", churned).part("sums", NAMED.get("outcome-sums").sql()));
         }
         Map<List<String>, Outcomes> out = new HashMap<>();
