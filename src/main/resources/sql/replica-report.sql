@@ -77,7 +77,7 @@ respondents as (
 
 -- name: replica-outcomes-stored
 -- replica-outcomes from the answers flagged as their contact's latest in the scope the breakdown
--- needs (:latest, a flag of answer; ReplicaQueries.storedLatest): the same figures without ranking
+-- needs (:latest, a flag of answer; ReplicaQueries.storedLatest): the same figures without grouping
 -- every answer.
 with respondents as (
     select :grp, x.score, x.revenue, x.revenue_wide, x.revenue_scale, :churned as churned

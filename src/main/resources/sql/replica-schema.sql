@@ -86,7 +86,7 @@ create table attr_value (
 -- same scope: overall, of a month or a quarter (the fact's day), of a campaign, of a campaign and a
 -- month or a quarter, of a wave (campaign and cycle), of a category or a tenure (and a campaign). Revenue for a breakdown by these (with
 -- attributes, and --where, which keep or drop a contact whole) adds up the flagged rows instead of
--- ranking every answer (ReplicaQueries.storedLatest says when). Derived in DuckDB: every answer of
+-- grouping every answer by contact (ReplicaQueries.storedLatest says when). Derived in DuckDB: every answer of
 -- a contact whose answers or revenue a sync reloads is computed again (replica-apply.sql).
 create table answer (
     campaign_id              bigint   not null,

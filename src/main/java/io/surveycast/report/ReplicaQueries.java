@@ -139,8 +139,9 @@ final class ReplicaQueries {
      * The flag of the replica's answer table marking each contact's latest answer in the scope this
      * report's outcomes need, or null when no flag fits (a breakdown by channel or theme, two of
      * month, quarter, wave, category and tenure, or days that cut a group in part): then every answer
-     * is ranked. Attributes and --where keep or drop a contact whole, so they never change which
-     * answer is a contact's latest; a campaign (a breakdown or --campaign) narrows the scope to it;
+     * is grouped by group and contact (latest-by-aggregate). Attributes and --where keep or drop a
+     * contact whole, so they never change which answer is a contact's latest; a campaign (a breakdown
+     * or --campaign) narrows the scope to it;
      * days must start and end on the boundaries of the breakdown's months or quarters.
      */
     static String storedLatest(ReportQuery q) {
