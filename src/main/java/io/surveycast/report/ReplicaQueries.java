@@ -100,12 +100,6 @@ final class ReplicaQueries {
     Map<List<String>, Outcomes> outcomes(Connection duck, ReportQuery q, boolean revenue, Period window) {
         boolean theme = q.by().kind().equals("theme");
         boolean churn = q.by().has("category");
-        Params answers = new Params()
-                .part("grp", theme ? NAMED.get("group-one").sql(new Params().part("first", NAMED.get("dim-theme").sql()))
-                        : group(q, ANSWERS))
-                .part("theme_join", theme ? NAMED.get("theme-join").sql() : DSL.sql(""))
-                .part("attribute_join", attributeJoins(q))
-                .part("sent_filter", filter(q));
         String stored = storedLatest(q);
         org.jooq.SQL statement;
         String alias = stored != null ? "x" : "l";
@@ -119,6 +113,12 @@ final class ReplicaQueries {
                     .part("latest", DSL.field(DSL.name("x", stored), Boolean.class))
                     .part("churned", churned).part("sums", NAMED.get("outcome-sums").sql()));
         } else {
+            Params answers = new Params()
+                    .part("grp", theme ? NAMED.get("group-one").sql(new Params().part("first", NAMED.get("dim-theme").sql()))
+                            : group(q, ANSWERS))
+                    .part("theme_join", theme ? NAMED.get("theme-join").sql() : DSL.sql(""))
+                    .part("attribute_join", attributeJoins(q))
+                    .part("sent_filter", filter(q));
             statement = NAMED.get("replica-outcomes").sql(new Params()
                     .part("latest", NAMED.get("latest-by-aggregate").sql(answers))
                     .part("churned", churned).part("sums", NAMED.get("outcome-sums").sql()));
@@ -141,8 +141,8 @@ final class ReplicaQueries {
      * month, quarter, wave, category and tenure, or days that cut a group in part): then every answer
      * is grouped by group and contact (latest-by-aggregate). Attributes and --where keep or drop a
      * contact whole, so they never change which answer is a contact's latest; a campaign (a breakdown
-     * or --campaign) narrows the scope to it;
-     * days must start and end on the boundaries of the breakdown's months or quarters.
+     * or --campaign) narrows the scope to it; days must start and end on the boundaries of the
+     * breakdown's months or quarters.
      */
     static String storedLatest(ReportQuery q) {
         String scope = null;
@@ -250,7 +250,7 @@ final class ReplicaQueries {
         return q.by().has("tenure") ? NAMED.get("contact-join").sql() : DSL.sql("");
     }
 
-    /** g1 and g2 of a fact ({@code planned} false) or a decision, over x, c, ct and, for a decision's category, r. */
+    /** k1 and k2 of the {@code rows} grouped (facts, decisions or answers: x, with c, and ct or r as {@link Rows} reads them). */
     private static QueryPart group(ReportQuery q, Rows rows) {
         List<Breakdown.Dimension> dims = q.by().dimensions();
         return switch (dims.size()) {

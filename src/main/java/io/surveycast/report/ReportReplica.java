@@ -51,7 +51,7 @@ final class ReportReplica implements AutoCloseable {
     private static final DSLContext DUCKDB = DSL.using(SQLDialect.DUCKDB);
     /** The replica's tables copied from PostgreSQL, in the order they are loaded. */
     private static final String[] TABLES = {"campaign", "theme", "fact", "decision", "mention", "contact", "contact_attr"};
-    /** The attributes coded for breakdowns (derived from contact_attr in DuckDB) and the contacts to code: emptied before a first load. */
+    /** What DuckDB derives (coded attributes, the answers with their flags) and the contacts to derive them for: emptied before a first load. */
     private static final String[] CODED = {"contact_code", "attr_name", "attr_value", "changed_contact", "answer",
             "changed_answerer"};
     /** What codes the attributes of the contacts in changed_contact, in order. */

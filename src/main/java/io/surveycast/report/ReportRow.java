@@ -64,13 +64,13 @@ public record ReportRow(
                 skipped, deferred, theme, 0, List.of(group), null, null);
     }
 
-    /** This row with its outcomes and benchmark. */
     /** The same row without the median time to answer (a view that does not show it). */
     ReportRow withoutMedian() {
         return new ReportRow(group, invited, failed, responded, promoters, passives, detractors, scores,
                 null, lift, skipped, deferred, theme, offline, groups, outcomes, benchmark);
     }
 
+    /** This row with its outcomes and benchmark. */
     ReportRow with(Outcomes outcomes, Benchmark benchmark) {
         return new ReportRow(group, invited, failed, responded, promoters, passives, detractors, scores,
                 medianHoursToRespond, lift, skipped, deferred, theme, offline, groups, outcomes, benchmark);
